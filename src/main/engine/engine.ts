@@ -1,0 +1,171 @@
+import { readFile } from 'node:fs/promises';
+import { basename, resolve } from 'node:path';
+import { LumenError } from '../../shared/errors';
+import type { Handlers } from '../../shared/contract/dispatcher';
+import type { EventName, EventPayload } from '../../shared/contract/events';
+import type { ModelSummary } from '../../shared/contract/model';
+import type { ImageSummary } from '../../shared/contract/image';
+import { lumenVersion } from '../../shared/version';
+import { predictions, runClassifier } from './classify/classify';
+import { isFile } from './fs-utils';
+import { ImageStore } from './image/image-store';
+import { makePreview } from './image/preview';
+import { preprocess } from './image/preprocess';
+import type { ImageSource } from './image/image-source';
+import { ModelRegistry, type LoadedModel } from './model/model-registry';
+import { modelStatistics, runtimeInputs, signature } from './onnx/model-details';
+import { defaultModelPath, loadSamples, samplePath } from './resources';
+import { probeExecutionProviders } from './runtime/execution-providers';
+import { onnxruntimeVersion } from './runtime/onnxruntime';
+import { SessionPool } from './runtime/session-pool';
+
+export type EmitEvent = <E extends EventName>(event: E, payload: EventPayload<E>) => void;
+
+export interface EngineOptions {
+  /** Threads for onnxruntime's intra-op pool; 0 lets onnxruntime choose (one per core). */
+  threads?: number;
+  emit?: EmitEvent;
+}
+
+/**
+ * The engine: plain Node, no Electron. It owns the open models and images and answers the
+ * contract's requests; the CLI calls it directly, the app and the bridge through a process channel.
+ */
+export class Engine {
+  readonly pool: SessionPool;
+  readonly models: ModelRegistry;
+  readonly images = new ImageStore();
+  private readonly emit: EmitEvent;
+
+  constructor(options: EngineOptions = {}) {
+    this.pool = new SessionPool(options.threads ? { intraOpNumThreads: options.threads } : {});
+    this.models = new ModelRegistry(this.pool);
+    this.emit = options.emit ?? (() => undefined);
+  }
+
+  readonly handlers: Handlers = {
+    'app.info': async () => ({
+      version: lumenVersion,
+      platform: process.platform,
+      arch: process.arch,
+      nodeVersion: process.versions.node,
+      onnxruntimeVersion: onnxruntimeVersion(),
+      executionProviders: await probeExecutionProviders(),
+      defaultModel: { name: 'MobileNetV2 1.0 224 (ImageNet-1k)', fileName: basename(defaultModelPath()) },
+    }),
+
+    'models.open': async (params) => {
+      const loaded = await this.models.open(params);
+      if (loaded.executionProvider.fallbackReason && params.executionProvider !== 'auto') {
+        this.emit('notice', { level: 'warning', message: `${params.executionProvider.toUpperCase()} is not available (${loaded.executionProvider.fallbackReason}).` });
+      }
+      return modelSummary(loaded);
+    },
+
+    'models.list': async () => this.models.list().map(modelSummary),
+
+    'models.details': async ({ modelId }) => {
+      const loaded = this.models.get(modelId);
+      const { model } = loaded;
+      const stats = modelStatistics(model);
+      return {
+        id: loaded.id,
+        fileName: loaded.fileName,
+        sha256: loaded.sha256,
+        irVersion: model.irVersion,
+        opsets: model.opsets.map((o) => ({ domain: o.domain || 'ai.onnx', version: o.version })),
+        producer: [model.producerName, model.producerVersion].filter(Boolean).join(' '),
+        graphName: model.graph.name,
+        inputs: runtimeInputs(model).map(signature),
+        outputs: model.graph.outputs.map(signature),
+        nodeCount: stats.nodeCount,
+        operators: stats.operators,
+        parameterCount: stats.parameterCount,
+        initializerBytes: stats.initializerBytes,
+        metadata: Object.fromEntries(model.metadata),
+      };
+    },
+
+    'samples.list': async () => loadSamples(),
+
+    'images.open': async (params) => {
+      let data: Uint8Array;
+      let name: string;
+      switch (params.source) {
+        case 'sample': {
+          const sample = (await loadSamples()).find((s) => s.id === params.sampleId);
+          if (!sample) throw new LumenError('not-found', `There is no sample "${params.sampleId}".`, 'List the samples with samples.list.');
+          data = new Uint8Array(await readFile(samplePath(sample)));
+          name = sample.fileName;
+          break;
+        }
+        case 'file': {
+          const path = resolve(params.path);
+          if (!(await isFile(path))) throw new LumenError('not-found', `Image file not found: ${path}.`, 'Check the path.', { path });
+          data = new Uint8Array(await readFile(path));
+          name = basename(path);
+          break;
+        }
+        case 'bytes':
+          data = params.data;
+          name = basename(params.name);
+          break;
+      }
+      const { id, source } = await this.images.add(data, name);
+      return imageSummary(id, source, await makePreview(source));
+    },
+
+    classify: async ({ modelId, imageId, topK }) => {
+      const t0 = performance.now();
+      const loaded = this.models.get(modelId);
+      const source = this.images.get(imageId);
+      const card = loaded.resolved.card;
+      const input = await preprocess(source, card);
+      const t1 = performance.now();
+      const [scores] = await runClassifier(loaded.session, card, [input.data]);
+      const inferMs = performance.now() - t1;
+      return {
+        modelId,
+        imageId,
+        outputKind: card.output.kind,
+        classCount: scores!.length,
+        predictions: predictions(scores!, card, topK),
+        timings: { decodeMs: input.decodeMs, preprocessMs: input.preprocessMs, inferMs, totalMs: performance.now() - t0 },
+        executionProvider: loaded.executionProvider,
+      };
+    },
+  };
+
+  async dispose(): Promise<void> {
+    await this.pool.releaseAll();
+  }
+}
+
+function modelSummary(m: LoadedModel): ModelSummary {
+  return {
+    id: m.id,
+    fileName: m.fileName,
+    sha256: m.sha256,
+    sizeBytes: m.sizeBytes,
+    builtIn: m.builtIn,
+    card: m.resolved,
+    inputs: runtimeInputs(m.model).map(signature),
+    outputs: m.model.graph.outputs.map(signature),
+    executionProvider: m.executionProvider,
+    loadMs: m.loadMs,
+  };
+}
+
+function imageSummary(id: string, s: ImageSource, preview: { width: number; height: number; data: Uint8Array }): ImageSummary {
+  return {
+    id,
+    name: s.name,
+    format: s.format,
+    width: s.width,
+    height: s.height,
+    channels: s.channels,
+    bitDepth: s.bitDepth,
+    preview: { mime: 'image/png', ...preview },
+  };
+}
+

@@ -1,0 +1,48 @@
+import { createHash } from 'node:crypto';
+import { LumenError } from '../../../shared/errors';
+import { inspectImage, type ImageSource } from './image-source';
+
+/**
+ * The images a session has opened, by content hash. Bounded by total bytes: the least recently
+ * used images are dropped first (they can be opened again; nothing is lost).
+ */
+export class ImageStore {
+  private readonly images = new Map<string, ImageSource>();
+  private bytes = 0;
+
+  constructor(private readonly maxBytes = 1024 * 1024 * 1024) {}
+
+  async add(data: Uint8Array, name: string): Promise<{ id: string; source: ImageSource }> {
+    const id = createHash('sha256').update(data).digest('hex');
+    const existing = this.images.get(id);
+    if (existing) {
+      this.touch(id, existing);
+      return { id, source: existing };
+    }
+    const source = await inspectImage(data, name);
+    this.images.set(id, source);
+    this.bytes += data.byteLength;
+    this.evict();
+    return { id, source };
+  }
+
+  get(id: string): ImageSource {
+    const source = this.images.get(id);
+    if (!source) throw new LumenError('not-found', `No open image has id "${id}".`, 'Open the image again.', { imageId: id });
+    this.touch(id, source);
+    return source;
+  }
+
+  private touch(id: string, source: ImageSource): void {
+    this.images.delete(id);
+    this.images.set(id, source);
+  }
+
+  private evict(): void {
+    for (const [id, source] of this.images) {
+      if (this.bytes <= this.maxBytes || this.images.size <= 1) break;
+      this.images.delete(id);
+      this.bytes -= source.bytes.byteLength;
+    }
+  }
+}

@@ -1,0 +1,62 @@
+import { readFile } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
+import { describeZodError, LumenError } from '../../../shared/errors';
+import { ModelCardFile, type FieldSource } from '../../../shared/model-card';
+import { pathExists } from '../fs-utils';
+
+/** `<dir>/<stem>.card.json`: where Lumen looks for a model's card. */
+export function defaultCardPath(modelPath: string): string {
+  return join(dirname(modelPath), `${fileStem(modelPath)}.card.json`);
+}
+
+export function fileStem(path: string): string {
+  return basename(path).replace(/\.onnx$/i, '');
+}
+
+/** Reads and validates a card file; a missing optional card is `{}`. */
+export async function readCardFile(path: string, required: boolean): Promise<ModelCardFile> {
+  if (!(await pathExists(path))) {
+    if (required) throw new LumenError('not-found', `Card file not found: ${path}.`, 'Check the path given with --card.');
+    return {};
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(await readFile(path, 'utf8'));
+  } catch (error) {
+    throw new LumenError('invalid-card', `${basename(path)} is not valid JSON: ${(error as Error).message}.`, 'Fix the JSON syntax.');
+  }
+  const parsed = ModelCardFile.safeParse(json);
+  if (!parsed.success) {
+    throw new LumenError('invalid-card', `${basename(path)} is not a valid model card: ${describeZodError(parsed.error)}.`, 'See README.md, "Model cards", for the fields.');
+  }
+  return parsed.data;
+}
+
+/**
+ * Labels for the model: the card's labelsFile (relative to the card), else `labels.txt` or
+ * `<stem>.labels.txt` next to the model. One label per line; blank trailing lines are ignored.
+ */
+export async function readLabels(
+  modelPath: string,
+  cardPath: string,
+  card: ModelCardFile,
+): Promise<{ list: string[]; source: FieldSource } | undefined> {
+  if (card.labelsFile !== undefined) {
+    const path = resolve(dirname(cardPath), card.labelsFile);
+    if (!(await pathExists(path))) {
+      throw new LumenError('invalid-card', `The card's labelsFile "${card.labelsFile}" does not exist (looked for ${path}).`, 'Fix labelsFile in the card.');
+    }
+    return { list: parseLabels(await readFile(path, 'utf8')), source: 'card' };
+  }
+  for (const name of [`${fileStem(modelPath)}.labels.txt`, 'labels.txt']) {
+    const path = join(dirname(modelPath), name);
+    if (await pathExists(path)) return { list: parseLabels(await readFile(path, 'utf8')), source: 'model' };
+  }
+  return undefined;
+}
+
+export function parseLabels(text: string): string[] {
+  const lines = text.replace(/\r\n?/g, '\n').split('\n');
+  while (lines.length > 0 && lines[lines.length - 1]!.trim() === '') lines.pop();
+  return lines.map((l) => l.trim());
+}

@@ -1,0 +1,144 @@
+import { createHash } from 'node:crypto';
+import { readFile, stat } from 'node:fs/promises';
+import { basename, resolve } from 'node:path';
+import { LumenError } from '../../../shared/errors';
+import type { ExecutionProviderReport, ExecutionProviderRequest } from '../../../shared/contract/execution-provider';
+import type { ModelCardFile, ResolvedCard } from '../../../shared/model-card';
+import { decodeModel } from '../onnx/decode';
+import type { Model } from '../onnx/ir';
+import { isFile } from '../fs-utils';
+import { defaultModelPath } from '../resources';
+import type { Session } from '../runtime/onnxruntime';
+import type { SessionPool } from '../runtime/session-pool';
+import { defaultCardPath, fileStem, readCardFile, readLabels } from './card-file';
+import { resolveCard } from './resolve-card';
+
+export interface LoadedModel {
+  id: string;
+  path: string;
+  fileName: string;
+  builtIn: boolean;
+  sha256: string;
+  sizeBytes: number;
+  bytes: Uint8Array;
+  model: Model;
+  resolved: ResolvedCard;
+  session: Session;
+  executionProvider: ExecutionProviderReport;
+  loadMs: number;
+}
+
+export interface OpenModelRequest {
+  path?: string | undefined;
+  cardPath?: string | undefined;
+  card?: ModelCardFile | undefined;
+  executionProvider: ExecutionProviderRequest;
+}
+
+/** 2 GiB: protobuf's limit for a single-file model; larger models keep weights in external files. */
+const maxModelBytes = 2 ** 31 - 1;
+
+/**
+ * Opens models: reads and hashes the file, decodes it, resolves its card, and gets a session from
+ * the pool. Opening the same file with the same card and provider returns the same model.
+ */
+export class ModelRegistry {
+  private readonly models = new Map<string, LoadedModel>();
+
+  constructor(private readonly pool: SessionPool) {}
+
+  async open(request: OpenModelRequest): Promise<LoadedModel> {
+    const t0 = performance.now();
+    const builtIn = request.path === undefined;
+    const path = resolve(request.path ?? defaultModelPath());
+    if (!(await isFile(path))) {
+      throw new LumenError('not-found', `Model file not found: ${path}.`, 'Check the path; Lumen opens .onnx files.', { path });
+    }
+    const { size } = await stat(path);
+    if (size > maxModelBytes) {
+      throw new LumenError('invalid-model', `${basename(path)} is ${(size / 2 ** 30).toFixed(1)} GiB, above the 2 GiB limit of a single ONNX file.`, 'Save the model with its weights as external data.');
+    }
+    const bytes = new Uint8Array(await readFile(path));
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    const model = decode(bytes, basename(path));
+
+    const cardPath = request.cardPath ? resolve(request.cardPath) : defaultCardPath(path);
+    const fromFile = await readCardFile(cardPath, request.cardPath !== undefined);
+    const cardFile = mergeCardFiles(fromFile, request.card ?? {});
+    const labels = await readLabels(path, cardPath, cardFile);
+    const resolved = resolveCard({ model, fileStem: fileStem(path), cardFile, cardPathHint: basename(cardPath), ...(labels ? { labels } : {}) });
+
+    const id = createHash('sha256')
+      .update(`${sha256}\n${JSON.stringify(resolved.card)}\n${request.executionProvider}`)
+      .digest('hex')
+      .slice(0, 16);
+    const existing = this.models.get(id);
+    if (existing) return existing;
+
+    const { session, report } = await this.pool.acquire({ sha256, provider: request.executionProvider }, bytes);
+    checkSessionAgainstCard(session, resolved);
+    const loaded: LoadedModel = {
+      id,
+      path,
+      fileName: basename(path),
+      builtIn,
+      sha256,
+      sizeBytes: size,
+      bytes,
+      model,
+      resolved,
+      session,
+      executionProvider: report,
+      loadMs: performance.now() - t0,
+    };
+    this.models.set(id, loaded);
+    return loaded;
+  }
+
+  get(id: string): LoadedModel {
+    const model = this.models.get(id);
+    if (!model) throw new LumenError('not-found', `No open model has id "${id}".`, 'Open the model first (models.open).', { modelId: id });
+    return model;
+  }
+
+  list(): LoadedModel[] {
+    return [...this.models.values()];
+  }
+}
+
+function decode(bytes: Uint8Array, name: string): Model {
+  let model: Model;
+  try {
+    model = decodeModel(bytes);
+  } catch (error) {
+    throw new LumenError(
+      'invalid-model',
+      `${name} is not an ONNX model (it could not be parsed: ${(error as Error).message}).`,
+      'Export the classifier to ONNX (e.g. torch.onnx.export) and open the .onnx file.',
+    );
+  }
+  if (model.graph.nodes.length === 0 || model.graph.outputs.length === 0) {
+    throw new LumenError('invalid-model', `${name} is not an ONNX model (it has no graph).`, 'Export the classifier to ONNX and open the .onnx file.');
+  }
+  return model;
+}
+
+/** Inline card fields override the card file's, section by section. */
+function mergeCardFiles(base: ModelCardFile, over: ModelCardFile): ModelCardFile {
+  const merged: ModelCardFile = { ...base, ...over };
+  for (const key of ['input', 'preprocess', 'output'] as const) {
+    if (base[key] || over[key]) (merged as Record<string, unknown>)[key] = { ...base[key], ...over[key] };
+  }
+  return merged;
+}
+
+/** onnxruntime's view of the graph must agree with the card (it is the authority on names). */
+function checkSessionAgainstCard(session: Session, resolved: ResolvedCard): void {
+  const { input, output } = resolved.card;
+  if (!session.inputNames.includes(input.name)) {
+    throw new LumenError('invalid-card', `onnxruntime does not see an input named "${input.name}" (it sees ${session.inputNames.join(', ')}).`);
+  }
+  if (!session.outputNames.includes(output.name)) {
+    throw new LumenError('invalid-card', `onnxruntime does not see an output named "${output.name}" (it sees ${session.outputNames.join(', ')}).`);
+  }
+}

@@ -1,0 +1,22 @@
+import { z } from 'zod';
+
+/** Events flow from the engine to every connected client, unprompted. */
+export const events = {
+  /** Something the user should know that is not an error, e.g. a provider fell back to CPU. */
+  notice: z.object({ level: z.enum(['info', 'warning']), message: z.string() }),
+  /** Progress of a long request, keyed by the request's id. */
+  progress: z.object({
+    requestId: z.string(),
+    done: z.number().nonnegative(),
+    total: z.number().nonnegative(),
+    message: z.string().optional(),
+  }),
+} as const;
+
+export type Events = typeof events;
+export type EventName = keyof Events;
+export type EventPayload<E extends EventName> = z.output<Events[E]>;
+
+export function isEventName(name: unknown): name is EventName {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(events, name);
+}

@@ -1,0 +1,76 @@
+import { z } from 'zod';
+import { ModelCardFile } from '../model-card';
+import { Bytes } from './binary';
+import { Classification } from './classification';
+import { ExecutionProviderAvailability, ExecutionProviderRequest } from './execution-provider';
+import { ImageSummary, Sample } from './image';
+import { ModelDetails, ModelSummary } from './model';
+
+/**
+ * The engine's whole request surface. Each entry is a zod schema for the parameters and one for the
+ * result; both ends validate against them and every type in the app is inferred from here.
+ */
+
+const Empty = z.object({}).strict();
+const Id = z.string().min(1).max(200);
+
+export const AppInfo = z.object({
+  version: z.string(),
+  platform: z.string(),
+  arch: z.string(),
+  nodeVersion: z.string(),
+  onnxruntimeVersion: z.string(),
+  executionProviders: z.array(ExecutionProviderAvailability),
+  defaultModel: z.object({ name: z.string(), fileName: z.string() }),
+});
+export type AppInfo = z.infer<typeof AppInfo>;
+
+export const OpenModelParams = z
+  .object({
+    /** An ONNX file; absent means the bundled default model. */
+    path: z.string().min(1).optional(),
+    /** A card file; absent means `<model>.card.json` next to the model, if there is one. */
+    cardPath: z.string().min(1).optional(),
+    /** Card fields given inline; they win over the card file. */
+    card: ModelCardFile.optional(),
+    executionProvider: ExecutionProviderRequest.default('auto'),
+  })
+  .strict();
+
+export const OpenImageParams = z.discriminatedUnion('source', [
+  z.object({ source: z.literal('sample'), sampleId: Id }).strict(),
+  z.object({ source: z.literal('file'), path: z.string().min(1) }).strict(),
+  z.object({ source: z.literal('bytes'), name: z.string().min(1).max(500), data: Bytes }).strict(),
+]);
+
+export const ClassifyParams = z
+  .object({
+    modelId: Id,
+    imageId: Id,
+    topK: z.number().int().min(1).max(1000).default(5),
+  })
+  .strict();
+
+export const requests = {
+  'app.info': { params: Empty, result: AppInfo },
+  'models.open': { params: OpenModelParams, result: ModelSummary },
+  'models.list': { params: Empty, result: z.array(ModelSummary) },
+  'models.details': { params: z.object({ modelId: Id }).strict(), result: ModelDetails },
+  'samples.list': { params: Empty, result: z.array(Sample) },
+  'images.open': { params: OpenImageParams, result: ImageSummary },
+  classify: { params: ClassifyParams, result: Classification },
+} as const;
+
+export type Requests = typeof requests;
+export type Method = keyof Requests;
+/** What a caller passes (defaults may be omitted). */
+export type ParamsIn<M extends Method> = z.input<Requests[M]['params']>;
+/** What a handler receives (defaults filled in). */
+export type Params<M extends Method> = z.output<Requests[M]['params']>;
+export type Result<M extends Method> = z.output<Requests[M]['result']>;
+
+export const methodNames = Object.keys(requests) as Method[];
+
+export function isMethod(name: unknown): name is Method {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(requests, name);
+}
