@@ -34,13 +34,19 @@ export async function createSession(
   const wanted: ExecutionProviderName[] = request === 'auto' ? acceleratorCandidates() : request === 'cpu' ? [] : [request];
   const reasons: string[] = [];
   for (const provider of wanted) {
+    if (!acceleratorCandidates().includes(provider)) {
+      reasons.push(`${provider}: not supported on ${process.platform}`);
+      continue;
+    }
     const known = unavailable.get(provider);
     if (known !== undefined) {
       reasons.push(`${provider}: ${known}`);
       continue;
     }
     try {
-      const session = await open(model, { ...options, executionProviders: [provider, 'cpu'] });
+      // onnxruntime always keeps CPU as the fallback for operators the accelerator lacks; naming
+      // only the accelerator makes a missing accelerator an error instead of a silent CPU run.
+      const session = await open(model, { ...options, executionProviders: [provider] });
       return { session, report: { requested: request, used: provider } };
     } catch (error) {
       const reason = shortReason(error);

@@ -1,0 +1,22 @@
+import { app, session, shell } from 'electron';
+import { contentSecurityPolicy } from '../bridge/content-security-policy';
+
+/**
+ * Electron's security checklist, applied once: no permissions, no navigation away from the app,
+ * no new windows, no webviews, and the renderer's CSP on every response.
+ */
+export function hardenApp(): void {
+  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [contentSecurityPolicy] } });
+  });
+  app.on('web-contents-created', (_event, contents) => {
+    contents.on('will-navigate', (event) => event.preventDefault());
+    contents.on('will-attach-webview', (event) => event.preventDefault());
+    contents.setWindowOpenHandler(({ url }) => {
+      // Documentation links open in the user's browser; nothing opens inside Lumen.
+      if (url.startsWith('https://')) void shell.openExternal(url);
+      return { action: 'deny' };
+    });
+  });
+}

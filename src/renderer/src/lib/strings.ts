@@ -1,0 +1,27 @@
+/** Every user-visible string of the renderer, in one place. */
+export const strings = {
+  appName: 'Lumen',
+  tagline: 'What did the model look at?',
+  connecting: 'Connecting to the engine…',
+  loadingModel: 'Loading the model…',
+  samples: 'Samples',
+  samplesHelp: 'Bundled photos (public domain or CC0).',
+  openImage: 'Open image…',
+  openImageHelp: 'JPEG, PNG, WebP or TIFF, 8 or 16 bit',
+  noImage: 'Pick a sample or open an image to classify it.',
+  imageAlt: (name: string) => `The image ${name}`,
+  predictions: 'Predictions',
+  classifying: 'Classifying…',
+  topK: (k: number) => `Top ${k}`,
+  classMeta: (index: number, logit: number | null) => (logit === null ? `class ${index}` : `class ${index} · logit ${logit.toFixed(2)}`),
+  timings: (decode: string, normalise: string, infer: string) => `decode ${decode} · normalise ${normalise} · infer ${infer}`,
+  model: 'Model',
+  provider: (used: string) => `on ${used.toUpperCase()}`,
+  providerFallback: (reason: string) => `Fell back to CPU: ${reason}`,
+  imageFacts: (w: number, h: number, channels: number, depth: number, format: string) =>
+    `${w} × ${h} · ${channels === 1 ? 'grayscale' : 'colour'} · ${depth}-bit ${format.toUpperCase()}`,
+  dismiss: 'Dismiss',
+  errorTitle: 'Something went wrong',
+  themeToggle: 'Switch between light and dark theme',
+  cardNotes: 'About this model card',
+} as const;
