@@ -35,11 +35,15 @@ export const serveCommand = defineCommand({
         ? `${reason}; serving the workstation at ${bridge.url} (loopback only, Ctrl+C stops it)`
         : `Lumen is serving the workstation at ${bridge.url} (loopback only, Ctrl+C stops it)`,
     );
-    engine.port.onClose((why) => io.err(`The engine stopped (${why}); restart lumen serve.`));
+    let stopping = false;
+    engine.port.onClose((why) => {
+      if (!stopping) io.err(`The engine stopped (${why}); restart lumen serve.`);
+    });
     await new Promise<void>((resolve) => {
       process.once('SIGINT', resolve);
       process.once('SIGTERM', resolve);
     });
+    stopping = true;
     await bridge.close();
     await engine.close();
     return 0;

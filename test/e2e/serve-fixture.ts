@@ -1,0 +1,36 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { test as base } from '@playwright/test';
+import { browserUnavailable } from './chromium';
+
+export const screenshotDir = 'test-results/screenshots';
+
+/** Starts the real `lumen serve` (built CLI, forked engine) once per worker and yields its URL. */
+export const test = base.extend<object, { lumenUrl: string }>({
+  lumenUrl: [
+    // eslint-disable-next-line no-empty-pattern
+    async ({}, use) => {
+      const child: ChildProcess = spawn(process.execPath, ['bin/lumen.mjs', 'serve'], { stdio: ['ignore', 'pipe', 'inherit'] });
+      const url = await new Promise<string>((resolve, reject) => {
+        let out = '';
+        child.stdout!.on('data', (c: Buffer) => {
+          out += c.toString();
+          const m = /http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+/.exec(out);
+          if (m) resolve(m[0]);
+        });
+        child.on('exit', (code) => reject(new Error(`lumen serve exited with ${code}: ${out}`)));
+      });
+      mkdirSync(screenshotDir, { recursive: true });
+      await use(url);
+      child.kill('SIGTERM');
+    },
+    { scope: 'worker' },
+  ],
+});
+
+test.beforeEach(() => {
+  const reason = browserUnavailable();
+  test.skip(reason !== null, reason ?? '');
+});
+
+export { expect } from '@playwright/test';
