@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { test as base } from '@playwright/test';
+import { waitForServeUrl } from '../helpers/serve-url';
 import { browserUnavailable } from './chromium';
 
 export const screenshotDir = 'test-results/screenshots';
@@ -11,15 +12,7 @@ export const test = base.extend<object, { lumenUrl: string }>({
     // eslint-disable-next-line no-empty-pattern
     async ({}, use) => {
       const child: ChildProcess = spawn(process.execPath, ['bin/lumen.mjs', 'serve'], { stdio: ['ignore', 'pipe', 'inherit'] });
-      const url = await new Promise<string>((resolve, reject) => {
-        let out = '';
-        child.stdout!.on('data', (c: Buffer) => {
-          out += c.toString();
-          const m = /http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+/.exec(out);
-          if (m) resolve(m[0]);
-        });
-        child.on('exit', (code) => reject(new Error(`lumen serve exited with ${code}: ${out}`)));
-      });
+      const { url } = await waitForServeUrl(child);
       mkdirSync(screenshotDir, { recursive: true });
       await use(url);
       child.kill('SIGTERM');

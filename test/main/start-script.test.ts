@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuilt, repoRoot } from '../helpers/built-app';
+import { waitForServeUrl } from '../helpers/serve-url';
 
 describe('npm start where Electron cannot start', () => {
   beforeAll(() => ensureBuilt());
@@ -9,16 +10,8 @@ describe('npm start where Electron cannot start', () => {
     // No display: whether or not the Electron binary is installed, Electron cannot open a window.
     const env = { ...process.env, DISPLAY: '', WAYLAND_DISPLAY: '' };
     const child = spawn(process.execPath, ['scripts/start.mjs'], { cwd: repoRoot, env });
-    const line = await new Promise<string>((resolve, reject) => {
-      let out = '';
-      child.stdout.on('data', (c: Buffer) => {
-        out += c.toString();
-        if (out.includes('\n')) resolve(out.split('\n')[0]!);
-      });
-      child.on('exit', () => reject(new Error(`start exited early: ${out}`)));
-    });
+    const { line, url } = await waitForServeUrl(child);
     expect(line).toMatch(/^Electron cannot start here \((the Electron binary is not installed|there is no display).*\); serving the workstation at http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+ \(loopback only, Ctrl\+C stops it\)$/);
-    const url = /http:\/\/\S+/.exec(line)![0];
     expect((await fetch(url)).status).toBe(200);
     const exited = new Promise((r) => child.on('exit', r));
     child.kill('SIGTERM');

@@ -1,12 +1,5 @@
 /** Small text helpers for terminal output. */
-
-export function percent(p: number): string {
-  return `${(p * 100).toFixed(1)}%`;
-}
-
-export function ms(value: number): string {
-  return value >= 100 ? `${value.toFixed(0)} ms` : `${value.toFixed(1)} ms`;
-}
+export { ms, percent } from '../../shared/format';
 
 export function table(rows: string[][]): string {
   const widths: number[] = [];

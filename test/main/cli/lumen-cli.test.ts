@@ -3,6 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuilt, repoRoot } from '../../helpers/built-app';
+import { waitForServeUrl } from '../../helpers/serve-url';
 import { tempDir } from '../../helpers/tiny-models';
 
 function lumen(...args: string[]): { code: number | null; stdout: string; stderr: string } {
@@ -83,15 +84,7 @@ describe('the lumen command (built entry, node bin/lumen.mjs)', () => {
 
   it('serve prints a loopback URL with a token and stops on SIGTERM', async () => {
     const child = spawn(process.execPath, ['bin/lumen.mjs', 'serve'], { cwd: repoRoot });
-    const url = await new Promise<string>((resolve, reject) => {
-      let out = '';
-      child.stdout.on('data', (c: Buffer) => {
-        out += c.toString();
-        const m = /http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+/.exec(out);
-        if (m) resolve(m[0]);
-      });
-      child.on('exit', () => reject(new Error(`serve exited: ${out}`)));
-    });
+    const { url } = await waitForServeUrl(child);
     const page = await fetch(url);
     expect(page.status).toBe(200);
     expect(await page.text()).toMatch(/<title>Lumen<\/title>/);
