@@ -1,0 +1,76 @@
+import { z } from 'zod';
+import { LumenError } from '../../../shared/errors';
+import type { GraphIndex } from '../onnx/graph-index';
+import type { Emitter } from './emitter';
+
+/**
+ * What is differentiated, per batch row b: sum_k seed[b,k] * s[b,k] where s is
+ * - `logit`: the class scores before any final Softmax/Sigmoid (the default, as in Captum's usual
+ *   use and the Grad-CAM paper);
+ * - `probability`: softmax of the logits (or the model's own Softmax output);
+ * - `log-probability`: log-softmax of the logits.
+ */
+export const Objective = z.enum(['logit', 'probability', 'log-probability']);
+export type Objective = z.infer<typeof Objective>;
+
+export interface ResolvedObjective {
+  /** The forward tensor where the backward sweep starts. */
+  start: string;
+  /** The [batch, classes] tensor whose seeded sum is the objective value. */
+  scores: string;
+  /** Emits the gradient of the objective with respect to `start`. */
+  seedGradient(seed: string, mode: 'gradient' | 'relevance'): string;
+  note?: string;
+}
+
+const passThrough = new Set(['Identity', 'Reshape', 'Flatten', 'Squeeze', 'Unsqueeze']);
+
+/** The Softmax or Sigmoid that produces `output` (through reshapes), if any. */
+function finalActivation(index: GraphIndex, output: string): { op: 'Softmax' | 'Sigmoid'; input: string } | undefined {
+  let name = output;
+  for (let guard = 0; guard < 32; guard++) {
+    const p = index.producer.get(name)?.node;
+    if (!p) return undefined;
+    if (p.opType === 'Softmax' || p.opType === 'Sigmoid') return { op: p.opType, input: p.inputs[0]! };
+    if (!passThrough.has(p.opType)) return undefined;
+    name = p.inputs[0]!;
+  }
+  return undefined;
+}
+
+export function resolveObjective(index: GraphIndex, output: string, objective: Objective, emit: Emitter): ResolvedObjective {
+  const activation = finalActivation(index, output);
+  const logits = activation ? activation.input : output;
+  const note = activation
+    ? `The model ends in ${activation.op}; the objective "${objective}" uses ${objective === 'logit' ? 'the scores before it' : 'the scores before it, normalised by softmax'}.`
+    : undefined;
+  const withNote = <T extends object>(o: T): T & { note?: string } => (note ? { ...o, note } : o);
+  if (objective === 'logit') {
+    return withNote({
+      start: logits,
+      scores: logits,
+      seedGradient: (seed: string, mode: 'gradient' | 'relevance') => (mode === 'relevance' ? emit.mul(seed, logits) : seed),
+    });
+  }
+  const reject = (): never => {
+    throw new LumenError('invalid-argument', `Relevance propagation starts from a logit; the objective "${objective}" cannot seed it.`, 'Use objective "logit" with LRP.');
+  };
+  if (objective === 'probability') {
+    const p = emit.op('Softmax', [logits], { axis: 1 });
+    return withNote({
+      start: logits,
+      scores: p,
+      // d/dz sum(seed * softmax(z)) = p * (seed - sum(seed * p))
+      seedGradient: (seed: string, mode: 'gradient' | 'relevance') =>
+        mode === 'relevance' ? reject() : emit.mul(p, emit.sub(seed, emit.reduceSum(emit.mul(seed, p), [1]))),
+    });
+  }
+  const logp = emit.op('LogSoftmax', [logits], { axis: 1 });
+  return withNote({
+    start: logits,
+    scores: logp,
+    // d/dz sum(seed * log softmax(z)) = seed - softmax(z) * sum(seed)
+    seedGradient: (seed: string, mode: 'gradient' | 'relevance') =>
+      mode === 'relevance' ? reject() : emit.sub(seed, emit.mul(emit.op('Exp', [logp]), emit.reduceSum(seed, [1]))),
+  });
+}

@@ -1,0 +1,53 @@
+import type { Attributes } from '../onnx/graph-index';
+import type { Node, Tensor } from '../onnx/ir';
+import type { Emitter } from './emitter';
+
+/**
+ * What a backward rule sees of one forward node: its tensors, their probed shapes, its constants,
+ * and the emitter to write backward nodes with.
+ */
+export interface BackwardContext {
+  readonly node: Node;
+  readonly attrs: Attributes;
+  readonly emit: Emitter;
+  input(index: number): string;
+  output(index: number): string;
+  /** Dims observed by the shape probe (batch 2 for batchable models, else batch 1). */
+  shape(name: string): number[];
+  /** Whether an axis of a tensor grows with the batch. */
+  isBatchAxis(name: string, axis: number): boolean;
+  constant(name: string): Tensor | undefined;
+  /** Integer values known at compile time: a constant, or shape arithmetic the probe saw. */
+  knownInts(name: string): number[] | undefined;
+  /** Whether input `index` leads back to a tensor being differentiated. */
+  needsGrad(index: number): boolean;
+  /** The same tensor in the reference pass (DeepLIFT rules only). */
+  reference(name: string): string;
+  /** Raises the compile error for a case the rule cannot differentiate, naming the node. */
+  unsupported(why: string): never;
+  /** What the rule's `prepare` computed for this node. */
+  prepared<T>(): T;
+}
+
+/** What a rule's asynchronous preparation may look at. */
+export interface PrepareContext {
+  readonly node: Node;
+  readonly opset: number;
+  shape(name: string): number[];
+  knownInts(name: string): number[] | undefined;
+  knownFloats(name: string): number[] | undefined;
+  unsupported(why: string): never;
+}
+
+export type Grads = Array<string | undefined>;
+
+export interface OpRule {
+  /** Inputs through which gradient flows; others (shapes, indices, weights) are not differentiated. */
+  differentiable: number[] | 'all';
+  /** Given the gradients of the outputs (undefined = zero), the gradients of the inputs. */
+  backward(ctx: BackwardContext, gradOutputs: Grads): Grads;
+  /** Work done before the sweep that needs onnxruntime (e.g. measuring Resize's linear map). */
+  prepare?(ctx: PrepareContext): Promise<unknown>;
+}
+
+export type RuleTable = Record<string, OpRule>;

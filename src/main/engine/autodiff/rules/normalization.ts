@@ -1,0 +1,67 @@
+import type { BackwardContext, RuleTable } from '../rule';
+import { floatValues } from '../../onnx/tensor-values';
+
+/** A per-channel vector shaped [C, 1, ..., 1] to broadcast over an NC... tensor of `rank`. */
+function perChannel(ctx: BackwardContext, v: string, rank: number): string {
+  const trailing = Array.from({ length: rank - 2 }, (_, i) => i + 1);
+  return trailing.length > 0 ? ctx.emit.unsqueeze(v, trailing) : v;
+}
+
+/**
+ * The backward of normalising over `axes` and scaling by `gamma`:
+ * dx = rstd * (gg - mean(gg) - xhat * mean(gg * xhat)), with gg = g * gamma.
+ */
+function normalizeBackward(ctx: BackwardContext, g: string, x: string, axes: number[], epsilon: number, gamma: string): string {
+  const e = ctx.emit;
+  const mean = e.reduce('ReduceMean', x, axes);
+  const centred = e.sub(x, mean);
+  const variance = e.reduce('ReduceMean', e.mul(centred, centred), axes);
+  const rstd = e.div(e.scalar(1), e.op('Sqrt', [e.add(variance, e.scalar(epsilon))]));
+  const xhat = e.mul(centred, rstd);
+  const gg = e.mul(g, gamma);
+  const inner = e.sub(e.sub(gg, e.reduce('ReduceMean', gg, axes)), e.mul(xhat, e.reduce('ReduceMean', e.mul(gg, xhat), axes)));
+  return e.mul(rstd, inner);
+}
+
+export const normalizationRules: RuleTable = {
+  BatchNormalization: {
+    // Inference form: y = (x - mean) / sqrt(var + eps) * scale + bias, an affine map per channel.
+    differentiable: [0],
+    backward(ctx, [g]) {
+      if (ctx.attrs.int('training_mode', 0) === 1) ctx.unsupported('BatchNormalization in training mode');
+      const e = ctx.emit;
+      const rank = ctx.shape(ctx.input(0)).length;
+      const epsilon = ctx.attrs.float('epsilon', 1e-5);
+      const [scale, variance] = [ctx.constant(ctx.input(1)), ctx.constant(ctx.input(4))];
+      let factor: string;
+      if (scale && variance) {
+        const s = floatValues(scale);
+        const v = floatValues(variance);
+        factor = e.floats(Array.from(s, (si, i) => si / Math.sqrt(v[i]! + epsilon)));
+      } else {
+        factor = e.div(ctx.input(1), e.op('Sqrt', [e.add(ctx.input(4), e.scalar(epsilon))]));
+      }
+      return [e.mul(g!, perChannel(ctx, factor, rank))];
+    },
+  },
+  LayerNormalization: {
+    differentiable: [0],
+    backward(ctx, [g]) {
+      const x = ctx.input(0);
+      const rank = ctx.shape(x).length;
+      let axis = ctx.attrs.int('axis', -1);
+      if (axis < 0) axis += rank;
+      const axes = Array.from({ length: rank - axis }, (_, i) => axis + i);
+      return [normalizeBackward(ctx, g!, x, axes, ctx.attrs.float('epsilon', 1e-5), ctx.input(1))];
+    },
+  },
+  InstanceNormalization: {
+    differentiable: [0],
+    backward(ctx, [g]) {
+      const x = ctx.input(0);
+      const rank = ctx.shape(x).length;
+      const axes = Array.from({ length: rank - 2 }, (_, i) => i + 2);
+      return [normalizeBackward(ctx, g!, x, axes, ctx.attrs.float('epsilon', 1e-5), perChannel(ctx, ctx.input(1), rank))];
+    },
+  },
+};
