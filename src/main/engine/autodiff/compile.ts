@@ -299,6 +299,7 @@ function contextFor(node: Node, parts: ContextParts): BackwardContext {
     constant: (name) => parts.index.constant(name),
     knownInts: (name) => knownIntsOf(parts.index, parts.probe, parts.probeOne, name),
     needsGrad: (i) => parts.needs[i] ?? false,
+    producerOp: (name) => parts.index.producer.get(name)?.node.opType,
     reference: (name) => {
       if (!parts.rules.needsReference) throw new LumenError('internal', `Rule set "${parts.rules.id}" has no reference pass.`);
       return parts.referenceName(name);

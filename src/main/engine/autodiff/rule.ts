@@ -19,6 +19,8 @@ export interface BackwardContext {
   constant(name: string): Tensor | undefined;
   /** Integer values known at compile time: a constant, or shape arithmetic the probe saw. */
   knownInts(name: string): number[] | undefined;
+  /** The op type of the node producing a tensor (undefined for inputs and initializers). */
+  producerOp(name: string): string | undefined;
   /** Whether input `index` leads back to a tensor being differentiated. */
   needsGrad(index: number): boolean;
   /** The same tensor in the reference pass (DeepLIFT rules only). */
