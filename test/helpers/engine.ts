@@ -4,6 +4,7 @@ import { localEnginePort } from '../../src/main/engine-host/local-engine';
 
 /** An in-process engine behind the real contract (validation included), for tests. */
 export function testApi(): { api: LumenApi; close: () => Promise<void> } {
-  const { port, close } = localEnginePort();
+  // Compiled graphs stay in memory: tests never read or write the user's cache.
+  const { port, close } = localEnginePort({ graphCacheDir: null });
   return { api: createApi(new PortTransport(port)), close };
 }

@@ -10,7 +10,7 @@ import { predictions, runClassifier } from './classify/classify';
 import { isFile } from './fs-utils';
 import { ImageStore } from './image/image-store';
 import { makePreview } from './image/preview';
-import { preprocess } from './image/preprocess';
+import { inputDims, preprocess } from './image/preprocess';
 import type { ImageSource } from './image/image-source';
 import { ModelRegistry, type LoadedModel } from './model/model-registry';
 import { modelStatistics, runtimeInputs, signature } from './onnx/model-details';
@@ -18,6 +18,11 @@ import { defaultModelPath, loadSamples, samplePath } from './resources';
 import { probeExecutionProviders } from './runtime/execution-providers';
 import { onnxruntimeVersion } from './runtime/onnxruntime';
 import { SessionPool } from './runtime/session-pool';
+import { AttributionService } from './attribution/attribution-service';
+import { GraphCache } from './attribution/graph-cache';
+import { cacheDir } from './cache-dir';
+import { describeMethods } from './methods/describe';
+import { join } from 'node:path';
 
 export type EmitEvent = <E extends EventName>(event: E, payload: EventPayload<E>) => void;
 
@@ -25,6 +30,8 @@ export interface EngineOptions {
   /** Threads for onnxruntime's intra-op pool; 0 lets onnxruntime choose (one per core). */
   threads?: number;
   emit?: EmitEvent;
+  /** Where compiled attribution graphs are cached; null keeps them in memory only. */
+  graphCacheDir?: string | null;
 }
 
 /**
@@ -35,11 +42,14 @@ export class Engine {
   readonly pool: SessionPool;
   readonly models: ModelRegistry;
   readonly images = new ImageStore();
+  readonly attributions: AttributionService;
   private readonly emit: EmitEvent;
 
   constructor(options: EngineOptions = {}) {
     this.pool = new SessionPool(options.threads ? { intraOpNumThreads: options.threads } : {});
     this.models = new ModelRegistry(this.pool);
+    const dir = options.graphCacheDir === undefined ? join(cacheDir(), 'graphs') : options.graphCacheDir;
+    this.attributions = new AttributionService(this.pool, new GraphCache(dir));
     this.emit = options.emit ?? (() => undefined);
   }
 
@@ -133,6 +143,46 @@ export class Engine {
         timings: { decodeMs: input.decodeMs, preprocessMs: input.preprocessMs, inferMs, totalMs: performance.now() - t0 },
         executionProvider: loaded.executionProvider,
       };
+    },
+
+    'methods.list': async () => describeMethods(),
+
+    attribute: async (params, { requestId, signal }) => {
+      const loaded = this.models.get(params.modelId);
+      const card = loaded.resolved.card;
+      let input: Float32Array;
+      let preprocessMs = 0;
+      if (params.input.kind === 'image') {
+        const prepared = await preprocess(this.images.get(params.input.imageId), card);
+        input = prepared.data;
+        preprocessMs = prepared.decodeMs + prepared.preprocessMs;
+      } else {
+        const expected = inputDims(card, 1);
+        const dims = params.input.dims;
+        if (dims.length !== expected.length || dims.some((d, i) => d !== expected[i])) {
+          throw new LumenError('invalid-argument', `The input tensor has shape [${dims.join(', ')}]; the model expects [${expected.join(', ')}].`, 'Preprocess the image as the model card says, or pass --image.');
+        }
+        input = params.input.data;
+      }
+      let last = 0;
+      const outcome = await this.attributions.attribute({
+        model: loaded,
+        input,
+        method: params.method,
+        target: params.target,
+        params: params.params,
+        repeat: params.repeat,
+        signal,
+        onProgress: (done, total) => {
+          // At most ~20 progress events per request: enough for a bar, not a flood.
+          if (done === total || done - last >= total / 20) {
+            last = done;
+            this.emit('progress', { requestId, done, total });
+          }
+        },
+      });
+      const { computeMs, computeRunsMs, compileMs, ...rest } = outcome;
+      return { ...rest, timings: { computeMs, computeRunsMs, compileMs, preprocessMs }, executionProvider: loaded.executionProvider };
     },
   };
 

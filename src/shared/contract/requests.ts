@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ModelCardFile } from '../model-card';
+import { AttributeParams, AttributionResult, MethodDescription } from './attribution';
 import { Bytes } from './binary';
 import { Classification } from './classification';
 import { ExecutionProviderAvailability, ExecutionProviderRequest } from './execution-provider';
@@ -59,6 +60,8 @@ export const requests = {
   'samples.list': { params: Empty, result: z.array(Sample) },
   'images.open': { params: OpenImageParams, result: ImageSummary },
   classify: { params: ClassifyParams, result: Classification },
+  'methods.list': { params: Empty, result: z.array(MethodDescription) },
+  attribute: { params: AttributeParams, result: AttributionResult },
 } as const;
 
 export type Requests = typeof requests;

@@ -14,6 +14,8 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
     'samples.list': async () => [{ id: 'a', fileName: 'a.png', title: 'A', license: 'CC0' }],
     'images.open': unused,
     classify: unused,
+    'methods.list': unused,
+    attribute: unused,
     ...overrides,
   };
 }

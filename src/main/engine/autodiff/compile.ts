@@ -128,7 +128,7 @@ export async function compileAttributionGraph(request: CompileRequest): Promise<
     return forwardIndex.producer.has(name) ? `${name}__lumen_ref` : name;
   };
   const referenceNodes: Node[] = rules.needsReference
-    ? forward.map((n) => ({ ...n, name: `${n.name}__lumen_ref`, inputs: n.inputs.map((i) => (i ? referenceName(i) : i)), outputs: n.outputs.map((o) => (o ? referenceName(o) : o)) }))
+    ? forward.map((n) => ({ ...n, name: `${n.name || n.outputs[0]}__lumen_ref`, inputs: n.inputs.map((i) => (i ? referenceName(i) : i)), outputs: n.outputs.map((o) => (o ? referenceName(o) : o)) }))
     : [];
 
   // Rules that need onnxruntime to prepare (Resize) do so now, for the nodes the sweep will visit.

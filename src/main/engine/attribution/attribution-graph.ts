@@ -1,0 +1,114 @@
+import { LumenError } from '../../../shared/errors';
+import { OrtTensor, type Session } from '../runtime/onnxruntime';
+import type { StoredGraph } from './graph-cache';
+import { rowsPerRun } from './memory-plan';
+
+export interface RowInput {
+  input: Float32Array;
+  /** The reference image for rule sets that compare with one (DeepLIFT). */
+  reference?: Float32Array;
+}
+
+export interface RowOutput {
+  inputGradient?: Float32Array;
+  /** sum_k seed[k] * score[k] for this row. */
+  objective: number;
+  taps: Array<{ value: Float32Array; gradient: Float32Array }>;
+}
+
+export interface RunOptions {
+  signal?: AbortSignal | undefined;
+  /** Called after each run with the rows done so far. */
+  onRows?: ((done: number, total: number) => void) | undefined;
+}
+
+/**
+ * A compiled attribution graph with its session: runs any number of rows in as few session runs
+ * as the memory plan allows, checking for cancellation between runs.
+ */
+export class AttributionGraph {
+  readonly rowsPerRun: number;
+  runs = 0;
+
+  constructor(
+    readonly graph: StoredGraph,
+    private readonly session: Session,
+    /** The model input's dims for one row, with the leading batch axis of 1. */
+    readonly inputDims: number[],
+  ) {
+    this.rowsPerRun = rowsPerRun(graph.activationElements, graph.batchable);
+  }
+
+  get classCount(): number {
+    return this.graph.classCount;
+  }
+
+  /** One-hot seed for a class. */
+  seedFor(target: number): Float32Array {
+    if (!Number.isInteger(target) || target < 0 || target >= this.classCount) {
+      throw new LumenError('invalid-argument', `Target class ${target} is out of range: the model has ${this.classCount} classes (0 to ${this.classCount - 1}).`);
+    }
+    const seed = new Float32Array(this.classCount);
+    seed[target] = 1;
+    return seed;
+  }
+
+  /** Runs rows and returns every row's outputs (for small row counts). */
+  async run(rows: RowInput[], seed: Float32Array, options: RunOptions = {}): Promise<RowOutput[]> {
+    const out: RowOutput[] = new Array(rows.length);
+    await this.stream(rows.length, (i) => rows[i]!, seed, (i, row) => (out[i] = row), options);
+    return out;
+  }
+
+  /**
+   * Runs `count` rows made on demand by `rowAt`, handing each row's outputs to `consume` as soon
+   * as its run finishes: thousands of path points or noise samples never sit in memory at once.
+   */
+  async stream(count: number, rowAt: (i: number) => RowInput, seed: Float32Array, consume: (i: number, row: RowOutput) => void, options: RunOptions = {}): Promise<void> {
+    const per = this.inputDims.reduce((a, b) => a * b, 1);
+    const { io } = this.graph;
+    for (let start = 0; start < count; start += this.rowsPerRun) {
+      if (options.signal?.aborted) throw new LumenError('cancelled', 'The attribution was cancelled.');
+      const n = Math.min(this.rowsPerRun, count - start);
+      const images = new Float32Array(per * n);
+      const seeds = new Float32Array(this.classCount * n);
+      const references = io.reference ? new Float32Array(per * n) : undefined;
+      for (let i = 0; i < n; i++) {
+        const row = rowAt(start + i);
+        if (row.input.length !== per) throw new LumenError('invalid-argument', `An input has ${row.input.length} values; the model expects ${per}.`);
+        images.set(row.input, i * per);
+        seeds.set(seed, i * this.classCount);
+        if (references && row.reference) references.set(row.reference, i * per);
+      }
+      const dims = [n, ...this.inputDims.slice(1)];
+      const feeds: Record<string, InstanceType<typeof OrtTensor>> = {
+        [io.image]: new OrtTensor('float32', images, dims),
+        [io.seed]: new OrtTensor('float32', seeds, [n, this.classCount]),
+      };
+      if (io.reference && references) feeds[io.reference] = new OrtTensor('float32', references, dims);
+      const fetches = [io.objective, ...(io.inputGradient ? [io.inputGradient] : []), ...io.taps.flatMap((t) => [t.value, t.gradient])];
+      let result: Awaited<ReturnType<Session['run']>>;
+      try {
+        result = await this.session.run(feeds, fetches);
+      } catch (error) {
+        throw new LumenError('inference-failed', `The attribution graph failed to run: ${(error as Error).message.split('\n')[0]}.`);
+      }
+      this.runs += 1;
+      const objective = result[io.objective]!.data as Float32Array;
+      const gradient = io.inputGradient ? (result[io.inputGradient]!.data as Float32Array) : undefined;
+      const taps = io.taps.map((t) => ({ value: result[t.value]!.data as Float32Array, gradient: result[t.gradient]!.data as Float32Array }));
+      for (let i = 0; i < n; i++) {
+        const row: RowOutput = {
+          objective: objective[i]!,
+          taps: taps.map((t) => {
+            const size = t.value.length / n;
+            return { value: t.value.subarray(i * size, (i + 1) * size), gradient: t.gradient.subarray(i * size, (i + 1) * size) };
+          }),
+        };
+        if (gradient) row.inputGradient = gradient.subarray(i * per, (i + 1) * per);
+        consume(start + i, row);
+      }
+      options.onRows?.(start + n, count);
+    }
+  }
+}

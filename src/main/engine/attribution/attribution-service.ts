@@ -1,0 +1,193 @@
+import { createHash } from 'node:crypto';
+import { describeZodError, LumenError } from '../../../shared/errors';
+import { methodEntry, methodIds } from '../../../shared/methods/catalogue';
+import type { CompileRequest } from '../autodiff/compile';
+import type { Objective } from '../autodiff/objective';
+import type { RuleSet } from '../autodiff/rule-set';
+import { inputDims } from '../image/preprocess';
+import type { LoadedModel } from '../model/model-registry';
+import { findMethod } from '../methods/registry';
+import type { Figures, MethodContext } from '../methods/method';
+import { OrtTensor } from '../runtime/onnxruntime';
+import type { SessionPool } from '../runtime/session-pool';
+import { AttributionGraph } from './attribution-graph';
+import { assertFinite } from './baselines';
+import type { GraphCache } from './graph-cache';
+import { PixelSpace } from './pixel-space';
+
+export interface AttributeRequest {
+  model: LoadedModel;
+  /** One input row in the model's layout (no batch axis). */
+  input: Float32Array;
+  method: string;
+  target?: number | undefined;
+  params?: unknown;
+  /** Repeat the computation and report the median time (benchmarks). */
+  repeat?: number;
+  signal?: AbortSignal | undefined;
+  onProgress?: ((done: number, total: number) => void) | undefined;
+}
+
+export interface AttributeOutcome {
+  method: string;
+  target: number;
+  targetLabel: string;
+  objective: Objective | null;
+  /** The parameters actually used, defaults and seed included. */
+  params: Record<string, unknown>;
+  kind: 'pixel' | 'map';
+  dims: number[];
+  data: Float32Array;
+  figures: Figures;
+  /** Median over repeats of the attribution itself, excluding model load and compilation. */
+  computeMs: number;
+  computeRunsMs: number[];
+  /** Time to obtain compiled graphs (compile, or load from the cache) on the first run. */
+  compileMs: number;
+  graphSource: Array<'memory' | 'disk' | 'compiled'>;
+  /** onnxruntime runs made by the first repetition. */
+  graphRuns: number;
+  notes: string[];
+}
+
+/**
+ * Runs attribution methods on open models: resolves the method and its parameters, picks the
+ * target (the top class unless given), provides compiled graphs from the cache, and times it all.
+ */
+export class AttributionService {
+  constructor(
+    private readonly pool: SessionPool,
+    private readonly cache: GraphCache,
+  ) {}
+
+  async attribute(request: AttributeRequest): Promise<AttributeOutcome> {
+    const method = findMethod(request.method);
+    const entry = methodEntry(request.method);
+    if (!method || !entry) {
+      throw new LumenError('invalid-argument', `Unknown attribution method "${request.method}".`, `Available: ${methodIds.join(', ')}.`);
+    }
+    const parsed = method.schema.safeParse(request.params ?? {});
+    if (!parsed.success) {
+      throw new LumenError('invalid-argument', `Invalid parameters for ${request.method}: ${describeZodError(parsed.error)}.`, `See \`lumen methods\` for the parameters of ${request.method}.`);
+    }
+    const params = parsed.data as Record<string, unknown>;
+    const { model, input } = request;
+    const card = model.resolved.card;
+    const dims = inputDims(card, 1);
+    const size = dims.reduce((a, b) => a * b, 1);
+    if (input.length !== size) {
+      throw new LumenError('invalid-argument', `The input has ${input.length} values; the model expects [${dims.join(', ')}] = ${size}.`, 'Give a tensor shaped like the model input (see `lumen info`).');
+    }
+    assertFinite(input, 'The input');
+    const scores = await this.scores(model, input, dims);
+    const target = request.target ?? argmax(scores);
+    const classCount = scores.length;
+    if (!Number.isInteger(target) || target < 0 || target >= classCount) {
+      throw new LumenError('invalid-argument', `Target class ${target} is out of range: the model has ${classCount} classes (0 to ${classCount - 1}).`);
+    }
+
+    let compileMs = 0;
+    const sources: AttributeOutcome['graphSource'] = [];
+    const notes = new Set<string>();
+    const graphs: AttributionGraph[] = [];
+    const ctx: MethodContext = {
+      inputDims: dims,
+      target,
+      pixels: new PixelSpace(card),
+      runOptions: { signal: request.signal, onRows: request.onProgress },
+      method: (id) => findMethod(id),
+      graph: async (rules: RuleSet, objective: Objective, options = {}) => {
+        const t0 = performance.now();
+        const { graph, source } = await this.graphFor(model, rules, objective, options);
+        compileMs += performance.now() - t0;
+        sources.push(source);
+        graph.graph.notes.forEach((n) => notes.add(n));
+        graphs.push(graph);
+        return graph;
+      },
+    };
+
+    const repeat = Math.max(1, request.repeat ?? 1);
+    const runs: number[] = [];
+    let result: Awaited<ReturnType<typeof method.attributeMany>> | undefined;
+    let firstRuns = 0;
+    let firstCompileMs = 0;
+    for (let r = 0; r < repeat; r++) {
+      const before = compileMs;
+      const runsBefore = graphs.reduce((n, g) => n + g.runs, 0);
+      const t0 = performance.now();
+      result = await method.attributeMany(ctx, [input], params);
+      runs.push(performance.now() - t0 - (compileMs - before));
+      if (r === 0) {
+        firstRuns = graphs.reduce((n, g) => n + g.runs, 0) - runsBefore;
+        firstCompileMs = compileMs;
+      }
+    }
+    const [attribution] = result!;
+    const sorted = [...runs].sort((a, b) => a - b);
+    return {
+      method: request.method,
+      target,
+      targetLabel: card.output.labels[target] ?? `class ${target}`,
+      objective: typeof params['objective'] === 'string' ? (params['objective'] as Objective) : null,
+      params,
+      kind: entry.output,
+      dims: entry.output === 'pixel' ? dims : [1, 1, card.input.height, card.input.width],
+      data: attribution!.map,
+      figures: attribution!.figures,
+      computeMs: sorted[Math.floor((sorted.length - 1) / 2)]!,
+      computeRunsMs: runs,
+      compileMs: firstCompileMs,
+      graphSource: sources.slice(0, graphs.length / repeat),
+      graphRuns: firstRuns,
+      notes: [...notes],
+    };
+  }
+
+  /** A compiled graph for this model and configuration, with a pooled session. */
+  async graphFor(
+    model: LoadedModel,
+    rules: RuleSet,
+    objective: Objective,
+    options: { taps?: string[]; inputGradient?: boolean },
+  ): Promise<{ graph: AttributionGraph; source: 'memory' | 'disk' | 'compiled' }> {
+    const card = model.resolved.card;
+    const dims = inputDims(card, 1);
+    const request = {
+      input: { name: card.input.name, dims },
+      output: card.output.name,
+      objective,
+      ...(options.taps ? { taps: options.taps } : {}),
+      ...(options.inputGradient === false ? { inputGradient: false } : {}),
+    };
+    const key = { modelSha256: model.sha256, ruleSet: rules.id, request };
+    const compile = (): CompileRequest => ({ ...request, model: model.model, rules });
+    const graphHash = createHash('sha256').update(`${model.sha256}|${rules.id}|${JSON.stringify(request)}`).digest('hex');
+    const sessionKey = { sha256: graphHash, provider: model.executionProvider.requested, variant: 'attribution' };
+    let { graph, source } = await this.cache.get(key, compile);
+    let session;
+    try {
+      ({ session } = await this.pool.acquire(sessionKey, graph.bytes));
+    } catch (error) {
+      // A cached graph onnxruntime refuses (written by an older Lumen, or damaged) is compiled anew.
+      if (source === 'compiled') throw error;
+      await this.cache.invalidate(key);
+      ({ graph, source } = await this.cache.get(key, compile));
+      ({ session } = await this.pool.acquire(sessionKey, graph.bytes));
+    }
+    return { graph: new AttributionGraph(graph, session, dims), source };
+  }
+
+  private async scores(model: LoadedModel, input: Float32Array, dims: number[]): Promise<Float32Array> {
+    const card = model.resolved.card;
+    const out = await model.session.run({ [card.input.name]: new OrtTensor('float32', input, dims) }, [card.output.name]);
+    return out[card.output.name]!.data as Float32Array;
+  }
+
+}
+
+function argmax(values: Float32Array): number {
+  let best = 0;
+  for (let i = 1; i < values.length; i++) if (values[i]! > values[best]!) best = i;
+  return best;
+}

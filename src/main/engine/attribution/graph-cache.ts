@@ -1,0 +1,96 @@
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { compileAttributionGraph, type CompiledGraph, type CompileRequest } from '../autodiff/compile';
+import { decodeModel } from '../onnx/decode';
+import { encodeModel } from '../onnx/encode';
+
+/** Bump when the compiler's output changes, so stale cached graphs are never used. */
+export const compilerVersion = 1;
+
+/** A compiled graph as stored: the ONNX bytes plus what the runtime needs to use them. */
+export interface StoredGraph extends Omit<CompiledGraph, 'model'> {
+  bytes: Uint8Array;
+}
+
+const Meta = z.object({
+  io: z.object({
+    image: z.string(),
+    seed: z.string(),
+    reference: z.string().optional(),
+    objective: z.string(),
+    inputGradient: z.string().optional(),
+    taps: z.array(z.object({ tensor: z.string(), value: z.string(), gradient: z.string(), dims: z.array(z.number()) })),
+    scores: z.string(),
+  }),
+  batchable: z.boolean(),
+  classCount: z.number(),
+  notes: z.array(z.string()),
+  activationElements: z.number(),
+});
+
+export interface GraphKey {
+  modelSha256: string;
+  ruleSet: string;
+  request: Omit<CompileRequest, 'model' | 'rules'>;
+}
+
+export function graphKeyHash(key: GraphKey): string {
+  return createHash('sha256').update(JSON.stringify({ compilerVersion, ...key })).digest('hex').slice(0, 32);
+}
+
+/**
+ * Compiled graphs, cached on disk by (model hash, rule set, taps, objective, input): compiling
+ * probes the model several times, so it is done once per model and configuration, ever.
+ * A damaged cache entry is recompiled, never trusted.
+ */
+export class GraphCache {
+  private readonly memory = new Map<string, Promise<{ graph: StoredGraph; source: 'memory' | 'disk' | 'compiled' }>>();
+
+  constructor(private readonly dir: string | null) {}
+
+  get(key: GraphKey, compile: () => CompileRequest): Promise<{ graph: StoredGraph; source: 'memory' | 'disk' | 'compiled' }> {
+    const hash = graphKeyHash(key);
+    const hit = this.memory.get(hash);
+    if (hit) return hit.then((h) => ({ graph: h.graph, source: 'memory' as const }));
+    const entry = this.load(hash, compile);
+    entry.catch(() => this.memory.delete(hash));
+    this.memory.set(hash, entry);
+    return entry;
+  }
+
+  /** Forgets an entry (memory and disk), e.g. after onnxruntime refused to load it. */
+  async invalidate(key: GraphKey): Promise<void> {
+    const hash = graphKeyHash(key);
+    this.memory.delete(hash);
+    if (this.dir) await Promise.all(['onnx', 'json'].map((ext) => rm(join(this.dir!, `${hash}.${ext}`), { force: true })));
+  }
+
+  private async load(hash: string, compile: () => CompileRequest): Promise<{ graph: StoredGraph; source: 'disk' | 'compiled' }> {
+    if (this.dir) {
+      try {
+        const [bytes, metaText] = await Promise.all([readFile(join(this.dir, `${hash}.onnx`)), readFile(join(this.dir, `${hash}.json`), 'utf8')]);
+        const meta = Meta.parse(JSON.parse(metaText));
+        decodeModel(new Uint8Array(bytes)); // a truncated file fails here and is recompiled
+        return { graph: { ...meta, bytes: new Uint8Array(bytes) }, source: 'disk' };
+      } catch {
+        // Missing or damaged: compile below.
+      }
+    }
+    const { model, ...meta } = await compileAttributionGraph(compile());
+    const bytes = encodeModel(model);
+    if (this.dir) await this.store(hash, bytes, meta).catch(() => undefined);
+    return { graph: { ...meta, bytes }, source: 'compiled' };
+  }
+
+  private async store(hash: string, bytes: Uint8Array, meta: Omit<StoredGraph, 'bytes'>): Promise<void> {
+    await mkdir(this.dir!, { recursive: true });
+    // Write then rename: a crash never leaves a half-written graph under the final name.
+    const tmp = `.${hash}.${process.pid}.tmp`;
+    await writeFile(join(this.dir!, `${tmp}.onnx`), bytes);
+    await writeFile(join(this.dir!, `${tmp}.json`), JSON.stringify(meta));
+    await rename(join(this.dir!, `${tmp}.json`), join(this.dir!, `${hash}.json`));
+    await rename(join(this.dir!, `${tmp}.onnx`), join(this.dir!, `${hash}.onnx`));
+  }
+}

@@ -1,0 +1,49 @@
+import { GradientParams, PlainParams } from '../../../shared/methods/gradient-methods';
+import { gradientRuleSet, type RuleSet } from '../autodiff/rule-set';
+import { deconvnetRuleSet, guidedBackpropRuleSet } from '../autodiff/rule-sets/guided-backprop';
+import { defineMethod, multiply, type MethodContext } from './method';
+
+/** Gradients (plain or modified by a rule set) for several inputs in batched runs. */
+async function gradients(ctx: MethodContext, inputs: Float32Array[], rules: RuleSet, objective: 'logit' | 'probability' | 'log-probability'): Promise<Float32Array[]> {
+  const graph = await ctx.graph(rules, objective);
+  const rows = await graph.run(
+    inputs.map((input) => ({ input })),
+    graph.seedFor(ctx.target),
+    ctx.runOptions,
+  );
+  return rows.map((r) => r.inputGradient!.slice());
+}
+
+export const gradientMethod = defineMethod({
+  id: 'gradient',
+  schema: GradientParams,
+  async attributeMany(ctx, inputs, params) {
+    const maps = await gradients(ctx, inputs, gradientRuleSet, params.objective);
+    return maps.map((map) => ({ map: params.absolute ? map.map(Math.abs) : map, figures: {} }));
+  },
+});
+
+export const gradientXInputMethod = defineMethod({
+  id: 'gradient-x-input',
+  schema: PlainParams,
+  async attributeMany(ctx, inputs, params) {
+    const maps = await gradients(ctx, inputs, gradientRuleSet, params.objective);
+    return maps.map((g, i) => ({ map: multiply(g, inputs[i]!), figures: {} }));
+  },
+});
+
+export const guidedBackpropMethod = defineMethod({
+  id: 'guided-backprop',
+  schema: PlainParams,
+  async attributeMany(ctx, inputs, params) {
+    return (await gradients(ctx, inputs, guidedBackpropRuleSet, params.objective)).map((map) => ({ map, figures: {} }));
+  },
+});
+
+export const deconvnetMethod = defineMethod({
+  id: 'deconvnet',
+  schema: PlainParams,
+  async attributeMany(ctx, inputs, params) {
+    return (await gradients(ctx, inputs, deconvnetRuleSet, params.objective)).map((map) => ({ map, figures: {} }));
+  },
+});

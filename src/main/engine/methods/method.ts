@@ -1,0 +1,61 @@
+import type { z } from 'zod';
+import type { MethodId } from '../../../shared/methods/catalogue';
+import type { AttributionGraph, RunOptions } from '../attribution/attribution-graph';
+import type { PixelSpace } from '../attribution/pixel-space';
+import type { Objective } from '../autodiff/objective';
+import type { RuleSet } from '../autodiff/rule-set';
+
+/** What a method gets besides its parameters: the model's graphs, the target, and the plumbing. */
+export interface MethodContext {
+  /** One row's dims, with the leading batch axis of 1. */
+  inputDims: number[];
+  target: number;
+  pixels: PixelSpace;
+  /** A compiled graph for a rule set and objective (compiled once, then cached). */
+  graph(rules: RuleSet, objective: Objective, options?: { taps?: string[]; inputGradient?: boolean }): Promise<AttributionGraph>;
+  /** Passed to every graph run: cancellation and progress. */
+  runOptions: RunOptions;
+  /** Looks up another method (noise tunnels wrap them). */
+  method(id: string): AttributionMethod<z.ZodType> | undefined;
+}
+
+/** Figures a method reports with its map, e.g. the completeness error of Integrated Gradients. */
+export type Figures = Record<string, number>;
+
+export interface Attribution {
+  map: Float32Array;
+  figures: Figures;
+}
+
+/**
+ * Every attribution method: an id from the shared catalogue (which holds the parameter schema the
+ * UI renders) and `attributeMany`, which explains several inputs for one target at once so that
+ * wrappers (noise tunnels) batch through it.
+ */
+export interface AttributionMethod<S extends z.ZodType> {
+  id: MethodId;
+  schema: S;
+  attributeMany(ctx: MethodContext, inputs: Float32Array[], params: z.output<S>): Promise<Attribution[]>;
+}
+
+export function defineMethod<S extends z.ZodType>(method: AttributionMethod<S>): AttributionMethod<S> {
+  return method;
+}
+
+export function multiply(a: Float32Array, b: Float32Array): Float32Array {
+  const out = new Float32Array(a.length);
+  for (let i = 0; i < a.length; i++) out[i] = a[i]! * b[i]!;
+  return out;
+}
+
+export function subtract(a: Float32Array, b: Float32Array): Float32Array {
+  const out = new Float32Array(a.length);
+  for (let i = 0; i < a.length; i++) out[i] = a[i]! - b[i]!;
+  return out;
+}
+
+export function sum(a: ArrayLike<number>): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i]!;
+  return s;
+}

@@ -1,0 +1,30 @@
+import type { z } from 'zod';
+import { deconvnetMethod, gradientMethod, gradientXInputMethod, guidedBackpropMethod } from './gradient';
+import { deepLiftMethod, deepShapMethod } from './deeplift';
+import { gradientShapMethod } from './gradient-shap';
+import { integratedGradientsMethod } from './integrated-gradients';
+import { lrpCompositeMethod, lrpEpsilonMethod } from './lrp';
+import type { AttributionMethod } from './method';
+import { smoothGradMethod, smoothGradSquaredMethod, smoothIgMethod, varGradMethod } from './noise-tunnel';
+
+/** The engine's implementations, one per catalogue entry (a test keeps the two in step). */
+export const methods: ReadonlyArray<AttributionMethod<z.ZodType>> = [
+  gradientMethod,
+  gradientXInputMethod,
+  guidedBackpropMethod,
+  deconvnetMethod,
+  integratedGradientsMethod,
+  smoothGradMethod,
+  smoothGradSquaredMethod,
+  varGradMethod,
+  smoothIgMethod,
+  deepLiftMethod,
+  deepShapMethod,
+  gradientShapMethod,
+  lrpEpsilonMethod,
+  lrpCompositeMethod,
+] as ReadonlyArray<AttributionMethod<z.ZodType>>;
+
+export function findMethod(id: string): AttributionMethod<z.ZodType> | undefined {
+  return methods.find((m) => m.id === id);
+}

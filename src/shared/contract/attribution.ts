@@ -1,0 +1,58 @@
+import { z } from 'zod';
+import { Float32 } from './binary';
+import { ExecutionProviderReport } from './execution-provider';
+
+const Id = z.string().min(1).max(200);
+
+/** What to explain: an opened image (preprocessed by the model card) or a ready tensor. */
+export const AttributionInput = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('image'), imageId: Id }).strict(),
+  z.object({ kind: z.literal('tensor'), dims: z.array(z.number().int().positive()).min(1).max(8), data: Float32 }).strict(),
+]);
+
+export const AttributeParams = z
+  .object({
+    modelId: Id,
+    input: AttributionInput,
+    method: z.string().min(1).max(100),
+    /** Class index; the model's top class when absent. */
+    target: z.number().int().nonnegative().optional(),
+    params: z.record(z.string(), z.unknown()).default({}),
+    repeat: z.number().int().min(1).max(100).default(1),
+  })
+  .strict();
+
+export const AttributionResult = z.object({
+  method: z.string(),
+  target: z.number().int(),
+  targetLabel: z.string(),
+  objective: z.string().nullable(),
+  params: z.record(z.string(), z.unknown()),
+  kind: z.enum(['pixel', 'map']),
+  dims: z.array(z.number().int()),
+  data: Float32,
+  figures: z.record(z.string(), z.number()),
+  timings: z.object({
+    computeMs: z.number().nonnegative(),
+    computeRunsMs: z.array(z.number()),
+    compileMs: z.number().nonnegative(),
+    preprocessMs: z.number().nonnegative(),
+  }),
+  graphSource: z.array(z.enum(['memory', 'disk', 'compiled'])),
+  graphRuns: z.number().int().nonnegative(),
+  executionProvider: ExecutionProviderReport,
+  notes: z.array(z.string()),
+});
+export type AttributionResult = z.infer<typeof AttributionResult>;
+
+export const MethodDescription = z.object({
+  id: z.string(),
+  family: z.string(),
+  label: z.string(),
+  summary: z.string(),
+  output: z.enum(['pixel', 'map']),
+  stochastic: z.boolean(),
+  reference: z.string(),
+  /** JSON Schema of the parameters (the UI renders forms from it). */
+  params: z.record(z.string(), z.unknown()),
+});

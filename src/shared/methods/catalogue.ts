@@ -1,0 +1,56 @@
+import { z } from 'zod';
+import {
+  DeepLiftParams,
+  DeepShapParams,
+  GradientParams,
+  GradientShapParams,
+  IntegratedGradientsParams,
+  LrpCompositeParams,
+  LrpEpsilonParams,
+  NoiseTunnelParams,
+  PlainParams,
+} from './gradient-methods';
+
+export const MethodFamily = z.enum(['gradient', 'path', 'cam', 'region', 'perturbation', 'relevance']);
+
+export interface MethodEntry {
+  id: string;
+  family: z.infer<typeof MethodFamily>;
+  label: string;
+  summary: string;
+  /** `pixel`: same shape as the input; `map`: one channel at input resolution. */
+  output: 'pixel' | 'map';
+  stochastic: boolean;
+  /** Where the user can read about it. */
+  reference: string;
+  params: z.ZodType;
+}
+
+/**
+ * Every attribution method Lumen offers, with its parameter schema. Only implemented methods are
+ * listed: the UI and the CLI offer exactly these.
+ */
+export const methodCatalogue = [
+  { id: 'gradient', family: 'gradient', label: 'Gradient (saliency)', summary: 'The gradient of the class score with respect to each input value.', output: 'pixel', stochastic: false, reference: 'Simonyan et al. 2014', params: GradientParams },
+  { id: 'gradient-x-input', family: 'gradient', label: 'Gradient × input', summary: 'Gradient times input: a first-order estimate of each value’s contribution.', output: 'pixel', stochastic: false, reference: 'Shrikumar et al. 2016', params: PlainParams },
+  { id: 'guided-backprop', family: 'gradient', label: 'Guided backprop', summary: 'Gradient with only positive signals passed back through rectifiers.', output: 'pixel', stochastic: false, reference: 'Springenberg et al. 2015', params: PlainParams },
+  { id: 'deconvnet', family: 'gradient', label: 'DeconvNet', summary: 'Gradient with rectifiers applied to the backward signal only.', output: 'pixel', stochastic: false, reference: 'Zeiler and Fergus 2014', params: PlainParams },
+  { id: 'integrated-gradients', family: 'path', label: 'Integrated Gradients', summary: 'Gradients averaged along the straight path from a baseline; the attributions add up to f(x) − f(baseline).', output: 'pixel', stochastic: false, reference: 'Sundararajan et al. 2017', params: IntegratedGradientsParams },
+  { id: 'smoothgrad', family: 'gradient', label: 'SmoothGrad', summary: 'A gradient method averaged over noisy copies of the input.', output: 'pixel', stochastic: true, reference: 'Smilkov et al. 2017', params: NoiseTunnelParams },
+  { id: 'smoothgrad-squared', family: 'gradient', label: 'SmoothGrad²', summary: 'The mean of squared attributions over noisy copies of the input.', output: 'pixel', stochastic: true, reference: 'Hooker et al. 2019', params: NoiseTunnelParams },
+  { id: 'vargrad', family: 'gradient', label: 'VarGrad', summary: 'The variance of attributions over noisy copies of the input.', output: 'pixel', stochastic: true, reference: 'Adebayo et al. 2018', params: NoiseTunnelParams },
+  { id: 'smooth-ig', family: 'path', label: 'SmoothGrad on Integrated Gradients', summary: 'Integrated Gradients averaged over noisy copies of the input.', output: 'pixel', stochastic: true, reference: 'Smilkov et al. 2017', params: NoiseTunnelParams },
+  { id: 'deeplift', family: 'relevance', label: 'DeepLIFT (rescale)', summary: 'Differences from a baseline propagated with the rescale rule; sums to f(x) − f(baseline).', output: 'pixel', stochastic: false, reference: 'Shrikumar et al. 2017', params: DeepLiftParams },
+  { id: 'deepshap', family: 'relevance', label: 'DeepSHAP', summary: 'DeepLIFT averaged over a distribution of baselines.', output: 'pixel', stochastic: true, reference: 'Lundberg and Lee 2017', params: DeepShapParams },
+  { id: 'gradient-shap', family: 'path', label: 'GradientSHAP (expected gradients)', summary: 'Gradients at random points between random baselines and the input, times the difference.', output: 'pixel', stochastic: true, reference: 'Erion et al. 2021; Lundberg and Lee 2017', params: GradientShapParams },
+  { id: 'lrp-epsilon', family: 'relevance', label: 'LRP-ε', summary: 'Layer-wise relevance propagation with the epsilon rule on every layer.', output: 'pixel', stochastic: false, reference: 'Bach et al. 2015', params: LrpEpsilonParams },
+  { id: 'lrp-composite', family: 'relevance', label: 'LRP composite', summary: 'Layer-wise relevance propagation with rules per layer type (e.g. ε + z⁺ + flat).', output: 'pixel', stochastic: false, reference: 'Montavon et al. 2019; Zennit', params: LrpCompositeParams },
+] as const satisfies readonly MethodEntry[];
+
+export type MethodId = (typeof methodCatalogue)[number]['id'];
+export const methodIds = methodCatalogue.map((m) => m.id) as [MethodId, ...MethodId[]];
+export const MethodIdSchema = z.enum(methodIds);
+
+export function methodEntry(id: string): MethodEntry | undefined {
+  return methodCatalogue.find((m) => m.id === id);
+}

@@ -1,0 +1,78 @@
+import { z } from 'zod';
+import { BaselineParam, BlurSigmaParam, ObjectiveParam, SamplesParam, SeedParam, StepRuleParam, StepsParam } from './common-params';
+
+/** Parameter schemas of the gradient family. Strict: a misspelt parameter is an error, not ignored. */
+
+export const GradientParams = z
+  .object({
+    objective: ObjectiveParam,
+    absolute: z.boolean().default(false).describe("Return |gradient| (Captum Saliency's default) instead of the signed gradient."),
+  })
+  .strict();
+
+export const PlainParams = z.object({ objective: ObjectiveParam }).strict();
+
+export const IntegratedGradientsParams = z
+  .object({
+    objective: ObjectiveParam,
+    steps: StepsParam(50),
+    stepRule: StepRuleParam,
+    baseline: BaselineParam.default('zeros'),
+    baselines: z.string().regex(/\.npy$/i).optional().describe('A .npy file [B, ...input dims] of baselines; attributions are averaged over them.'),
+    blurSigma: BlurSigmaParam,
+    seed: SeedParam,
+  })
+  .strict();
+
+export const NoiseTunnelParams = z
+  .object({
+    base: z.string().optional().describe('The method run on each noisy copy of the input (default: gradient; integrated-gradients for smooth-ig).'),
+    samples: SamplesParam(25),
+    noiseStd: z.number().nonnegative().optional().describe('Noise standard deviation in tensor units (Captum: stdevs). Overrides noiseFraction.'),
+    noiseFraction: z.number().nonnegative().max(10).default(0.15).describe('Noise standard deviation as a fraction of the input range, max - min (PAIR saliency: stdev_spread).'),
+    seed: SeedParam,
+    baseParams: z.record(z.string(), z.unknown()).default({}).describe("The base method's own parameters."),
+  })
+  .strict();
+
+export const DeepLiftParams = z
+  .object({
+    objective: ObjectiveParam,
+    baseline: BaselineParam.default('zeros'),
+    blurSigma: BlurSigmaParam,
+    seed: SeedParam,
+  })
+  .strict();
+
+export const DeepShapParams = z
+  .object({
+    objective: ObjectiveParam,
+    baselines: z.string().regex(/\.npy$/i).optional().describe('A .npy file [B, ...input dims]: the baseline distribution.'),
+    samples: SamplesParam(16, 512).describe('Without a baselines file: how many baselines to draw (uniform noise and blurred copies of the input).'),
+    blurSigma: BlurSigmaParam,
+    seed: SeedParam,
+  })
+  .strict();
+
+export const GradientShapParams = z
+  .object({
+    objective: ObjectiveParam,
+    baselines: z.string().regex(/\.npy$/i).optional().describe('A .npy file [B, ...input dims]: the baseline distribution (default: black and white).'),
+    samples: SamplesParam(50),
+    noiseStd: z.number().nonnegative().default(0).describe('Gaussian noise added to the input in each sample (Captum: stdevs).'),
+    seed: SeedParam,
+  })
+  .strict();
+
+export const LrpEpsilonParams = z
+  .object({
+    epsilon: z.number().positive().max(10).default(1e-6).describe('Stabiliser of the epsilon rule; larger values absorb weak, contradictory relevance.'),
+  })
+  .strict();
+
+export const LrpCompositeParams = z
+  .object({
+    name: z.enum(['epsilon-plus-flat', 'epsilon-plus', 'epsilon-alpha2-beta1-flat', 'epsilon']).default('epsilon-plus-flat').describe('Which rule each layer gets (Zennit composites).'),
+    epsilon: z.number().positive().max(10).default(1e-6).describe('Stabiliser of the epsilon rule (dense layers).'),
+  })
+  .strict();
