@@ -85,7 +85,8 @@ export async function compileAttributionGraph(request: CompileRequest): Promise<
 
   const objective = resolveObjective(forwardIndex, request.output, request.objective, emit);
   if (objective.note) notes.push(objective.note);
-  const scoresDims = shapeOf(probe, objective.scores);
+  // The scores may be emitted (a softmax of the logits): they have the shape of `start`.
+  const scoresDims = shapeOf(probe, objective.start);
   if (scoresDims.length !== 2) throw new LumenError('unsupported-model', `The objective tensor "${objective.scores}" has shape [${scoresDims.join(', ')}], not [batch, classes].`);
   const classCount = scoresDims[1]!;
 
