@@ -1,4 +1,4 @@
-import { LumenError, toErrorPayload } from '../../shared/errors';
+import { toErrorPayload } from '../../shared/errors';
 import { lumenVersion } from '../../shared/version';
 import { parseCommandArgs } from './args';
 import type { CliIo } from './command';
@@ -29,13 +29,22 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     return 0;
   }
   const json = rest.includes('--json');
-  try {
-    const args = parseCommandArgs(command, rest);
-    return await command.run(args, io);
-  } catch (error) {
+  const report = (error: unknown): void => {
     const payload = toErrorPayload(error);
     if (json) io.out(JSON.stringify({ error: payload }, null, 2));
     else io.err(`error: ${payload.message}${payload.hint ? `\n  ${payload.hint}` : ''}`);
-    return error instanceof LumenError && (payload.code === 'invalid-argument' || payload.code === 'invalid-request') ? 2 : 1;
+  };
+  let args: unknown;
+  try {
+    args = parseCommandArgs(command, rest);
+  } catch (error) {
+    report(error);
+    return 2;
+  }
+  try {
+    return await command.run(args as never, io);
+  } catch (error) {
+    report(error);
+    return 1;
   }
 }

@@ -148,6 +148,7 @@ export class Engine {
     'methods.list': async () => describeMethods(),
 
     attribute: async (params, { requestId, signal }) => {
+      this.attributions.methodFor(params.method);
       const loaded = this.models.get(params.modelId);
       const card = loaded.resolved.card;
       let input: Float32Array;

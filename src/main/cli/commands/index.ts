@@ -1,6 +1,8 @@
 import type { Command } from '../command';
+import { attributeCommand } from './attribute';
 import { classifyCommand } from './classify';
 import { infoCommand } from './info';
+import { methodsCommand } from './methods';
 import { serveCommand } from './serve';
 
-export const commands: Command[] = [classifyCommand, infoCommand, serveCommand] as Command[];
+export const commands: Command[] = [classifyCommand, attributeCommand, methodsCommand, infoCommand, serveCommand] as Command[];

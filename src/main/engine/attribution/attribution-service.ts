@@ -60,12 +60,16 @@ export class AttributionService {
     private readonly cache: GraphCache,
   ) {}
 
+  /** The method and its catalogue entry, or the error listing the methods there are. */
+  methodFor(id: string): { method: NonNullable<ReturnType<typeof findMethod>>; entry: NonNullable<ReturnType<typeof methodEntry>> } {
+    const method = findMethod(id);
+    const entry = methodEntry(id);
+    if (!method || !entry) throw new LumenError('invalid-argument', `Unknown attribution method "${id}".`, `Available: ${methodIds.join(', ')}.`);
+    return { method, entry };
+  }
+
   async attribute(request: AttributeRequest): Promise<AttributeOutcome> {
-    const method = findMethod(request.method);
-    const entry = methodEntry(request.method);
-    if (!method || !entry) {
-      throw new LumenError('invalid-argument', `Unknown attribution method "${request.method}".`, `Available: ${methodIds.join(', ')}.`);
-    }
+    const { method, entry } = this.methodFor(request.method);
     const parsed = method.schema.safeParse(request.params ?? {});
     if (!parsed.success) {
       throw new LumenError('invalid-argument', `Invalid parameters for ${request.method}: ${describeZodError(parsed.error)}.`, `See \`lumen methods\` for the parameters of ${request.method}.`);

@@ -1,0 +1,119 @@
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import { methodIds } from '../../../shared/methods/catalogue';
+import { readNpyFile, toFloat32, writeNpyFile } from '../../engine/io/npy';
+import { attributionToMap, displayMode } from '../../engine/render/attribution-map';
+import { renderHeatmapPng } from '../../engine/render/heatmap-png';
+import { writeFileAtomic } from '../../engine/fs-utils';
+import { defineCommand } from '../command';
+import { ms } from '../format';
+import { openLocalApi } from '../local-api';
+import { modelArgs, modelOptions, openModelParams } from './shared-options';
+
+const JsonObject = z.string().transform((text, ctx) => {
+  try {
+    const value: unknown = JSON.parse(text);
+    if (typeof value === 'object' && value !== null && !Array.isArray(value)) return value as Record<string, unknown>;
+  } catch {
+    // reported below
+  }
+  ctx.addIssue({ code: 'custom', message: 'must be a JSON object, e.g. \'{"steps": 32}\'' });
+  return z.NEVER;
+});
+
+export const attributeCommand = defineCommand({
+  name: 'attribute',
+  summary: 'Compute an attribution map and write it as .npy (and optionally a PNG heatmap)',
+  usage: 'lumen attribute [--model M.onnx] (--input X.npy | --image I) --method METHOD [--target N] [--params JSON] --out OUT.npy [--png OUT.png] [--repeat N] [--json]',
+  options: {
+    ...modelOptions,
+    input: { type: 'string', value: 'X.npy', description: 'Preprocessed float32 input tensor shaped like the model input, e.g. [1,C,H,W]' },
+    image: { type: 'string', short: 'i', value: 'FILE', description: 'An image, preprocessed as the model card says' },
+    method: { type: 'string', value: 'METHOD', description: `Attribution method: ${methodIds.join(', ')}` },
+    target: { type: 'string', value: 'N', description: 'Class index to explain (default: the top class)' },
+    params: { type: 'string', value: 'JSON', description: 'Method parameters as a JSON object, e.g. \'{"steps":32}\' (see `lumen methods`)' },
+    out: { type: 'string', short: 'o', value: 'OUT.npy', description: 'Where to write the attribution (float32, C order)' },
+    png: { type: 'string', value: 'OUT.png', description: 'Also write a heatmap (diverging colours for signed maps)' },
+    repeat: { type: 'string', value: 'N', description: 'Run N times and report the median compute time (default 1)' },
+    json: { type: 'boolean', description: 'Print one JSON object with the run’s facts' },
+  },
+  schema: z
+    .object({
+      ...modelArgs,
+      input: z.string().min(1).optional(),
+      image: z.string().min(1).optional(),
+      method: z.string({ error: 'is required: give one with --method (see `lumen methods`)' }).min(1),
+      target: z.coerce.number().int().nonnegative().optional(),
+      params: JsonObject.optional(),
+      out: z.string({ error: 'is required: give the output file with --out OUT.npy' }).regex(/\.npy$/i, 'must end in .npy'),
+      png: z.string().regex(/\.png$/i, 'must end in .png').optional(),
+      repeat: z.coerce.number().int().min(1).max(100).default(1),
+      json: z.boolean().default(false),
+    })
+    .strict()
+    .refine((a) => (a.input === undefined) !== (a.image === undefined), { message: 'give exactly one of --input X.npy and --image FILE', path: ['input'] }),
+  examples: [
+    'lumen attribute --image resources/samples/coffee.png --method integrated-gradients --params \'{"steps":32}\' --out ig.npy --png ig.png',
+    'lumen attribute --model resnet.onnx --input x.npy --method gradient --target 3 --out grad.npy --json',
+  ],
+  async run(args, io) {
+    const { api, close } = openLocalApi();
+    try {
+      const model = await api.call('models.open', openModelParams(args));
+      let input: { kind: 'image'; imageId: string } | { kind: 'tensor'; dims: number[]; data: Float32Array };
+      if (args.image) {
+        input = { kind: 'image', imageId: (await api.call('images.open', { source: 'file', path: args.image })).id };
+      } else {
+        const array = await readNpyFile(resolve(args.input!));
+        const data = toFloat32(array);
+        // [C,H,W] is accepted for [1,C,H,W].
+        const dims = array.shape.length === 3 ? [1, ...array.shape] : array.shape;
+        input = { kind: 'tensor', dims, data };
+      }
+      const result = await api.call('attribute', {
+        modelId: model.id,
+        input,
+        method: args.method,
+        ...(args.target === undefined ? {} : { target: args.target }),
+        params: args.params ?? {},
+        repeat: args.repeat,
+      });
+      await writeNpyFile(resolve(args.out), { shape: result.dims, data: result.data });
+      if (args.png) {
+        const { map, height, width } = attributionToMap(result.data, result.dims, model.card.card.input.layout);
+        await writeFileAtomic(resolve(args.png), await renderHeatmapPng(map, width, height, { mode: displayMode(map) }));
+      }
+      const facts = {
+        method: result.method,
+        target: result.target,
+        targetLabel: result.targetLabel,
+        objective: result.objective,
+        params: result.params,
+        dims: result.dims,
+        computeMs: result.timings.computeMs,
+        computeRunsMs: result.timings.computeRunsMs,
+        compileMs: result.timings.compileMs,
+        loadMs: model.loadMs,
+        graphSource: result.graphSource,
+        graphRuns: result.graphRuns,
+        executionProvider: result.executionProvider.used,
+        ...('completenessError' in result.figures ? { completenessError: result.figures['completenessError'] } : {}),
+        figures: result.figures,
+        notes: result.notes,
+        out: args.out,
+        ...(args.png ? { png: args.png } : {}),
+      };
+      if (args.json) {
+        io.out(JSON.stringify(facts, null, 2));
+        return 0;
+      }
+      io.out(`${result.method} for "${result.targetLabel}" (class ${result.target}) -> ${args.out} [${result.dims.join(', ')}]`);
+      io.out(`compute ${ms(result.timings.computeMs)} (median of ${args.repeat}) · compile ${ms(result.timings.compileMs)} (${result.graphSource.join(', ') || 'no graph'}) · ${result.graphRuns} onnxruntime run(s) · ${result.executionProvider.used.toUpperCase()}`);
+      for (const [name, value] of Object.entries(result.figures)) io.out(`  ${name}: ${Number.isInteger(value) ? value : value.toPrecision(6)}`);
+      for (const note of result.notes) io.out(`  note: ${note}`);
+      return 0;
+    } finally {
+      await close();
+    }
+  },
+});

@@ -1,0 +1,42 @@
+import { z } from 'zod';
+import { defineCommand } from '../command';
+import { openLocalApi } from '../local-api';
+
+interface JsonSchemaProperty {
+  type?: string;
+  enum?: unknown[];
+  default?: unknown;
+  description?: string;
+  anyOf?: JsonSchemaProperty[];
+}
+
+export const methodsCommand = defineCommand({
+  name: 'methods',
+  summary: 'List the attribution methods and their parameters',
+  usage: 'lumen methods [--json]',
+  options: { json: { type: 'boolean', description: 'Print the catalogue as JSON (parameters as JSON Schema)' } },
+  schema: z.object({ json: z.boolean().default(false) }).strict(),
+  examples: ['lumen methods'],
+  async run(args, io) {
+    const { api, close } = openLocalApi();
+    try {
+      const methods = await api.call('methods.list', {});
+      if (args.json) {
+        io.out(JSON.stringify(methods, null, 2));
+        return 0;
+      }
+      for (const m of methods) {
+        io.out(`${m.id}  (${m.family}, ${m.output}${m.stochastic ? ', stochastic' : ''}): ${m.summary}`);
+        const properties = (m.params['properties'] ?? {}) as Record<string, JsonSchemaProperty>;
+        for (const [name, p] of Object.entries(properties)) {
+          const type = p.enum ? p.enum.join(' | ') : (p.type ?? p.anyOf?.map((a) => a.enum?.join(' | ') ?? a.type).join(' | ') ?? 'value');
+          const fallback = p.default === undefined ? '' : ` = ${JSON.stringify(p.default)}`;
+          io.out(`    ${name}: ${type}${fallback}  ${p.description ?? ''}`);
+        }
+      }
+      return 0;
+    } finally {
+      await close();
+    }
+  },
+});
