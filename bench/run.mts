@@ -1,4 +1,6 @@
 /** `npm run bench`: every benchmark, each printing ratios against a baseline from the same run. */
 import { benchClassify } from './classify';
+import { benchIgResnet18 } from './ig-resnet18';
 
 await benchClassify();
+await benchIgResnet18();

@@ -1,10 +1,12 @@
 import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
-import { basename, resolve } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 import { LumenError } from '../../../shared/errors';
 import type { ExecutionProviderReport, ExecutionProviderRequest } from '../../../shared/contract/execution-provider';
 import type { ModelCardFile, ResolvedCard } from '../../../shared/model-card';
 import { decodeModel } from '../onnx/decode';
+import { encodeModel } from '../onnx/encode';
+import { loadExternalData } from '../onnx/external-data';
 import type { Model } from '../onnx/ir';
 import { isFile } from '../fs-utils';
 import { defaultModelPath } from '../resources';
@@ -58,9 +60,14 @@ export class ModelRegistry {
     if (size > maxModelBytes) {
       throw new LumenError('invalid-model', `${basename(path)} is ${(size / 2 ** 30).toFixed(1)} GiB, above the 2 GiB limit of a single ONNX file.`, 'Save the model with its weights as external data.');
     }
-    const bytes = new Uint8Array(await readFile(path));
-    const sha256 = createHash('sha256').update(bytes).digest('hex');
-    const model = decode(bytes, basename(path));
+    const fileBytes = new Uint8Array(await readFile(path));
+    const { model, loaded: externalTensors } = await loadExternalData(decode(fileBytes, basename(path)), dirname(path));
+    // The identity of a model is its file and, if it has any, its external weights.
+    const hash = createHash('sha256').update(fileBytes);
+    if (externalTensors > 0) for (const t of model.graph.initializers) if (t.raw) hash.update(t.raw);
+    const sha256 = hash.digest('hex');
+    // With external weights read in, the session gets one self-contained model.
+    const bytes = externalTensors > 0 ? encodeModel(model) : fileBytes;
 
     const cardPath = request.cardPath ? resolve(request.cardPath) : defaultCardPath(path);
     const fromFile = await readCardFile(cardPath, request.cardPath !== undefined);

@@ -1,0 +1,99 @@
+#!/usr/bin/env python3
+"""PyTorch baseline for Lumen's benchmarks (offline; Debian's python3-torch and python3-torchvision).
+
+  export   write torchvision's ResNet-18 (seeded random weights, eval mode) as ONNX
+  time     time, on this machine, the same work Lumen's benchmark times:
+           one forward; one forward + backward to the input; and `steps` forward + backward passes
+           batched as Captum's IntegratedGradients does them (one batch of `steps` path points)
+
+    python3 bench/torch_baseline.py export OUT.onnx
+    python3 bench/torch_baseline.py time --steps 32 --repeat 5   (prints one JSON object)
+"""
+import argparse
+import json
+import os
+import resource
+import statistics
+import time
+
+import torch
+import torchvision
+
+
+def model():
+    torch.manual_seed(0)
+    return torchvision.models.resnet18(weights=None).eval()
+
+
+def export(path):
+    m = model()
+    x = torch.zeros(1, 3, 224, 224)
+    torch.onnx.export(m, x, path, input_names=['input'], output_names=['logits'], opset_version=13,
+                      dynamic_axes={'input': {0: 'batch'}, 'logits': {0: 'batch'}})
+
+
+def timed(fn, repeat):
+    fn()  # warm-up
+    runs = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        runs.append((time.perf_counter() - t0) * 1000)
+    return statistics.median(runs)
+
+
+def time_all(steps, repeat, target, threads):
+    # Debian's build defaults to one thread; use every core, as onnxruntime does.
+    torch.set_num_threads(threads)
+    m = model()
+    torch.manual_seed(1)
+    x = torch.rand(1, 3, 224, 224)
+    baseline = torch.zeros_like(x)
+
+    def forward():
+        with torch.no_grad():
+            m(x)
+
+    def forward_backward():
+        xi = x.clone().requires_grad_(True)
+        m(xi)[0, target].backward()
+
+    alphas = torch.linspace(0, 1, steps).view(-1, 1, 1, 1)
+
+    def ig_passes():
+        # The integrand evaluations of IG: `steps` path points in one batch, gradient of the target.
+        points = (baseline + alphas * (x - baseline)).requires_grad_(True)
+        m(points)[:, target].sum().backward()
+        return points.grad
+
+    result = {
+        'torch': torch.__version__,
+        'threads': torch.get_num_threads(),
+        'forwardMs': timed(forward, repeat),
+        'forwardBackwardMs': timed(forward_backward, repeat),
+        'igPassesMs': timed(ig_passes, repeat),
+        'steps': steps,
+        'maxRssMiB': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
+    print(json.dumps(result))
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    sub = parser.add_subparsers(dest='command', required=True)
+    e = sub.add_parser('export')
+    e.add_argument('out')
+    t = sub.add_parser('time')
+    t.add_argument('--steps', type=int, default=32)
+    t.add_argument('--repeat', type=int, default=5)
+    t.add_argument('--target', type=int, default=3)
+    t.add_argument('--threads', type=int, default=os.cpu_count())
+    args = parser.parse_args()
+    if args.command == 'export':
+        export(args.out)
+    else:
+        time_all(args.steps, args.repeat, args.target, args.threads)
+
+
+if __name__ == '__main__':
+    main()
