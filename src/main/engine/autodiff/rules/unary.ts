@@ -13,6 +13,8 @@ export function elementwise(local: (ctx: BackwardContext, g: string, x: string, 
 /** Smooth elementwise functions. */
 export const unaryRules: RuleTable = {
   Identity: elementwise((_c, g) => g),
+  // At inference Dropout is the identity (its optional mask output is not differentiable).
+  Dropout: elementwise((_c, g) => g),
   Neg: elementwise((c, g) => c.emit.neg(g)),
   Abs: elementwise((c, g, x) => c.emit.mul(g, c.emit.op('Sign', [x]))),
   Exp: elementwise((c, g, _x, y) => c.emit.mul(g, y)),
