@@ -66,7 +66,7 @@ export async function compileAttributionGraph(request: CompileRequest): Promise<
   const { rules } = request;
   const probe1 = await probeModel(request.model, { name: request.input.name, dims: request.input.dims });
   let model = upgradeOpset(request.model, 16, probe1);
-  if (rules.canonize) model = rules.canonize(model);
+  if (rules.canonize) model = rules.canonize(model, probe1);
   const batch = await makeBatchDynamic(model, request.input.name, request.input.dims);
   model = batch.model;
   if (batch.note) notes.push(`Model ${batch.note}.`);

@@ -1,4 +1,5 @@
 import type { Model, Node } from '../onnx/ir';
+import type { Probe } from '../onnx/shape-probe';
 import type { OpRule } from './rule';
 import { gradientRules } from './rules';
 
@@ -18,7 +19,7 @@ export interface RuleSet {
   id: string;
   ruleFor(node: Node, role: NodeRole): OpRule | undefined;
   /** A graph rewrite applied before compiling (e.g. folding BatchNorm into convolutions). */
-  canonize?(model: Model): Model;
+  canonize?(model: Model, probe: Probe): Model;
   /** Rules that compare with a reference input (DeepLIFT) need the forward pass run on it too. */
   needsReference?: boolean;
   /**

@@ -4,6 +4,7 @@ import { decodeModel } from '../../../../src/main/engine/onnx/decode';
 import { parseNpy, toFloat32 } from '../../../../src/main/engine/io/npy';
 import type { Objective } from '../../../../src/main/engine/autodiff/objective';
 import { compiledRunner } from '../../../helpers/compiled-runner';
+import { deepLiftRuleSet } from '../../../../src/main/engine/autodiff/rule-sets/deeplift';
 
 /**
  * Whole models against PyTorch autograd: the fixtures (tools/fixtures/make_gradient_fixtures.py)
@@ -80,6 +81,29 @@ describe('whole-model gradients vs PyTorch autograd (relative L2 <= 1e-4)', () =
     expect(runner.compiled.batchable).toBe(false);
     expect(runner.compiled.notes.join(' ')).toMatch(/runs one image at a time/);
   });
+});
+
+describe('DeepLIFT summation-to-delta on every architecture (zero reference)', () => {
+  // Exact rules for products, quotients, softmax and (decomposed) normalisation keep the sum exact
+  // beyond plain ReLU networks: squeeze-excitation, SiLU, LayerNorm, attention.
+  for (const name of fixtures) {
+    it(name, async () => {
+      const model = decodeModel(new Uint8Array(readFileSync(new URL(`models/${name}/model.onnx`, root))));
+      const input = npy(`models/${name}/input.npy`);
+      const per = input.data.length / input.shape[0]!;
+      const x = input.data.subarray(0, per);
+      const runner = await compiledRunner(model, [1, ...input.shape.slice(1)], { rules: deepLiftRuleSet, output: 'logits', inputName: 'input' });
+      const seed = new Float32Array(10);
+      seed[3] = 1;
+      const reference = new Float32Array(per);
+      const atInput = await runner.run(x, seed, reference);
+      const atReference = await runner.run(reference, seed, reference);
+      let total = 0;
+      for (let i = 0; i < per; i++) total += atInput.gradient[i]! * x[i]!;
+      const delta = atInput.objective[0]! - atReference.objective[0]!;
+      expect(Math.abs(total - delta)).toBeLessThanOrEqual(1e-4 * Math.max(Math.abs(delta), 1e-3));
+    });
+  }
 });
 
 describe('the bundled MobileNetV2 vs PyTorch autograd (tools/fixtures/onnx_torch.py)', () => {

@@ -6,7 +6,7 @@ import { transposeWindows, windowGeometry, type WindowGeometry } from './window'
  * those picks as flat indices (its second output), so the backward is a ScatterElements with
  * reduction "add" (overlapping windows that pick the same element add up).
  */
-function scatterToArgmax(ctx: BackwardContext, g: string, indices: string): string {
+export function scatterToArgmax(ctx: BackwardContext, g: string, indices: string): string {
   const e = ctx.emit;
   const x = ctx.input(0);
   const flat = e.ints([-1]);
