@@ -162,7 +162,7 @@ export async function compileAttributionGraph(request: CompileRequest): Promise<
     if (!needs.some(Boolean)) continue;
     const gradOutputs: Grads = node.outputs.map((o) => (o ? gradientOf(o) : undefined));
     if (gradOutputs.every((g) => g === undefined)) continue;
-    if (!rule) throw noBackward(node);
+    if (!rule) throw noBackward(node, rules);
     const ctx = contextFor(node, { emit, probe, probeOne, batchable: batch.batchable, index: forwardIndex, needs, referenceName, rules, prepared: prepared.get(node) });
     const grads = rule.backward(ctx, gradOutputs);
     grads.forEach((g, k) => {
@@ -237,8 +237,16 @@ function shapeOf(probe: Probe, name: string): number[] {
   return t.dims;
 }
 
-function noBackward(node: Node): LumenError {
+function noBackward(node: Node, rules: RuleSet): LumenError {
   const op = node.domain && node.domain !== 'ai.onnx' ? `${node.domain}.${node.opType}` : node.opType;
+  if (rules.label) {
+    return new LumenError(
+      'unsupported-model',
+      `${rules.label} has no rule for the ${op} operator (node "${node.name || node.outputs[0]}").`,
+      'Use a gradient-based method (gradient, Integrated Gradients, SmoothGrad...) for this model; they differentiate it.',
+      { operator: op, node: node.name },
+    );
+  }
   return new LumenError(
     'unsupported-model',
     `Lumen cannot differentiate the ${op} operator (node "${node.name || node.outputs[0]}").`,

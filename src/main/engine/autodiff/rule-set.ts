@@ -17,6 +17,8 @@ export interface NodeRole {
 export interface RuleSet {
   /** Stable identifier, part of the compiled-graph cache key. */
   id: string;
+  /** How error messages name the rule set, e.g. "LRP (epsilon-plus-flat)". */
+  label?: string;
   ruleFor(node: Node, role: NodeRole): OpRule | undefined;
   /** A graph rewrite applied before compiling (e.g. folding BatchNorm into convolutions). */
   canonize?(model: Model, probe: Probe): Model;

@@ -5,6 +5,7 @@ import { parseNpy, toFloat32 } from '../../../../src/main/engine/io/npy';
 import type { Objective } from '../../../../src/main/engine/autodiff/objective';
 import { compiledRunner } from '../../../helpers/compiled-runner';
 import { deepLiftRuleSet } from '../../../../src/main/engine/autodiff/rule-sets/deeplift';
+import { compositeRuleSet } from '../../../../src/main/engine/autodiff/lrp/composites';
 
 /**
  * Whole models against PyTorch autograd: the fixtures (tools/fixtures/make_gradient_fixtures.py)
@@ -104,6 +105,33 @@ describe('DeepLIFT summation-to-delta on every architecture (zero reference)', (
       expect(Math.abs(total - delta)).toBeLessThanOrEqual(1e-4 * Math.max(Math.abs(delta), 1e-3));
     });
   }
+});
+
+describe('LRP (epsilon-plus-flat) on the convolutional architectures', () => {
+  for (const name of ['resnet', 'vgg_bn', 'squeezenet', 'densenet', 'mobilenet_v3', 'efficientnet']) {
+    it(`${name}: finite relevance, roughly conserved (biases absorb some)`, async () => {
+      const model = decodeModel(new Uint8Array(readFileSync(new URL(`models/${name}/model.onnx`, root))));
+      const input = npy(`models/${name}/input.npy`);
+      const per = input.data.length / input.shape[0]!;
+      const runner = await compiledRunner(model, [1, ...input.shape.slice(1)], { rules: compositeRuleSet('epsilon-plus-flat', 1e-6), output: 'logits', inputName: 'input' });
+      const seed = new Float32Array(10);
+      seed[3] = 1;
+      const { gradient, objective } = await runner.run(input.data.subarray(0, per), seed);
+      let total = 0;
+      for (const v of gradient) {
+        expect(Number.isFinite(v)).toBe(true);
+        total += v;
+      }
+      expect(Math.abs(total - objective[0]!)).toBeLessThan(Math.abs(objective[0]!));
+    });
+  }
+
+  it('names the layer it has no rule for (ConvNeXt LayerNormalization) instead of guessing', async () => {
+    const model = decodeModel(new Uint8Array(readFileSync(new URL('models/convnext/model.onnx', root))));
+    await expect(compiledRunner(model, [1, 3, 64, 64], { rules: compositeRuleSet('epsilon-plus-flat', 1e-6), output: 'logits', inputName: 'input' })).rejects.toMatchObject({
+      message: expect.stringMatching(/^LRP \(epsilon-plus-flat\) has no rule for the LayerNormalization operator/),
+    });
+  });
 });
 
 describe('the bundled MobileNetV2 vs PyTorch autograd (tools/fixtures/onnx_torch.py)', () => {

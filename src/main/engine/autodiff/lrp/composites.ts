@@ -72,6 +72,7 @@ export function lrpRuleSet(spec: CompositeSpec, epsilon: number, id: string): Ru
   };
   return {
     id: `lrp:${id}:${epsilon}`,
+    label: `LRP (${id})`,
     seed: 'relevance',
     canonize: foldBatchNorm,
     ruleFor(node: Node, role: NodeRole): OpRule | undefined {
