@@ -46,7 +46,7 @@ describe('the lumen command (built entry, node bin/lumen.mjs)', () => {
     expect(json.card.sources['preprocess.mean']).toBe('card');
   });
 
-  it.each(['classify', 'info', 'serve'])('%s --help explains its options', (command) => {
+  it.each(['classify', 'attribute', 'methods', 'info', 'serve'])('%s --help explains its options', (command) => {
     const r = lumen(command, '--help');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^Usage: lumen /m);

@@ -1,7 +1,7 @@
 import { LumenError } from '../../../shared/errors';
 import { OrtTensor, type Session } from '../runtime/onnxruntime';
 import type { StoredGraph } from './graph-cache';
-import { rowsPerRun } from './memory-plan';
+import { memoryBudgetBytes, rowsPerRun } from './memory-plan';
 
 export interface RowInput {
   input: Float32Array;
@@ -35,8 +35,10 @@ export class AttributionGraph {
     private readonly session: Session,
     /** The model input's dims for one row, with the leading batch axis of 1. */
     readonly inputDims: number[],
+    /** The execution provider in use: it sets the memory budget of a run. */
+    provider = 'cpu',
   ) {
-    this.rowsPerRun = rowsPerRun(graph.activationElements, graph.batchable);
+    this.rowsPerRun = rowsPerRun(graph.activationElements, graph.batchable, memoryBudgetBytes(provider));
   }
 
   get classCount(): number {

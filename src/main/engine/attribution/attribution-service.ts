@@ -179,7 +179,7 @@ export class AttributionService {
       ({ graph, source } = await this.cache.get(key, compile));
       ({ session } = await this.pool.acquire(sessionKey, graph.bytes));
     }
-    return { graph: new AttributionGraph(graph, session, dims), source };
+    return { graph: new AttributionGraph(graph, session, dims, model.executionProvider.used), source };
   }
 
   private async scores(model: LoadedModel, input: Float32Array, dims: number[]): Promise<Float32Array> {

@@ -1,16 +1,19 @@
 /**
  * How many rows (images, path points, noise samples) go through one run of a compiled graph. A
  * row needs its forward activations, the matching gradients and temporaries: about three times
- * the forward activations. Bigger runs amortise per-run overhead; the budget keeps them in memory.
+ * the forward activations. On a GPU, big runs amortise launch overhead; on a CPU, runs of a few
+ * rows are as fast as big ones (measured: IG-32 on ResNet-18 took 0.90 s with 3 rows per run,
+ * 1.18 s with 31 and 1.38 s with 62) and need far less memory, so the CPU budget is small.
  */
-export const defaultMemoryBudgetBytes = 1024 * 1024 * 1024;
+export const defaultMemoryBudgetBytes = { cpu: 384 * 1024 * 1024, accelerator: 2048 * 1024 * 1024 };
 
-export function memoryBudgetBytes(): number {
+export function memoryBudgetBytes(provider: string = 'cpu'): number {
   const mb = Number(process.env['LUMEN_MEMORY_BUDGET_MB']);
-  return Number.isFinite(mb) && mb > 0 ? mb * 1024 * 1024 : defaultMemoryBudgetBytes;
+  if (Number.isFinite(mb) && mb > 0) return mb * 1024 * 1024;
+  return provider === 'cpu' ? defaultMemoryBudgetBytes.cpu : defaultMemoryBudgetBytes.accelerator;
 }
 
-export function rowsPerRun(activationElementsPerRow: number, batchable: boolean, budget = memoryBudgetBytes(), cap = 64): number {
+export function rowsPerRun(activationElementsPerRow: number, batchable: boolean, budget: number, cap = 64): number {
   if (!batchable) return 1;
   const perRow = Math.max(1, activationElementsPerRow) * 4 * 3;
   return Math.max(1, Math.min(cap, Math.floor(budget / perRow)));

@@ -168,6 +168,25 @@ describe('LRP', () => {
     },
   );
 
+  it('w-square and flat first-layer rules conserve relevance', async () => {
+    const model = graphModel(
+      [
+        { opType: 'Conv', inputs: ['x', 'W1'], outputs: ['c1'], attributes: [{ name: 'pads', type: 7, ints: [1, 1, 1, 1] }] },
+        { opType: 'Relu', inputs: ['c1'], outputs: ['a1'] },
+        { opType: 'GlobalAveragePool', inputs: ['a1'], outputs: ['p'] },
+        { opType: 'Flatten', inputs: ['p'], outputs: ['f'] },
+        { opType: 'MatMul', inputs: ['f', 'D'], outputs: ['scores'] },
+      ],
+      [floatTensor('W1', [4, 3, 3, 3], randoms(108)), floatTensor('D', [4, 3], randoms(12))],
+      ['N', 3, 6, 6],
+    );
+    for (const first of ['wsquare', 'flat'] as const) {
+      const runner = await compiledRunner(model, [1, 3, 6, 6], { rules: lrpRuleSet({ first, conv: 'epsilon', dense: 'epsilon' }, 1e-9, first) });
+      const { gradient, objective } = await runner.run(Float32Array.from(randoms(108)), Float32Array.from([1, 0, 0]));
+      expect(sum(gradient)).toBeCloseTo(objective[0]!, 3);
+    }
+  });
+
   it('rejects attention-like layers it has no rule for, naming the operator', async () => {
     const model = graphModel(
       [
