@@ -10,6 +10,7 @@ import {
   NoiseTunnelParams,
   PlainParams,
 } from './gradient-methods';
+import { CamParams, GradCamParams, GuidedGradCamParams, ScoreCamParams } from './cam-methods';
 
 export const MethodFamily = z.enum(['gradient', 'path', 'cam', 'region', 'perturbation', 'relevance']);
 
@@ -45,6 +46,12 @@ export const methodCatalogue = [
   { id: 'gradient-shap', family: 'path', label: 'GradientSHAP (expected gradients)', summary: 'Gradients at random points between random baselines and the input, times the difference.', output: 'pixel', stochastic: true, reference: 'Erion et al. 2021; Lundberg and Lee 2017', params: GradientShapParams },
   { id: 'lrp-epsilon', family: 'relevance', label: 'LRP-ε', summary: 'Layer-wise relevance propagation with the epsilon rule on every layer.', output: 'pixel', stochastic: false, reference: 'Bach et al. 2015', params: LrpEpsilonParams },
   { id: 'lrp-composite', family: 'relevance', label: 'LRP composite', summary: 'Layer-wise relevance propagation with rules per layer type (e.g. ε + z⁺ + flat).', output: 'pixel', stochastic: false, reference: 'Montavon et al. 2019; Zennit', params: LrpCompositeParams },
+  { id: 'cam', family: 'cam', label: 'CAM', summary: 'Class activation map: the last feature map weighted by the class weights of a global-average-pool + linear head.', output: 'map', stochastic: false, reference: 'Zhou et al. 2016', params: CamParams },
+  { id: 'grad-cam', family: 'cam', label: 'Grad-CAM', summary: 'A feature map weighted by the spatial mean of its gradient, rectified and upsampled.', output: 'map', stochastic: false, reference: 'Selvaraju et al. 2017', params: GradCamParams },
+  { id: 'grad-cam-plus-plus', family: 'cam', label: 'Grad-CAM++', summary: 'Grad-CAM with pixel-wise weights from second- and third-order terms (closed form for an exponential output).', output: 'map', stochastic: false, reference: 'Chattopadhyay et al. 2018', params: GradCamParams },
+  { id: 'layer-cam', family: 'cam', label: 'LayerCAM', summary: 'Each activation weighted by its own positive gradient.', output: 'map', stochastic: false, reference: 'Jiang et al. 2021', params: GradCamParams },
+  { id: 'score-cam', family: 'cam', label: 'Score-CAM', summary: 'Channels weighted by the class score of the input masked by each of them (forward passes only).', output: 'map', stochastic: false, reference: 'Wang et al. 2020', params: ScoreCamParams },
+  { id: 'guided-grad-cam', family: 'cam', label: 'Guided Grad-CAM', summary: 'Guided backprop times the upsampled Grad-CAM: fine detail, class-discriminative.', output: 'pixel', stochastic: false, reference: 'Selvaraju et al. 2017', params: GuidedGradCamParams },
 ] as const satisfies readonly MethodEntry[];
 
 export type MethodId = (typeof methodCatalogue)[number]['id'];

@@ -37,8 +37,11 @@ export class AttributionGraph {
     readonly inputDims: number[],
     /** The execution provider in use: it sets the memory budget of a run. */
     provider = 'cpu',
+    /** The model input's layout (where the channel axis is, for masks). */
+    readonly layout: 'NCHW' | 'NHWC' = 'NCHW',
   ) {
-    this.rowsPerRun = rowsPerRun(graph.activationElements, graph.batchable, memoryBudgetBytes(provider));
+    const forwardOnly = !graph.io.inputGradient && graph.io.taps.length === 0;
+    this.rowsPerRun = rowsPerRun(graph.activationElements, graph.batchable, memoryBudgetBytes(provider), 64, forwardOnly);
   }
 
   get classCount(): number {
@@ -53,6 +56,58 @@ export class AttributionGraph {
     const seed = new Float32Array(this.classCount);
     seed[target] = 1;
     return seed;
+  }
+
+  /**
+   * Runs a perturbation graph: one image and one baseline for all rows, and per row a one-channel
+   * mask (1 keeps the image, 0 takes the baseline); hands each row's objective to `consume`.
+   */
+  async streamMasks(
+    count: number,
+    maskAt: (i: number) => Float32Array,
+    image: Float32Array,
+    baseline: Float32Array,
+    seed: Float32Array,
+    consume: (i: number, objective: number) => void,
+    options: RunOptions = {},
+  ): Promise<void> {
+    const masked = this.graph.io.masked;
+    if (!masked) throw new LumenError('internal', 'This graph takes images, not masks.');
+    const rowDims = this.inputDims.slice(1);
+    const pixels = this.layout === 'NCHW' ? rowDims[1]! * rowDims[2]! : rowDims[0]! * rowDims[1]!;
+    const maskDims = this.layout === 'NCHW' ? [1, rowDims[1]!, rowDims[2]!] : [rowDims[0]!, rowDims[1]!, 1];
+    const imageTensor = new OrtTensor('float32', image, [1, ...rowDims]);
+    const baselineTensor = new OrtTensor('float32', baseline, [1, ...rowDims]);
+    for (let start = 0; start < count; start += this.rowsPerRun) {
+      if (options.signal?.aborted) throw new LumenError('cancelled', 'The attribution was cancelled.');
+      const n = Math.min(this.rowsPerRun, count - start);
+      const masks = new Float32Array(pixels * n);
+      const seeds = new Float32Array(this.classCount * n);
+      for (let i = 0; i < n; i++) {
+        const mask = maskAt(start + i);
+        if (mask.length !== pixels) throw new LumenError('internal', `A mask has ${mask.length} values; expected ${pixels}.`);
+        masks.set(mask, i * pixels);
+        seeds.set(seed, i * this.classCount);
+      }
+      let result: Awaited<ReturnType<Session['run']>>;
+      try {
+        result = await this.session.run(
+          {
+            [masked.image]: imageTensor,
+            [masked.baseline]: baselineTensor,
+            [masked.mask]: new OrtTensor('float32', masks, [n, ...maskDims]),
+            [this.graph.io.seed]: new OrtTensor('float32', seeds, [n, this.classCount]),
+          },
+          [this.graph.io.objective],
+        );
+      } catch (error) {
+        throw new LumenError('inference-failed', `The perturbation graph failed to run: ${(error as Error).message.split('\n')[0]}.`);
+      }
+      this.runs += 1;
+      const objective = result[this.graph.io.objective]!.data as Float32Array;
+      for (let i = 0; i < n; i++) consume(start + i, objective[i]!);
+      options.onRows?.(start + n, count);
+    }
   }
 
   /** Runs rows and returns every row's outputs (for small row counts). */

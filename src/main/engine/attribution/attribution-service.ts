@@ -7,13 +7,14 @@ import type { RuleSet } from '../autodiff/rule-set';
 import { inputDims } from '../image/preprocess';
 import type { LoadedModel } from '../model/model-registry';
 import { findMethod } from '../methods/registry';
-import type { Figures, MethodContext } from '../methods/method';
+import type { Figures, GraphOptions, MethodContext } from '../methods/method';
 import { OrtTensor } from '../runtime/onnxruntime';
 import type { SessionPool } from '../runtime/session-pool';
 import { AttributionGraph } from './attribution-graph';
 import { assertFinite } from './baselines';
 import type { GraphCache } from './graph-cache';
 import { PixelSpace } from './pixel-space';
+import { resolveLayer } from './layers';
 
 export interface AttributeRequest {
   model: LoadedModel;
@@ -100,6 +101,8 @@ export class AttributionService {
       pixels: new PixelSpace(card),
       runOptions: { signal: request.signal, onRows: request.onProgress },
       method: (id) => findMethod(id),
+      layer: (name) => resolveLayer(model, name),
+      model,
       graph: async (rules: RuleSet, objective: Objective, options = {}) => {
         const t0 = performance.now();
         const { graph, source } = await this.graphFor(model, rules, objective, options);
@@ -153,7 +156,7 @@ export class AttributionService {
     model: LoadedModel,
     rules: RuleSet,
     objective: Objective,
-    options: { taps?: string[]; inputGradient?: boolean },
+    options: GraphOptions,
   ): Promise<{ graph: AttributionGraph; source: 'memory' | 'disk' | 'compiled' }> {
     const card = model.resolved.card;
     const dims = inputDims(card, 1);
@@ -162,7 +165,8 @@ export class AttributionService {
       output: card.output.name,
       objective,
       ...(options.taps ? { taps: options.taps } : {}),
-      ...(options.inputGradient === false ? { inputGradient: false } : {}),
+      ...(options.inputGradient === false || options.masked ? { inputGradient: false } : {}),
+      ...(options.masked ? { maskedInput: { layout: card.input.layout } } : {}),
     };
     const key = { modelSha256: model.sha256, ruleSet: rules.id, request };
     const compile = (): CompileRequest => ({ ...request, model: model.model, rules });
@@ -179,7 +183,7 @@ export class AttributionService {
       ({ graph, source } = await this.cache.get(key, compile));
       ({ session } = await this.pool.acquire(sessionKey, graph.bytes));
     }
-    return { graph: new AttributionGraph(graph, session, dims, model.executionProvider.used), source };
+    return { graph: new AttributionGraph(graph, session, dims, model.executionProvider.used, card.input.layout), source };
   }
 
   private async scores(model: LoadedModel, input: Float32Array, dims: number[]): Promise<Float32Array> {

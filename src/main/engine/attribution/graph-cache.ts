@@ -23,6 +23,7 @@ const Meta = z.object({
     inputGradient: z.string().optional(),
     taps: z.array(z.object({ tensor: z.string(), value: z.string(), gradient: z.string(), dims: z.array(z.number()) })),
     scores: z.string(),
+    masked: z.object({ image: z.string(), baseline: z.string(), mask: z.string() }).optional(),
   }),
   batchable: z.boolean(),
   classCount: z.number(),

@@ -13,8 +13,9 @@ export function memoryBudgetBytes(provider: string = 'cpu'): number {
   return provider === 'cpu' ? defaultMemoryBudgetBytes.cpu : defaultMemoryBudgetBytes.accelerator;
 }
 
-export function rowsPerRun(activationElementsPerRow: number, batchable: boolean, budget: number, cap = 64): number {
+export function rowsPerRun(activationElementsPerRow: number, batchable: boolean, budget: number, cap = 64, forwardOnly = false): number {
   if (!batchable) return 1;
-  const perRow = Math.max(1, activationElementsPerRow) * 4 * 3;
+  // A forward-only run frees each activation once its consumers ran: about one copy per row.
+  const perRow = Math.max(1, activationElementsPerRow) * 4 * (forwardOnly ? 1 : 3);
   return Math.max(1, Math.min(cap, Math.floor(budget / perRow)));
 }

@@ -23,6 +23,12 @@ export interface CompileRequest {
   taps?: string[];
   /** Whether d objective / d input is wanted; off when only taps are (a partial backward). */
   inputGradient?: boolean;
+  /**
+   * Perturbation graphs: the model input becomes baseline + mask * (image - baseline), with one
+   * image and one baseline for every row and a one-channel mask per row, so that thousands of
+   * perturbed inputs are made inside onnxruntime from masks alone. Forward only.
+   */
+  maskedInput?: { layout: 'NCHW' | 'NHWC' };
 }
 
 /** Names of the compiled graph's inputs and outputs. */
@@ -38,6 +44,8 @@ export interface CompiledInterface {
   taps: Array<{ tensor: string; value: string; gradient: string; dims: number[] }>;
   /** [batch, classes]: the tensor that is differentiated (pre-softmax logits by default). */
   scores: string;
+  /** Inputs of a perturbation graph (see CompileRequest.maskedInput). */
+  masked?: { image: string; baseline: string; mask: string };
 }
 
 export interface CompiledGraph {
@@ -201,7 +209,27 @@ export async function compileAttributionGraph(request: CompileRequest): Promise<
     io.taps.push({ tensor: tap, value, gradient, dims: shapeOf(probeOne, tap) });
   });
 
-  const inputs = [...model.graph.inputs, { name: seedInput, elemType: DataType.FLOAT, shape: [batch.batchable ? 'batch' : scoresDims[0]!, classCount] }];
+  const prelude: Node[] = [];
+  let inputs = [...model.graph.inputs, { name: seedInput, elemType: DataType.FLOAT, shape: [batch.batchable ? 'batch' : scoresDims[0]!, classCount] }];
+  if (request.maskedInput) {
+    if (wantInput || taps.length > 0) throw new LumenError('internal', 'A perturbation graph is forward only.');
+    const rowDims = request.input.dims.slice(1);
+    const [h, w] = request.maskedInput.layout === 'NCHW' ? [rowDims[1]!, rowDims[2]!] : [rowDims[0]!, rowDims[1]!];
+    const masked = { image: 'lumen_image', baseline: 'lumen_baseline', mask: 'lumen_mask' };
+    const node = (opType: string, inputs: string[], output: string): Node => ({ name: output, opType, domain: '', inputs, outputs: [output], attributes: [] });
+    prelude.push(
+      node('Sub', [masked.image, masked.baseline], 'lumen_masked_difference'),
+      node('Mul', [masked.mask, 'lumen_masked_difference'], 'lumen_masked_change'),
+      node('Add', [masked.baseline, 'lumen_masked_change'], request.input.name),
+    );
+    inputs = inputs.filter((v) => v.name !== request.input.name);
+    inputs.push(
+      { name: masked.image, elemType: DataType.FLOAT, shape: [1, ...rowDims] },
+      { name: masked.baseline, elemType: DataType.FLOAT, shape: [1, ...rowDims] },
+      { name: masked.mask, elemType: DataType.FLOAT, shape: request.maskedInput.layout === 'NCHW' ? ['batch', 1, h, w] : ['batch', h, w, 1] },
+    );
+    io.masked = masked;
+  }
   if (rules.needsReference) {
     const image = model.graph.inputs.find((v) => v.name === request.input.name)!;
     inputs.push({ ...image, name: referenceInput });
@@ -216,7 +244,7 @@ export async function compileAttributionGraph(request: CompileRequest): Promise<
       producerName: 'lumen-attribution-compiler',
       graph: {
         ...model.graph,
-        nodes: [...forward, ...referenceNodes, ...emit.nodes],
+        nodes: [...prelude, ...forward, ...referenceNodes, ...emit.nodes],
         initializers: [...model.graph.initializers, ...emit.initializers],
         inputs,
         outputs,

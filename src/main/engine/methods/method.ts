@@ -1,9 +1,21 @@
 import type { z } from 'zod';
 import type { MethodId } from '../../../shared/methods/catalogue';
 import type { AttributionGraph, RunOptions } from '../attribution/attribution-graph';
+import type { SpatialLayer } from '../attribution/layers';
+import type { LoadedModel } from '../model/model-registry';
 import type { PixelSpace } from '../attribution/pixel-space';
 import type { Objective } from '../autodiff/objective';
 import type { RuleSet } from '../autodiff/rule-set';
+
+/** Which compiled graph a method wants besides the rule set and objective. */
+export interface GraphOptions {
+  /** Intermediate tensors whose value and gradient are returned. */
+  taps?: string[];
+  /** Whether d objective / d input is computed (default true). */
+  inputGradient?: boolean;
+  /** A forward-only perturbation graph that takes masks (see AttributionGraph.streamMasks). */
+  masked?: boolean;
+}
 
 /** What a method gets besides its parameters: the model's graphs, the target, and the plumbing. */
 export interface MethodContext {
@@ -12,11 +24,15 @@ export interface MethodContext {
   target: number;
   pixels: PixelSpace;
   /** A compiled graph for a rule set and objective (compiled once, then cached). */
-  graph(rules: RuleSet, objective: Objective, options?: { taps?: string[]; inputGradient?: boolean }): Promise<AttributionGraph>;
+  graph(rules: RuleSet, objective: Objective, options?: GraphOptions): Promise<AttributionGraph>;
   /** Passed to every graph run: cancellation and progress. */
   runOptions: RunOptions;
   /** Looks up another method (noise tunnels wrap them). */
   method(id: string): AttributionMethod<z.ZodType> | undefined;
+  /** A spatial feature map of the model (CAM methods): the one named, or the default. */
+  layer(name: string | undefined): Promise<SpatialLayer>;
+  /** The model being explained (for methods that read its structure, like CAM). */
+  model: LoadedModel;
 }
 
 /** Figures a method reports with its map, e.g. the completeness error of Integrated Gradients. */

@@ -6,6 +6,9 @@ import { integratedGradientsMethod } from './integrated-gradients';
 import { lrpCompositeMethod, lrpEpsilonMethod } from './lrp';
 import type { AttributionMethod } from './method';
 import { smoothGradMethod, smoothGradSquaredMethod, smoothIgMethod, varGradMethod } from './noise-tunnel';
+import { camMethod, guidedGradCamMethod } from './cam/cam';
+import { gradCamMethod, gradCamPlusPlusMethod, layerCamMethod } from './cam/grad-cam';
+import { scoreCamMethod } from './cam/score-cam';
 
 /** The engine's implementations, one per catalogue entry (a test keeps the two in step). */
 export const methods: ReadonlyArray<AttributionMethod<z.ZodType>> = [
@@ -23,6 +26,12 @@ export const methods: ReadonlyArray<AttributionMethod<z.ZodType>> = [
   gradientShapMethod,
   lrpEpsilonMethod,
   lrpCompositeMethod,
+  camMethod,
+  gradCamMethod,
+  gradCamPlusPlusMethod,
+  layerCamMethod,
+  scoreCamMethod,
+  guidedGradCamMethod,
 ] as ReadonlyArray<AttributionMethod<z.ZodType>>;
 
 export function findMethod(id: string): AttributionMethod<z.ZodType> | undefined {

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { resolveBaseline } from '../../../../src/main/engine/attribution/baselines';
 import { PixelSpace } from '../../../../src/main/engine/attribution/pixel-space';
 import { gaussianBlur } from '../../../../src/main/engine/image/gaussian-blur';
+import { resizeBilinear } from '../../../../src/main/engine/image/resize-bilinear';
 import { parseNpy, toFloat32 } from '../../../../src/main/engine/io/npy';
 import { ModelCard } from '../../../../src/shared/model-card';
 
@@ -59,5 +60,21 @@ describe('Gaussian blur (scipy.ndimage.gaussian_filter, mode reflect, truncate 4
     const blurred = gaussianBlur(hwc, 'NHWC', 3, 9, 11, 1.5);
     const expected = fixture('blur-s1.5.npy');
     for (let c = 0; c < 3; c++) for (let i = 0; i < 99; i++) expect(blurred[i * 3 + c]).toBeCloseTo(expected[c * 99 + i]!, 5);
+  });
+});
+
+describe('Gaussian blur with zeros outside (PAIR Blur IG) and bilinear upsampling', () => {
+  it('mode constant matches scipy', () => {
+    const x = fixture('blur-input.npy');
+    const expected = fixture('blur-constant-s2.npy');
+    const got = gaussianBlur(x, 'NCHW', 3, 9, 11, 2, 'constant');
+    expected.forEach((v, i) => expect(got[i]).toBeCloseTo(v, 5));
+  });
+
+  it('bilinear resize (align_corners false) matches torch.nn.functional.interpolate', () => {
+    const x = fixture('blur-input.npy').subarray(0, 99);
+    const expected = fixture('resize-bilinear.npy');
+    const got = resizeBilinear(x, 9, 11, 20, 17);
+    expected.forEach((v, i) => expect(got[i]).toBeCloseTo(v, 5));
   });
 });

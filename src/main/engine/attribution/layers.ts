@@ -1,0 +1,105 @@
+import { LumenError } from '../../../shared/errors';
+import { inputDims } from '../image/preprocess';
+import type { LoadedModel } from '../model/model-registry';
+import { GraphIndex } from '../onnx/graph-index';
+import { probeModel, type Probe } from '../onnx/shape-probe';
+
+/** A spatial feature map a CAM method can read. */
+export interface SpatialLayer {
+  /** The ONNX tensor name (what `layer` parameters take). */
+  name: string;
+  /** The operator producing it. */
+  op: string;
+  /** Its shape at batch 1. */
+  shape: number[];
+  layout: 'NCHW' | 'NHWC';
+  channels: number;
+  height: number;
+  width: number;
+  /** The default for CAM methods: the last such map before the class scores. */
+  isDefault: boolean;
+}
+
+const probes = new WeakMap<LoadedModel, Promise<Probe>>();
+
+function probeOf(model: LoadedModel): Promise<Probe> {
+  let probe = probes.get(model);
+  if (!probe) {
+    const card = model.resolved.card;
+    probe = probeModel(model.model, { name: card.input.name, dims: inputDims(card, 1) });
+    probes.set(model, probe);
+  }
+  return probe;
+}
+
+/**
+ * Which axes of a rank-4 feature map are space: the layout whose height/width ratio matches the
+ * input's (feature maps shrink both by the same stride), the model's own layout on a tie.
+ */
+function layoutOf(shape: number[], inputAspect: number, modelLayout: 'NCHW' | 'NHWC'): 'NCHW' | 'NHWC' {
+  const [, a, b, c] = shape as [number, number, number, number];
+  const nchw = Math.abs(Math.log(b / c / inputAspect));
+  const nhwc = Math.abs(Math.log(a / b / inputAspect));
+  if (Math.abs(nchw - nhwc) < 1e-9) return modelLayout;
+  return nchw < nhwc ? 'NCHW' : 'NHWC';
+}
+
+/**
+ * The rank-4 tensors with a spatial extent (at least 2 x 2) that lie between the image and the
+ * class scores, in graph order; the last one is the default layer of Grad-CAM and its relatives.
+ */
+export async function spatialLayers(model: LoadedModel): Promise<SpatialLayer[]> {
+  const card = model.resolved.card;
+  const probe = await probeOf(model);
+  const index = new GraphIndex(model.model.graph);
+  const order = index.topologicalOrder();
+  const fromInput = new Set([card.input.name]);
+  for (const node of order) if (node.inputs.some((i) => fromInput.has(i))) for (const o of node.outputs) fromInput.add(o);
+  const toOutput = new Set([card.output.name]);
+  for (let i = order.length - 1; i >= 0; i--) {
+    const node = order[i]!;
+    if (node.outputs.some((o) => toOutput.has(o))) for (const input of node.inputs) toOutput.add(input);
+  }
+  const aspect = card.input.height / card.input.width;
+  const layers: SpatialLayer[] = [];
+  for (const node of order) {
+    const name = node.outputs[0];
+    if (!name || !fromInput.has(name) || !toOutput.has(name) || node.opType === 'Identity') continue;
+    const shape = probe.get(name)?.dims;
+    if (!shape || shape.length !== 4 || probe.get(name)?.type !== 'float32') continue;
+    const layout = layoutOf(shape, aspect, card.input.layout);
+    const [channels, height, width] = layout === 'NCHW' ? [shape[1]!, shape[2]!, shape[3]!] : [shape[3]!, shape[1]!, shape[2]!];
+    if (height < 2 || width < 2) continue;
+    layers.push({ name, op: node.opType, shape, layout, channels, height, width, isDefault: false });
+  }
+  if (layers.length > 0) layers[layers.length - 1]!.isDefault = true;
+  return layers;
+}
+
+/** The layer a CAM method uses: the one asked for (checked), or the default. */
+export async function resolveLayer(model: LoadedModel, requested: string | undefined): Promise<SpatialLayer> {
+  const layers = await spatialLayers(model);
+  if (requested === undefined) {
+    const fallback = layers.find((l) => l.isDefault);
+    if (!fallback) {
+      throw new LumenError(
+        'unsupported-model',
+        'The model has no spatial feature map (a [batch, channels, height, width] tensor) between its input and its output, so CAM methods do not apply.',
+        'Transformer models need a layer whose tokens are reshaped to a grid; pixel methods (Integrated Gradients, SmoothGrad) work on any model.',
+      );
+    }
+    return fallback;
+  }
+  const found = layers.find((l) => l.name === requested);
+  if (found) return found;
+  const probe = await probeOf(model);
+  const shape = probe.get(requested)?.dims;
+  if (!shape) {
+    throw new LumenError('invalid-argument', `There is no tensor named "${requested}" in the model.`, 'List the candidate layers with `lumen layers --model M`.');
+  }
+  throw new LumenError(
+    'invalid-argument',
+    `The tensor "${requested}" has shape [${shape.join(', ')}], which is not a spatial feature map between the input and the class scores.`,
+    'List the candidate layers with `lumen layers --model M`.',
+  );
+}

@@ -1,0 +1,18 @@
+import { z } from 'zod';
+import { ObjectiveParam } from './common-params';
+
+const LayerParam = z
+  .string()
+  .min(1)
+  .optional()
+  .describe('ONNX tensor name of the feature map (see `lumen layers`); default: the last spatial feature map before the class scores.');
+
+const ReluParam = z.boolean().default(true).describe('Keep only positive evidence (ReLU of the map), as the Grad-CAM paper does.');
+
+export const GradCamParams = z.object({ layer: LayerParam, objective: ObjectiveParam, relu: ReluParam }).strict();
+
+export const ScoreCamParams = z.object({ layer: LayerParam, objective: ObjectiveParam, relu: ReluParam }).strict();
+
+export const CamParams = z.object({ relu: ReluParam }).strict();
+
+export const GuidedGradCamParams = z.object({ layer: LayerParam, objective: ObjectiveParam }).strict();
