@@ -11,6 +11,7 @@ import {
   PlainParams,
 } from './gradient-methods';
 import { CamParams, GradCamParams, GuidedGradCamParams, ScoreCamParams } from './cam-methods';
+import { BlurIgParams, GuidedIgParams } from './path-methods';
 
 export const MethodFamily = z.enum(['gradient', 'path', 'cam', 'region', 'perturbation', 'relevance']);
 
@@ -52,6 +53,8 @@ export const methodCatalogue = [
   { id: 'layer-cam', family: 'cam', label: 'LayerCAM', summary: 'Each activation weighted by its own positive gradient.', output: 'map', stochastic: false, reference: 'Jiang et al. 2021', params: GradCamParams },
   { id: 'score-cam', family: 'cam', label: 'Score-CAM', summary: 'Channels weighted by the class score of the input masked by each of them (forward passes only).', output: 'map', stochastic: false, reference: 'Wang et al. 2020', params: ScoreCamParams },
   { id: 'guided-grad-cam', family: 'cam', label: 'Guided Grad-CAM', summary: 'Guided backprop times the upsampled Grad-CAM: fine detail, class-discriminative.', output: 'pixel', stochastic: false, reference: 'Selvaraju et al. 2017', params: GuidedGradCamParams },
+  { id: 'blur-ig', family: 'path', label: 'Blur IG', summary: 'Integrated gradients along a path that blurs the input, instead of one towards a baseline.', output: 'pixel', stochastic: false, reference: 'Xu et al. 2020', params: BlurIgParams },
+  { id: 'guided-ig', family: 'path', label: 'Guided IG', summary: 'Integrated gradients along an adaptive path that first moves the features with the smallest gradients.', output: 'pixel', stochastic: false, reference: 'Kapishnikov et al. 2021', params: GuidedIgParams },
 ] as const satisfies readonly MethodEntry[];
 
 export type MethodId = (typeof methodCatalogue)[number]['id'];

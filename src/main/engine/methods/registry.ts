@@ -9,6 +9,8 @@ import { smoothGradMethod, smoothGradSquaredMethod, smoothIgMethod, varGradMetho
 import { camMethod, guidedGradCamMethod } from './cam/cam';
 import { gradCamMethod, gradCamPlusPlusMethod, layerCamMethod } from './cam/grad-cam';
 import { scoreCamMethod } from './cam/score-cam';
+import { blurIgMethod } from './blur-ig';
+import { guidedIgMethod } from './guided-ig';
 
 /** The engine's implementations, one per catalogue entry (a test keeps the two in step). */
 export const methods: ReadonlyArray<AttributionMethod<z.ZodType>> = [
@@ -32,6 +34,8 @@ export const methods: ReadonlyArray<AttributionMethod<z.ZodType>> = [
   layerCamMethod,
   scoreCamMethod,
   guidedGradCamMethod,
+  blurIgMethod,
+  guidedIgMethod,
 ] as ReadonlyArray<AttributionMethod<z.ZodType>>;
 
 export function findMethod(id: string): AttributionMethod<z.ZodType> | undefined {
