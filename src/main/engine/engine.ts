@@ -22,6 +22,7 @@ import { AttributionService } from './attribution/attribution-service';
 import { GraphCache } from './attribution/graph-cache';
 import { cacheDir } from './cache-dir';
 import { describeMethods } from './methods/describe';
+import { spatialLayers } from './attribution/layers';
 import { join } from 'node:path';
 
 export type EmitEvent = <E extends EventName>(event: E, payload: EventPayload<E>) => void;
@@ -146,6 +147,8 @@ export class Engine {
     },
 
     'methods.list': async () => describeMethods(),
+
+    'models.layers': async ({ modelId }) => spatialLayers(this.models.get(modelId)),
 
     attribute: async (params, { requestId, signal }) => {
       this.attributions.methodFor(params.method);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Float32 } from './binary';
+import { Float32, Int32 } from './binary';
 import { ExecutionProviderReport } from './execution-provider';
 
 const Id = z.string().min(1).max(200);
@@ -42,8 +42,26 @@ export const AttributionResult = z.object({
   graphRuns: z.number().int().nonnegative(),
   executionProvider: ExecutionProviderReport,
   notes: z.array(z.string()),
+  /** Region methods (XRAI): each pixel's region rank (1 = most important) and the ranked regions. */
+  regions: z
+    .object({
+      ranks: Int32,
+      list: z.array(z.object({ rank: z.number().int().positive(), gain: z.number(), area: z.number().int(), cumulativeArea: z.number() })),
+    })
+    .optional(),
 });
 export type AttributionResult = z.infer<typeof AttributionResult>;
+
+export const SpatialLayerInfo = z.object({
+  name: z.string(),
+  op: z.string(),
+  shape: z.array(z.number().int()),
+  layout: z.enum(['NCHW', 'NHWC']),
+  channels: z.number().int(),
+  height: z.number().int(),
+  width: z.number().int(),
+  isDefault: z.boolean(),
+});
 
 export const MethodDescription = z.object({
   id: z.string(),

@@ -11,3 +11,7 @@ export const Bytes = z.custom<Uint8Array>((value) => value instanceof Uint8Array
 export const Float32 = z.custom<Float32Array>((value) => value instanceof Float32Array, {
   message: 'expected a Float32Array',
 });
+
+export const Int32 = z.custom<Int32Array>((value) => value instanceof Int32Array, {
+  message: 'expected an Int32Array',
+});

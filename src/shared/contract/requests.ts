@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ModelCardFile } from '../model-card';
-import { AttributeParams, AttributionResult, MethodDescription } from './attribution';
+import { AttributeParams, AttributionResult, MethodDescription, SpatialLayerInfo } from './attribution';
 import { Bytes } from './binary';
 import { Classification } from './classification';
 import { ExecutionProviderAvailability, ExecutionProviderRequest } from './execution-provider';
@@ -62,6 +62,7 @@ export const requests = {
   classify: { params: ClassifyParams, result: Classification },
   'methods.list': { params: Empty, result: z.array(MethodDescription) },
   attribute: { params: AttributeParams, result: AttributionResult },
+  'models.layers': { params: z.object({ modelId: Id }).strict(), result: z.array(SpatialLayerInfo) },
 } as const;
 
 export type Requests = typeof requests;

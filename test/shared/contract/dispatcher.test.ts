@@ -16,6 +16,7 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
     classify: unused,
     'methods.list': unused,
     attribute: unused,
+    'models.layers': unused,
     ...overrides,
   };
 }

@@ -23,7 +23,12 @@ describe('XRAI region selection', () => {
   it('regions are disjoint, cover the image, and are ordered by gain', () => {
     const { regions } = selectRegions(attribution, masks, { minPixelDiff: fixture.minPixelDiff, algorithm: 'full' });
     const seen = new Uint8Array(attribution.length);
-    for (const r of regions) for (const p of r.pixels) expect(seen[p]++).toBe(0);
+    for (const r of regions) {
+      for (const p of r.pixels) {
+        expect(seen[p]).toBe(0);
+        seen[p] = 1;
+      }
+    }
     expect(seen.every((v) => v === 1)).toBe(true);
     const gains = regions.slice(0, -1).map((r) => r.gain);
     expect([...gains].sort((a, b) => b - a)).toEqual(gains);
