@@ -11,6 +11,8 @@ import { gradCamMethod, gradCamPlusPlusMethod, layerCamMethod } from './cam/grad
 import { scoreCamMethod } from './cam/score-cam';
 import { blurIgMethod } from './blur-ig';
 import { guidedIgMethod } from './guided-ig';
+import { occlusionMethod } from './perturbation/occlusion';
+import { riseMethod } from './perturbation/rise';
 
 /** The engine's implementations, one per catalogue entry (a test keeps the two in step). */
 export const methods: ReadonlyArray<AttributionMethod<z.ZodType>> = [
@@ -36,6 +38,8 @@ export const methods: ReadonlyArray<AttributionMethod<z.ZodType>> = [
   guidedGradCamMethod,
   blurIgMethod,
   guidedIgMethod,
+  occlusionMethod,
+  riseMethod,
 ] as ReadonlyArray<AttributionMethod<z.ZodType>>;
 
 export function findMethod(id: string): AttributionMethod<z.ZodType> | undefined {

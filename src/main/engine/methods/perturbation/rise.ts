@@ -1,0 +1,48 @@
+import { RiseParams } from '../../../../shared/methods/perturbation-methods';
+import { resolveBaseline } from '../../attribution/baselines';
+import { gradientRuleSet } from '../../autodiff/rule-set';
+import { Rng } from '../../random/rng';
+import { defineMethod } from '../method';
+import { riseMask } from './rise-masks';
+
+/**
+ * RISE: saliency = sum_i f(x masked by m_i) m_i / (N p). Masks are made on the fly from the seed
+ * (each from its own generator state, so results do not depend on batching) and only the masks
+ * travel to onnxruntime, which composes the masked inputs itself.
+ */
+export const riseMethod = defineMethod({
+  id: 'rise',
+  schema: RiseParams,
+  async attributeMany(ctx, inputs, params) {
+    const { height: H, width: W } = ctx.pixels;
+    const graph = await ctx.graph(gradientRuleSet, params.objective, { masked: true });
+    const results = [];
+    for (const input of inputs) {
+      const baseline = await resolveBaseline(params.baseline, input, ctx.pixels, { seed: params.seed, blurSigma: params.blurSigma });
+      const rng = new Rng(params.seed);
+      const masks: Float32Array[] = [];
+      const saliency = new Float64Array(H * W);
+      await graph.streamMasks(
+        params.masks,
+        (i) => {
+          // Masks are drawn in order; the ones of a run are kept until their scores arrive.
+          const mask = riseMask(rng, params.cells, params.probability, H, W, new Float32Array(H * W));
+          masks[i] = mask;
+          return mask;
+        },
+        input,
+        baseline,
+        graph.seedFor(ctx.target),
+        (i, score) => {
+          const mask = masks[i]!;
+          for (let p = 0; p < mask.length; p++) saliency[p]! += score * mask[p]!;
+          delete masks[i];
+        },
+        ctx.runOptions,
+      );
+      const scale = 1 / (params.masks * params.probability);
+      results.push({ map: Float32Array.from(saliency, (v) => v * scale), figures: { masks: params.masks, forwardPasses: params.masks } });
+    }
+    return results;
+  },
+});
