@@ -49,6 +49,8 @@ export const AttributionResult = z.object({
       list: z.array(z.object({ rank: z.number().int().positive(), gain: z.number(), area: z.number().int(), cumulativeArea: z.number() })),
     })
     .optional(),
+  /** Segment methods (LIME, SHAP): each pixel's segment label and each segment's value. */
+  segments: z.object({ labels: Int32, values: z.array(z.number()) }).optional(),
 });
 export type AttributionResult = z.infer<typeof AttributionResult>;
 

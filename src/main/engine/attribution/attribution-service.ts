@@ -7,7 +7,7 @@ import type { RuleSet } from '../autodiff/rule-set';
 import { inputDims } from '../image/preprocess';
 import type { LoadedModel } from '../model/model-registry';
 import { findMethod } from '../methods/registry';
-import type { Figures, GraphOptions, MethodContext } from '../methods/method';
+import type { Attribution, Figures, GraphOptions, MethodContext } from '../methods/method';
 import { OrtTensor } from '../runtime/onnxruntime';
 import type { SessionPool } from '../runtime/session-pool';
 import { AttributionGraph } from './attribution-graph';
@@ -49,6 +49,8 @@ export interface AttributeOutcome {
   /** onnxruntime runs made by the first repetition. */
   graphRuns: number;
   notes: string[];
+  segments?: Attribution['segments'];
+  regions?: Attribution['regions'];
 }
 
 /**
@@ -148,6 +150,8 @@ export class AttributionService {
       graphSource: sources.slice(0, graphs.length / repeat),
       graphRuns: firstRuns,
       notes: [...notes],
+      ...(attribution!.segments ? { segments: attribution!.segments } : {}),
+      ...(attribution!.regions ? { regions: attribution!.regions } : {}),
     };
   }
 

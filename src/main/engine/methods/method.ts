@@ -41,6 +41,10 @@ export type Figures = Record<string, number>;
 export interface Attribution {
   map: Float32Array;
   figures: Figures;
+  /** Segment-based methods: the segment label of each pixel and each segment's value. */
+  segments?: { labels: Int32Array; values: number[] };
+  /** Region methods (XRAI): ranked regions and each pixel's rank. */
+  regions?: { ranks: Int32Array; list: Array<{ rank: number; gain: number; area: number; cumulativeArea: number }> };
 }
 
 /**

@@ -4,6 +4,7 @@ import { gradientRuleSet } from '../../autodiff/rule-set';
 import { Rng } from '../../random/rng';
 import { defineMethod } from '../method';
 import { riseMask } from './rise-masks';
+import { withStability } from '../stability';
 
 /**
  * RISE: saliency = sum_i f(x masked by m_i) m_i / (N p). Masks are made on the fly from the seed
@@ -19,7 +20,8 @@ export const riseMethod = defineMethod({
     const results = [];
     for (const input of inputs) {
       const baseline = await resolveBaseline(params.baseline, input, ctx.pixels, { seed: params.seed, blurSigma: params.blurSigma });
-      const rng = new Rng(params.seed);
+      results.push(await withStability(params.stability, params.seed, async (seed) => {
+      const rng = new Rng(seed);
       const masks: Float32Array[] = [];
       const saliency = new Float64Array(H * W);
       await graph.streamMasks(
@@ -41,7 +43,8 @@ export const riseMethod = defineMethod({
         ctx.runOptions,
       );
       const scale = 1 / (params.masks * params.probability);
-      results.push({ map: Float32Array.from(saliency, (v) => v * scale), figures: { masks: params.masks, forwardPasses: params.masks } });
+      return { map: Float32Array.from(saliency, (v) => v * scale), figures: { masks: params.masks, forwardPasses: params.masks } };
+      }));
     }
     return results;
   },
