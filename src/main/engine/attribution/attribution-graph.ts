@@ -69,7 +69,7 @@ export class AttributionGraph {
     baseline: Float32Array,
     seed: Float32Array,
     consume: (i: number, objective: number) => void,
-    options: RunOptions = {},
+    options: RunOptions & { weightedMasks?: (sum: Float32Array) => void } = {},
   ): Promise<void> {
     const masked = this.graph.io.masked;
     if (!masked) throw new LumenError('internal', 'This graph takes images, not masks.');
@@ -78,8 +78,9 @@ export class AttributionGraph {
     const maskDims = this.layout === 'NCHW' ? [1, rowDims[1]!, rowDims[2]!] : [rowDims[0]!, rowDims[1]!, 1];
     const imageTensor = new OrtTensor('float32', image, [1, ...rowDims]);
     const baselineTensor = new OrtTensor('float32', baseline, [1, ...rowDims]);
-    for (let start = 0; start < count; start += this.rowsPerRun) {
-      if (options.signal?.aborted) throw new LumenError('cancelled', 'The attribution was cancelled.');
+    // Masks of the next run are made while onnxruntime computes the current one (its work runs on
+    // its own threads), so mask generation and compositing cost little wall time.
+    const prepare = (start: number): { n: number; feeds: Record<string, InstanceType<typeof OrtTensor>> } => {
       const n = Math.min(this.rowsPerRun, count - start);
       const masks = new Float32Array(pixels * n);
       const seeds = new Float32Array(this.classCount * n);
@@ -89,24 +90,34 @@ export class AttributionGraph {
         masks.set(mask, i * pixels);
         seeds.set(seed, i * this.classCount);
       }
+      return {
+        n,
+        feeds: {
+          [masked.image]: imageTensor,
+          [masked.baseline]: baselineTensor,
+          [masked.mask]: new OrtTensor('float32', masks, [n, ...maskDims]),
+          [this.graph.io.seed]: new OrtTensor('float32', seeds, [n, this.classCount]),
+        },
+      };
+    };
+    let next = count > 0 ? prepare(0) : undefined;
+    for (let start = 0; start < count && next; start += this.rowsPerRun) {
+      if (options.signal?.aborted) throw new LumenError('cancelled', 'The attribution was cancelled.');
+      const current = next;
+      const fetches = options.weightedMasks ? [this.graph.io.objective, masked.weightedMasks] : [this.graph.io.objective];
+      const running = this.session.run(current.feeds, fetches);
+      next = start + this.rowsPerRun < count ? prepare(start + this.rowsPerRun) : undefined;
       let result: Awaited<ReturnType<Session['run']>>;
       try {
-        result = await this.session.run(
-          {
-            [masked.image]: imageTensor,
-            [masked.baseline]: baselineTensor,
-            [masked.mask]: new OrtTensor('float32', masks, [n, ...maskDims]),
-            [this.graph.io.seed]: new OrtTensor('float32', seeds, [n, this.classCount]),
-          },
-          [this.graph.io.objective],
-        );
+        result = await running;
       } catch (error) {
         throw new LumenError('inference-failed', `The perturbation graph failed to run: ${(error as Error).message.split('\n')[0]}.`);
       }
       this.runs += 1;
       const objective = result[this.graph.io.objective]!.data as Float32Array;
-      for (let i = 0; i < n; i++) consume(start + i, objective[i]!);
-      options.onRows?.(start + n, count);
+      for (let i = 0; i < current.n; i++) consume(start + i, objective[i]!);
+      options.weightedMasks?.(result[masked.weightedMasks]!.data as Float32Array);
+      options.onRows?.(start + current.n, count);
     }
   }
 

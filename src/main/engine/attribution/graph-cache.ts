@@ -7,7 +7,7 @@ import { decodeModel } from '../onnx/decode';
 import { encodeModel } from '../onnx/encode';
 
 /** Bump when the compiler's output changes, so stale cached graphs are never used. */
-export const compilerVersion = 1;
+export const compilerVersion = 2;
 
 /** A compiled graph as stored: the ONNX bytes plus what the runtime needs to use them. */
 export interface StoredGraph extends Omit<CompiledGraph, 'model'> {
@@ -23,7 +23,7 @@ const Meta = z.object({
     inputGradient: z.string().optional(),
     taps: z.array(z.object({ tensor: z.string(), value: z.string(), gradient: z.string(), dims: z.array(z.number()) })),
     scores: z.string(),
-    masked: z.object({ image: z.string(), baseline: z.string(), mask: z.string() }).optional(),
+    masked: z.object({ image: z.string(), baseline: z.string(), mask: z.string(), weightedMasks: z.string() }).optional(),
   }),
   batchable: z.boolean(),
   classCount: z.number(),

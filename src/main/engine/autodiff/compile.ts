@@ -45,7 +45,7 @@ export interface CompiledInterface {
   /** [batch, classes]: the tensor that is differentiated (pre-softmax logits by default). */
   scores: string;
   /** Inputs of a perturbation graph (see CompileRequest.maskedInput). */
-  masked?: { image: string; baseline: string; mask: string };
+  masked?: { image: string; baseline: string; mask: string; weightedMasks: string };
 }
 
 export interface CompiledGraph {
@@ -188,6 +188,7 @@ export async function compileAttributionGraph(request: CompileRequest): Promise<
     emit.nodes.push({ name: `${to}_identity`, opType: 'Identity', domain: '', inputs: [from], outputs: [to], attributes: [] });
   };
   const objectiveValue = emit.reduceSum(emit.mul(seedInput, objective.scores), [1], false);
+  const objectiveOutputValue = (): string => objectiveValue;
   identity(objectiveValue, objectiveOutput);
   outputs.push({ name: objectiveOutput, elemType: DataType.FLOAT, shape: ['batch'] });
   const io: CompiledInterface = { image: request.input.name, seed: seedInput, objective: objectiveOutput, taps: [], scores: objective.scores };
@@ -215,13 +216,18 @@ export async function compileAttributionGraph(request: CompileRequest): Promise<
     if (wantInput || taps.length > 0) throw new LumenError('internal', 'A perturbation graph is forward only.');
     const rowDims = request.input.dims.slice(1);
     const [h, w] = request.maskedInput.layout === 'NCHW' ? [rowDims[1]!, rowDims[2]!] : [rowDims[0]!, rowDims[1]!];
-    const masked = { image: 'lumen_image', baseline: 'lumen_baseline', mask: 'lumen_mask' };
+    const masked = { image: 'lumen_image', baseline: 'lumen_baseline', mask: 'lumen_mask', weightedMasks: 'lumen_weighted_masks' };
     const node = (opType: string, inputs: string[], output: string): Node => ({ name: output, opType, domain: '', inputs, outputs: [output], attributes: [] });
     prelude.push(
       node('Sub', [masked.image, masked.baseline], 'lumen_masked_difference'),
       node('Mul', [masked.mask, 'lumen_masked_difference'], 'lumen_masked_change'),
       node('Add', [masked.baseline, 'lumen_masked_change'], request.input.name),
     );
+    // sum over the rows of objective x mask, [1, pixels]: what RISE accumulates, done by onnxruntime.
+    const flatMasks = emit.reshape(masked.mask, emit.ints([0, -1]));
+    const rowObjectives = emit.unsqueeze(objectiveOutputValue(), [0]);
+    emit.nodes.push({ name: 'lumen_weighted_masks', opType: 'MatMul', domain: '', inputs: [rowObjectives, flatMasks], outputs: [masked.weightedMasks], attributes: [] });
+    outputs.push({ name: masked.weightedMasks, elemType: DataType.FLOAT, shape: [1, 'pixels'] });
     inputs = inputs.filter((v) => v.name !== request.input.name);
     inputs.push(
       { name: masked.image, elemType: DataType.FLOAT, shape: [1, ...rowDims] },

@@ -22,25 +22,22 @@ export const riseMethod = defineMethod({
       const baseline = await resolveBaseline(params.baseline, input, ctx.pixels, { seed: params.seed, blurSigma: params.blurSigma });
       results.push(await withStability(params.stability, params.seed, async (seed) => {
       const rng = new Rng(seed);
-      const masks: Float32Array[] = [];
+      const scratch = new Float32Array(H * W);
       const saliency = new Float64Array(H * W);
+      // onnxruntime returns sum_i score_i * mask_i for each run; masks are made into one scratch buffer.
       await graph.streamMasks(
         params.masks,
-        (i) => {
-          // Masks are drawn in order; the ones of a run are kept until their scores arrive.
-          const mask = riseMask(rng, params.cells, params.probability, H, W, new Float32Array(H * W));
-          masks[i] = mask;
-          return mask;
-        },
+        () => riseMask(rng, params.cells, params.probability, H, W, scratch),
         input,
         baseline,
         graph.seedFor(ctx.target),
-        (i, score) => {
-          const mask = masks[i]!;
-          for (let p = 0; p < mask.length; p++) saliency[p]! += score * mask[p]!;
-          delete masks[i];
+        () => undefined,
+        {
+          ...ctx.runOptions,
+          weightedMasks: (sum) => {
+            for (let p = 0; p < sum.length; p++) saliency[p]! += sum[p]!;
+          },
         },
-        ctx.runOptions,
       );
       const scale = 1 / (params.masks * params.probability);
       return { map: Float32Array.from(saliency, (v) => v * scale), figures: { masks: params.masks, forwardPasses: params.masks } };
