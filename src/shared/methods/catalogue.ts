@@ -12,7 +12,7 @@ import {
 } from './gradient-methods';
 import { CamParams, GradCamParams, GuidedGradCamParams, ScoreCamParams } from './cam-methods';
 import { BlurIgParams, GuidedIgParams } from './path-methods';
-import { OcclusionParams, RiseParams } from './perturbation-methods';
+import { KernelShapParams, LimeParams, OcclusionParams, RiseParams, ShapleyExactParams } from './perturbation-methods';
 
 export const MethodFamily = z.enum(['gradient', 'path', 'cam', 'region', 'perturbation', 'relevance']);
 
@@ -58,6 +58,9 @@ export const methodCatalogue = [
   { id: 'guided-ig', family: 'path', label: 'Guided IG', summary: 'Integrated gradients along an adaptive path that first moves the features with the smallest gradients.', output: 'pixel', stochastic: false, reference: 'Kapishnikov et al. 2021', params: GuidedIgParams },
   { id: 'occlusion', family: 'perturbation', label: 'Occlusion', summary: 'The drop of the class score when a sliding window hides each part of the image.', output: 'map', stochastic: false, reference: 'Zeiler and Fergus 2014', params: OcclusionParams },
   { id: 'rise', family: 'perturbation', label: 'RISE', summary: 'Class scores of the image under thousands of random smooth masks, averaged per pixel.', output: 'map', stochastic: true, reference: 'Petsiuk et al. 2018', params: RiseParams },
+  { id: 'lime', family: 'perturbation', label: 'LIME', summary: 'A weighted linear model of the class score over which superpixels are switched on, fitted to random perturbations.', output: 'map', stochastic: true, reference: 'Ribeiro et al. 2016', params: LimeParams },
+  { id: 'kernel-shap', family: 'perturbation', label: 'KernelSHAP', summary: 'Shapley values of superpixels estimated from sampled coalitions with the Shapley kernel; they add up to f(x) − f(background).', output: 'map', stochastic: true, reference: 'Lundberg and Lee 2017', params: KernelShapParams },
+  { id: 'shapley-exact', family: 'perturbation', label: 'Exact Shapley values', summary: 'Shapley values of at most 14 superpixels from every coalition, evaluated once: the ground truth for the approximations.', output: 'map', stochastic: false, reference: 'Shapley 1953', params: ShapleyExactParams },
 ] as const satisfies readonly MethodEntry[];
 
 export type MethodId = (typeof methodCatalogue)[number]['id'];

@@ -13,6 +13,7 @@ import { blurIgMethod } from './blur-ig';
 import { guidedIgMethod } from './guided-ig';
 import { occlusionMethod } from './perturbation/occlusion';
 import { riseMethod } from './perturbation/rise';
+import { kernelShapMethod, limeMethod, shapleyExactMethod } from './perturbation/segment-methods';
 
 /** The engine's implementations, one per catalogue entry (a test keeps the two in step). */
 export const methods: ReadonlyArray<AttributionMethod<z.ZodType>> = [
@@ -40,6 +41,9 @@ export const methods: ReadonlyArray<AttributionMethod<z.ZodType>> = [
   guidedIgMethod,
   occlusionMethod,
   riseMethod,
+  limeMethod,
+  kernelShapMethod,
+  shapleyExactMethod,
 ] as ReadonlyArray<AttributionMethod<z.ZodType>>;
 
 export function findMethod(id: string): AttributionMethod<z.ZodType> | undefined {
