@@ -2,6 +2,7 @@ import { LumenError } from '../../../shared/errors';
 import { readNpyFile } from '../io/npy';
 import { felzenszwalb } from '../segmentation/felzenszwalb';
 import { slic } from '../segmentation/slic';
+import { relabelInOrder } from '../segmentation/image-input';
 import { toChannelsLast } from '../image/channels-first';
 import type { PixelSpace } from './pixel-space';
 
@@ -34,7 +35,7 @@ export async function segmentInput(input: Float32Array, pixels: PixelSpace, spec
       spec.segmentation === 'slic'
         ? slic(image, { segments: spec.segments, compactness: spec.compactness, iterations: 10, enforceConnectivity: true })
         : felzenszwalb(image, { scale: spec.scale, sigma: 0.8, minSize: spec.minSize });
-    return consecutive(result.labels);
+    return relabelInOrder(result.labels);
   }
   const array = await readNpyFile(spec.segmentation);
   const dims = array.shape.filter((d, i) => !(d === 1 && i < array.shape.length - 2));
@@ -46,22 +47,7 @@ export async function segmentInput(input: Float32Array, pixels: PixelSpace, spec
     );
   }
   const labels = Int32Array.from(array.data as ArrayLike<number | bigint>, (v) => Number(v));
-  return consecutive(labels);
-}
-
-/** Renumbers labels to 0 .. count - 1 in order of first appearance. */
-function consecutive(labels: Int32Array): SegmentMap {
-  const map = new Map<number, number>();
-  const out = new Int32Array(labels.length);
-  labels.forEach((v, i) => {
-    let id = map.get(v);
-    if (id === undefined) {
-      id = map.size;
-      map.set(v, id);
-    }
-    out[i] = id;
-  });
-  return { labels: out, count: map.size };
+  return relabelInOrder(labels);
 }
 
 /** The image with every segment filled with its own mean (per channel): LIME's default "hidden" value. */

@@ -46,12 +46,15 @@ function sortedGraph(image: SegmentationImage, sigma: number): SortedGraph {
   for (let y = 0; y < H - 1; y++) for (let x = 0; x < W - 1; x++) edge((y + 1) * W + x + 1, y * W + x); // down-right
   for (let y = 0; y < H - 1; y++) for (let x = 0; x < W - 1; x++) edge(y * W + x + 1, (y + 1) * W + x); // up-right
   const order = argsortNonNegative(cost);
-  return {
-    from: Int32Array.from(order, (i) => from[i]!),
-    to: Int32Array.from(order, (i) => to[i]!),
-    cost: Float64Array.from(order, (i) => cost[i]!),
-    pixels: H * W,
-  };
+  // Plain loops: TypedArray.from with a mapping function is ten times slower here.
+  const sorted = { from: new Int32Array(count), to: new Int32Array(count), cost: new Float64Array(count), pixels: H * W };
+  for (let i = 0; i < count; i++) {
+    const j = order[i]!;
+    sorted.from[i] = from[j]!;
+    sorted.to[i] = to[j]!;
+    sorted.cost[i] = cost[j]!;
+  }
+  return sorted;
 }
 
 /** Union-find whose roots are the smallest index of their set, with path compression. */
@@ -68,15 +71,16 @@ function root(parent: Int32Array, n: number): number {
 
 function segmentGraph(graph: SortedGraph, scale: number, minSize: number): LabelMap {
   const n = graph.pixels;
-  const parent = Int32Array.from({ length: n }, (_, i) => i);
+  const parent = new Int32Array(n);
+  for (let i = 0; i < n; i++) parent[i] = i;
   const size = new Int32Array(n).fill(1);
   const internal = new Float64Array(n);
   const { from, to, cost } = graph;
   // scikit-image divides the scale by 255 so that it means what it means for 8-bit images.
   const k = scale / 255;
   const join = (a: number, b: number): number => {
-    const [small, large] = a < b ? [a, b] : [b, a];
-    parent[large] = small;
+    const small = a < b ? a : b;
+    parent[a < b ? b : a] = small;
     size[small] = size[a]! + size[b]!;
     return small;
   };
@@ -97,7 +101,8 @@ function segmentGraph(graph: SortedGraph, scale: number, minSize: number): Label
     const b = root(parent, to[e]!);
     if (a !== b && (size[a]! < minSize || size[b]! < minSize)) join(a, b);
   }
-  const labels = Int32Array.from({ length: n }, (_, i) => root(parent, i));
+  const labels = new Int32Array(n);
+  for (let i = 0; i < n; i++) labels[i] = root(parent, i);
   return relabelInOrder(labels);
 }
 
