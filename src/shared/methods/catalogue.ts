@@ -12,6 +12,7 @@ import {
 } from './gradient-methods';
 import { CamParams, GradCamParams, GuidedGradCamParams, ScoreCamParams } from './cam-methods';
 import { BlurIgParams, GuidedIgParams } from './path-methods';
+import { XraiParams } from './region-methods';
 import { KernelShapParams, LimeParams, OcclusionParams, RiseParams, ShapleyExactParams } from './perturbation-methods';
 
 export const MethodFamily = z.enum(['gradient', 'path', 'cam', 'region', 'perturbation', 'relevance']);
@@ -56,6 +57,7 @@ export const methodCatalogue = [
   { id: 'guided-grad-cam', family: 'cam', label: 'Guided Grad-CAM', summary: 'Guided backprop times the upsampled Grad-CAM: fine detail, class-discriminative.', output: 'pixel', stochastic: false, reference: 'Selvaraju et al. 2017', params: GuidedGradCamParams },
   { id: 'blur-ig', family: 'path', label: 'Blur IG', summary: 'Integrated gradients along a path that blurs the input, instead of one towards a baseline.', output: 'pixel', stochastic: false, reference: 'Xu et al. 2020', params: BlurIgParams },
   { id: 'guided-ig', family: 'path', label: 'Guided IG', summary: 'Integrated gradients along an adaptive path that first moves the features with the smallest gradients.', output: 'pixel', stochastic: false, reference: 'Kapishnikov et al. 2021', params: GuidedIgParams },
+  { id: 'xrai', family: 'region', label: 'XRAI', summary: 'Regions ranked by the Integrated Gradients they hold per pixel: read "the top 10% of the image that matters" off an area slider.', output: 'map', stochastic: false, reference: 'Kapishnikov et al. 2019', params: XraiParams },
   { id: 'occlusion', family: 'perturbation', label: 'Occlusion', summary: 'The drop of the class score when a sliding window hides each part of the image.', output: 'map', stochastic: false, reference: 'Zeiler and Fergus 2014', params: OcclusionParams },
   { id: 'rise', family: 'perturbation', label: 'RISE', summary: 'Class scores of the image under thousands of random smooth masks, averaged per pixel.', output: 'map', stochastic: true, reference: 'Petsiuk et al. 2018', params: RiseParams },
   { id: 'lime', family: 'perturbation', label: 'LIME', summary: 'A weighted linear model of the class score over which superpixels are switched on, fitted to random perturbations.', output: 'map', stochastic: true, reference: 'Ribeiro et al. 2016', params: LimeParams },

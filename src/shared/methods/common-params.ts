@@ -28,8 +28,8 @@ export const StepsParam = (fallback: number) =>
   z.number().int().min(2, 'at least 2 steps are needed').max(4096).default(fallback).describe('Number of points on the integration path.');
 
 export const StepRuleParam = z
-  .enum(['riemann-left', 'riemann-right', 'riemann-middle', 'riemann-trapezoid', 'gauss-legendre'])
+  .enum(['riemann-left', 'riemann-right', 'riemann-middle', 'riemann-trapezoid', 'gauss-legendre', 'linspace'])
   .default('gauss-legendre')
-  .describe("Quadrature of the path integral, exactly as Captum defines them (gauss-legendre is Captum's default).");
+  .describe("Quadrature of the path integral: Captum's rules (gauss-legendre is Captum's default), or linspace, PAIR saliency's n evenly spaced points from 0 to 1 with equal weights.");
 
 export const BlurSigmaParam = z.number().positive().max(1000).default(10).describe('Standard deviation (pixels) of the Gaussian blur of the "blurred" baseline.');

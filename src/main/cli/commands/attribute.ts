@@ -99,6 +99,9 @@ export const attributeCommand = defineCommand({
         executionProvider: result.executionProvider.used,
         ...('completenessError' in result.figures ? { completenessError: result.figures['completenessError'] } : {}),
         figures: result.figures,
+        // XRAI: the ranked regions; LIME and SHAP: the value of each segment.
+        ...(result.regions ? { regions: result.regions.list } : {}),
+        ...(result.segments ? { segmentValues: result.segments.values } : {}),
         notes: result.notes,
         out: args.out,
         ...(args.png ? { png: args.png } : {}),
@@ -110,6 +113,10 @@ export const attributeCommand = defineCommand({
       io.out(`${result.method} for "${result.targetLabel}" (class ${result.target}) -> ${args.out} [${result.dims.join(', ')}]`);
       io.out(`compute ${ms(result.timings.computeMs)} (median of ${args.repeat}) · compile ${ms(result.timings.compileMs)} (${result.graphSource.join(', ') || 'no graph'}) · ${result.graphRuns} onnxruntime run(s) · ${result.executionProvider.used.toUpperCase()}`);
       for (const [name, value] of Object.entries(result.figures)) io.out(`  ${name}: ${Number.isInteger(value) ? value : value.toPrecision(6)}`);
+      if (result.regions) {
+        const top = result.regions.list.slice(0, 5).map((r) => `#${r.rank} gain ${r.gain.toPrecision(3)} (${(100 * r.cumulativeArea).toFixed(1)}% cumulative)`);
+        io.out(`  regions: ${result.regions.list.length}; ${top.join(', ')}${result.regions.list.length > 5 ? ', …' : ''}`);
+      }
       for (const note of result.notes) io.out(`  note: ${note}`);
       return 0;
     } finally {

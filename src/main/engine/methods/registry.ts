@@ -14,6 +14,7 @@ import { guidedIgMethod } from './guided-ig';
 import { occlusionMethod } from './perturbation/occlusion';
 import { riseMethod } from './perturbation/rise';
 import { kernelShapMethod, limeMethod, shapleyExactMethod } from './perturbation/segment-methods';
+import { xraiMethod } from './xrai/xrai';
 
 /** The engine's implementations, one per catalogue entry (a test keeps the two in step). */
 export const methods: ReadonlyArray<AttributionMethod<z.ZodType>> = [
@@ -39,6 +40,7 @@ export const methods: ReadonlyArray<AttributionMethod<z.ZodType>> = [
   guidedGradCamMethod,
   blurIgMethod,
   guidedIgMethod,
+  xraiMethod,
   occlusionMethod,
   riseMethod,
   limeMethod,

@@ -3,7 +3,7 @@ import type { StepRuleParam } from '../../../shared/methods/common-params';
 
 export type StepRule = z.output<typeof StepRuleParam>;
 
-/** Points alpha in [0, 1] on the path and their weights, exactly as Captum defines each rule. */
+/** Points alpha in [0, 1] on the path and their weights, exactly as Captum (or PAIR saliency, linspace) defines each rule. */
 export function pathPoints(rule: StepRule, n: number): { alphas: number[]; weights: number[] } {
   if (rule === 'gauss-legendre') {
     const { nodes, weights } = gaussLegendre(n);
@@ -18,6 +18,9 @@ export function pathPoints(rule: StepRule, n: number): { alphas: number[]; weigh
       return { alphas: linspace(1 / n, 1), weights };
     case 'riemann-middle':
       return { alphas: linspace(1 / (2 * n), 1 - 1 / (2 * n)), weights };
+    case 'linspace':
+      // PAIR saliency: both ends included, each point weighing 1/n.
+      return { alphas: linspace(0, 1), weights };
     case 'riemann-trapezoid':
       // Captum's trapezoid: n points from 0 to 1 with weights 1/n, halved at both ends.
       weights[0] = weights[0]! / 2;

@@ -32,4 +32,10 @@ describe("Riemann rules as Captum defines them", () => {
     expect(alphas).toEqual([0, 0.25, 0.5, 0.75, 1]);
     expect(weights).toEqual([0.1, 0.2, 0.2, 0.2, 0.1]);
   });
+
+  it('linspace (PAIR saliency): linspace(0, 1, n), every point weighing 1/n', () => {
+    const { alphas, weights } = pathPoints('linspace', 5);
+    expect(alphas).toEqual([0, 0.25, 0.5, 0.75, 1]);
+    expect(weights).toEqual([0.2, 0.2, 0.2, 0.2, 0.2]);
+  });
 });
