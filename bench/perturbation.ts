@@ -1,6 +1,7 @@
 /**
  * Perturbation throughput on the default model: images per second of perturbed forward passes
- * (RISE and occlusion, masks made and composited) against raw onnxruntime batch throughput of the
+ * (RISE, occlusion, LIME with 1000 samples and KernelSHAP with 2048, masks made and composited,
+ * segmentation and regression included) against raw onnxruntime batch throughput of the
  * same model at the same batch size, measured in the same run.
  */
 import sharp from 'sharp';
@@ -36,6 +37,8 @@ export async function benchPerturbation(): Promise<void> {
   for (const [method, params] of [
     ['rise', { masks: 2000 }],
     ['occlusion', { window: 16, stride: 8 }],
+    ['lime', { samples: 1000 }],
+    ['kernel-shap', { samples: 2048 }],
   ] as const) {
     await api.call('attribute', { modelId: model.id, input, method, params }); // warm
     const r = await api.call('attribute', { modelId: model.id, input, method, params, repeat: 3 });

@@ -71,10 +71,29 @@ describe('lumen attribute (the CLI contract)', () => {
     expect(JSON.parse(unknown.stdout)).toMatchObject({ error: { code: 'invalid-argument', message: 'Unknown attribution method "telepathy".' } });
   });
 
+  it('xrai: --json carries the ranked regions, and areaThreshold writes the binary mask of the top regions', () => {
+    const heat = join(dir, 'xrai.npy');
+    const mask = join(dir, 'xrai-mask.npy');
+    const r = lumen(env, 'attribute', '--image', 'resources/samples/coffee.png', '--method', 'xrai', '--params', '{"steps":4}', '--out', heat, '--json');
+    expect(r.code, r.stderr).toBe(0);
+    const facts = JSON.parse(r.stdout) as { regions: Array<{ rank: number; gain: number; area: number; cumulativeArea: number }>; dims: number[] };
+    expect(facts.dims).toEqual([1, 1, 224, 224]);
+    expect(facts.regions.length).toBeGreaterThan(10);
+    expect(facts.regions[0]).toMatchObject({ rank: 1 });
+    expect(facts.regions.at(-1)!.cumulativeArea).toBeCloseTo(1, 10);
+    const m = lumen(env, 'attribute', '--image', 'resources/samples/coffee.png', '--method', 'xrai', '--params', '{"steps":4,"areaThreshold":0.1}', '--out', mask, '--json');
+    expect(m.code, m.stderr).toBe(0);
+    const values = toFloat32(parseNpy(new Uint8Array(readFileSync(mask))));
+    expect(new Set(values)).toEqual(new Set([0, 1]));
+    // Whole regions in rank order until 10% is reached: the first region whose cumulative area reaches it.
+    const reached = facts.regions.find((region) => region.cumulativeArea >= 0.1)!;
+    expect(values.reduce((a, b) => a + b, 0) / values.length).toBeCloseTo(reached.cumulativeArea, 10);
+  });
+
   it('lumen methods lists every method with its parameters', () => {
     const r = lumen(env, 'methods');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^integrated-gradients {2}\(path, pixel\)/m);
-    expect(r.stdout).toMatch(/stepRule: riemann-left \| riemann-right \| riemann-middle \| riemann-trapezoid \| gauss-legendre = "gauss-legendre"/);
+    expect(r.stdout).toMatch(/stepRule: riemann-left \| riemann-right \| riemann-middle \| riemann-trapezoid \| gauss-legendre \| linspace = "gauss-legendre"/);
   });
 });
