@@ -1,10 +1,12 @@
 import { readFile } from 'node:fs/promises';
+import type { z } from 'zod';
 import { basename, resolve } from 'node:path';
 import { LumenError } from '../../shared/errors';
 import type { Handlers } from '../../shared/contract/dispatcher';
 import type { EventName, EventPayload } from '../../shared/contract/events';
 import type { ModelSummary } from '../../shared/contract/model';
 import type { ImageSummary } from '../../shared/contract/image';
+import type { AttributionInput } from '../../shared/contract/attribution';
 import { lumenVersion } from '../../shared/version';
 import { predictions, runClassifier } from './classify/classify';
 import { isFile } from './fs-utils';
@@ -23,6 +25,9 @@ import { GraphCache } from './attribution/graph-cache';
 import { cacheDir } from './cache-dir';
 import { describeMethods } from './methods/describe';
 import { spatialLayers } from './attribution/layers';
+import { EvaluationService } from './metrics/evaluation-service';
+import { describeMetrics } from './metrics/describe';
+import { groundTruthMask } from './metrics/ground-truth';
 import { join } from 'node:path';
 
 export type EmitEvent = <E extends EventName>(event: E, payload: EventPayload<E>) => void;
@@ -44,6 +49,7 @@ export class Engine {
   readonly models: ModelRegistry;
   readonly images = new ImageStore();
   readonly attributions: AttributionService;
+  readonly evaluations: EvaluationService;
   private readonly emit: EmitEvent;
 
   constructor(options: EngineOptions = {}) {
@@ -51,6 +57,7 @@ export class Engine {
     this.models = new ModelRegistry(this.pool);
     const dir = options.graphCacheDir === undefined ? join(cacheDir(), 'graphs') : options.graphCacheDir;
     this.attributions = new AttributionService(this.pool, new GraphCache(dir));
+    this.evaluations = new EvaluationService(this.attributions);
     this.emit = options.emit ?? (() => undefined);
   }
 
@@ -153,22 +160,7 @@ export class Engine {
     attribute: async (params, { requestId, signal }) => {
       this.attributions.methodFor(params.method);
       const loaded = this.models.get(params.modelId);
-      const card = loaded.resolved.card;
-      let input: Float32Array;
-      let preprocessMs = 0;
-      if (params.input.kind === 'image') {
-        const prepared = await preprocess(this.images.get(params.input.imageId), card);
-        input = prepared.data;
-        preprocessMs = prepared.decodeMs + prepared.preprocessMs;
-      } else {
-        const expected = inputDims(card, 1);
-        const dims = params.input.dims;
-        if (dims.length !== expected.length || dims.some((d, i) => d !== expected[i])) {
-          throw new LumenError('invalid-argument', `The input tensor has shape [${dims.join(', ')}]; the model expects [${expected.join(', ')}].`, 'Preprocess the image as the model card says, or pass --image.');
-        }
-        input = params.input.data;
-      }
-      let last = 0;
+      const { input, preprocessMs } = await this.modelInput(loaded, params.input);
       const outcome = await this.attributions.attribute({
         model: loaded,
         input,
@@ -177,18 +169,66 @@ export class Engine {
         params: params.params,
         repeat: params.repeat,
         signal,
-        onProgress: (done, total) => {
-          // At most ~20 progress events per request: enough for a bar, not a flood.
-          if (done === total || done - last >= total / 20) {
-            last = done;
-            this.emit('progress', { requestId, done, total });
-          }
-        },
+        onProgress: this.progress(requestId),
       });
       const { computeMs, computeRunsMs, compileMs, ...rest } = outcome;
       return { ...rest, timings: { computeMs, computeRunsMs, compileMs, preprocessMs }, executionProvider: loaded.executionProvider };
     },
+
+    'metrics.list': async () => describeMetrics(),
+
+    evaluate: async (params, { requestId, signal }) => {
+      const loaded = this.models.get(params.modelId);
+      const card = loaded.resolved.card;
+      const { input } = await this.modelInput(loaded, params.input);
+      let attribution: Float32Array | undefined;
+      if (params.attribution) {
+        const { dims, data } = params.attribution;
+        const size = dims.reduce((a, b) => a * b, 1);
+        if (size !== data.length) throw new LumenError('invalid-argument', `The attribution has ${data.length} values but dims [${dims.join(', ')}] say ${size}.`);
+        attribution = data;
+      }
+      const outcome = await this.evaluations.evaluate({
+        model: loaded,
+        input,
+        method: params.method,
+        target: params.target,
+        params: params.params,
+        attribution,
+        metrics: params.metrics,
+        groundTruth: params.groundTruth ? groundTruthMask(params.groundTruth, card.input.height, card.input.width) : undefined,
+        signal,
+        onProgress: this.progress(requestId),
+      });
+      return { ...outcome, executionProvider: loaded.executionProvider };
+    },
   };
+
+  /** A request's input row: an opened image preprocessed by the model card, or a tensor of the right shape. */
+  private async modelInput(loaded: LoadedModel, source: z.output<typeof AttributionInput>): Promise<{ input: Float32Array; preprocessMs: number }> {
+    const card = loaded.resolved.card;
+    if (source.kind === 'image') {
+      const prepared = await preprocess(this.images.get(source.imageId), card);
+      return { input: prepared.data, preprocessMs: prepared.decodeMs + prepared.preprocessMs };
+    }
+    const expected = inputDims(card, 1);
+    const dims = source.dims;
+    if (dims.length !== expected.length || dims.some((d, i) => d !== expected[i])) {
+      throw new LumenError('invalid-argument', `The input tensor has shape [${dims.join(', ')}]; the model expects [${expected.join(', ')}].`, 'Preprocess the image as the model card says, or pass --image.');
+    }
+    return { input: source.data, preprocessMs: 0 };
+  }
+
+  /** Progress events for a request: at most ~20, enough for a bar, not a flood. */
+  private progress(requestId: string): (done: number, total: number) => void {
+    let last = 0;
+    return (done, total) => {
+      if (done === total || done - last >= total / 20) {
+        last = done;
+        this.emit('progress', { requestId, done, total });
+      }
+    };
+  }
 
   async dispose(): Promise<void> {
     await this.pool.releaseAll();

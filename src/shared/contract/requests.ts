@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ModelCardFile } from '../model-card';
 import { AttributeParams, AttributionResult, MethodDescription, SpatialLayerInfo } from './attribution';
 import { Bytes } from './binary';
+import { EvaluateParams, EvaluationResult, MetricDescription } from './evaluation';
 import { Classification } from './classification';
 import { ExecutionProviderAvailability, ExecutionProviderRequest } from './execution-provider';
 import { ImageSummary, Sample } from './image';
@@ -63,6 +64,8 @@ export const requests = {
   'methods.list': { params: Empty, result: z.array(MethodDescription) },
   attribute: { params: AttributeParams, result: AttributionResult },
   'models.layers': { params: z.object({ modelId: Id }).strict(), result: z.array(SpatialLayerInfo) },
+  'metrics.list': { params: Empty, result: z.array(MetricDescription) },
+  evaluate: { params: EvaluateParams, result: EvaluationResult },
 } as const;
 
 export type Requests = typeof requests;

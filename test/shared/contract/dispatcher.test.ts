@@ -17,6 +17,8 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
     'methods.list': unused,
     attribute: unused,
     'models.layers': unused,
+    'metrics.list': unused,
+    evaluate: unused,
     ...overrides,
   };
 }

@@ -1,25 +1,14 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { methodIds } from '../../../shared/methods/catalogue';
-import { readNpyFile, toFloat32, writeNpyFile } from '../../engine/io/npy';
+import { writeNpyFile } from '../../engine/io/npy';
 import { attributionToMap, displayMode } from '../../engine/render/attribution-map';
 import { renderHeatmapPng } from '../../engine/render/heatmap-png';
 import { writeFileAtomic } from '../../engine/fs-utils';
 import { defineCommand } from '../command';
 import { ms } from '../format';
 import { openLocalApi } from '../local-api';
-import { modelArgs, modelOptions, openModelParams } from './shared-options';
-
-const JsonObject = z.string().transform((text, ctx) => {
-  try {
-    const value: unknown = JSON.parse(text);
-    if (typeof value === 'object' && value !== null && !Array.isArray(value)) return value as Record<string, unknown>;
-  } catch {
-    // reported below
-  }
-  ctx.addIssue({ code: 'custom', message: 'must be a JSON object, e.g. \'{"steps": 32}\'' });
-  return z.NEVER;
-});
+import { JsonObject, modelArgs, modelOptions, openModelParams, resolveInput } from './shared-options';
 
 export const attributeCommand = defineCommand({
   name: 'attribute',
@@ -60,16 +49,7 @@ export const attributeCommand = defineCommand({
     const { api, close } = openLocalApi();
     try {
       const model = await api.call('models.open', openModelParams(args));
-      let input: { kind: 'image'; imageId: string } | { kind: 'tensor'; dims: number[]; data: Float32Array };
-      if (args.image) {
-        input = { kind: 'image', imageId: (await api.call('images.open', { source: 'file', path: args.image })).id };
-      } else {
-        const array = await readNpyFile(resolve(args.input!));
-        const data = toFloat32(array);
-        // [C,H,W] is accepted for [1,C,H,W].
-        const dims = array.shape.length === 3 ? [1, ...array.shape] : array.shape;
-        input = { kind: 'tensor', dims, data };
-      }
+      const input = await resolveInput(api, args);
       const result = await api.call('attribute', {
         modelId: model.id,
         input,

@@ -1,9 +1,11 @@
 import type { Command } from '../command';
 import { attributeCommand } from './attribute';
 import { classifyCommand } from './classify';
+import { evaluateCommand } from './evaluate';
+import { metricsCommand } from './metrics';
 import { infoCommand } from './info';
 import { layersCommand } from './layers';
 import { methodsCommand } from './methods';
 import { serveCommand } from './serve';
 
-export const commands: Command[] = [classifyCommand, attributeCommand, methodsCommand, layersCommand, infoCommand, serveCommand] as Command[];
+export const commands: Command[] = [classifyCommand, attributeCommand, evaluateCommand, methodsCommand, metricsCommand, layersCommand, infoCommand, serveCommand] as Command[];

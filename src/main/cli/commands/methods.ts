@@ -1,14 +1,7 @@
 import { z } from 'zod';
 import { defineCommand } from '../command';
 import { openLocalApi } from '../local-api';
-
-interface JsonSchemaProperty {
-  type?: string;
-  enum?: unknown[];
-  default?: unknown;
-  description?: string;
-  anyOf?: JsonSchemaProperty[];
-}
+import { paramLines } from '../print-params';
 
 export const methodsCommand = defineCommand({
   name: 'methods',
@@ -27,12 +20,7 @@ export const methodsCommand = defineCommand({
       }
       for (const m of methods) {
         io.out(`${m.id}  (${m.family}, ${m.output}${m.stochastic ? ', stochastic' : ''}): ${m.summary}`);
-        const properties = (m.params['properties'] ?? {}) as Record<string, JsonSchemaProperty>;
-        for (const [name, p] of Object.entries(properties)) {
-          const type = p.enum ? p.enum.join(' | ') : (p.type ?? p.anyOf?.map((a) => a.enum?.join(' | ') ?? a.type).join(' | ') ?? 'value');
-          const fallback = p.default === undefined ? '' : ` = ${JSON.stringify(p.default)}`;
-          io.out(`    ${name}: ${type}${fallback}  ${p.description ?? ''}`);
-        }
+        for (const line of paramLines(m.params)) io.out(line);
       }
       return 0;
     } finally {

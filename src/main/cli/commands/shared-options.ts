@@ -1,6 +1,32 @@
+import { resolve } from 'node:path';
 import { z } from 'zod';
+import type { LumenApi } from '../../../shared/contract/api';
 import { ExecutionProviderRequest } from '../../../shared/contract/execution-provider';
+import { readNpyFile, toFloat32 } from '../../engine/io/npy';
 import type { OptionSpec } from '../command';
+
+/** A command-line value that must be a JSON object (method or metric parameters). */
+export const JsonObject = z.string().transform((text, ctx) => {
+  try {
+    const value: unknown = JSON.parse(text);
+    if (typeof value === 'object' && value !== null && !Array.isArray(value)) return value as Record<string, unknown>;
+  } catch {
+    // reported below
+  }
+  ctx.addIssue({ code: 'custom', message: 'must be a JSON object, e.g. \'{"steps": 32}\'' });
+  return z.NEVER;
+});
+
+export type ModelInput = { kind: 'image'; imageId: string } | { kind: 'tensor'; dims: number[]; data: Float32Array };
+
+/** The input of --image FILE (opened by the engine) or --input X.npy (a preprocessed tensor). */
+export async function resolveInput(api: LumenApi, args: { image?: string | undefined; input?: string | undefined }): Promise<ModelInput> {
+  if (args.image) return { kind: 'image', imageId: (await api.call('images.open', { source: 'file', path: args.image })).id };
+  const array = await readNpyFile(resolve(args.input!));
+  // [C,H,W] is accepted for [1,C,H,W].
+  const dims = array.shape.length === 3 ? [1, ...array.shape] : array.shape;
+  return { kind: 'tensor', dims, data: toFloat32(array) };
+}
 
 export const modelOptions: Record<string, OptionSpec> = {
   model: { type: 'string', short: 'm', value: 'FILE', description: 'ONNX model (default: the bundled MobileNetV2)' },

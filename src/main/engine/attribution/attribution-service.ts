@@ -81,17 +81,7 @@ export class AttributionService {
     const { model, input } = request;
     const card = model.resolved.card;
     const dims = inputDims(card, 1);
-    const size = dims.reduce((a, b) => a * b, 1);
-    if (input.length !== size) {
-      throw new LumenError('invalid-argument', `The input has ${input.length} values; the model expects [${dims.join(', ')}] = ${size}.`, 'Give a tensor shaped like the model input (see `lumen info`).');
-    }
-    assertFinite(input, 'The input');
-    const scores = await this.scores(model, input, dims);
-    const target = request.target ?? argmax(scores);
-    const classCount = scores.length;
-    if (!Number.isInteger(target) || target < 0 || target >= classCount) {
-      throw new LumenError('invalid-argument', `Target class ${target} is out of range: the model has ${classCount} classes (0 to ${classCount - 1}).`);
-    }
+    const target = await this.resolveTarget(model, input, request.target);
 
     let compileMs = 0;
     const sources: AttributeOutcome['graphSource'] = [];
@@ -188,6 +178,23 @@ export class AttributionService {
       ({ session } = await this.pool.acquire(sessionKey, graph.bytes));
     }
     return { graph: new AttributionGraph(graph, session, dims, model.executionProvider.used, card.input.layout), source };
+  }
+
+  /** Checks an input row and returns the target: the one asked for (if in range) or the top class. */
+  async resolveTarget(model: LoadedModel, input: Float32Array, requested: number | undefined): Promise<number> {
+    const dims = inputDims(model.resolved.card, 1);
+    const size = dims.reduce((a, b) => a * b, 1);
+    if (input.length !== size) {
+      throw new LumenError('invalid-argument', `The input has ${input.length} values; the model expects [${dims.join(', ')}] = ${size}.`, 'Give a tensor shaped like the model input (see `lumen info`).');
+    }
+    assertFinite(input, 'The input');
+    const scores = await this.scores(model, input, dims);
+    const target = requested ?? argmax(scores);
+    const classCount = scores.length;
+    if (!Number.isInteger(target) || target < 0 || target >= classCount) {
+      throw new LumenError('invalid-argument', `Target class ${target} is out of range: the model has ${classCount} classes (0 to ${classCount - 1}).`);
+    }
+    return target;
   }
 
   private async scores(model: LoadedModel, input: Float32Array, dims: number[]): Promise<Float32Array> {

@@ -1,0 +1,54 @@
+import type { z } from 'zod';
+import type { MetricId } from '../../../shared/metrics/catalogue';
+import type { PixelSpace } from '../attribution/pixel-space';
+import type { RunOptions } from '../attribution/attribution-graph';
+import type { Objective } from '../autodiff/objective';
+
+export interface Curve {
+  name: string;
+  xLabel: string;
+  yLabel: string;
+  x: number[];
+  y: number[];
+}
+
+/** What a metric measures for one input, attribution and target. */
+export interface MetricValue {
+  score: number;
+  curves: Curve[];
+  figures: Record<string, number>;
+  forwardPasses: number;
+}
+
+/** What a metric gets besides its parameters. */
+export interface MetricContext {
+  /** One input row in the model's layout. */
+  input: Float32Array;
+  /** The attribution being evaluated: per channel (the input's size) or one value per pixel. */
+  attribution: Float32Array;
+  target: number;
+  pixels: PixelSpace;
+  /** Ground truth at the model input size (1 = object), when the request gave one. */
+  groundTruth: Uint8Array | undefined;
+  /**
+   * The model's score for the target on `count` composites of the input and `background`:
+   * mask 1 keeps the input's pixel, 0 takes the background's (all channels), through a batched
+   * perturbation graph.
+   */
+  scoreMasked(objective: Objective, count: number, maskAt: (i: number) => Float32Array, background: Float32Array): Promise<Float64Array>;
+  runOptions: RunOptions;
+}
+
+/**
+ * Every metric: an id from the shared catalogue (which holds the parameter schema the UI renders)
+ * and `evaluate`, deterministic given the seed in its parameters.
+ */
+export interface Metric<S extends z.ZodType> {
+  id: MetricId;
+  schema: S;
+  evaluate(ctx: MetricContext, params: z.output<S>): Promise<MetricValue>;
+}
+
+export function defineMetric<S extends z.ZodType>(metric: Metric<S>): Metric<S> {
+  return metric;
+}

@@ -1,0 +1,11 @@
+import type { z } from 'zod';
+import { deletionMetric, insertionMetric } from './deletion-insertion';
+import { faithfulnessCorrelationMetric } from './faithfulness-correlation';
+import type { Metric } from './metric';
+
+/** The engine's metrics, one per catalogue entry (a test keeps the two in step). */
+export const metrics: ReadonlyArray<Metric<z.ZodType>> = [deletionMetric, insertionMetric, faithfulnessCorrelationMetric] as ReadonlyArray<Metric<z.ZodType>>;
+
+export function findMetric(id: string): Metric<z.ZodType> | undefined {
+  return metrics.find((m) => m.id === id);
+}

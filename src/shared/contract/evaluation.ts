@@ -1,0 +1,87 @@
+import { z } from 'zod';
+import { Bytes, Float32 } from './binary';
+import { AttributionInput } from './attribution';
+import { ExecutionProviderReport } from './execution-provider';
+
+const Id = z.string().min(1).max(200);
+
+/** A ground-truth box in the pixels of the model input (x1, y1 exclusive). */
+export const GroundTruthBox = z.object({ x0: z.number(), y0: z.number(), x1: z.number(), y1: z.number(), label: z.string().max(200).optional() }).strict();
+
+/** Ground truth for localisation metrics, at the model input size: boxes, or a mask (non-zero = object). */
+export const GroundTruth = z
+  .object({
+    boxes: z.array(GroundTruthBox).min(1).max(1000).optional(),
+    mask: z.object({ height: z.number().int().positive(), width: z.number().int().positive(), data: Bytes }).strict().optional(),
+  })
+  .strict()
+  .refine((g) => g.boxes !== undefined || g.mask !== undefined, 'give boxes or a mask');
+
+export const MetricRequest = z
+  .object({
+    metric: z.string().min(1).max(100),
+    params: z.record(z.string(), z.unknown()).default({}),
+  })
+  .strict();
+
+export const EvaluateParams = z
+  .object({
+    modelId: Id,
+    input: AttributionInput,
+    method: z.string().min(1).max(100),
+    /** Class index; the model's top class when absent. */
+    target: z.number().int().nonnegative().optional(),
+    /** The method's parameters. */
+    params: z.record(z.string(), z.unknown()).default({}),
+    /** An attribution already computed for this input, target and method ([1,C,H,W] or [1,1,H,W]); computed when absent. */
+    attribution: z.object({ dims: z.array(z.number().int().positive()).min(2).max(4), data: Float32 }).strict().optional(),
+    metrics: z.array(MetricRequest).min(1, 'name at least one metric').max(32),
+    groundTruth: GroundTruth.optional(),
+  })
+  .strict();
+
+/** A curve a metric measured, as data for plots. */
+export const MetricCurve = z.object({
+  name: z.string(),
+  xLabel: z.string(),
+  yLabel: z.string(),
+  x: z.array(z.number()),
+  y: z.array(z.number()),
+});
+
+export const MetricOutcome = z.object({
+  metric: z.string(),
+  category: z.string(),
+  higherIsBetter: z.boolean(),
+  score: z.number(),
+  /** The parameters actually used, defaults and seed included. */
+  params: z.record(z.string(), z.unknown()),
+  curves: z.array(MetricCurve),
+  figures: z.record(z.string(), z.number()),
+  forwardPasses: z.number().int().nonnegative(),
+  computeMs: z.number().nonnegative(),
+});
+export type MetricOutcome = z.infer<typeof MetricOutcome>;
+
+export const EvaluationResult = z.object({
+  method: z.string(),
+  target: z.number().int(),
+  targetLabel: z.string(),
+  methodParams: z.record(z.string(), z.unknown()),
+  attributionMs: z.number().nonnegative(),
+  metrics: z.array(MetricOutcome),
+  executionProvider: ExecutionProviderReport,
+});
+export type EvaluationResult = z.infer<typeof EvaluationResult>;
+
+export const MetricDescription = z.object({
+  id: z.string(),
+  category: z.string(),
+  label: z.string(),
+  summary: z.string(),
+  higherIsBetter: z.boolean(),
+  needsGroundTruth: z.boolean(),
+  reference: z.string(),
+  /** JSON Schema of the parameters (for forms and `lumen metrics`). */
+  params: z.record(z.string(), z.unknown()),
+});

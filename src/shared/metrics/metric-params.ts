@@ -1,0 +1,43 @@
+import { z } from 'zod';
+import { BaselineParam, BlurSigmaParam, SeedParam } from '../methods/common-params';
+
+/**
+ * Parameter schemas of the evaluation metrics. Like the methods', each field carries its help text:
+ * the workstation renders metric forms from these schemas.
+ */
+
+const MetricObjective = (fallback: 'logit' | 'probability') =>
+  z.enum(['logit', 'probability', 'log-probability']).default(fallback).describe('Which model score the perturbations are measured on.');
+
+/** How a per-channel attribution becomes one value per pixel before pixels are ranked. */
+export const PixelReduction = z
+  .enum(['sum', 'abs-sum', 'max-abs'])
+  .default('sum')
+  .describe('How channels combine into one value per pixel: their sum (signed evidence), the sum of absolute values, or the largest absolute value.');
+
+/** Deletion and insertion (Petsiuk et al. 2018, the causal metrics of the RISE paper). */
+export const DeletionInsertionParams = z
+  .object({
+    objective: MetricObjective('probability'),
+    stepFraction: z.number().gt(0).lte(0.5).default(0.01).describe('Fraction of the pixels removed (or inserted) per step; 0.01 gives 101 points on the curve.'),
+    reduce: PixelReduction,
+    baseline: BaselineParam.optional().describe('What removed pixels become (deletion; default zeros in tensor space as in the RISE code) or where insertion starts from (default: the blurred image).'),
+    blurSigma: BlurSigmaParam.default(5).describe('Gaussian blur (pixels) of the blurred image insertion starts from (RISE: sigma 5).'),
+    seed: SeedParam,
+  })
+  .strict();
+
+/** Faithfulness correlation (Bhatt et al. 2020) with Quantus's defaults. */
+export const FaithfulnessCorrelationParams = z
+  .object({
+    objective: MetricObjective('logit'),
+    runs: z.number().int().min(2).max(10_000).default(100).describe('Random subsets drawn (Quantus: nr_runs 100).'),
+    subsetSize: z.number().int().min(1).max(10_000_000).default(224).describe('Pixels per random subset (Quantus: 224).'),
+    reduce: PixelReduction,
+    normalise: z.boolean().default(true).describe('Scale positive attributions by their maximum and negative ones by their minimum first (Quantus: normalise_by_negative).'),
+    absolute: z.boolean().default(false).describe('Use absolute attributions.'),
+    baseline: BaselineParam.default('black').describe('What the chosen pixels become (Quantus: black).'),
+    blurSigma: BlurSigmaParam,
+    seed: SeedParam,
+  })
+  .strict();

@@ -1,0 +1,55 @@
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { encodeNpy } from '../../../src/main/engine/io/npy';
+import { ensureBuilt, repoRoot } from '../../helpers/built-app';
+import { tempDir } from '../../helpers/tiny-models';
+
+function lumen(env: Record<string, string>, ...args: string[]): { code: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, ['bin/lumen.mjs', ...args], { cwd: repoRoot, encoding: 'utf8', timeout: 120_000, env: { ...process.env, ...env } });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('lumen evaluate and lumen metrics', () => {
+  const dir = tempDir();
+  const env = { LUMEN_CACHE_DIR: join(dir, 'cache') };
+  beforeAll(() => ensureBuilt());
+
+  it('evaluates a given attribution with several metrics; --json carries curves as data', () => {
+    const attribution = join(dir, 'a.npy');
+    // A centre blob: the espresso cup is in the middle of the photo.
+    const data = Float32Array.from({ length: 224 * 224 }, (_, p) => Math.exp(-(((p % 224) - 112) ** 2 + (Math.floor(p / 224) - 112) ** 2) / 3000));
+    writeFileSync(attribution, encodeNpy({ shape: [1, 1, 224, 224], data }));
+    const r = lumen(env, 'evaluate', '--image', 'resources/samples/coffee.png', '--method', 'grad-cam', '--attribution', attribution, '--metric', 'deletion,insertion', '--metric-params', '{"deletion":{"stepFraction":0.1},"insertion":{"stepFraction":0.1}}', '--json');
+    expect(r.code, r.stderr).toBe(0);
+    const result = JSON.parse(r.stdout) as { targetLabel: string; attributionMs: number; metrics: Array<{ metric: string; score: number; curves: Array<{ x: number[]; y: number[] }>; forwardPasses: number }> };
+    expect(result.targetLabel).toBe('espresso');
+    expect(result.attributionMs).toBe(0);
+    expect(result.metrics.map((m) => m.metric)).toEqual(['deletion', 'insertion']);
+    for (const m of result.metrics) {
+      expect(m.forwardPasses).toBe(11);
+      expect(m.curves[0]!.x).toHaveLength(11);
+      expect(m.score).toBeGreaterThan(0);
+    }
+  });
+
+  it('bad metric input is a clear error with exit code 1 or 2', () => {
+    const unknown = lumen(env, 'evaluate', '--image', 'resources/samples/coffee.png', '--method', 'grad-cam', '--metric', 'telepathy', '--json');
+    expect(unknown.code).toBe(1);
+    expect(JSON.parse(unknown.stdout)).toMatchObject({ error: { code: 'invalid-argument', message: 'Unknown metric "telepathy".' } });
+    const stray = lumen(env, 'evaluate', '--image', 'resources/samples/coffee.png', '--method', 'grad-cam', '--metric', 'deletion,insertion', '--metric-params', '{"pointing":{}}');
+    expect(stray.code).toBe(1);
+    expect(stray.stderr).toMatch(/names pointing, which is not among the metrics asked for/);
+    const missing = lumen(env, 'evaluate', '--image', 'resources/samples/coffee.png', '--method', 'grad-cam');
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/--metric/);
+  });
+
+  it('lumen metrics lists every metric with its direction and parameters', () => {
+    const r = lumen(env, 'metrics');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^deletion {2}\(faithfulness, lower is better\)/m);
+    expect(r.stdout).toMatch(/^ {4}stepFraction: number = 0\.01/m);
+  });
+});
