@@ -41,3 +41,21 @@ export const FaithfulnessCorrelationParams = z
     seed: SeedParam,
   })
   .strict();
+
+/** Sensitivity-n (Ancona et al. 2018): faithfulness correlation over a range of subset sizes n. */
+export const SensitivityNParams = z
+  .object({
+    objective: MetricObjective('logit'),
+    fractions: z
+      .array(z.number().gt(0).lt(1))
+      .min(1)
+      .max(50)
+      .default([0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 0.8])
+      .describe('Subset sizes n as fractions of the pixels (the paper goes up to 80%).'),
+    samples: z.number().int().min(2).max(10_000).default(50).describe('Random subsets per n.'),
+    reduce: PixelReduction,
+    baseline: BaselineParam.default('zeros').describe('What the chosen pixels become (the paper: zeros).'),
+    blurSigma: BlurSigmaParam,
+    seed: SeedParam,
+  })
+  .strict();

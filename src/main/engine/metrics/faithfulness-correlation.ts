@@ -1,10 +1,9 @@
 import { LumenError } from '../../../shared/errors';
 import { FaithfulnessCorrelationParams } from '../../../shared/metrics/metric-params';
 import { resolveBaseline } from '../attribution/baselines';
-import { pearson } from '../methods/rank-correlation';
-import { Rng } from '../random/rng';
 import { defineMetric } from './metric';
 import { pixelRelevance } from './pixel-relevance';
+import { subsetCorrelations } from './random-subsets';
 
 /**
  * Quantus's normalise_by_negative: positive attributions divided by the maximum, negative ones by
@@ -39,42 +38,11 @@ export const faithfulnessCorrelationMetric = defineMetric({
     let relevance = pixelRelevance(ctx.attribution, pixels, params.reduce);
     if (params.absolute) relevance = relevance.map(Math.abs);
     if (params.normalise) relevance = normaliseByNegative(relevance);
-    const rng = new Rng(params.seed);
-    // Partial Fisher-Yates shuffles: each run's subset is the first subsetSize of a fresh shuffle.
-    const indices = Uint32Array.from({ length: n }, (_, i) => i);
-    const subsets: Uint32Array[] = [];
-    const sums: number[] = [];
-    for (let r = 0; r < params.runs; r++) {
-      for (let i = 0; i < params.subsetSize; i++) {
-        const j = i + rng.int(n - i);
-        [indices[i], indices[j]] = [indices[j]!, indices[i]!];
-      }
-      const subset = indices.slice(0, params.subsetSize);
-      subsets.push(subset);
-      let s = 0;
-      for (const p of subset) s += relevance[p]!;
-      sums.push(s);
-    }
     const background = await resolveBaseline(params.baseline, ctx.input, pixels, { seed: params.seed, blurSigma: params.blurSigma });
-    const mask = new Float32Array(n);
-    // Row 0 is the unperturbed input; row r + 1 has subset r replaced.
-    const scores = await ctx.scoreMasked(
-      params.objective,
-      params.runs + 1,
-      (i) => {
-        mask.fill(1);
-        if (i > 0) for (const p of subsets[i - 1]!) mask[p] = 0;
-        return mask;
-      },
-      background,
-    );
-    const drops = Array.from({ length: params.runs }, (_, r) => scores[0]! - scores[r + 1]!);
-    // Pearson's correlation is undefined when either side is constant (e.g. an all-zero map);
-    // it is reported as 0 with a figure saying so.
-    const constant = (v: number[]): boolean => v.every((x) => x === v[0]);
-    const degenerate = constant(sums) || constant(drops);
+    const [result] = await subsetCorrelations(ctx, relevance, [params.subsetSize], params.runs, params.seed, params.objective, background);
+    const { sums, drops, correlation, degenerate } = result!;
     return {
-      score: pearson(sums, drops),
+      score: correlation,
       curves: [{ name: 'subsets', xLabel: 'summed attribution of the subset', yLabel: `${params.objective} drop`, x: sums, y: drops }],
       figures: { runs: params.runs, subsetSize: params.subsetSize, ...(degenerate ? { undefinedCorrelation: 1 } : {}) },
       forwardPasses: params.runs + 1,

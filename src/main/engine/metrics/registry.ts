@@ -2,9 +2,10 @@ import type { z } from 'zod';
 import { deletionMetric, insertionMetric } from './deletion-insertion';
 import { faithfulnessCorrelationMetric } from './faithfulness-correlation';
 import type { Metric } from './metric';
+import { sensitivityNMetric } from './sensitivity-n';
 
 /** The engine's metrics, one per catalogue entry (a test keeps the two in step). */
-export const metrics: ReadonlyArray<Metric<z.ZodType>> = [deletionMetric, insertionMetric, faithfulnessCorrelationMetric] as ReadonlyArray<Metric<z.ZodType>>;
+export const metrics: ReadonlyArray<Metric<z.ZodType>> = [deletionMetric, insertionMetric, faithfulnessCorrelationMetric, sensitivityNMetric] as ReadonlyArray<Metric<z.ZodType>>;
 
 export function findMetric(id: string): Metric<z.ZodType> | undefined {
   return metrics.find((m) => m.id === id);

@@ -67,6 +67,19 @@ describe('deletion, insertion and faithfulness correlation on a linear model (cl
     expect(again.metrics[0]!.score).toBe(random.metrics[0]!.score);
   });
 
+  it('sensitivity-n: the exact attribution of a linear model is additive at every n (correlation 1)', async () => {
+    const result = await evaluate([{ metric: 'sensitivity-n', params: { fractions: [0.01, 0.1, 0.5, 0.8], samples: 20 } }]);
+    const [m] = result.metrics;
+    // 1% of 144 rounds to 1 pixel; sizes are 1, 14, 72, 115.
+    expect(m!.curves[0]!.x).toEqual([1, 14, 72, 115]);
+    m!.curves[0]!.y.forEach((r) => expect(r).toBeCloseTo(1, 6));
+    expect(m!.score).toBeCloseTo(1, 6);
+    expect(m!.forwardPasses).toBe(81);
+    // A map that ignores the model is not additive.
+    const flat = await evaluate([{ metric: 'sensitivity-n', params: { fractions: [0.1, 0.5], samples: 30 } }], { attribution: { dims: [1, 1, H, W], data: Float32Array.from({ length: n }, (_, i) => (i % 3) - 1) } });
+    expect(flat.metrics[0]!.score).toBeLessThan(0.6);
+  });
+
   it('several metrics share one attribution; bad metrics and parameters are clear errors', async () => {
     const both = await evaluate([{ metric: 'deletion' }, { metric: 'insertion' }]);
     expect(both.metrics.map((m) => m.metric)).toEqual(['deletion', 'insertion']);
