@@ -1,5 +1,14 @@
 import { z } from 'zod';
-import { DeletionInsertionParams, FaithfulnessCorrelationParams, SensitivityNParams } from './metric-params';
+import {
+  ComplexityParams,
+  DeletionInsertionParams,
+  FaithfulnessCorrelationParams,
+  LocalisationParams,
+  PointingGameParams,
+  SensitivityNParams,
+  TopFractionIoUParams,
+  TopKIntersectionParams,
+} from './metric-params';
 
 export const MetricCategory = z.enum(['faithfulness', 'localisation', 'complexity', 'randomisation', 'robustness', 'axiomatic']);
 
@@ -22,6 +31,14 @@ export const metricCatalogue = [
   { id: 'insertion', category: 'faithfulness', label: 'Insertion', summary: 'The class score as the most important pixels are put back first into a blurred image; the area under the curve (higher is better).', higherIsBetter: true, needsGroundTruth: false, reference: 'Petsiuk et al. 2018', params: DeletionInsertionParams },
   { id: 'faithfulness-correlation', category: 'faithfulness', label: 'Faithfulness correlation', summary: 'Pearson correlation between the attribution of random pixel subsets and the score drop when they are removed.', higherIsBetter: true, needsGroundTruth: false, reference: 'Bhatt et al. 2020; Quantus', params: FaithfulnessCorrelationParams },
   { id: 'sensitivity-n', category: 'faithfulness', label: 'Sensitivity-n', summary: 'For subsets of n pixels, from a few to most of the image: the correlation between their attribution and the score drop when they are removed; the mean over n.', higherIsBetter: true, needsGroundTruth: false, reference: 'Ancona et al. 2018', params: SensitivityNParams },
+  { id: 'pointing-game', category: 'localisation', label: 'Pointing game', summary: '1 when the map’s maximum lies on the object, 0 when it does not.', higherIsBetter: true, needsGroundTruth: true, reference: 'Zhang et al. 2018; Quantus', params: PointingGameParams },
+  { id: 'energy-pointing-game', category: 'localisation', label: 'Energy pointing game', summary: 'The share of the map’s absolute mass that lies on the object.', higherIsBetter: true, needsGroundTruth: true, reference: 'Wang et al. 2020; Kohlbrenner et al. 2020 (Quantus AttributionLocalisation)', params: LocalisationParams },
+  { id: 'top-fraction-iou', category: 'localisation', label: 'Top-k% IoU', summary: 'Intersection over union of the top fraction of pixels with the object.', higherIsBetter: true, needsGroundTruth: true, reference: 'Lumen; as the localisation IoU of the CAM literature', params: TopFractionIoUParams },
+  { id: 'top-k-intersection', category: 'localisation', label: 'Top-k intersection', summary: 'The fraction of the k most relevant pixels that lie on the object.', higherIsBetter: true, needsGroundTruth: true, reference: 'Theiner et al. 2021; Quantus', params: TopKIntersectionParams },
+  { id: 'relevance-mass-accuracy', category: 'localisation', label: 'Relevance mass accuracy', summary: 'The share of the total relevance that lies on the object.', higherIsBetter: true, needsGroundTruth: true, reference: 'Arras et al. 2022; Quantus', params: LocalisationParams },
+  { id: 'relevance-rank-accuracy', category: 'localisation', label: 'Relevance rank accuracy', summary: 'Of the |object| most relevant pixels, the fraction on the object.', higherIsBetter: true, needsGroundTruth: true, reference: 'Arras et al. 2022; Quantus', params: LocalisationParams },
+  { id: 'sparseness', category: 'complexity', label: 'Sparseness', summary: 'The Gini index of the absolute attributions: 1 when one pixel holds everything, 0 when all hold the same.', higherIsBetter: true, needsGroundTruth: false, reference: 'Chalasani et al. 2020; Quantus', params: ComplexityParams },
+  { id: 'complexity', category: 'complexity', label: 'Complexity', summary: 'The entropy of the attribution’s distribution over pixels: low for concise explanations.', higherIsBetter: false, needsGroundTruth: false, reference: 'Bhatt et al. 2020; Quantus', params: ComplexityParams },
 ] as const satisfies readonly MetricEntry[];
 
 export type MetricId = (typeof metricCatalogue)[number]['id'];

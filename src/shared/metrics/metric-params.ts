@@ -59,3 +59,28 @@ export const SensitivityNParams = z
     seed: SeedParam,
   })
   .strict();
+
+/** How a localisation or complexity metric reads the map: as it is, or its absolute values. */
+const MapReading = {
+  reduce: PixelReduction,
+  absolute: z.boolean().default(false).describe('Use absolute attributions (Quantus’s abs option; its default is off).'),
+};
+
+export const ComplexityParams = z.object({ ...MapReading }).strict();
+
+export const PointingGameParams = z
+  .object({
+    ...MapReading,
+    tolerance: z.number().min(0).max(1000).default(0).describe('A maximum within this many pixels of the object still hits (Quantus: 0; Zhang et al.: 15).'),
+  })
+  .strict();
+
+export const LocalisationParams = z.object({ ...MapReading }).strict();
+
+export const TopKIntersectionParams = z
+  .object({ ...MapReading, k: z.number().int().min(1).max(100_000_000).default(1000).describe('Number of top pixels (Quantus: 1000).') })
+  .strict();
+
+export const TopFractionIoUParams = z
+  .object({ ...MapReading, fraction: z.number().gt(0).lte(1).default(0.1).describe('The top fraction of pixels compared with the object (0.1: the top 10%).') })
+  .strict();
