@@ -2,6 +2,8 @@ import { z } from 'zod';
 import {
   ComplexityParams,
   DeletionInsertionParams,
+  InfidelityParams,
+  MaxSensitivityParams,
   FaithfulnessCorrelationParams,
   LocalisationParams,
   PointingGameParams,
@@ -39,6 +41,8 @@ export const metricCatalogue = [
   { id: 'relevance-rank-accuracy', category: 'localisation', label: 'Relevance rank accuracy', summary: 'Of the |object| most relevant pixels, the fraction on the object.', higherIsBetter: true, needsGroundTruth: true, reference: 'Arras et al. 2022; Quantus', params: LocalisationParams },
   { id: 'sparseness', category: 'complexity', label: 'Sparseness', summary: 'The Gini index of the absolute attributions: 1 when one pixel holds everything, 0 when all hold the same.', higherIsBetter: true, needsGroundTruth: false, reference: 'Chalasani et al. 2020; Quantus', params: ComplexityParams },
   { id: 'complexity', category: 'complexity', label: 'Complexity', summary: 'The entropy of the attribution’s distribution over pixels: low for concise explanations.', higherIsBetter: false, needsGroundTruth: false, reference: 'Bhatt et al. 2020; Quantus', params: ComplexityParams },
+  { id: 'max-sensitivity', category: 'robustness', label: 'Max-sensitivity', summary: 'The largest relative change of the explanation when the input is perturbed slightly (the method runs again on each copy).', higherIsBetter: false, needsGroundTruth: false, reference: 'Yeh et al. 2019; Quantus', params: MaxSensitivityParams },
+  { id: 'infidelity', category: 'faithfulness', label: 'Infidelity', summary: 'The mean squared error between the attribution’s prediction of the score change under random perturbations and the actual change.', higherIsBetter: false, needsGroundTruth: false, reference: 'Yeh et al. 2019; Captum', params: InfidelityParams },
 ] as const satisfies readonly MetricEntry[];
 
 export type MetricId = (typeof metricCatalogue)[number]['id'];

@@ -84,3 +84,30 @@ export const TopKIntersectionParams = z
 export const TopFractionIoUParams = z
   .object({ ...MapReading, fraction: z.number().gt(0).lte(1).default(0.1).describe('The top fraction of pixels compared with the object (0.1: the top 10%).') })
   .strict();
+
+/** Max-sensitivity (Yeh et al. 2019) with Quantus's defaults. */
+export const MaxSensitivityParams = z
+  .object({
+    samples: z.number().int().min(1).max(10_000).default(200).describe('Perturbed copies of the input, each explained again (Quantus: 200). The cost is this many runs of the method.'),
+    radius: z.number().positive().max(100).default(0.2).describe('Uniform noise in [-radius, radius] added to every input value, in tensor units (Quantus: lower_bound 0.2).'),
+    seed: SeedParam,
+  })
+  .strict();
+
+/** Infidelity (Yeh et al. 2019) as defined in the paper (and Captum's infidelity). */
+export const InfidelityParams = z
+  .object({
+    objective: MetricObjective('logit'),
+    perturbation: z
+      .enum(['gaussian', 'square'])
+      .default('gaussian')
+      .describe('gaussian: I ~ N(0, noiseStd²) on every value (the paper’s noisy baseline); square: a random square of the image replaced by the baseline (the paper’s square removal).'),
+    samples: z.number().int().min(1).max(100_000).default(100).describe('Perturbations drawn.'),
+    noiseStd: z.number().positive().max(100).default(0.003).describe('gaussian: standard deviation of the perturbation, in tensor units.'),
+    squareSize: z.number().gt(0).lte(1).default(0.25).describe('square: side of the square as a fraction of the image side.'),
+    baseline: BaselineParam.default('zeros').describe('square: what the square becomes.'),
+    blurSigma: BlurSigmaParam,
+    normalize: z.boolean().default(true).describe('Scale the attribution by the factor that minimises the infidelity first (the paper’s normalisation; Captum’s normalize).'),
+    seed: SeedParam,
+  })
+  .strict();

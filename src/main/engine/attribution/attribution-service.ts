@@ -10,7 +10,7 @@ import { findMethod } from '../methods/registry';
 import type { Attribution, Figures, GraphOptions, MethodContext } from '../methods/method';
 import { OrtTensor } from '../runtime/onnxruntime';
 import type { SessionPool } from '../runtime/session-pool';
-import { AttributionGraph } from './attribution-graph';
+import { AttributionGraph, type RunOptions } from './attribution-graph';
 import { assertFinite } from './baselines';
 import type { GraphCache } from './graph-cache';
 import { PixelSpace } from './pixel-space';
@@ -87,24 +87,12 @@ export class AttributionService {
     const sources: AttributeOutcome['graphSource'] = [];
     const notes = new Set<string>();
     const graphs: AttributionGraph[] = [];
-    const ctx: MethodContext = {
-      inputDims: dims,
-      target,
-      pixels: new PixelSpace(card),
-      runOptions: { signal: request.signal, onRows: request.onProgress },
-      method: (id) => findMethod(id),
-      layer: (name) => resolveLayer(model, name),
-      model,
-      graph: async (rules: RuleSet, objective: Objective, options = {}) => {
-        const t0 = performance.now();
-        const { graph, source } = await this.graphFor(model, rules, objective, options);
-        compileMs += performance.now() - t0;
-        sources.push(source);
-        graph.graph.notes.forEach((n) => notes.add(n));
-        graphs.push(graph);
-        return graph;
-      },
-    };
+    const ctx = this.methodContext(model, target, { signal: request.signal, onRows: request.onProgress }, (graph, source, ms) => {
+      compileMs += ms;
+      sources.push(source);
+      graph.graph.notes.forEach((n) => notes.add(n));
+      graphs.push(graph);
+    });
 
     const repeat = Math.max(1, request.repeat ?? 1);
     const runs: number[] = [];
@@ -178,6 +166,50 @@ export class AttributionService {
       ({ session } = await this.pool.acquire(sessionKey, graph.bytes));
     }
     return { graph: new AttributionGraph(graph, session, dims, model.executionProvider.used, card.input.layout), source };
+  }
+
+  /**
+   * A method's attributions of several inputs for one target, each a flat map (robustness metrics
+   * attribute many perturbed copies of an input). Inputs go to the method in chunks, so that its
+   * batching works without holding every path of every copy at once.
+   */
+  async attributeInputs(model: LoadedModel, inputs: Float32Array[], methodId: string, target: number, params: Record<string, unknown>, runOptions: RunOptions): Promise<Float32Array[]> {
+    const { method } = this.methodFor(methodId);
+    const parsed = method.schema.safeParse(params);
+    if (!parsed.success) throw new LumenError('invalid-argument', `Invalid parameters for ${methodId}: ${describeZodError(parsed.error)}.`);
+    const ctx = this.methodContext(model, target, runOptions, () => undefined);
+    const chunk = 16;
+    const maps: Float32Array[] = [];
+    for (let i = 0; i < inputs.length; i += chunk) {
+      if (runOptions.signal?.aborted) throw new LumenError('cancelled', 'The evaluation was cancelled.');
+      for (const a of await method.attributeMany(ctx, inputs.slice(i, i + chunk), parsed.data)) maps.push(a.map);
+    }
+    return maps;
+  }
+
+  /** What a method runs with: the model's compiled graphs (reported through `onGraph`), pixel space, layers. */
+  private methodContext(
+    model: LoadedModel,
+    target: number,
+    runOptions: RunOptions,
+    onGraph: (graph: AttributionGraph, source: 'memory' | 'disk' | 'compiled', ms: number) => void,
+  ): MethodContext {
+    const card = model.resolved.card;
+    return {
+      inputDims: inputDims(card, 1),
+      target,
+      pixels: new PixelSpace(card),
+      runOptions,
+      method: (id) => findMethod(id),
+      layer: (name) => resolveLayer(model, name),
+      model,
+      graph: async (rules: RuleSet, objective: Objective, options = {}) => {
+        const t0 = performance.now();
+        const { graph, source } = await this.graphFor(model, rules, objective, options);
+        onGraph(graph, source, performance.now() - t0);
+        return graph;
+      },
+    };
   }
 
   /** Checks an input row and returns the target: the one asked for (if in range) or the top class. */

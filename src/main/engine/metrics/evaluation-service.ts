@@ -72,20 +72,27 @@ export class EvaluationService {
       attributionMs = outcome.computeMs;
     }
 
-    const pixels = new PixelSpace(card);
+    const runOptions = { signal: request.signal, onRows: request.onProgress };
     const ctx: MetricContext = {
       input,
       attribution,
       target,
-      pixels,
+      pixels: new PixelSpace(card),
       groundTruth: request.groundTruth,
-      runOptions: { signal: request.signal, onRows: request.onProgress },
+      runOptions,
       scoreMasked: async (objective: Objective, count, maskAt, background) => {
         const { graph } = await this.attributions.graphFor(model, gradientRuleSet, objective, { masked: true });
         const out = new Float64Array(count);
-        await graph.streamMasks(count, maskAt, input, background, graph.seedFor(target), (i, v) => (out[i] = v), { signal: request.signal, onRows: request.onProgress });
+        await graph.streamMasks(count, maskAt, input, background, graph.seedFor(target), (i, v) => (out[i] = v), runOptions);
         return out;
       },
+      scoreInputs: async (objective: Objective, count, inputAt) => {
+        const { graph } = await this.attributions.graphFor(model, gradientRuleSet, objective, { inputGradient: false });
+        const out = new Float64Array(count);
+        await graph.stream(count, (i) => ({ input: inputAt(i) }), graph.seedFor(target), (i, row) => (out[i] = row.objective), runOptions);
+        return out;
+      },
+      attribute: (inputs) => this.attributions.attributeInputs(model, inputs, request.method, target, methodParams, runOptions),
     };
 
     const results: MetricOutcome[] = [];

@@ -36,6 +36,10 @@ export interface MetricContext {
    * perturbation graph.
    */
   scoreMasked(objective: Objective, count: number, maskAt: (i: number) => Float32Array, background: Float32Array): Promise<Float64Array>;
+  /** The model's score for the target on `count` arbitrary inputs (made on demand, batched). */
+  scoreInputs(objective: Objective, count: number, inputAt: (i: number) => Float32Array): Promise<Float64Array>;
+  /** The evaluated method (same parameters and target) on other inputs: robustness metrics. */
+  attribute(inputs: Float32Array[]): Promise<Float32Array[]>;
   runOptions: RunOptions;
 }
 

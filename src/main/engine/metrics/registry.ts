@@ -12,6 +12,8 @@ import {
   topKIntersectionMetric,
 } from './map-metrics';
 import type { Metric } from './metric';
+import { infidelityMetric } from './infidelity';
+import { maxSensitivityMetric } from './max-sensitivity';
 import { sensitivityNMetric } from './sensitivity-n';
 
 /** The engine's metrics, one per catalogue entry (a test keeps the two in step). */
@@ -28,6 +30,8 @@ export const metrics: ReadonlyArray<Metric<z.ZodType>> = [
   relevanceRankAccuracyMetric,
   sparsenessMetric,
   complexityMetric,
+  maxSensitivityMetric,
+  infidelityMetric,
 ] as ReadonlyArray<Metric<z.ZodType>>;
 
 export function findMetric(id: string): Metric<z.ZodType> | undefined {
