@@ -47,6 +47,8 @@ export const MetricCurve = z.object({
   yLabel: z.string(),
   x: z.array(z.number()),
   y: z.array(z.number()),
+  /** A name for each point, when the x axis is categorical (e.g. the layers of a sanity check). */
+  labels: z.array(z.string()).optional(),
 });
 
 export const MetricOutcome = z.object({

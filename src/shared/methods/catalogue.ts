@@ -13,9 +13,10 @@ import {
 import { CamParams, GradCamParams, GuidedGradCamParams, ScoreCamParams } from './cam-methods';
 import { BlurIgParams, GuidedIgParams } from './path-methods';
 import { XraiParams } from './region-methods';
+import { EdgeDetectorParams } from './control-methods';
 import { KernelShapParams, LimeParams, OcclusionParams, RiseParams, ShapleyExactParams } from './perturbation-methods';
 
-export const MethodFamily = z.enum(['gradient', 'path', 'cam', 'region', 'perturbation', 'relevance']);
+export const MethodFamily = z.enum(['gradient', 'path', 'cam', 'region', 'perturbation', 'relevance', 'control']);
 
 export interface MethodEntry {
   id: string;
@@ -63,6 +64,7 @@ export const methodCatalogue = [
   { id: 'lime', family: 'perturbation', label: 'LIME', summary: 'A weighted linear model of the class score over which superpixels are switched on, fitted to random perturbations.', output: 'map', stochastic: true, reference: 'Ribeiro et al. 2016', params: LimeParams },
   { id: 'kernel-shap', family: 'perturbation', label: 'KernelSHAP', summary: 'Shapley values of superpixels estimated from sampled coalitions with the Shapley kernel; they add up to f(x) − f(background).', output: 'map', stochastic: true, reference: 'Lundberg and Lee 2017', params: KernelShapParams },
   { id: 'shapley-exact', family: 'perturbation', label: 'Exact Shapley values', summary: 'Shapley values of at most 14 superpixels from every coalition, evaluated once: the ground truth for the approximations.', output: 'map', stochastic: false, reference: 'Shapley 1953', params: ShapleyExactParams },
+  { id: 'edge-detector', family: 'control', label: 'Edge detector (control)', summary: 'Sobel edges of the image, ignoring the model: the control that sanity checks must tell apart from real explanations.', output: 'map', stochastic: false, reference: 'Adebayo et al. 2018', params: EdgeDetectorParams },
 ] as const satisfies readonly MethodEntry[];
 
 export type MethodId = (typeof methodCatalogue)[number]['id'];

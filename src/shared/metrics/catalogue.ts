@@ -7,6 +7,7 @@ import {
   FaithfulnessCorrelationParams,
   LocalisationParams,
   PointingGameParams,
+  SanityChecksParams,
   SensitivityNParams,
   TopFractionIoUParams,
   TopKIntersectionParams,
@@ -43,6 +44,7 @@ export const metricCatalogue = [
   { id: 'complexity', category: 'complexity', label: 'Complexity', summary: 'The entropy of the attribution’s distribution over pixels: low for concise explanations.', higherIsBetter: false, needsGroundTruth: false, reference: 'Bhatt et al. 2020; Quantus', params: ComplexityParams },
   { id: 'max-sensitivity', category: 'robustness', label: 'Max-sensitivity', summary: 'The largest relative change of the explanation when the input is perturbed slightly (the method runs again on each copy).', higherIsBetter: false, needsGroundTruth: false, reference: 'Yeh et al. 2019; Quantus', params: MaxSensitivityParams },
   { id: 'infidelity', category: 'faithfulness', label: 'Infidelity', summary: 'The mean squared error between the attribution’s prediction of the score change under random perturbations and the actual change.', higherIsBetter: false, needsGroundTruth: false, reference: 'Yeh et al. 2019; Captum', params: InfidelityParams },
+  { id: 'sanity-checks', category: 'randomisation', label: 'Sanity checks (model randomisation)', summary: 'How similar the explanation stays as the model’s weights are randomised, top layer first: a method that explains the model must change (low similarity).', higherIsBetter: false, needsGroundTruth: false, reference: 'Adebayo et al. 2018; Quantus MPRT', params: SanityChecksParams },
 ] as const satisfies readonly MetricEntry[];
 
 export type MetricId = (typeof metricCatalogue)[number]['id'];

@@ -111,3 +111,16 @@ export const InfidelityParams = z
     seed: SeedParam,
   })
   .strict();
+
+/** Model-parameter randomisation (Adebayo et al. 2018), as Quantus's MPRT. */
+export const SanityChecksParams = z
+  .object({
+    mode: z
+      .enum(['cascading', 'independent'])
+      .default('cascading')
+      .describe('cascading: randomise layers from the top down, more at each step; independent: one layer at a time.'),
+    steps: z.number().int().min(1).max(500).default(8).describe('Points on the curve: how many randomised models are explained (each costs one compilation and one run of the method).'),
+    reduce: PixelReduction,
+    seed: SeedParam.default(42).describe('Seed of the random weights (Quantus: 42).'),
+  })
+  .strict();

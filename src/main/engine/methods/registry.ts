@@ -15,6 +15,7 @@ import { occlusionMethod } from './perturbation/occlusion';
 import { riseMethod } from './perturbation/rise';
 import { kernelShapMethod, limeMethod, shapleyExactMethod } from './perturbation/segment-methods';
 import { xraiMethod } from './xrai/xrai';
+import { edgeDetectorMethod } from './edge-detector';
 
 /** The engine's implementations, one per catalogue entry (a test keeps the two in step). */
 export const methods: ReadonlyArray<AttributionMethod<z.ZodType>> = [
@@ -46,6 +47,7 @@ export const methods: ReadonlyArray<AttributionMethod<z.ZodType>> = [
   limeMethod,
   kernelShapMethod,
   shapleyExactMethod,
+  edgeDetectorMethod,
 ] as ReadonlyArray<AttributionMethod<z.ZodType>>;
 
 export function findMethod(id: string): AttributionMethod<z.ZodType> | undefined {

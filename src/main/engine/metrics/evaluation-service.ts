@@ -8,6 +8,7 @@ import { gradientRuleSet } from '../autodiff/rule-set';
 import type { LoadedModel } from '../model/model-registry';
 import type { MetricContext } from './metric';
 import { findMetric } from './registry';
+import { attributeWithVariant } from './model-variant';
 
 export interface EvaluateRequest {
   model: LoadedModel;
@@ -93,6 +94,8 @@ export class EvaluationService {
         return out;
       },
       attribute: (inputs) => this.attributions.attributeInputs(model, inputs, request.method, target, methodParams, runOptions),
+      model: model.model,
+      attributeVariant: (variant) => attributeWithVariant(model, variant, { input, method: request.method, target, params: methodParams, signal: request.signal }),
     };
 
     const results: MetricOutcome[] = [];

@@ -3,6 +3,7 @@ import type { MetricId } from '../../../shared/metrics/catalogue';
 import type { PixelSpace } from '../attribution/pixel-space';
 import type { RunOptions } from '../attribution/attribution-graph';
 import type { Objective } from '../autodiff/objective';
+import type { Model } from '../onnx/ir';
 
 export interface Curve {
   name: string;
@@ -10,6 +11,7 @@ export interface Curve {
   yLabel: string;
   x: number[];
   y: number[];
+  labels?: string[];
 }
 
 /** What a metric measures for one input, attribution and target. */
@@ -40,6 +42,13 @@ export interface MetricContext {
   scoreInputs(objective: Objective, count: number, inputAt: (i: number) => Float32Array): Promise<Float64Array>;
   /** The evaluated method (same parameters and target) on other inputs: robustness metrics. */
   attribute(inputs: Float32Array[]): Promise<Float32Array[]>;
+  /** The model's graph (read-only), for metrics that derive variants of it. */
+  model: Model;
+  /**
+   * The evaluated method on the input, for the target, with a variant of the model (other weights,
+   * same graph and card): the sanity checks. The variant's sessions are released afterwards.
+   */
+  attributeVariant(variant: Model): Promise<Float32Array>;
   runOptions: RunOptions;
 }
 

@@ -14,6 +14,7 @@ import {
 import type { Metric } from './metric';
 import { infidelityMetric } from './infidelity';
 import { maxSensitivityMetric } from './max-sensitivity';
+import { sanityChecksMetric } from './sanity-checks';
 import { sensitivityNMetric } from './sensitivity-n';
 
 /** The engine's metrics, one per catalogue entry (a test keeps the two in step). */
@@ -32,6 +33,7 @@ export const metrics: ReadonlyArray<Metric<z.ZodType>> = [
   complexityMetric,
   maxSensitivityMetric,
   infidelityMetric,
+  sanityChecksMetric,
 ] as ReadonlyArray<Metric<z.ZodType>>;
 
 export function findMetric(id: string): Metric<z.ZodType> | undefined {
