@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import {
+  AxiomsParams,
   ComplexityParams,
   DeletionInsertionParams,
   InfidelityParams,
@@ -45,6 +46,7 @@ export const metricCatalogue = [
   { id: 'max-sensitivity', category: 'robustness', label: 'Max-sensitivity', summary: 'The largest relative change of the explanation when the input is perturbed slightly (the method runs again on each copy).', higherIsBetter: false, needsGroundTruth: false, reference: 'Yeh et al. 2019; Quantus', params: MaxSensitivityParams },
   { id: 'infidelity', category: 'faithfulness', label: 'Infidelity', summary: 'The mean squared error between the attribution’s prediction of the score change under random perturbations and the actual change.', higherIsBetter: false, needsGroundTruth: false, reference: 'Yeh et al. 2019; Captum', params: InfidelityParams },
   { id: 'sanity-checks', category: 'randomisation', label: 'Sanity checks (model randomisation)', summary: 'How similar the explanation stays as the model’s weights are randomised, top layer first: a method that explains the model must change (low similarity).', higherIsBetter: false, needsGroundTruth: false, reference: 'Adebayo et al. 2018; Quantus MPRT', params: SanityChecksParams },
+  { id: 'axioms', category: 'axiomatic', label: 'Axioms', summary: 'Completeness, implementation invariance (the model rewritten with extra BatchNorms), dummy features and symmetry, each measured and marked as holding or not; the score is the fraction that hold.', higherIsBetter: true, needsGroundTruth: false, reference: 'Sundararajan et al. 2017', params: AxiomsParams },
 ] as const satisfies readonly MetricEntry[];
 
 export type MetricId = (typeof metricCatalogue)[number]['id'];

@@ -124,3 +124,11 @@ export const SanityChecksParams = z
     seed: SeedParam.default(42).describe('Seed of the random weights (Quantus: 42).'),
   })
   .strict();
+
+/** The axioms of attribution (Sundararajan et al. 2017), measured. */
+export const AxiomsParams = z
+  .object({
+    tolerance: z.number().positive().max(1).default(0.01).describe('Relative error under which an axiom counts as holding.'),
+    seed: SeedParam,
+  })
+  .strict();

@@ -229,6 +229,11 @@ export class AttributionService {
     return target;
   }
 
+  /** The model's class scores for one input row. */
+  async classScores(model: LoadedModel, input: Float32Array): Promise<Float32Array> {
+    return this.scores(model, input, inputDims(model.resolved.card, 1));
+  }
+
   private async scores(model: LoadedModel, input: Float32Array, dims: number[]): Promise<Float32Array> {
     const card = model.resolved.card;
     const out = await model.session.run({ [card.input.name]: new OrtTensor('float32', input, dims) }, [card.output.name]);

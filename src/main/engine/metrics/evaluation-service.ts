@@ -95,7 +95,9 @@ export class EvaluationService {
       },
       attribute: (inputs) => this.attributions.attributeInputs(model, inputs, request.method, target, methodParams, runOptions),
       model: model.model,
-      attributeVariant: (variant) => attributeWithVariant(model, variant, { input, method: request.method, target, params: methodParams, signal: request.signal }),
+      attributeVariant: (variant, other) => attributeWithVariant(model, variant, { input: other ?? input, method: request.method, target, params: methodParams, signal: request.signal }),
+      methodParams,
+      classCount: (await this.attributions.classScores(model, input)).length,
     };
 
     const results: MetricOutcome[] = [];

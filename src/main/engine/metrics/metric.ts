@@ -45,10 +45,15 @@ export interface MetricContext {
   /** The model's graph (read-only), for metrics that derive variants of it. */
   model: Model;
   /**
-   * The evaluated method on the input, for the target, with a variant of the model (other weights,
-   * same graph and card): the sanity checks. The variant's sessions are released afterwards.
+   * The evaluated method on the input (or another one), for the target, with a variant of the model
+   * (other weights or another graph, same card): sanity checks and axioms. The variant's sessions
+   * are released afterwards.
    */
-  attributeVariant(variant: Model): Promise<Float32Array>;
+  attributeVariant(variant: Model, input?: Float32Array): Promise<Float32Array>;
+  /** The evaluated method's parameters, defaults filled in. */
+  methodParams: Record<string, unknown>;
+  /** Number of classes the model scores. */
+  classCount: number;
   runOptions: RunOptions;
 }
 

@@ -15,6 +15,7 @@ import type { Metric } from './metric';
 import { infidelityMetric } from './infidelity';
 import { maxSensitivityMetric } from './max-sensitivity';
 import { sanityChecksMetric } from './sanity-checks';
+import { axiomsMetric } from './axioms';
 import { sensitivityNMetric } from './sensitivity-n';
 
 /** The engine's metrics, one per catalogue entry (a test keeps the two in step). */
@@ -34,6 +35,7 @@ export const metrics: ReadonlyArray<Metric<z.ZodType>> = [
   maxSensitivityMetric,
   infidelityMetric,
   sanityChecksMetric,
+  axiomsMetric,
 ] as ReadonlyArray<Metric<z.ZodType>>;
 
 export function findMetric(id: string): Metric<z.ZodType> | undefined {
