@@ -11,49 +11,49 @@ export interface NoisyLinearImputationOptions {
 /** Memory layout of a single image: channels first (C x H x W) or channels last (H x W x C). */
 export type ImageLayout = 'NCHW' | 'NHWC';
 
-/**
- * The 8-neighbourhood in a fixed slot order: the first four neighbours (NW, N, NE, W) come before a
- * pixel in row-major order, the last four (E, SW, S, SE) after it. Direct neighbours weigh 1/6 and
- * diagonal ones 1/12, so that the eight weights sum to 1.
- */
-const OFFSETS: readonly (readonly [number, number])[] = [
-  [-1, -1], [-1, 0], [-1, 1], [0, -1],
-  [0, 1], [1, -1], [1, 0], [1, 1],
-];
 const DIRECT = 1 / 6;
 const DIAGONAL = 1 / 12;
-const WEIGHTS: readonly number[] = [DIAGONAL, DIRECT, DIAGONAL, DIRECT, DIRECT, DIAGONAL, DIRECT, DIAGONAL];
+/** The 8 neighbours (row offset, column offset, weight): 1/6 for direct, 1/12 for diagonal ones. */
+const NEIGHBOURS: readonly (readonly [number, number, number])[] = [
+  [-1, -1, DIAGONAL], [-1, 0, DIRECT], [-1, 1, DIAGONAL], [0, -1, DIRECT],
+  [0, 1, DIRECT], [1, -1, DIAGONAL], [1, 0, DIRECT], [1, 1, DIAGONAL],
+];
 /** Relative residual ||b - M x|| / ||b|| at which conjugate gradients stops. */
-const TOLERANCE = 1e-12;
+const TOLERANCE = 1e-10;
+/** Fraction of the dropped fill-in moved onto the diagonal (relaxed modified incomplete Cholesky). */
+const RELAXATION = 0.99;
 
 /**
  * ROAD's noisy linear imputation (Rong et al. 2022, "A Consistent and Efficient Evaluation Strategy
  * for Attribution Methods", ICML), as defined by the reference `NoisyLinearImputer` in
- * github.com/tleemann/road_evaluation `road/imputations.py` (also Quantus `noisy_linear_imputation`).
+ * github.com/tleemann/road_evaluation `road/imputations.py` (identical in Quantus
+ * `quantus/functions/perturb_func.py` `noisy_linear_imputation`).
  *
  * Every removed pixel i (remove[i] = 1) is the weighted average of its 8 neighbours,
  *
  *   s_i x_i = sum_j w_ij x_j,   w = 1/6 for the 4 direct and 1/12 for the 4 diagonal neighbours,
  *
- * where neighbours outside the image are left out and s_i is the sum of the weights of the
- * neighbours that exist (the reference starts from 1 and subtracts the missing ones); x_j is the
- * unknown for a removed neighbour and the image value for a kept one (those go to the right-hand
- * side). The system is solved per channel; then Gaussian noise of standard deviation `noise` is added
- * to the imputed values only (drawn channel by channel, pixels in row-major order). Kept pixels are
- * copied unchanged. The result is a new Float32Array in the layout of the input.
+ * where neighbours outside the image are left out and s_i is the sum of the weights of those that
+ * exist (the reference starts from 1 and subtracts the missing ones); x_j is an unknown for a removed
+ * neighbour and the image value for a kept one (those go to the right-hand side). The system is
+ * solved separately per channel; then Gaussian noise with standard deviation `noise` is added to the
+ * imputed values only (drawn channel by channel, removed pixels in row-major order), if an `rng` is
+ * given. Kept pixels are copied unchanged. The result is a new Float32Array in the input's layout.
  *
  * The reference solves with scipy's sparse LU (spsolve). The matrix M (s_i on the diagonal, -w_ij
- * between removed neighbours) is symmetric, and, whenever some pixel is kept, a nonsingular
+ * between removed neighbours) is symmetric and, whenever some pixel is kept, a nonsingular
  * diagonally dominant M-matrix, hence positive definite: every 8-connected region of removed pixels
- * touches a kept pixel, which makes its rows irreducibly diagonally dominant. So we solve it with
- * conjugate gradients preconditioned by an incomplete Cholesky factor, IC(0), run in float64 until
- * the relative residual is below 1e-12 (the same solution as a direct solve to well below 1e-6);
- * failing to get there within the iteration bound is an `internal` error.
+ * touches a kept pixel, which makes its rows irreducibly diagonally dominant. We therefore solve it
+ * with conjugate gradients, in float64, preconditioned by a relaxed modified incomplete Cholesky
+ * factor (MIC(0), falling back to plain IC(0) should a pivot vanish), until the relative residual is
+ * below 1e-10 (the same solution as a direct solve to far below 1e-6); not getting there within the
+ * iteration bound is an `internal` error.
  *
- * When every pixel is removed there is nothing to interpolate from: the system is singular (any
+ * When every pixel is removed there is nothing to interpolate from: the system is singular (every
  * constant solves it) with a zero right-hand side. spsolve then returns zeros (rounding makes the
- * matrix numerically nonsingular; only a 1 x 1 image is flagged singular and gives NaN). We return
- * 0 for every pixel, plus noise, as spsolve does; this does not leak the mean of the removed image.
+ * matrix numerically nonsingular; only for a 1 x 1 image does it report a singular matrix and return
+ * NaN). We return 0 for every pixel and channel, plus the noise, as spsolve does; a constant taken
+ * from the image (its mean) would leak the removed content.
  */
 export function noisyLinearImputation(
   image: Float32Array,
@@ -69,261 +69,243 @@ export function noisyLinearImputation(
   const channelStride = layout === 'NCHW' ? pixels : 1;
   const pixelStride = layout === 'NCHW' ? 1 : channels;
   const out = image.slice();
+  let removed = 0;
+  for (let p = 0; p < pixels; p++) removed += remove[p]!;
+  if (removed === 0) return out;
 
-  // Unknowns are the removed pixels in row-major order.
-  const unknownOf = new Int32Array(pixels).fill(-1);
-  let n = 0;
-  for (let p = 0; p < pixels; p++) if (remove[p] === 1) unknownOf[p] = n++;
-  if (n === 0) return out;
-  const pixelOf = new Int32Array(n);
-  for (let p = 0; p < pixels; p++) if (unknownOf[p]! >= 0) pixelOf[unknownOf[p]!] = p;
-
+  const grid = new Grid(height, width, remove);
   const rng = options.rng;
   const addNoise = rng !== undefined && options.noise > 0;
-  const write = (c: number, values: Float64Array): void => {
-    for (let i = 0; i < n; i++) {
-      const noise = addNoise ? options.noise * rng.normal() : 0;
-      out[c * channelStride + pixelOf[i]! * pixelStride] = values[i]! + noise;
-    }
-  };
-
-  if (n === pixels) {
-    const zeros = new Float64Array(n);
-    for (let c = 0; c < channels; c++) write(c, zeros);
-    return out;
-  }
-
-  // The system: diag[i] = s_i; neighbour[8 i + k] is the unknown in slot k (or -1 when that
-  // neighbour is outside the image or kept); kept neighbours go to the right-hand sides.
-  const diag = new Float64Array(n);
-  const neighbour = new Int32Array(8 * n).fill(-1);
-  const rhs: Float64Array[] = Array.from({ length: channels }, () => new Float64Array(n));
-  for (let i = 0; i < n; i++) {
-    const p = pixelOf[i]!;
-    const y = Math.floor(p / width);
-    const x = p - y * width;
-    let s = 0;
-    for (let k = 0; k < 8; k++) {
-      const yy = y + OFFSETS[k]![0];
-      const xx = x + OFFSETS[k]![1];
-      if (yy < 0 || yy >= height || xx < 0 || xx >= width) continue;
-      const w = WEIGHTS[k]!;
-      s += w;
-      const q = yy * width + xx;
-      const j = unknownOf[q]!;
-      if (j >= 0) {
-        neighbour[8 * i + k] = j;
-      } else {
-        for (let c = 0; c < channels; c++) {
-          const b = rhs[c]!;
-          b[i] = b[i]! + w * image[c * channelStride + q * pixelStride]!;
-        }
+  const factor = removed === pixels ? null : grid.factor();
+  const maxIterations = 100 + 10 * (height + width);
+  for (let c = 0; c < channels; c++) {
+    const x = factor === null ? new Float64Array(grid.size) : grid.solve(factor, grid.rhs(image, c * channelStride, pixelStride), maxIterations);
+    for (let y = 0; y < height; y++) {
+      for (let xx = 0; xx < width; xx++) {
+        const p = y * width + xx;
+        if (remove[p] !== 1) continue;
+        const noise = addNoise ? options.noise * rng.normal() : 0;
+        out[c * channelStride + p * pixelStride] = x[grid.at(y, xx)]! + noise;
       }
     }
-    diag[i] = s;
-  }
-
-  const system = compress(n, diag, incompleteCholesky(n, diag, neighbour), neighbour);
-  const maxIterations = 1000 + 20 * (height + width);
-  for (let c = 0; c < channels; c++) {
-    write(c, conjugateGradient(system, rhs[c]!, maxIterations));
   }
   return out;
 }
 
-/** M and its preconditioner in compressed rows, without the empty slots. */
-interface System {
-  n: number;
-  /** Diagonal of M. */
-  diag: Float64Array;
-  /** Row i of M off the diagonal: columns offCol[offStart[i] .. offStart[i + 1]), values offVal (negative weights). */
-  offStart: Int32Array;
-  offCol: Int32Array;
-  offVal: Float64Array;
-  /** Row i of the unit lower triangular L below the diagonal. */
-  lowStart: Int32Array;
-  lowCol: Int32Array;
-  lowVal: Float64Array;
-  /** Row i of L^T above the diagonal (column i of L below it). */
-  upStart: Int32Array;
-  upCol: Int32Array;
-  upVal: Float64Array;
-  /** Pivots, D of L D L^T. */
-  pivot: Float64Array;
-}
-
-function compress(n: number, diag: Float64Array, factor: Factor, neighbour: Int32Array): System {
-  let offCount = 0;
-  let lowCount = 0;
-  for (let i = 0; i < n; i++) {
-    for (let k = 0; k < 8; k++) {
-      if (neighbour[8 * i + k]! >= 0) {
-        offCount++;
-        if (k < 4) lowCount++;
-      }
-    }
-  }
-  const offStart = new Int32Array(n + 1);
-  const offCol = new Int32Array(offCount);
-  const offVal = new Float64Array(offCount);
-  const lowStart = new Int32Array(n + 1);
-  const lowCol = new Int32Array(lowCount);
-  const lowVal = new Float64Array(lowCount);
-  const upStart = new Int32Array(n + 1);
-  const upCol = new Int32Array(offCount - lowCount);
-  const upVal = new Float64Array(offCount - lowCount);
-  let o = 0;
-  let l = 0;
-  let u = 0;
-  for (let i = 0; i < n; i++) {
-    offStart[i] = o;
-    lowStart[i] = l;
-    upStart[i] = u;
-    for (let k = 0; k < 8; k++) {
-      const j = neighbour[8 * i + k]!;
-      if (j < 0) continue;
-      offCol[o] = j;
-      offVal[o++] = -WEIGHTS[k]!;
-      if (k < 4) {
-        lowCol[l] = j;
-        lowVal[l++] = factor.lower[4 * i + k]!;
-      } else {
-        upCol[u] = j;
-        upVal[u++] = factor.lower[4 * j + 7 - k]!;
-      }
-    }
-  }
-  offStart[n] = o;
-  lowStart[n] = l;
-  upStart[n] = u;
-  return { n, diag, offStart, offCol, offVal, lowStart, lowCol, lowVal, upStart, upCol, upVal, pivot: factor.pivot };
-}
-
+/** Coefficients of L and D^-1 in M ~ L D L^T, L unit lower triangular on the grid. */
 interface Factor {
-  /** Pivots: D of L D L^T. */
-  pivot: Float64Array;
-  /** lower[4 i + k]: entry of the unit lower triangular L in row i for the neighbour in slot k (NW, N, NE, W). */
-  lower: Float64Array;
-}
-
-const RELAX = Number(process.env.NLI_RELAX ?? '0');
-
-function incompleteCholesky(n: number, diag: Float64Array, neighbour: Int32Array): Factor {
-  const pivot = Float64Array.from(diag);
-  const a = new Float64Array(4 * n);
-  for (let i = 0; i < n; i++) {
-    for (let k = 0; k < 4; k++) if (neighbour[8 * i + k]! >= 0) a[4 * i + k] = -WEIGHTS[k]!;
-  }
-  for (let k = 0; k < n; k++) {
-    const d = pivot[k]!;
-    if (!(d > 0)) {
-      throw new LumenError('internal', `Noisy linear imputation: the incomplete Cholesky factorisation broke down (pivot ${d} at unknown ${k}).`, 'This should not happen for a valid mask; please report it with the image size and mask.');
-    }
-    const e = neighbour[8 * k + 4]!;
-    const sw = neighbour[8 * k + 5]!;
-    const s = neighbour[8 * k + 6]!;
-    const se = neighbour[8 * k + 7]!;
-    const ue = e >= 0 ? a[4 * e + 3]! : 0;
-    const usw = sw >= 0 ? a[4 * sw + 2]! : 0;
-    const us = s >= 0 ? a[4 * s + 1]! : 0;
-    const use = se >= 0 ? a[4 * se]! : 0;
-    if (e >= 0) pivot[e] = pivot[e]! - ue * ue / d;
-    if (sw >= 0) pivot[sw] = pivot[sw]! - usw * usw / d;
-    if (s >= 0) pivot[s] = pivot[s]! - us * us / d;
-    if (se >= 0) pivot[se] = pivot[se]! - use * use / d;
-    if (s >= 0) {
-      a[4 * s + 2] = a[4 * s + 2]! - us * ue / d;
-      a[4 * s + 3] = a[4 * s + 3]! - us * usw / d;
-    }
-    if (se >= 0) {
-      a[4 * se + 1] = a[4 * se + 1]! - use * ue / d;
-      a[4 * se + 3] = a[4 * se + 3]! - use * us / d;
-    }
-    if (RELAX > 0) {
-      const f1 = RELAX * usw * ue / d;
-      if (e >= 0 && sw >= 0) {
-        pivot[e] = pivot[e]! - f1;
-        pivot[sw] = pivot[sw]! - f1;
-      }
-      const f2 = RELAX * use * usw / d;
-      if (se >= 0 && sw >= 0) {
-        pivot[se] = pivot[se]! - f2;
-        pivot[sw] = pivot[sw]! - f2;
-      }
-    }
-  }
-  for (let i = 0; i < n; i++) {
-    for (let k = 0; k < 4; k++) {
-      const j = neighbour[8 * i + k]!;
-      if (j >= 0) a[4 * i + k] = a[4 * i + k]! / pivot[j]!;
-    }
-  }
-  return { pivot, lower: a };
+  /** Entries of row g of L for its NW, N, NE and W neighbours (0 where that is not an unknown). */
+  nw: Float64Array;
+  n: Float64Array;
+  ne: Float64Array;
+  w: Float64Array;
+  /** 1 / pivot at unknowns, 0 elsewhere. */
+  inversePivot: Float64Array;
 }
 
 /**
- * z = (L D L^T)^-1 r: forward substitution with L, division by D, backward substitution with L^T.
- * Returns r . z.
+ * The system on the image grid padded by one pixel on every side, in row-major order, so that the
+ * 8 neighbours of every pixel are at fixed offsets. Vectors hold the unknowns at the removed pixels
+ * and 0 at kept and padding ones, which drops those neighbours from M without any branching.
  */
-function precondition(system: System, r: Float64Array, z: Float64Array): number {
-  const { n, lowStart, lowCol, lowVal, upStart, upCol, upVal, pivot } = system;
-  for (let i = 0; i < n; i++) {
-    let v = r[i]!;
-    for (let e = lowStart[i]!, end = lowStart[i + 1]!; e < end; e++) v -= lowVal[e]! * z[lowCol[e]!]!;
-    z[i] = v;
-  }
-  let rz = 0;
-  for (let i = n - 1; i >= 0; i--) {
-    let v = z[i]! / pivot[i]!;
-    for (let e = upStart[i]!, end = upStart[i + 1]!; e < end; e++) v -= upVal[e]! * z[upCol[e]!]!;
-    z[i] = v;
-    rz += r[i]! * v;
-  }
-  return rz;
-}
+class Grid {
+  readonly size: number;
+  private readonly stride: number;
+  /** 1 at removed pixels, 0 elsewhere. */
+  private readonly unknown: Float64Array;
+  /** s_i at removed pixels. */
+  private readonly diag: Float64Array;
 
-/** q = M p. Returns p . q. */
-function multiply(system: System, p: Float64Array, q: Float64Array): number {
-  const { n, diag, offStart, offCol, offVal } = system;
-  let pq = 0;
-  for (let i = 0; i < n; i++) {
-    let v = diag[i]! * p[i]!;
-    for (let e = offStart[i]!, end = offStart[i + 1]!; e < end; e++) v += offVal[e]! * p[offCol[e]!]!;
-    q[i] = v;
-    pq += p[i]! * v;
-  }
-  return pq;
-}
-
-/** Preconditioned conjugate gradients for M x = b from x = 0. */
-function conjugateGradient(system: System, b: Float64Array, maxIterations: number): Float64Array {
-  const n = system.n;
-  const x = new Float64Array(n);
-  let bNorm2 = 0;
-  for (let i = 0; i < n; i++) bNorm2 += b[i]! * b[i]!;
-  if (bNorm2 === 0) return x;
-  const stop2 = TOLERANCE * TOLERANCE * bNorm2;
-  const r = b.slice();
-  const z = new Float64Array(n);
-  const q = new Float64Array(n);
-  let rz = precondition(system, r, z);
-  const p = z.slice();
-  for (let iteration = 0; iteration < maxIterations; iteration++) {
-    const alpha = rz / multiply(system, p, q);
-    let rNorm2 = 0;
-    for (let i = 0; i < n; i++) {
-      x[i] = x[i]! + alpha * p[i]!;
-      const ri = r[i]! - alpha * q[i]!;
-      r[i] = ri;
-      rNorm2 += ri * ri;
+  constructor(
+    private readonly height: number,
+    private readonly width: number,
+    private readonly remove: Uint8Array,
+  ) {
+    this.stride = width + 2;
+    this.size = (height + 2) * this.stride;
+    this.unknown = new Float64Array(this.size);
+    this.diag = new Float64Array(this.size);
+    for (let y = 0; y < height; y++) {
+      for (let x = 0; x < width; x++) {
+        if (remove[y * width + x] !== 1) continue;
+        let s = 0;
+        for (const [dy, dx, weight] of NEIGHBOURS) {
+          const yy = y + dy;
+          const xx = x + dx;
+          if (yy >= 0 && yy < height && xx >= 0 && xx < width) s += weight;
+        }
+        this.unknown[this.at(y, x)] = 1;
+        this.diag[this.at(y, x)] = s;
+      }
     }
-    if (rNorm2 <= stop2) { if (process.env.NLI_DEBUG) console.log("iters", iteration + 1); return x; }
-    const rzNext = precondition(system, r, z);
-    const beta = rzNext / rz;
-    rz = rzNext;
-    for (let i = 0; i < n; i++) p[i] = z[i]! + beta * p[i]!;
   }
-  throw new LumenError('internal', `Noisy linear imputation: conjugate gradients did not reach a relative residual of ${TOLERANCE} within ${maxIterations} iterations (${n} removed pixels).`, 'This should not happen for finite images; please report it with the image size and mask.');
+
+  /** Grid index of image pixel (y, x). */
+  at(y: number, x: number): number {
+    return (y + 1) * this.stride + x + 1;
+  }
+
+  /** b: for each removed pixel, the weighted sum of its kept neighbours in one channel. */
+  rhs(image: Float32Array, offset: number, pixelStride: number): Float64Array {
+    const { height, width, remove } = this;
+    const b = new Float64Array(this.size);
+    for (let y = 0; y < height; y++) {
+      for (let x = 0; x < width; x++) {
+        if (remove[y * width + x] !== 1) continue;
+        let v = 0;
+        for (const [dy, dx, weight] of NEIGHBOURS) {
+          const yy = y + dy;
+          const xx = x + dx;
+          if (yy < 0 || yy >= height || xx < 0 || xx >= width) continue;
+          const q = yy * width + xx;
+          if (remove[q] !== 1) v += weight * image[offset + q * pixelStride]!;
+        }
+        b[this.at(y, x)] = v;
+      }
+    }
+    return b;
+  }
+
+  factor(): Factor {
+    const factor = this.incompleteCholesky(RELAXATION) ?? this.incompleteCholesky(0);
+    if (factor === null) {
+      throw new LumenError('internal', 'Noisy linear imputation: the incomplete Cholesky factorisation broke down.', 'This should not happen for a mask that keeps some pixel; please report it with the image size and mask.');
+    }
+    return factor;
+  }
+
+  /**
+   * Incomplete L D L^T factorisation restricted to the 9-point stencil, by right-looking elimination
+   * in row-major order. Eliminating pixel k updates its later neighbours E, SW, S and SE; of the
+   * products among them, (E, SW) and (SW, SE) are not neighbours and are dropped (IC(0)), or, with
+   * relaxation omega, omega times the dropped entry is added to both diagonals (MIC(0), which keeps
+   * row sums and conditions much better on large removed regions). Returns null if a pivot is not
+   * positive (IC(0) of an M-matrix cannot break down; Meijerink and van der Vorst 1977).
+   */
+  private incompleteCholesky(omega: number): Factor | null {
+    const { height, width, stride: sw, size, unknown } = this;
+    const pivot = this.diag.slice();
+    const nw = new Float64Array(size);
+    const n = new Float64Array(size);
+    const ne = new Float64Array(size);
+    const w = new Float64Array(size);
+    for (let y = 1; y <= height; y++) {
+      for (let x = 1; x <= width; x++) {
+        const g = y * sw + x;
+        if (unknown[g] === 0) continue;
+        nw[g] = -DIAGONAL * unknown[g - sw - 1]!;
+        n[g] = -DIRECT * unknown[g - sw]!;
+        ne[g] = -DIAGONAL * unknown[g - sw + 1]!;
+        w[g] = -DIRECT * unknown[g - 1]!;
+      }
+    }
+    for (let y = 1; y <= height; y++) {
+      for (let x = 1; x <= width; x++) {
+        const g = y * sw + x;
+        if (unknown[g] === 0) continue;
+        const d = pivot[g]!;
+        if (!(d > 0) || !Number.isFinite(d)) return null;
+        const e = g + 1;
+        const s = g + sw;
+        const uE = w[e]!;
+        const uSW = ne[s - 1]!;
+        const uS = n[s]!;
+        const uSE = nw[s + 1]!;
+        const fill1 = (omega * uSW * uE) / d;
+        const fill2 = (omega * uSE * uSW) / d;
+        pivot[e] = pivot[e]! - (uE * uE) / d - fill1;
+        pivot[s - 1] = pivot[s - 1]! - (uSW * uSW) / d - fill1 - fill2;
+        pivot[s] = pivot[s]! - (uS * uS) / d;
+        pivot[s + 1] = pivot[s + 1]! - (uSE * uSE) / d - fill2;
+        ne[s] = ne[s]! - (uS * uE) / d;
+        w[s] = w[s]! - (uS * uSW) / d;
+        n[s + 1] = n[s + 1]! - (uSE * uE) / d;
+        w[s + 1] = w[s + 1]! - (uSE * uS) / d;
+      }
+    }
+    const inversePivot = new Float64Array(size);
+    for (let y = 1; y <= height; y++) {
+      for (let x = 1; x <= width; x++) {
+        const g = y * sw + x;
+        if (unknown[g] === 0) continue;
+        inversePivot[g] = 1 / pivot[g]!;
+        if (nw[g] !== 0) nw[g] = nw[g]! / pivot[g - sw - 1]!;
+        if (n[g] !== 0) n[g] = n[g]! / pivot[g - sw]!;
+        if (ne[g] !== 0) ne[g] = ne[g]! / pivot[g - sw + 1]!;
+        if (w[g] !== 0) w[g] = w[g]! / pivot[g - 1]!;
+      }
+    }
+    return { nw, n, ne, w, inversePivot };
+  }
+
+  /** q = M p; returns p . q. */
+  private multiply(p: Float64Array, q: Float64Array): number {
+    const { height, width, stride: sw, unknown, diag } = this;
+    let pq = 0;
+    for (let y = 1; y <= height; y++) {
+      for (let g = y * sw + 1, end = g + width; g < end; g++) {
+        const v = unknown[g]! * (
+          diag[g]! * p[g]!
+          - DIRECT * (p[g - 1]! + p[g + 1]! + p[g - sw]! + p[g + sw]!)
+          - DIAGONAL * (p[g - sw - 1]! + p[g - sw + 1]! + p[g + sw - 1]! + p[g + sw + 1]!)
+        );
+        q[g] = v;
+        pq += p[g]! * v;
+      }
+    }
+    return pq;
+  }
+
+  /** z = (L D L^T)^-1 r by forward and backward substitution; returns r . z. */
+  private precondition(factor: Factor, r: Float64Array, z: Float64Array): number {
+    const { height, width, stride: sw } = this;
+    const { nw, n, ne, w, inversePivot } = factor;
+    for (let y = 1; y <= height; y++) {
+      for (let g = y * sw + 1, end = g + width; g < end; g++) {
+        z[g] = r[g]! - nw[g]! * z[g - sw - 1]! - n[g]! * z[g - sw]! - ne[g]! * z[g - sw + 1]! - w[g]! * z[g - 1]!;
+      }
+    }
+    let rz = 0;
+    for (let y = height; y >= 1; y--) {
+      for (let g = y * sw + width; g > y * sw; g--) {
+        const v = z[g]! * inversePivot[g]! - w[g + 1]! * z[g + 1]! - ne[g + sw - 1]! * z[g + sw - 1]! - n[g + sw]! * z[g + sw]! - nw[g + sw + 1]! * z[g + sw + 1]!;
+        z[g] = v;
+        rz += r[g]! * v;
+      }
+    }
+    return rz;
+  }
+
+  /** Preconditioned conjugate gradients for M x = b from x = 0. */
+  solve(factor: Factor, b: Float64Array, maxIterations: number): Float64Array {
+    const size = this.size;
+    const x = new Float64Array(size);
+    let bNorm2 = 0;
+    for (let g = 0; g < size; g++) bNorm2 += b[g]! * b[g]!;
+    if (bNorm2 === 0) return x;
+    const stop2 = TOLERANCE * TOLERANCE * bNorm2;
+    const r = b.slice();
+    const z = new Float64Array(size);
+    const q = new Float64Array(size);
+    let rz = this.precondition(factor, r, z);
+    const p = z.slice();
+    for (let iteration = 0; iteration < maxIterations; iteration++) {
+      const alpha = rz / this.multiply(p, q);
+      let rNorm2 = 0;
+      for (let g = 0; g < size; g++) {
+        x[g] = x[g]! + alpha * p[g]!;
+        const v = r[g]! - alpha * q[g]!;
+        r[g] = v;
+        rNorm2 += v * v;
+      }
+      if (rNorm2 <= stop2) return x;
+      const rzNext = this.precondition(factor, r, z);
+      const beta = rzNext / rz;
+      rz = rzNext;
+      for (let g = 0; g < size; g++) p[g] = z[g]! + beta * p[g]!;
+    }
+    throw new LumenError('internal', `Noisy linear imputation: conjugate gradients did not reach a relative residual of ${TOLERANCE} within ${maxIterations} iterations.`, 'This should not happen for finite images; please report it with the image size and mask.');
+  }
 }
 
 function validate(image: Float32Array, layout: ImageLayout, channels: number, height: number, width: number, remove: Uint8Array, options: NoisyLinearImputationOptions): void {
