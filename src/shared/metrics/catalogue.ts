@@ -8,6 +8,7 @@ import {
   FaithfulnessCorrelationParams,
   LocalisationParams,
   PointingGameParams,
+  RoadParams,
   SanityChecksParams,
   SensitivityNParams,
   TopFractionIoUParams,
@@ -47,6 +48,7 @@ export const metricCatalogue = [
   { id: 'infidelity', category: 'faithfulness', label: 'Infidelity', summary: 'The mean squared error between the attribution’s prediction of the score change under random perturbations and the actual change.', higherIsBetter: false, needsGroundTruth: false, reference: 'Yeh et al. 2019; Captum', params: InfidelityParams },
   { id: 'sanity-checks', category: 'randomisation', label: 'Sanity checks (model randomisation)', summary: 'How similar the explanation stays as the model’s weights are randomised, top layer first: a method that explains the model must change (low similarity).', higherIsBetter: false, needsGroundTruth: false, reference: 'Adebayo et al. 2018; Quantus MPRT', params: SanityChecksParams },
   { id: 'axioms', category: 'axiomatic', label: 'Axioms', summary: 'Completeness, implementation invariance (the model rewritten with extra BatchNorms), dummy features and symmetry, each measured and marked as holding or not; the score is the fraction that hold.', higherIsBetter: true, needsGroundTruth: false, reference: 'Sundararajan et al. 2017', params: AxiomsParams },
+  { id: 'road', category: 'faithfulness', label: 'ROAD', summary: 'Remove and debias: pixels removed most relevant first (MoRF) and least relevant first (LeRF), filled by noisy linear imputation so that removal leaks no shape; the score is the LeRF area minus the MoRF area.', higherIsBetter: true, needsGroundTruth: false, reference: 'Rong et al. 2022', params: RoadParams },
 ] as const satisfies readonly MetricEntry[];
 
 export type MetricId = (typeof metricCatalogue)[number]['id'];

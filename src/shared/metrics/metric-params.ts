@@ -132,3 +132,19 @@ export const AxiomsParams = z
     seed: SeedParam,
   })
   .strict();
+
+/** ROAD (Rong et al. 2022): removal with noisy linear imputation, most and least relevant first. */
+export const RoadParams = z
+  .object({
+    objective: MetricObjective('probability'),
+    fractions: z
+      .array(z.number().gt(0).lt(1))
+      .min(1)
+      .max(99)
+      .default([0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9])
+      .describe('Fractions of pixels removed (the paper: 10% to 90%; Quantus: 1% to 99% in steps of 2%). Each costs one imputation and one forward pass per order.'),
+    noise: z.number().min(0).max(1).default(0.01).describe('Standard deviation of the noise added to imputed values, in tensor units (the paper and Quantus: 0.01).'),
+    reduce: PixelReduction,
+    seed: SeedParam,
+  })
+  .strict();

@@ -16,6 +16,7 @@ import { infidelityMetric } from './infidelity';
 import { maxSensitivityMetric } from './max-sensitivity';
 import { sanityChecksMetric } from './sanity-checks';
 import { axiomsMetric } from './axioms';
+import { roadMetric } from './road';
 import { sensitivityNMetric } from './sensitivity-n';
 
 /** The engine's metrics, one per catalogue entry (a test keeps the two in step). */
@@ -36,6 +37,7 @@ export const metrics: ReadonlyArray<Metric<z.ZodType>> = [
   infidelityMetric,
   sanityChecksMetric,
   axiomsMetric,
+  roadMetric,
 ] as ReadonlyArray<Metric<z.ZodType>>;
 
 export function findMetric(id: string): Metric<z.ZodType> | undefined {
