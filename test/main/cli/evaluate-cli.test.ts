@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { encodeNpy } from '../../../src/main/engine/io/npy';
@@ -44,6 +44,33 @@ describe('lumen evaluate and lumen metrics', () => {
     const missing = lumen(env, 'evaluate', '--image', 'resources/samples/coffee.png', '--method', 'grad-cam');
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/--metric/);
+  });
+
+  it('--dataset: aggregates with bootstrap intervals, a method ranking, sidecar ground truth, and failures reported, not fatal', async () => {
+    const data = join(dir, 'dataset');
+    mkdirSync(join(data, 'cups'), { recursive: true });
+    copyFileSync('resources/samples/coffee.png', join(data, 'cups', 'coffee.png'));
+    copyFileSync('resources/samples/rocket.jpg', join(data, 'rocket.jpg'));
+    writeFileSync(join(data, 'broken.png'), 'not an image');
+    // Ground truth for the coffee only: the cup in the middle of the 224 x 224 input.
+    writeFileSync(join(data, 'cups', 'coffee.boxes.json'), JSON.stringify([{ x0: 40, y0: 60, x1: 190, y1: 200 }]));
+    const r = lumen(env, 'evaluate', '--dataset', data, '--method', 'grad-cam,edge-detector', '--metric', 'deletion,pointing-game', '--metric-params', '{"deletion":{"stepFraction":0.25}}', '--json');
+    expect(r.code, r.stderr).toBe(0);
+    const report = JSON.parse(r.stdout) as {
+      images: number;
+      summary: Array<{ method: string; metric: string; n: number; mean: number; ciLow: number; ciHigh: number }>;
+      ranking: Array<{ method: string; meanRank: number }>;
+      failures: Array<{ image: string; method: string; error: string }>;
+    };
+    expect(report.images).toBe(3);
+    const deletion = report.summary.find((s) => s.method === 'grad-cam' && s.metric === 'deletion')!;
+    expect(deletion.n).toBe(2);
+    expect(deletion.ciLow).toBeLessThanOrEqual(deletion.mean);
+    expect(deletion.ciHigh).toBeGreaterThanOrEqual(deletion.mean);
+    expect(report.summary.find((s) => s.method === 'grad-cam' && s.metric === 'pointing-game')!.n).toBe(1);
+    expect(report.ranking.map((x) => x.method).sort()).toEqual(['edge-detector', 'grad-cam']);
+    expect(report.failures.map((f) => f.image)).toEqual(['broken.png', 'broken.png']);
+    expect(r.stderr).toMatch(/\[3\/3\] rocket\.jpg/);
   });
 
   it('lumen metrics lists every metric with its direction and parameters', () => {

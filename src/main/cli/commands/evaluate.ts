@@ -1,8 +1,5 @@
-import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import sharp from 'sharp';
 import { z } from 'zod';
-import { GroundTruthBox } from '../../../shared/contract/evaluation';
 import { LumenError } from '../../../shared/errors';
 import { metricIds } from '../../../shared/metrics/catalogue';
 import { readNpyFile, toFloat32 } from '../../engine/io/npy';
@@ -10,31 +7,8 @@ import { defineCommand } from '../command';
 import { ms } from '../format';
 import { openLocalApi } from '../local-api';
 import { JsonObject, modelArgs, modelOptions, openModelParams, resolveInput } from './shared-options';
-
-const BoxesFile = z.union([z.array(GroundTruthBox).min(1), z.object({ boxes: z.array(GroundTruthBox).min(1) }).transform((f) => f.boxes)]);
-
-/** Ground-truth boxes from a JSON file: [{x0, y0, x1, y1}, ...] or {"boxes": [...]}, in model-input pixels. */
-async function readBoxes(path: string): Promise<z.output<typeof GroundTruthBox>[]> {
-  let value: unknown;
-  try {
-    value = JSON.parse(await readFile(resolve(path), 'utf8'));
-  } catch (error) {
-    throw new LumenError('invalid-argument', `Cannot read the boxes file ${path}: ${(error as Error).message}.`, 'Give a JSON file like [{"x0": 10, "y0": 20, "x1": 80, "y1": 90}].');
-  }
-  const parsed = BoxesFile.safeParse(value);
-  if (!parsed.success) throw new LumenError('invalid-argument', `${path} is not a list of boxes {x0, y0, x1, y1}.`, 'Give a JSON file like [{"x0": 10, "y0": 20, "x1": 80, "y1": 90}] in pixels of the model input.');
-  return parsed.data;
-}
-
-/** A mask image (any format sharp reads; non-zero = object), at the model input size. */
-async function readMask(path: string): Promise<{ height: number; width: number; data: Uint8Array }> {
-  try {
-    const { data, info } = await sharp(resolve(path)).greyscale().raw().toBuffer({ resolveWithObject: true });
-    return { height: info.height, width: info.width, data: new Uint8Array(data.buffer, data.byteOffset, data.length) };
-  } catch (error) {
-    throw new LumenError('invalid-argument', `Cannot read the mask image ${path}: ${(error as Error).message}.`, 'Give a PNG the size of the model input, non-zero where the object is.');
-  }
-}
+import { evaluateDataset } from './evaluate-dataset';
+import { readBoxes, readMask } from '../ground-truth-files';
 
 /** Metric parameters: one object for a single metric, or an object keyed by metric id. */
 function metricParams(metrics: string[], given: Record<string, unknown> | undefined): Array<{ metric: string; params: Record<string, unknown> }> {
@@ -60,10 +34,12 @@ export const evaluateCommand = defineCommand({
     ...modelOptions,
     input: { type: 'string', value: 'X.npy', description: 'Preprocessed float32 input tensor shaped like the model input' },
     image: { type: 'string', short: 'i', value: 'FILE', description: 'An image, preprocessed as the model card says' },
-    method: { type: 'string', value: 'METHOD', description: 'The attribution method evaluated (see `lumen methods`)' },
+    dataset: { type: 'string', value: 'DIR', description: 'Every image under a folder: per-method aggregates with bootstrap confidence intervals and a ranking' },
+    limit: { type: 'string', value: 'N', description: 'Dataset mode: at most N images (the first N in sorted order)' },
+    method: { type: 'string', value: 'METHOD', description: 'The attribution method evaluated (see `lumen methods`); in dataset mode several, comma-separated' },
     metric: { type: 'string', value: 'METRIC', description: `One or more metrics, comma-separated: ${metricIds.join(', ')}` },
     target: { type: 'string', value: 'N', description: 'Class index (default: the top class)' },
-    params: { type: 'string', value: 'JSON', description: 'The method’s parameters as a JSON object' },
+    params: { type: 'string', value: 'JSON', description: 'The method’s parameters as a JSON object; in dataset mode with several methods, keyed by method id' },
     'metric-params': { type: 'string', value: 'JSON', description: 'Metric parameters: an object, or one per metric keyed by its id (see `lumen metrics`)' },
     attribution: { type: 'string', value: 'A.npy', description: 'Evaluate this attribution (from `lumen attribute`) instead of computing it' },
     boxes: { type: 'string', value: 'B.json', description: 'Ground-truth boxes [{x0,y0,x1,y1}] in model-input pixels (localisation metrics)' },
@@ -75,6 +51,8 @@ export const evaluateCommand = defineCommand({
       ...modelArgs,
       input: z.string().min(1).optional(),
       image: z.string().min(1).optional(),
+      dataset: z.string().min(1).optional(),
+      limit: z.coerce.number().int().positive().optional(),
       method: z.string({ error: 'is required: give one with --method (see `lumen methods`)' }).min(1),
       metric: z
         .string({ error: 'is required: give one or more with --metric (see `lumen metrics`)' })
@@ -89,13 +67,20 @@ export const evaluateCommand = defineCommand({
       json: z.boolean().default(false),
     })
     .strict()
-    .refine((a) => (a.input === undefined) !== (a.image === undefined), { message: 'give exactly one of --input X.npy and --image FILE', path: ['input'] }),
+    .refine((a) => [a.input, a.image, a.dataset].filter((v) => v !== undefined).length === 1, { message: 'give exactly one of --input X.npy, --image FILE and --dataset DIR', path: ['input'] })
+    .refine((a) => a.dataset !== undefined || !a.method.includes(','), { message: 'several methods need --dataset; evaluate one image with one method', path: ['method'] })
+    .refine((a) => a.dataset === undefined || (a.attribution === undefined && a.boxes === undefined && a.mask === undefined), {
+      message: 'in dataset mode ground truth comes from sidecar files (<image>.boxes.json, <image>.mask.png), and attributions are computed',
+      path: ['dataset'],
+    }),
   examples: [
     'lumen evaluate --image resources/samples/coffee.png --method grad-cam --metric deletion,insertion',
     'lumen evaluate --image scan.png --method integrated-gradients --metric faithfulness-correlation --metric-params \'{"runs":50}\' --json',
+    'lumen evaluate --dataset scans/ --method grad-cam,integrated-gradients --metric deletion,insertion --limit 50 --json',
   ],
   async run(args, io) {
     const metrics = metricParams(args.metric, args['metric-params']);
+    if (args.dataset) return evaluateDataset({ ...args, dataset: args.dataset, metrics }, io);
     const { api, close } = openLocalApi();
     try {
       const model = await api.call('models.open', openModelParams(args));

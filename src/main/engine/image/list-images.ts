@@ -1,0 +1,29 @@
+import { readdir } from 'node:fs/promises';
+import { extname, join, relative } from 'node:path';
+import { LumenError } from '../../../shared/errors';
+
+const imageExtensions = new Set(['.jpg', '.jpeg', '.png', '.webp', '.tif', '.tiff']);
+
+/**
+ * The image files under a folder, recursively, as paths relative to it in a stable (sorted) order.
+ * Hidden files and folders are skipped; so are ground-truth sidecars (`*.mask.png`).
+ */
+export async function listImages(root: string): Promise<string[]> {
+  const found: string[] = [];
+  const walk = async (dir: string): Promise<void> => {
+    let entries;
+    try {
+      entries = await readdir(dir, { withFileTypes: true });
+    } catch (error) {
+      throw new LumenError('not-found', `Cannot read the folder ${dir}: ${(error as Error).message}.`, 'Give a folder of images.');
+    }
+    for (const entry of entries) {
+      if (entry.name.startsWith('.')) continue;
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) await walk(path);
+      else if (entry.isFile() && imageExtensions.has(extname(entry.name).toLowerCase()) && !/\.mask\.[a-z]+$/i.test(entry.name)) found.push(relative(root, path));
+    }
+  };
+  await walk(root);
+  return found.sort();
+}
