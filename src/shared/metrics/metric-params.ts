@@ -148,3 +148,15 @@ export const RoadParams = z
     seed: SeedParam,
   })
   .strict();
+
+/** Per-feature faithfulness (Melis and Jaakkola 2018; Quantus FaithfulnessEstimate) over square patches. */
+export const FaithfulnessEstimateParams = z
+  .object({
+    objective: MetricObjective('logit'),
+    patchSize: z.number().int().min(1).max(1024).default(16).describe('Side of the square patches that are removed one at a time (one forward pass each).'),
+    reduce: PixelReduction,
+    baseline: BaselineParam.default('black').describe('What a removed patch becomes (Quantus: black).'),
+    blurSigma: BlurSigmaParam,
+    seed: SeedParam,
+  })
+  .strict();

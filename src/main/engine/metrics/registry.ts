@@ -17,6 +17,7 @@ import { maxSensitivityMetric } from './max-sensitivity';
 import { sanityChecksMetric } from './sanity-checks';
 import { axiomsMetric } from './axioms';
 import { roadMetric } from './road';
+import { faithfulnessEstimateMetric } from './faithfulness-estimate';
 import { sensitivityNMetric } from './sensitivity-n';
 
 /** The engine's metrics, one per catalogue entry (a test keeps the two in step). */
@@ -24,6 +25,7 @@ export const metrics: ReadonlyArray<Metric<z.ZodType>> = [
   deletionMetric,
   insertionMetric,
   faithfulnessCorrelationMetric,
+  faithfulnessEstimateMetric,
   sensitivityNMetric,
   pointingGameMetric,
   energyPointingGameMetric,

@@ -67,6 +67,16 @@ describe('deletion, insertion and faithfulness correlation on a linear model (cl
     expect(again.metrics[0]!.score).toBe(random.metrics[0]!.score);
   });
 
+  it('faithfulness estimate: each patch’s drop is exactly its attribution on a linear model (correlation 1)', async () => {
+    const result = await evaluate([{ metric: 'faithfulness-estimate', params: { objective: 'logit', baseline: 'zeros', patchSize: 5 } }]);
+    const [m] = result.metrics;
+    // 12 x 12 in patches of 5: 3 x 3 patches, the last row and column 2 pixels wide.
+    expect(m!.figures['patches']).toBe(9);
+    m!.curves[0]!.x.forEach((sum, i) => expect(m!.curves[0]!.y[i]).toBeCloseTo(sum, 4));
+    expect(m!.score).toBeCloseTo(1, 6);
+    expect(m!.forwardPasses).toBe(10);
+  });
+
   it('sensitivity-n: the exact attribution of a linear model is additive at every n (correlation 1)', async () => {
     const result = await evaluate([{ metric: 'sensitivity-n', params: { fractions: [0.01, 0.1, 0.5, 0.8], samples: 20 } }]);
     const [m] = result.metrics;
