@@ -28,6 +28,7 @@ import { spatialLayers } from './attribution/layers';
 import { EvaluationService } from './metrics/evaluation-service';
 import { describeMetrics } from './metrics/describe';
 import { groundTruthMask } from './metrics/ground-truth';
+import { runRoar } from './metrics/roar/roar';
 import { join } from 'node:path';
 
 export type EmitEvent = <E extends EventName>(event: E, payload: EventPayload<E>) => void;
@@ -201,6 +202,11 @@ export class Engine {
         onProgress: this.progress(requestId),
       });
       return { ...outcome, executionProvider: loaded.executionProvider };
+    },
+
+    roar: async (params, { requestId, signal }) => {
+      const { modelId, ...rest } = params;
+      return runRoar(this.attributions, { ...rest, modelId, model: this.models.get(modelId), signal, onProgress: this.progress(requestId) });
     },
   };
 

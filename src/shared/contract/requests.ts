@@ -3,6 +3,7 @@ import { ModelCardFile } from '../model-card';
 import { AttributeParams, AttributionResult, MethodDescription, SpatialLayerInfo } from './attribution';
 import { Bytes } from './binary';
 import { EvaluateParams, EvaluationResult, MetricDescription } from './evaluation';
+import { RoarParams, RoarResult } from './roar';
 import { Classification } from './classification';
 import { ExecutionProviderAvailability, ExecutionProviderRequest } from './execution-provider';
 import { ImageSummary, Sample } from './image';
@@ -66,6 +67,7 @@ export const requests = {
   'models.layers': { params: z.object({ modelId: Id }).strict(), result: z.array(SpatialLayerInfo) },
   'metrics.list': { params: Empty, result: z.array(MetricDescription) },
   evaluate: { params: EvaluateParams, result: EvaluationResult },
+  roar: { params: RoarParams, result: RoarResult },
 } as const;
 
 export type Requests = typeof requests;
