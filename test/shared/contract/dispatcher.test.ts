@@ -19,6 +19,7 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
     'models.layers': unused,
     'metrics.list': unused,
     evaluate: unused,
+    roar: unused,
     ...overrides,
   };
 }
