@@ -3,8 +3,10 @@ import { benchClassify } from './classify';
 import { benchIgResnet18 } from './ig-resnet18';
 import { benchPerturbation } from './perturbation';
 import { benchRegions } from './regions';
+import { benchMetrics } from './metrics';
 
 await benchClassify();
 await benchIgResnet18();
 await benchPerturbation();
 await benchRegions();
+await benchMetrics();
