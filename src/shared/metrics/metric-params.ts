@@ -82,7 +82,16 @@ export const TopKIntersectionParams = z
   .strict();
 
 export const TopFractionIoUParams = z
-  .object({ ...MapReading, fraction: z.number().gt(0).lte(1).default(0.1).describe('The top fraction of pixels compared with the object (0.1: the top 10%).') })
+  .object({
+    ...MapReading,
+    fraction: z.number().gt(0).lte(1).default(0.1).describe('The top fraction of pixels compared with the object (0.1: the top 10%).'),
+    threshold: z
+      .number()
+      .gt(0)
+      .lte(1)
+      .optional()
+      .describe('Instead of a top fraction, the pixels at or above this fraction of the maximum (the weakly-supervised localisation convention, e.g. 0.2).'),
+  })
   .strict();
 
 /** Max-sensitivity (Yeh et al. 2019) with Quantus's defaults. */

@@ -73,6 +73,15 @@ describe('lumen evaluate and lumen metrics', () => {
     expect(r.stderr).toMatch(/\[3\/3\] rocket\.jpg/);
   });
 
+  it('several methods on one image: the axioms as a method x axiom table', () => {
+    const r = lumen(env, 'evaluate', '--image', 'resources/samples/coffee.png', '--method', 'gradient,gradient-x-input', '--metric', 'axioms');
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^method\s+completeness\s+implementationInvariance\s+dummy\s+symmetry/m);
+    // The plain gradient is not complete; both are invariant to the inserted BatchNorms and respect dummies.
+    expect(r.stdout).toMatch(/^gradient\s+fails \S+\s+holds \S+\s+holds \S+\s+holds/m);
+    expect(r.stdout).toMatch(/^gradient-x-input\s+\w+ \S+\s+holds \S+\s+holds/m);
+  });
+
   it('lumen metrics lists every metric with its direction and parameters', () => {
     const r = lumen(env, 'metrics');
     expect(r.code).toBe(0);

@@ -10,6 +10,24 @@ import { JsonObject, modelArgs, modelOptions, openModelParams, resolveInput } fr
 import { evaluateDataset } from './evaluate-dataset';
 import { readBoxes, readMask } from '../ground-truth-files';
 
+const axioms = ['completeness', 'implementationInvariance', 'dummy', 'symmetry'] as const;
+
+/** The axioms as a method x axiom table: each cell the measured error and whether it holds. */
+function axiomsTable(results: Array<{ method: string; metrics: Array<{ metric: string; figures: Record<string, number> }> }>): string[] {
+  const rows = results.flatMap((r) => r.metrics.filter((m) => m.metric === 'axioms').map((m) => ({ method: r.method, figures: m.figures })));
+  if (rows.length === 0) return [];
+  const width = Math.max(...rows.map((r) => r.method.length), 6);
+  const cell = (f: Record<string, number>, axiom: string): string => {
+    const error = f[`${axiom}Error`];
+    return (error === undefined ? 'n/a' : `${f[`${axiom}Holds`] ? 'holds' : 'fails'} ${error.toExponential(1)}`).padEnd(26);
+  };
+  return [
+    '',
+    `${'method'.padEnd(width)}  ${axioms.map((a) => a.padEnd(26)).join('')}`,
+    ...rows.map((r) => `${r.method.padEnd(width)}  ${axioms.map((a) => cell(r.figures, a)).join('')}`),
+  ];
+}
+
 /** Metric parameters: one object for a single metric, or an object keyed by metric id. */
 function metricParams(metrics: string[], given: Record<string, unknown> | undefined): Array<{ metric: string; params: Record<string, unknown> }> {
   if (!given) return metrics.map((metric) => ({ metric, params: {} }));
@@ -36,10 +54,10 @@ export const evaluateCommand = defineCommand({
     image: { type: 'string', short: 'i', value: 'FILE', description: 'An image, preprocessed as the model card says' },
     dataset: { type: 'string', value: 'DIR', description: 'Every image under a folder: per-method aggregates with bootstrap confidence intervals and a ranking' },
     limit: { type: 'string', value: 'N', description: 'Dataset mode: at most N images (the first N in sorted order)' },
-    method: { type: 'string', value: 'METHOD', description: 'The attribution method evaluated (see `lumen methods`); in dataset mode several, comma-separated' },
+    method: { type: 'string', value: 'METHOD', description: 'The attribution method(s) evaluated, comma-separated (see `lumen methods`)' },
     metric: { type: 'string', value: 'METRIC', description: `One or more metrics, comma-separated: ${metricIds.join(', ')}` },
     target: { type: 'string', value: 'N', description: 'Class index (default: the top class)' },
-    params: { type: 'string', value: 'JSON', description: 'The method’s parameters as a JSON object; in dataset mode with several methods, keyed by method id' },
+    params: { type: 'string', value: 'JSON', description: 'The method’s parameters as a JSON object; with several methods, keyed by method id' },
     'metric-params': { type: 'string', value: 'JSON', description: 'Metric parameters: an object, or one per metric keyed by its id (see `lumen metrics`)' },
     attribution: { type: 'string', value: 'A.npy', description: 'Evaluate this attribution (from `lumen attribute`) instead of computing it' },
     boxes: { type: 'string', value: 'B.json', description: 'Ground-truth boxes [{x0,y0,x1,y1}] in model-input pixels (localisation metrics)' },
@@ -68,7 +86,7 @@ export const evaluateCommand = defineCommand({
     })
     .strict()
     .refine((a) => [a.input, a.image, a.dataset].filter((v) => v !== undefined).length === 1, { message: 'give exactly one of --input X.npy, --image FILE and --dataset DIR', path: ['input'] })
-    .refine((a) => a.dataset !== undefined || !a.method.includes(','), { message: 'several methods need --dataset; evaluate one image with one method', path: ['method'] })
+    .refine((a) => a.attribution === undefined || !a.method.includes(','), { message: 'a given --attribution belongs to one method', path: ['method'] })
     .refine((a) => a.dataset === undefined || (a.attribution === undefined && a.boxes === undefined && a.mask === undefined), {
       message: 'in dataset mode ground truth comes from sidecar files (<image>.boxes.json, <image>.mask.png), and attributions are computed',
       path: ['dataset'],
@@ -76,6 +94,7 @@ export const evaluateCommand = defineCommand({
   examples: [
     'lumen evaluate --image resources/samples/coffee.png --method grad-cam --metric deletion,insertion',
     'lumen evaluate --image scan.png --method integrated-gradients --metric faithfulness-correlation --metric-params \'{"runs":50}\' --json',
+    'lumen evaluate --image resources/samples/coffee.png --method gradient,integrated-gradients,deeplift,lrp-epsilon --metric axioms',
     'lumen evaluate --dataset scans/ --method grad-cam,integrated-gradients --metric deletion,insertion --limit 50 --json',
   ],
   async run(args, io) {
@@ -92,24 +111,33 @@ export const evaluateCommand = defineCommand({
       }
       const boxes = args.boxes ? await readBoxes(args.boxes) : undefined;
       const mask = args.mask ? await readMask(args.mask) : undefined;
-      const result = await api.call('evaluate', {
-        modelId: model.id,
-        input,
-        method: args.method,
-        ...(args.target === undefined ? {} : { target: args.target }),
-        params: args.params ?? {},
-        ...(attribution ? { attribution } : {}),
-        metrics,
-        ...(boxes || mask ? { groundTruth: { ...(boxes ? { boxes } : {}), ...(mask ? { mask } : {}) } } : {}),
-      });
+      const methods = args.method.split(',').map((m) => m.trim()).filter(Boolean);
+      const results = [];
+      for (const method of methods) {
+        results.push(
+          await api.call('evaluate', {
+            modelId: model.id,
+            input,
+            method,
+            ...(args.target === undefined ? {} : { target: args.target }),
+            params: methods.length === 1 ? (args.params ?? {}) : ((args.params?.[method] as Record<string, unknown> | undefined) ?? {}),
+            ...(attribution ? { attribution } : {}),
+            metrics,
+            ...(boxes || mask ? { groundTruth: { ...(boxes ? { boxes } : {}), ...(mask ? { mask } : {}) } } : {}),
+          }),
+        );
+      }
       if (args.json) {
-        io.out(JSON.stringify(result, null, 2));
+        io.out(JSON.stringify(methods.length === 1 ? results[0] : { methods: results }, null, 2));
         return 0;
       }
-      io.out(`${result.method} for "${result.targetLabel}" (class ${result.target})${args.attribution ? ` from ${args.attribution}` : `, computed in ${ms(result.attributionMs)}`}`);
-      for (const m of result.metrics) {
-        io.out(`  ${m.metric}: ${m.score.toPrecision(4)} (${m.higherIsBetter ? 'higher' : 'lower'} is better) · ${m.forwardPasses} forward passes · ${ms(m.computeMs)}`);
+      for (const result of results) {
+        io.out(`${result.method} for "${result.targetLabel}" (class ${result.target})${args.attribution ? ` from ${args.attribution}` : `, computed in ${ms(result.attributionMs)}`}`);
+        for (const m of result.metrics) {
+          io.out(`  ${m.metric}: ${m.score.toPrecision(4)} (${m.higherIsBetter ? 'higher' : 'lower'} is better) · ${m.forwardPasses} forward passes · ${ms(m.computeMs)}`);
+        }
       }
+      for (const line of axiomsTable(results)) io.out(line);
       return 0;
     } finally {
       await close();

@@ -41,7 +41,22 @@ export const relevanceRankAccuracyMetric = localisation('relevance-rank-accuracy
 export const topFractionIoUMetric = defineMetric({
   id: 'top-fraction-iou',
   schema: TopFractionIoUParams,
-  evaluate: async (ctx, params) => value(topFractionIoU(map(ctx, params), truth(ctx), params.fraction), { fraction: params.fraction }),
+  evaluate: async (ctx, params) => {
+    const m = map(ctx, params);
+    if (params.threshold === undefined) return value(topFractionIoU(m, truth(ctx), params.fraction), { fraction: params.fraction });
+    const mask = truth(ctx);
+    const cut = params.threshold * Math.max(...m);
+    let inter = 0;
+    let union = 0;
+    let area = 0;
+    m.forEach((v, p) => {
+      const on = v >= cut && cut > 0;
+      if (on) area++;
+      if (on && mask[p]) inter++;
+      if (on || mask[p]) union++;
+    });
+    return value(union > 0 ? inter / union : 0, { threshold: params.threshold, fraction: area / m.length });
+  },
 });
 
 export const topKIntersectionMetric = defineMetric({

@@ -35,6 +35,10 @@ describe('localisation and complexity metrics through the evaluate request', () 
     const all = ['pointing-game', 'energy-pointing-game', 'top-fraction-iou', 'top-k-intersection', 'relevance-mass-accuracy', 'relevance-rank-accuracy'];
     // Top 10% = 10 pixels, all inside the 20-pixel box: IoU 10 / 20. k = 1000 is capped at the 100 pixels: 20 / 100.
     expect(await scores(on, all)).toEqual({ 'pointing-game': 1, 'energy-pointing-game': 1, 'top-fraction-iou': 0.5, 'top-k-intersection': 0.2, 'relevance-mass-accuracy': 1, 'relevance-rank-accuracy': 1 });
+    // Thresholded at half the maximum: a map at 1 on the box and 0.6 on the row above it covers
+    // 20 + 4 pixels, 20 of them on the 20-pixel box: IoU 20 / 24.
+    const spill = Float32Array.from({ length: n }, (_, p) => (inBox(p) ? 1 : Math.floor(p / W) === 2 && p % W >= 2 && p % W < 6 ? 0.6 : 0));
+    expect((await scores(spill, ['top-fraction-iou'], { threshold: 0.5 }))['top-fraction-iou']).toBeCloseTo(20 / 24, 12);
     const off = Float32Array.from({ length: n }, (_, p) => (p === 0 ? 1 : 0));
     const missed = await scores(off, ['pointing-game', 'energy-pointing-game', 'relevance-mass-accuracy']);
     expect(missed).toEqual({ 'pointing-game': 0, 'energy-pointing-game': 0, 'relevance-mass-accuracy': 0 });
