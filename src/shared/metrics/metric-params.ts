@@ -162,7 +162,12 @@ export const RoadParams = z
 export const FaithfulnessEstimateParams = z
   .object({
     objective: MetricObjective('logit'),
-    patchSize: z.number().int().min(1).max(1024).default(16).describe('Side of the square patches that are removed one at a time (one forward pass each).'),
+    features: z
+      .union([z.enum(['patches', 'slic', 'felzenszwalb']), z.string().regex(/\.npy$/i, 'a segment map must be a .npy file')])
+      .default('patches')
+      .describe('The features removed one at a time (one forward pass each): square patches, SLIC or Felzenszwalb superpixels, or a .npy segment map at the model input size.'),
+    patchSize: z.number().int().min(1).max(1024).default(16).describe('patches: side of the square patches (1 = single pixels, as Quantus’s default).'),
+    segments: z.number().int().min(2).max(2000).default(50).describe('slic: approximate number of superpixels.'),
     reduce: PixelReduction,
     baseline: BaselineParam.default('black').describe('What a removed patch becomes (Quantus: black).'),
     blurSigma: BlurSigmaParam,

@@ -3,6 +3,10 @@ import type { LumenApi } from '../../../../src/shared/contract/api';
 import { testApi } from '../../../helpers/engine';
 import { linearImageModel, openTestModel } from '../../../helpers/image-models';
 import { Rng } from '../../../../src/main/engine/random/rng';
+import { encodeNpy } from '../../../../src/main/engine/io/npy';
+import { tempDir } from '../../../helpers/tiny-models';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 describe('deletion, insertion and faithfulness correlation on a linear model (closed forms)', () => {
   let api: LumenApi;
@@ -71,10 +75,16 @@ describe('deletion, insertion and faithfulness correlation on a linear model (cl
     const result = await evaluate([{ metric: 'faithfulness-estimate', params: { objective: 'logit', baseline: 'zeros', patchSize: 5 } }]);
     const [m] = result.metrics;
     // 12 x 12 in patches of 5: 3 x 3 patches, the last row and column 2 pixels wide.
-    expect(m!.figures['patches']).toBe(9);
+    expect(m!.figures['features']).toBe(9);
     m!.curves[0]!.x.forEach((sum, i) => expect(m!.curves[0]!.y[i]).toBeCloseTo(sum, 4));
     expect(m!.score).toBeCloseTo(1, 6);
     expect(m!.forwardPasses).toBe(10);
+    // Superpixels from a given segment map (three horizontal bands) work the same way.
+    const bands = join(tempDir(), 'bands.npy');
+    writeFileSync(bands, encodeNpy({ shape: [H, W], data: Int32Array.from({ length: n }, (_, p) => Math.floor(p / W / 4)) }));
+    const segmented = (await evaluate([{ metric: 'faithfulness-estimate', params: { objective: 'logit', baseline: 'zeros', features: bands } }])).metrics[0]!;
+    expect(segmented.figures['features']).toBe(3);
+    expect(segmented.score).toBeCloseTo(1, 6);
   });
 
   it('sensitivity-n: the exact attribution of a linear model is additive at every n (correlation 1)', async () => {
