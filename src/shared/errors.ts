@@ -16,6 +16,8 @@ export const ErrorCode = z.enum([
   'execution-provider', // a requested execution provider could not be used
   'inference-failed', // onnxruntime failed while running the model
   'cancelled', // the caller cancelled the work
+  'busy', // a resource another process holds (a project open elsewhere)
+  'damaged-project', // a project database that fails its integrity check (left untouched)
   'engine-unavailable', // the engine process is gone or not reachable
   'internal', // a bug: anything not anticipated above
 ]);

@@ -1,0 +1,75 @@
+/**
+ * The project database's schema, as numbered migrations. `PRAGMA user_version` holds the number of
+ * migrations applied; opening a project applies the missing ones in one transaction. Never edit a
+ * released migration: add a new one.
+ */
+export const migrations: string[] = [
+  `
+  CREATE TABLE datasets (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    root TEXT NOT NULL,
+    created_at TEXT NOT NULL
+  );
+  CREATE TABLE images (
+    id INTEGER PRIMARY KEY,
+    dataset_id INTEGER NOT NULL REFERENCES datasets(id) ON DELETE CASCADE,
+    path TEXT NOT NULL,
+    sha256 TEXT,
+    bytes INTEGER,
+    width INTEGER,
+    height INTEGER,
+    label TEXT,
+    split TEXT,
+    UNIQUE (dataset_id, path)
+  );
+  CREATE INDEX images_label ON images(dataset_id, label);
+  CREATE TABLE annotations (
+    id INTEGER PRIMARY KEY,
+    image_id INTEGER NOT NULL REFERENCES images(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL CHECK (kind IN ('box', 'mask', 'region')),
+    label TEXT NOT NULL DEFAULT '',
+    x0 REAL, y0 REAL, x1 REAL, y1 REAL,
+    mask_path TEXT,
+    source TEXT NOT NULL,
+    -- What makes an annotation the same on re-import (SQLite's UNIQUE treats NULLs as distinct).
+    identity TEXT NOT NULL,
+    UNIQUE (image_id, identity)
+  );
+  CREATE TABLE models (
+    id INTEGER PRIMARY KEY,
+    file TEXT NOT NULL,
+    sha256 TEXT NOT NULL UNIQUE,
+    card TEXT NOT NULL
+  );
+  CREATE TABLE runs (
+    id INTEGER PRIMARY KEY,
+    model_id INTEGER NOT NULL REFERENCES models(id),
+    method TEXT NOT NULL,
+    params TEXT NOT NULL,
+    seed INTEGER,
+    lumen_version TEXT NOT NULL,
+    created_at TEXT NOT NULL
+  );
+  CREATE TABLE results (
+    id INTEGER PRIMARY KEY,
+    run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    image_id INTEGER NOT NULL REFERENCES images(id) ON DELETE CASCADE,
+    target INTEGER NOT NULL,
+    score REAL,
+    map_artifact TEXT,
+    metrics TEXT NOT NULL DEFAULT '{}',
+    UNIQUE (run_id, image_id)
+  );
+  CREATE TABLE jobs (
+    id INTEGER PRIMARY KEY,
+    run_id INTEGER REFERENCES runs(id) ON DELETE CASCADE,
+    state TEXT NOT NULL CHECK (state IN ('queued', 'running', 'paused', 'done', 'failed', 'cancelled')),
+    done INTEGER NOT NULL DEFAULT 0,
+    total INTEGER NOT NULL DEFAULT 0,
+    error TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+  );
+  `,
+];
