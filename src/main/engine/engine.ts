@@ -29,6 +29,7 @@ import { EvaluationService } from './metrics/evaluation-service';
 import { describeMetrics } from './metrics/describe';
 import { groundTruthMask } from './metrics/ground-truth';
 import { runRoar } from './metrics/roar/roar';
+import { runAudit } from './project/audit-job';
 import { join } from 'node:path';
 
 export type EmitEvent = <E extends EventName>(event: E, payload: EventPayload<E>) => void;
@@ -208,6 +209,9 @@ export class Engine {
       const { modelId, ...rest } = params;
       return runRoar(this.attributions, { ...rest, modelId, model: this.models.get(modelId), signal, onProgress: this.progress(requestId) });
     },
+
+    audit: async (params, { requestId, signal }) =>
+      runAudit({ attributions: this.attributions, evaluations: this.evaluations }, { ...params, model: this.models.get(params.modelId), signal, onProgress: this.progress(requestId) }),
   };
 
   /** A request's input row: an opened image preprocessed by the model card, or a tensor of the right shape. */

@@ -4,6 +4,7 @@ import { AttributeParams, AttributionResult, MethodDescription, SpatialLayerInfo
 import { Bytes } from './binary';
 import { EvaluateParams, EvaluationResult, MetricDescription } from './evaluation';
 import { RoarParams, RoarResult } from './roar';
+import { AuditParams, AuditResult } from './audit';
 import { Classification } from './classification';
 import { ExecutionProviderAvailability, ExecutionProviderRequest } from './execution-provider';
 import { ImageSummary, Sample } from './image';
@@ -68,6 +69,7 @@ export const requests = {
   'metrics.list': { params: Empty, result: z.array(MetricDescription) },
   evaluate: { params: EvaluateParams, result: EvaluationResult },
   roar: { params: RoarParams, result: RoarResult },
+  audit: { params: AuditParams, result: AuditResult },
 } as const;
 
 export type Requests = typeof requests;

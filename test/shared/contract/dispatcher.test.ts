@@ -20,6 +20,7 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
     'metrics.list': unused,
     evaluate: unused,
     roar: unused,
+    audit: unused,
     ...overrides,
   };
 }

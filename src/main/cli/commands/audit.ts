@@ -1,0 +1,69 @@
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import { defineCommand } from '../command';
+import { ms } from '../format';
+import { openLocalApi } from '../local-api';
+import { JsonObject, modelArgs, modelOptions, openModelParams } from './shared-options';
+
+export const auditCommand = defineCommand({
+  name: 'audit',
+  summary: 'Audit a model on a project’s dataset: accuracy per class, metric summaries and flagged images (resumable)',
+  usage: 'lumen audit --project P --dataset NAME [--model M.onnx] --method METHOD [--params JSON] [--metrics m1,m2] [--limit N] [--csv OUT.csv] [--json]',
+  options: {
+    ...modelOptions,
+    project: { type: 'string', value: 'DIR', description: 'The project folder' },
+    dataset: { type: 'string', value: 'NAME', description: 'The dataset in the project' },
+    method: { type: 'string', value: 'METHOD', description: 'The attribution method' },
+    params: { type: 'string', value: 'JSON', description: 'The method’s parameters as a JSON object' },
+    metrics: { type: 'string', value: 'LIST', description: 'Metrics per image, comma-separated (see `lumen metrics`); localisation ones run where there is ground truth' },
+    limit: { type: 'string', value: 'N', description: 'At most N images' },
+    csv: { type: 'string', value: 'OUT.csv', description: 'Write every image’s result as CSV' },
+    json: { type: 'boolean', description: 'Print the audit as JSON' },
+  },
+  schema: z
+    .object({
+      ...modelArgs,
+      project: z.string({ error: 'is required: give the project folder with --project DIR' }).min(1),
+      dataset: z.string({ error: 'is required: name the dataset with --dataset NAME' }).min(1),
+      method: z.string({ error: 'is required: give one with --method (see `lumen methods`)' }).min(1),
+      params: JsonObject.optional(),
+      metrics: z
+        .string()
+        .transform((s) => s.split(',').map((m) => m.trim()).filter(Boolean))
+        .optional(),
+      limit: z.coerce.number().int().positive().optional(),
+      csv: z.string().regex(/\.csv$/i, 'must end in .csv').optional(),
+      json: z.boolean().default(false),
+    })
+    .strict(),
+  examples: ['lumen audit --project study --dataset xrays --method grad-cam --metrics pointing-game --csv audit.csv'],
+  async run(args, io) {
+    const { api, close } = openLocalApi();
+    try {
+      const model = await api.call('models.open', openModelParams(args));
+      const result = await api.call('audit', {
+        project: args.project,
+        dataset: args.dataset,
+        modelId: model.id,
+        method: args.method,
+        params: args.params ?? {},
+        metrics: (args.metrics ?? []).map((metric) => ({ metric, params: {} })),
+        ...(args.limit ? { limit: args.limit } : {}),
+        ...(args.csv ? { csv: resolve(args.csv) } : {}),
+      });
+      if (args.json) {
+        io.out(JSON.stringify(result, null, 2));
+        return 0;
+      }
+      io.out(`audit run ${result.runId}: ${result.total} images (${result.resumed} from before, ${result.computed} computed, ${result.failures.length} failed) · ${result.imagesPerMinute.toFixed(1)} images/min · storage ${(result.storage.bytesPerImage / 1024).toFixed(0)} KiB and ${ms(result.storage.msPerImage)} per image`);
+      for (const c of result.perClass) io.out(`  ${c.label}: accuracy ${(100 * c.accuracy).toFixed(1)}% over ${c.images} images, mean confidence ${(100 * c.meanConfidence).toFixed(1)}%`);
+      for (const m of result.metrics) io.out(`  ${m.metric}: ${m.mean.toPrecision(4)} [95% CI ${m.ciLow.toPrecision(4)}, ${m.ciHigh.toPrecision(4)}] (n ${m.n})`);
+      io.out(`  ${result.flags.length} flagged image(s)`);
+      for (const f of result.flags.slice(0, 20)) io.out(`    ${f.path}: ${f.reasons.join('; ')}`);
+      for (const f of result.failures) io.out(`  failed: ${f.path}: ${f.error}`);
+      return 0;
+    } finally {
+      await close();
+    }
+  },
+});

@@ -1,0 +1,43 @@
+import { z } from 'zod';
+import { MetricRequest } from './evaluation';
+
+/** A dataset audit: one model and method over a project's dataset, as a resumable job. */
+export const AuditParams = z
+  .object({
+    project: z.string().min(1),
+    dataset: z.string().min(1).max(200),
+    modelId: z.string().min(1).max(200),
+    method: z.string().min(1).max(100),
+    params: z.record(z.string(), z.unknown()).default({}),
+    metrics: z.array(MetricRequest).max(32).default([]),
+    /** At most this many images (the first in path order). */
+    limit: z.number().int().positive().optional(),
+    /** Also write every image's result as CSV to this file. */
+    csv: z.string().min(1).optional(),
+  })
+  .strict();
+
+export const AuditFlag = z.object({
+  path: z.string(),
+  label: z.string().nullable(),
+  predicted: z.string(),
+  confidence: z.number(),
+  reasons: z.array(z.string()),
+});
+
+export const AuditResult = z.object({
+  runId: z.number().int(),
+  jobId: z.number().int(),
+  state: z.enum(['done', 'cancelled', 'failed']),
+  total: z.number().int(),
+  /** Images whose results were already in the project (a resumed job). */
+  resumed: z.number().int(),
+  computed: z.number().int(),
+  failures: z.array(z.object({ path: z.string(), error: z.string() })),
+  perClass: z.array(z.object({ label: z.string(), images: z.number().int(), accuracy: z.number(), meanConfidence: z.number() })),
+  metrics: z.array(z.object({ metric: z.string(), n: z.number().int(), mean: z.number(), ciLow: z.number(), ciHigh: z.number() })),
+  flags: z.array(AuditFlag),
+  imagesPerMinute: z.number().nonnegative(),
+  storage: z.object({ bytesPerImage: z.number().nonnegative(), msPerImage: z.number().nonnegative(), computeMsPerImage: z.number().nonnegative() }),
+});
+export type AuditResult = z.infer<typeof AuditResult>;

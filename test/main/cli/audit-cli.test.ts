@@ -1,0 +1,83 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'libsql';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ensureBuilt, repoRoot } from '../../helpers/built-app';
+import { tempDir } from '../../helpers/tiny-models';
+
+function lumen(...args: string[]): { code: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, ['bin/lumen.mjs', ...args], { cwd: repoRoot, encoding: 'utf8', timeout: 240_000, env: { ...process.env, LUMEN_CACHE_DIR: join(tempDir(), 'cache') } });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const samples = ['astronaut.png', 'cat_chelsea.png', 'coffee.png', 'grace_hopper.png', 'retina.jpg', 'rocket.jpg'];
+
+/** A project with a dataset of the samples (twice, under two labels), imported through the CLI. */
+function project(): { dir: string; data: string } {
+  const data = tempDir('lumen-audit-data-');
+  for (const [label, prefix] of [['espresso', 'a'], ['rocket', 'b']] as const) {
+    mkdirSync(join(data, label));
+    for (const s of samples) copyFileSync(join('resources/samples', s), join(data, label, `${prefix}-${s}`));
+  }
+  const dir = join(tempDir(), 'study');
+  const r = lumen('import', '--project', dir, '--create', '--dataset', 'photos', '--folder', data);
+  expect(r.code, r.stderr).toBe(0);
+  return { dir, data };
+}
+
+function committed(dir: string): Array<{ image_id: number; target: number; score: number; metrics: string }> {
+  const db = new Database(join(dir, 'project.db'), { readonly: true });
+  try {
+    return db.prepare('SELECT image_id, target, score, metrics FROM results ORDER BY image_id').all() as Array<{ image_id: number; target: number; score: number; metrics: string }>;
+  } finally {
+    db.close();
+  }
+}
+
+describe('lumen audit', () => {
+  beforeAll(() => ensureBuilt());
+
+  it('per-class accuracy, flags with reasons and a CSV; a second run resumes and recomputes nothing', () => {
+    const { dir } = project();
+    const csv = join(tempDir(), 'audit.csv');
+    const r = lumen('audit', '--project', dir, '--dataset', 'photos', '--method', 'grad-cam', '--csv', csv, '--json');
+    expect(r.code, r.stderr).toBe(0);
+    const result = JSON.parse(r.stdout) as { total: number; computed: number; resumed: number; perClass: Array<{ label: string; images: number; accuracy: number }>; storage: { bytesPerImage: number } };
+    expect([result.total, result.computed, result.resumed]).toEqual([12, 12, 0]);
+    // The model calls the coffee "espresso" and the rocket "missile": 1 of 6 right in each class.
+    expect(result.perClass).toEqual([expect.objectContaining({ label: 'espresso', images: 6, accuracy: 1 / 6 }), expect.objectContaining({ label: 'rocket', images: 6, accuracy: 0 })]);
+    expect(result.storage.bytesPerImage).toBeGreaterThan(224 * 224 * 4);
+    const lines = readFileSync(csv, 'utf8').trim().split('\n');
+    expect(lines[0]).toBe('path,label,predicted,confidence,correct,borderMass,cornerMass,flags');
+    expect(lines).toHaveLength(13);
+    const again = JSON.parse(lumen('audit', '--project', dir, '--dataset', 'photos', '--method', 'grad-cam', '--json').stdout) as { computed: number; resumed: number };
+    expect([again.computed, again.resumed]).toEqual([0, 12]);
+  });
+
+  it('survives SIGKILL mid-run: committed results intact, none duplicated, and the rerun completes the job', async () => {
+    const { dir } = project();
+    const args = ['bin/lumen.mjs', 'audit', '--project', dir, '--dataset', 'photos', '--method', 'integrated-gradients', '--params', '{"steps":16}'];
+    const child = spawn(process.execPath, args, { cwd: repoRoot, stdio: 'ignore' });
+    let before: ReturnType<typeof committed> = [];
+    for (let t = 0; t < 600 && before.length < 3; t++) {
+      await new Promise((r) => setTimeout(r, 100));
+      before = committed(dir);
+    }
+    child.kill('SIGKILL');
+    await new Promise((r) => child.once('exit', r));
+    expect(before.length).toBeGreaterThanOrEqual(3);
+    const atKill = committed(dir);
+    expect(atKill.length).toBeLessThan(12);
+    const rerun = lumen(...args.slice(1), '--json');
+    expect(rerun.code, rerun.stderr).toBe(0);
+    const result = JSON.parse(rerun.stdout) as { total: number; resumed: number; computed: number };
+    expect(result.resumed).toBe(atKill.length);
+    expect(result.resumed + result.computed).toBe(12);
+    const after = committed(dir);
+    expect(new Set(after.map((r) => r.image_id)).size).toBe(12);
+    expect(after).toHaveLength(12);
+    // Every result committed before the kill is exactly as it was.
+    for (const row of atKill) expect(after.find((r) => r.image_id === row.image_id)).toEqual(row);
+  });
+});
