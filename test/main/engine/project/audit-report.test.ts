@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { auditCsv, auditReport } from '../../../../src/main/engine/project/audit-report';
+import { auditCsv, auditReport, type StoredResult } from '../../../../src/main/engine/project/audit-report';
 import { massShares } from '../../../../src/main/engine/project/map-statistics';
 
 describe('audit report', () => {
-  const rows = [
+  const rows: StoredResult[] = [
     { path: 'a.png', label: 'cat', predicted: 'Cat', confidence: 0.9, metrics: { borderMass: 0.1, cornerMass: 0.0, truthMass: 0.8 } },
     { path: 'b.png', label: 'cat', predicted: 'dog', confidence: 0.95, metrics: { borderMass: 0.7, cornerMass: 0.4, truthMass: 0.2, regionMass: 0.5 } },
     { path: 'c.png', label: 'dog', predicted: 'dog', confidence: 0.6, metrics: { borderMass: 0.2, cornerMass: 0.05 } },
