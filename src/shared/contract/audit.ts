@@ -12,6 +12,8 @@ export const AuditParams = z
     metrics: z.array(MetricRequest).max(32).default([]),
     /** At most this many images (the first in path order). */
     limit: z.number().int().positive().optional(),
+    /** `i/N`: audit only the i-th of N deterministic slices, into the shard's own database. */
+    shard: z.string().regex(/^\d+\/\d+$/, 'a shard is i/N, e.g. 2/8').optional(),
     /** Also write every image's result as CSV to this file. */
     csv: z.string().min(1).optional(),
   })

@@ -80,4 +80,28 @@ describe('lumen audit', () => {
     // Every result committed before the kill is exactly as it was.
     for (const row of atKill) expect(after.find((r) => r.image_id === row.image_id)).toEqual(row);
   });
+
+  it('shards: N local processes and a merge give the same results as one process, and merging twice adds nothing', async () => {
+    const single = project();
+    const sharded = project();
+    const audit = (dir: string, extra: string[]) => ['bin/lumen.mjs', 'audit', '--project', dir, '--dataset', 'photos', '--method', 'grad-cam', ...extra];
+    expect(lumen(...audit(single.dir, []).slice(1)).code).toBe(0);
+    // Three shards at once, as a job array would run them.
+    const runs = [1, 2, 3].map(
+      (i) =>
+        new Promise<number | null>((done) => {
+          const child = spawn(process.execPath, audit(sharded.dir, ['--shard', `${i}/3`]), { cwd: repoRoot, stdio: 'ignore' });
+          child.once('exit', done);
+        }),
+    );
+    expect(await Promise.all(runs)).toEqual([0, 0, 0]);
+    const merged = JSON.parse(lumen('merge', '--project', sharded.dir, '--json').stdout) as { shards: number; added: number; unchanged: number };
+    expect(merged).toEqual({ shards: 3, added: 12, unchanged: 0 });
+    expect(JSON.parse(lumen('merge', '--project', sharded.dir, '--json').stdout)).toEqual({ shards: 3, added: 0, unchanged: 12 });
+    const strip = (rows: ReturnType<typeof committed>) => rows.map(({ image_id, target, score, metrics }) => ({ image_id, target, score, metrics }));
+    expect(strip(committed(sharded.dir))).toEqual(strip(committed(single.dir)));
+    // The merged project's audit finds every result and computes nothing.
+    const after = JSON.parse(lumen(...audit(sharded.dir, ['--json']).slice(1)).stdout) as { computed: number; resumed: number };
+    expect([after.computed, after.resumed]).toEqual([0, 12]);
+  });
 });

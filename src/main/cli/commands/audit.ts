@@ -8,7 +8,7 @@ import { JsonObject, modelArgs, modelOptions, openModelParams } from './shared-o
 export const auditCommand = defineCommand({
   name: 'audit',
   summary: 'Audit a model on a project’s dataset: accuracy per class, metric summaries and flagged images (resumable)',
-  usage: 'lumen audit --project P --dataset NAME [--model M.onnx] --method METHOD [--params JSON] [--metrics m1,m2] [--limit N] [--csv OUT.csv] [--json]',
+  usage: 'lumen audit --project P --dataset NAME [--model M.onnx] --method METHOD [--params JSON] [--metrics m1,m2] [--limit N] [--shard i/N] [--csv OUT.csv] [--json]',
   options: {
     ...modelOptions,
     project: { type: 'string', value: 'DIR', description: 'The project folder' },
@@ -17,6 +17,7 @@ export const auditCommand = defineCommand({
     params: { type: 'string', value: 'JSON', description: 'The method’s parameters as a JSON object' },
     metrics: { type: 'string', value: 'LIST', description: 'Metrics per image, comma-separated (see `lumen metrics`); localisation ones run where there is ground truth' },
     limit: { type: 'string', value: 'N', description: 'At most N images' },
+    shard: { type: 'string', value: 'i/N', description: 'Audit only the i-th of N deterministic slices, into its own shard database (merge with `lumen merge`)' },
     csv: { type: 'string', value: 'OUT.csv', description: 'Write every image’s result as CSV' },
     json: { type: 'boolean', description: 'Print the audit as JSON' },
   },
@@ -32,6 +33,7 @@ export const auditCommand = defineCommand({
         .transform((s) => s.split(',').map((m) => m.trim()).filter(Boolean))
         .optional(),
       limit: z.coerce.number().int().positive().optional(),
+      shard: z.string().regex(/^\d+\/\d+$/, 'must be i/N, e.g. 2/8').optional(),
       csv: z.string().regex(/\.csv$/i, 'must end in .csv').optional(),
       json: z.boolean().default(false),
     })
@@ -49,6 +51,7 @@ export const auditCommand = defineCommand({
         params: args.params ?? {},
         metrics: (args.metrics ?? []).map((metric) => ({ metric, params: {} })),
         ...(args.limit ? { limit: args.limit } : {}),
+        ...(args.shard ? { shard: args.shard } : {}),
         ...(args.csv ? { csv: resolve(args.csv) } : {}),
       });
       if (args.json) {

@@ -6,9 +6,10 @@ import { metricsCommand } from './metrics';
 import { roarCommand } from './roar';
 import { importCommand } from './import';
 import { auditCommand } from './audit';
+import { mergeCommand } from './merge';
 import { infoCommand } from './info';
 import { layersCommand } from './layers';
 import { methodsCommand } from './methods';
 import { serveCommand } from './serve';
 
-export const commands: Command[] = [classifyCommand, attributeCommand, evaluateCommand, roarCommand, importCommand, auditCommand, methodsCommand, metricsCommand, layersCommand, infoCommand, serveCommand] as Command[];
+export const commands: Command[] = [classifyCommand, attributeCommand, evaluateCommand, roarCommand, importCommand, auditCommand, mergeCommand, methodsCommand, metricsCommand, layersCommand, infoCommand, serveCommand] as Command[];

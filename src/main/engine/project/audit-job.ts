@@ -18,6 +18,7 @@ import type { LoadedModel } from '../model/model-registry';
 import { auditCsv, auditReport, type StoredResult } from './audit-report';
 import { massShares } from './map-statistics';
 import { ProjectStore } from './project-store';
+import { openShard, parseShard } from './shards';
 
 type Request = z.output<typeof AuditParams> & {
   model: LoadedModel;
@@ -65,7 +66,8 @@ function runFor(store: ProjectStore, request: Request, datasetId: number): { run
  * flight; running the same audit again resumes where it stopped.
  */
 export async function runAudit(services: { attributions: AttributionService; evaluations: EvaluationService }, request: Request): Promise<AuditResult> {
-  const store = ProjectStore.open(request.project);
+  // A shard works in its own project with its slice of the dataset; the rest is the same.
+  const store = request.shard ? openShard(request.project, request.dataset, parseShard(request.shard), request.limit) : ProjectStore.open(request.project);
   try {
     const db = store.db;
     const dataset = db.prepare('SELECT id, root FROM datasets WHERE name = ?').get(request.dataset) as { id: number; root: string } | undefined;
@@ -73,7 +75,7 @@ export async function runAudit(services: { attributions: AttributionService; eva
     services.attributions.methodFor(request.method);
     const { runId, jobId } = runFor(store, request, dataset.id);
     let images = db.prepare('SELECT id, path, label, width, height FROM images WHERE dataset_id = ? ORDER BY path').all(dataset.id) as ImageRow[];
-    if (request.limit) images = images.slice(0, request.limit);
+    if (request.limit && !request.shard) images = images.slice(0, request.limit);
     const done = new Set((db.prepare('SELECT image_id FROM results WHERE run_id = ?').all(runId) as Array<{ image_id: number }>).map((r) => r.image_id));
     const todo = images.filter((i) => !done.has(i.id));
     const boxesOf = db.prepare("SELECT kind, x0, y0, x1, y1 FROM annotations WHERE image_id = ? AND kind IN ('box', 'region')");
