@@ -232,10 +232,13 @@ export class Engine {
   /** Progress events for a request: at most ~20, enough for a bar, not a flood. */
   private progress(requestId: string): (done: number, total: number) => void {
     let last = 0;
+    const t0 = performance.now();
     return (done, total) => {
       if (done === total || done - last >= total / 20) {
         last = done;
-        this.emit('progress', { requestId, done, total });
+        const seconds = (performance.now() - t0) / 1000;
+        const rate = seconds > 0 ? done / seconds : 0;
+        this.emit('progress', { requestId, done, total, ...(rate > 0 ? { ratePerSecond: rate, etaSeconds: (total - done) / rate } : {}) });
       }
     };
   }

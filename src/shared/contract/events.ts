@@ -9,6 +9,9 @@ export const events = {
     requestId: z.string(),
     done: z.number().nonnegative(),
     total: z.number().nonnegative(),
+    /** Items per second so far, and the seconds left at that rate (long jobs). */
+    ratePerSecond: z.number().nonnegative().optional(),
+    etaSeconds: z.number().nonnegative().optional(),
     message: z.string().optional(),
   }),
 } as const;

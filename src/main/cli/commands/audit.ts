@@ -43,6 +43,9 @@ export const auditCommand = defineCommand({
     const { api, close } = openLocalApi();
     try {
       const model = await api.call('models.open', openModelParams(args));
+      const stop = api.on('progress', (p) => {
+        if (p.ratePerSecond !== undefined) io.err(`${p.done}/${p.total} images · ${(60 * p.ratePerSecond).toFixed(1)} images/min · ETA ${Math.round(p.etaSeconds ?? 0)} s`);
+      });
       const result = await api.call('audit', {
         project: args.project,
         dataset: args.dataset,
@@ -54,6 +57,7 @@ export const auditCommand = defineCommand({
         ...(args.shard ? { shard: args.shard } : {}),
         ...(args.csv ? { csv: resolve(args.csv) } : {}),
       });
+      stop();
       if (args.json) {
         io.out(JSON.stringify(result, null, 2));
         return 0;
