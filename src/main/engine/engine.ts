@@ -53,6 +53,7 @@ export class Engine {
   readonly attributions: AttributionService;
   readonly evaluations: EvaluationService;
   private readonly emit: EmitEvent;
+  private readonly auditQueues = new Map<string, Promise<unknown>>();
 
   constructor(options: EngineOptions = {}) {
     this.pool = new SessionPool(options.threads ? { intraOpNumThreads: options.threads } : {});
@@ -210,8 +211,15 @@ export class Engine {
       return runRoar(this.attributions, { ...rest, modelId, model: this.models.get(modelId), signal, onProgress: this.progress(requestId) });
     },
 
-    audit: async (params, { requestId, signal }) =>
-      runAudit({ attributions: this.attributions, evaluations: this.evaluations }, { ...params, model: this.models.get(params.modelId), signal, onProgress: this.progress(requestId) }),
+    audit: async (params, { requestId, signal }) => {
+      const model = this.models.get(params.modelId);
+      // Jobs queue: one audit at a time per execution provider, in the order they were asked for.
+      const provider = model.executionProvider.used;
+      const previous = this.auditQueues.get(provider) ?? Promise.resolve();
+      const run = previous.catch(() => undefined).then(() => runAudit({ attributions: this.attributions, evaluations: this.evaluations }, { ...params, model, signal, onProgress: this.progress(requestId) }));
+      this.auditQueues.set(provider, run);
+      return run;
+    },
   };
 
   /** A request's input row: an opened image preprocessed by the model card, or a tensor of the right shape. */

@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'libsql';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -53,6 +53,16 @@ describe('lumen audit', () => {
     expect(lines).toHaveLength(13);
     const again = JSON.parse(lumen('audit', '--project', dir, '--dataset', 'photos', '--method', 'grad-cam', '--json').stdout) as { computed: number; resumed: number };
     expect([again.computed, again.resumed]).toEqual([0, 12]);
+  });
+
+  it('a missing image is reported and the job goes on', () => {
+    const { dir, data } = project();
+    rmSync(join(data, 'rocket', 'b-rocket.jpg'));
+    const r = lumen('audit', '--project', dir, '--dataset', 'photos', '--method', 'grad-cam', '--json');
+    expect(r.code, r.stderr).toBe(0);
+    const result = JSON.parse(r.stdout) as { computed: number; failures: Array<{ path: string; error: string }> };
+    expect(result.computed).toBe(11);
+    expect(result.failures).toEqual([{ path: 'rocket/b-rocket.jpg', error: expect.stringMatching(/no such file|ENOENT/) }]);
   });
 
   it('survives SIGKILL mid-run: committed results intact, none duplicated, and the rerun completes the job', async () => {
