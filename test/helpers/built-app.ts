@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
@@ -14,4 +14,10 @@ export function ensureBuilt(): void {
   if (!existsSync(`${repoRoot}/out/renderer/index.html`)) {
     execFileSync('npx', ['electron-vite', 'build'], { cwd: repoRoot, stdio: 'inherit' });
   }
+}
+
+/** Runs the built `lumen` command with extra environment variables; its exit code and output. */
+export function lumenCli(env: Record<string, string>, ...args: string[]): { code: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, ['bin/lumen.mjs', ...args], { cwd: repoRoot, encoding: 'utf8', timeout: 240_000, env: { ...process.env, ...env } });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }

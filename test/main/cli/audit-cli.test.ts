@@ -1,15 +1,12 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'libsql';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ensureBuilt, repoRoot } from '../../helpers/built-app';
+import { ensureBuilt, lumenCli, repoRoot } from '../../helpers/built-app';
 import { tempDir } from '../../helpers/tiny-models';
 
-function lumen(...args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, ['bin/lumen.mjs', ...args], { cwd: repoRoot, encoding: 'utf8', timeout: 240_000, env: { ...process.env, LUMEN_CACHE_DIR: join(tempDir(), 'cache') } });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const lumen = (...args: string[]) => lumenCli({ LUMEN_CACHE_DIR: join(tempDir(), 'cache') }, ...args);
 
 const samples = ['astronaut.png', 'cat_chelsea.png', 'coffee.png', 'grace_hopper.png', 'retina.jpg', 'rocket.jpg'];
 

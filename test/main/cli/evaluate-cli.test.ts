@@ -1,15 +1,11 @@
-import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { encodeNpy } from '../../../src/main/engine/io/npy';
-import { ensureBuilt, repoRoot } from '../../helpers/built-app';
+import { ensureBuilt, lumenCli } from '../../helpers/built-app';
 import { tempDir } from '../../helpers/tiny-models';
 
-function lumen(env: Record<string, string>, ...args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, ['bin/lumen.mjs', ...args], { cwd: repoRoot, encoding: 'utf8', timeout: 120_000, env: { ...process.env, ...env } });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const lumen = lumenCli;
 
 describe('lumen evaluate and lumen metrics', () => {
   const dir = tempDir();

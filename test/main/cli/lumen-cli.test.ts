@@ -1,15 +1,12 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ensureBuilt, repoRoot } from '../../helpers/built-app';
+import { ensureBuilt, lumenCli, repoRoot } from '../../helpers/built-app';
 import { waitForServeUrl } from '../../helpers/serve-url';
 import { tempDir } from '../../helpers/tiny-models';
 
-function lumen(...args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, ['bin/lumen.mjs', ...args], { cwd: repoRoot, encoding: 'utf8', timeout: 60_000 });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const lumen = (...args: string[]) => lumenCli({}, ...args);
 
 describe('the lumen command (built entry, node bin/lumen.mjs)', () => {
   beforeAll(() => ensureBuilt());

@@ -1,14 +1,10 @@
-import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ensureBuilt, repoRoot } from '../../helpers/built-app';
+import { ensureBuilt, lumenCli } from '../../helpers/built-app';
 import { tempDir } from '../../helpers/tiny-models';
 
-function lumen(env: Record<string, string>, ...args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, ['bin/lumen.mjs', ...args], { cwd: repoRoot, encoding: 'utf8', timeout: 180_000, env: { ...process.env, ...env } });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const lumen = lumenCli;
 
 describe('lumen roar', () => {
   const dir = tempDir();
