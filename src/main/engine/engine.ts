@@ -30,6 +30,9 @@ import { describeMetrics } from './metrics/describe';
 import { groundTruthMask } from './metrics/ground-truth';
 import { runRoar } from './metrics/roar/roar';
 import { runAudit } from './project/audit-job';
+import { listJobs, queryAuditResults } from './project/audit-queries';
+import { JobControls } from './project/job-controls';
+import { ProjectStore } from './project/project-store';
 import { join } from 'node:path';
 
 export type EmitEvent = <E extends EventName>(event: E, payload: EventPayload<E>) => void;
@@ -54,6 +57,7 @@ export class Engine {
   readonly evaluations: EvaluationService;
   private readonly emit: EmitEvent;
   private readonly auditQueues = new Map<string, Promise<unknown>>();
+  private readonly jobs = new JobControls();
 
   constructor(options: EngineOptions = {}) {
     this.pool = new SessionPool(options.threads ? { intraOpNumThreads: options.threads } : {});
@@ -216,10 +220,18 @@ export class Engine {
       // Jobs queue: one audit at a time per execution provider, in the order they were asked for.
       const provider = model.executionProvider.used;
       const previous = this.auditQueues.get(provider) ?? Promise.resolve();
-      const run = previous.catch(() => undefined).then(() => runAudit({ attributions: this.attributions, evaluations: this.evaluations }, { ...params, model, signal, onProgress: this.progress(requestId) }));
+      const run = previous.catch(() => undefined).then(() => runAudit({ attributions: this.attributions, evaluations: this.evaluations, jobs: this.jobs }, { ...params, model, signal, onProgress: this.progress(requestId) }));
       this.auditQueues.set(provider, run);
       return run;
     },
+
+    'audit.results': async (params) => withProject(params.project, (store) => queryAuditResults(store, params)),
+
+    'jobs.list': async ({ project }) => withProject(project, listJobs),
+
+    'jobs.pause': async ({ project, jobId }) => ({ signalled: this.jobs.stop(project, jobId, 'pause') }),
+
+    'jobs.cancel': async ({ project, jobId }) => ({ signalled: this.jobs.stop(project, jobId, 'cancel') }),
   };
 
   /** A request's input row: an opened image preprocessed by the model card, or a tensor of the right shape. */
@@ -284,3 +296,12 @@ function imageSummary(id: string, s: ImageSource, preview: { width: number; heig
   };
 }
 
+/** Opens a project for one read, and closes it again. */
+function withProject<T>(folder: string, read: (store: ProjectStore) => T): T {
+  const store = ProjectStore.open(folder);
+  try {
+    return read(store);
+  } finally {
+    store.close();
+  }
+}

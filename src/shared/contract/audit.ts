@@ -43,3 +43,44 @@ export const AuditResult = z.object({
   storage: z.object({ bytesPerImage: z.number().nonnegative(), msPerImage: z.number().nonnegative(), computeMsPerImage: z.number().nonnegative() }),
 });
 export type AuditResult = z.infer<typeof AuditResult>;
+
+export const JobInfo = z.object({
+  id: z.number().int(),
+  runId: z.number().int().nullable(),
+  method: z.string().nullable(),
+  state: z.enum(['queued', 'running', 'paused', 'done', 'failed', 'cancelled']),
+  done: z.number().int(),
+  total: z.number().int(),
+  error: z.string().nullable(),
+  updatedAt: z.string(),
+});
+
+export const JobControlParams = z.object({ project: z.string().min(1), jobId: z.number().int().positive() }).strict();
+
+/** One page of an audit's per-image results, sorted and filtered. */
+export const AuditResultsParams = z
+  .object({
+    project: z.string().min(1),
+    runId: z.number().int().positive(),
+    /** `path`, `confidence`, or any metric or mass share stored per image (e.g. borderMass, deletion). */
+    sort: z.string().min(1).max(100).default('path'),
+    descending: z.boolean().default(false),
+    label: z.string().optional(),
+    flagged: z.boolean().optional(),
+    correct: z.boolean().optional(),
+    offset: z.number().int().nonnegative().default(0),
+    limit: z.number().int().positive().max(10_000).default(100),
+  })
+  .strict();
+
+export const AuditResultRow = z.object({
+  path: z.string(),
+  label: z.string().nullable(),
+  predicted: z.string(),
+  confidence: z.number(),
+  correct: z.boolean().nullable(),
+  metrics: z.record(z.string(), z.number()),
+  flags: z.array(z.string()),
+});
+
+export const AuditResultsPage = z.object({ total: z.number().int(), rows: z.array(AuditResultRow) });

@@ -4,7 +4,7 @@ import { AttributeParams, AttributionResult, MethodDescription, SpatialLayerInfo
 import { Bytes } from './binary';
 import { EvaluateParams, EvaluationResult, MetricDescription } from './evaluation';
 import { RoarParams, RoarResult } from './roar';
-import { AuditParams, AuditResult } from './audit';
+import { AuditParams, AuditResult, AuditResultsPage, AuditResultsParams, JobControlParams, JobInfo } from './audit';
 import { Classification } from './classification';
 import { ExecutionProviderAvailability, ExecutionProviderRequest } from './execution-provider';
 import { ImageSummary, Sample } from './image';
@@ -70,6 +70,10 @@ export const requests = {
   evaluate: { params: EvaluateParams, result: EvaluationResult },
   roar: { params: RoarParams, result: RoarResult },
   audit: { params: AuditParams, result: AuditResult },
+  'audit.results': { params: AuditResultsParams, result: AuditResultsPage },
+  'jobs.list': { params: z.object({ project: z.string().min(1) }).strict(), result: z.array(JobInfo) },
+  'jobs.pause': { params: JobControlParams, result: z.object({ signalled: z.boolean() }) },
+  'jobs.cancel': { params: JobControlParams, result: z.object({ signalled: z.boolean() }) },
 } as const;
 
 export type Requests = typeof requests;

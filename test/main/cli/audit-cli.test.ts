@@ -76,6 +76,8 @@ describe('lumen audit', () => {
     expect(before.length).toBeGreaterThanOrEqual(3);
     const atKill = committed(dir);
     expect(atKill.length).toBeLessThan(12);
+    // The next process to open the project finds the job interrupted, not running.
+    expect(lumen('jobs', '--project', dir).stdout).toMatch(/job 1 \(run 1, integrated-gradients\): paused, \d+\/12 · interrupted/);
     const rerun = lumen(...args.slice(1), '--json');
     expect(rerun.code, rerun.stderr).toBe(0);
     const result = JSON.parse(rerun.stdout) as { total: number; resumed: number; computed: number };

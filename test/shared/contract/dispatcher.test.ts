@@ -21,6 +21,10 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
     evaluate: unused,
     roar: unused,
     audit: unused,
+    'audit.results': unused,
+    'jobs.list': unused,
+    'jobs.pause': unused,
+    'jobs.cancel': unused,
     ...overrides,
   };
 }

@@ -7,9 +7,11 @@ import { roarCommand } from './roar';
 import { importCommand } from './import';
 import { auditCommand } from './audit';
 import { mergeCommand } from './merge';
+import { jobsCommand } from './jobs';
+import { resultsCommand } from './results';
 import { infoCommand } from './info';
 import { layersCommand } from './layers';
 import { methodsCommand } from './methods';
 import { serveCommand } from './serve';
 
-export const commands: Command[] = [classifyCommand, attributeCommand, evaluateCommand, roarCommand, importCommand, auditCommand, mergeCommand, methodsCommand, metricsCommand, layersCommand, infoCommand, serveCommand] as Command[];
+export const commands: Command[] = [classifyCommand, attributeCommand, evaluateCommand, roarCommand, importCommand, auditCommand, mergeCommand, jobsCommand, resultsCommand, methodsCommand, metricsCommand, layersCommand, infoCommand, serveCommand] as Command[];

@@ -15,7 +15,9 @@ import { encodeNpy } from '../io/npy';
 import type { EvaluationService } from '../metrics/evaluation-service';
 import { pixelRelevance } from '../metrics/pixel-relevance';
 import type { LoadedModel } from '../model/model-registry';
-import { auditCsv, auditReport, type StoredResult } from './audit-report';
+import { auditCsv, auditReport } from './audit-report';
+import { storedResults } from './audit-queries';
+import type { JobControls } from './job-controls';
 import { massShares } from './map-statistics';
 import { ProjectStore } from './project-store';
 import { openShard, parseShard } from './shards';
@@ -65,7 +67,7 @@ function runFor(store: ProjectStore, request: Request, datasetId: number): { run
  * artifact and commit the result in its own transaction. A crash loses at most the image in
  * flight; running the same audit again resumes where it stopped.
  */
-export async function runAudit(services: { attributions: AttributionService; evaluations: EvaluationService }, request: Request): Promise<AuditResult> {
+export async function runAudit(services: { attributions: AttributionService; evaluations: EvaluationService; jobs: JobControls }, request: Request): Promise<AuditResult> {
   // A shard works in its own project with its slice of the dataset; the rest is the same.
   const store = request.shard ? openShard(request.project, request.dataset, parseShard(request.shard), request.limit) : ProjectStore.open(request.project);
   try {
@@ -74,104 +76,107 @@ export async function runAudit(services: { attributions: AttributionService; eva
     if (!dataset) throw new LumenError('not-found', `There is no dataset "${request.dataset}" in ${store.folder}.`, 'Import it first (lumen import).');
     services.attributions.methodFor(request.method);
     const { runId, jobId } = runFor(store, request, dataset.id);
-    let images = db.prepare('SELECT id, path, label, width, height FROM images WHERE dataset_id = ? ORDER BY path').all(dataset.id) as ImageRow[];
-    if (request.limit && !request.shard) images = images.slice(0, request.limit);
-    const done = new Set((db.prepare('SELECT image_id FROM results WHERE run_id = ?').all(runId) as Array<{ image_id: number }>).map((r) => r.image_id));
-    const todo = images.filter((i) => !done.has(i.id));
-    const boxesOf = db.prepare("SELECT kind, x0, y0, x1, y1 FROM annotations WHERE image_id = ? AND kind IN ('box', 'region')");
-    const insert = db.prepare('INSERT INTO results (run_id, image_id, target, score, map_artifact, metrics) VALUES (?, ?, ?, ?, ?, ?)');
-    const progress = db.prepare("UPDATE jobs SET state = ?, done = ?, total = ?, error = ?, updated_at = ? WHERE id = ?");
-    const commit = db.transaction((image: ImageRow, target: number, confidence: number, artifact: string, metrics: string, count: number) => {
-      insert.run(runId, image.id, target, confidence, artifact, metrics);
+    const control = services.jobs.start(request.project, jobId, request.signal);
+    const signal = control.signal;
+    try {
+      let images = db.prepare('SELECT id, path, label, width, height FROM images WHERE dataset_id = ? ORDER BY path').all(dataset.id) as ImageRow[];
+      if (request.limit && !request.shard) images = images.slice(0, request.limit);
+      const done = new Set((db.prepare('SELECT image_id FROM results WHERE run_id = ?').all(runId) as Array<{ image_id: number }>).map((r) => r.image_id));
+      const todo = images.filter((i) => !done.has(i.id));
+      const boxesOf = db.prepare("SELECT kind, x0, y0, x1, y1 FROM annotations WHERE image_id = ? AND kind IN ('box', 'region')");
+      const insert = db.prepare('INSERT INTO results (run_id, image_id, target, score, map_artifact, metrics) VALUES (?, ?, ?, ?, ?, ?)');
+      const progress = db.prepare("UPDATE jobs SET state = ?, done = ?, total = ?, error = ?, updated_at = ? WHERE id = ?");
+      const commit = db.transaction((image: ImageRow, target: number, confidence: number, artifact: string, metrics: string, count: number) => {
+        insert.run(runId, image.id, target, confidence, artifact, metrics);
+        progress.run('running', count, images.length, null, new Date().toISOString(), jobId);
+      });
+      const card = request.model.resolved.card;
+      const pixels = new PixelSpace(card);
+      const { height: H, width: W } = pixels;
+      const artifactDir = join(store.artifacts, `run-${runId}`);
+      await mkdir(artifactDir, { recursive: true });
+      const failures: AuditResult['failures'] = [];
+      let computeMs = 0;
+      let storageMs = 0;
+      let bytes = 0;
+      let count = done.size;
+      const t0 = performance.now();
       progress.run('running', count, images.length, null, new Date().toISOString(), jobId);
-    });
-    const card = request.model.resolved.card;
-    const pixels = new PixelSpace(card);
-    const { height: H, width: W } = pixels;
-    const artifactDir = join(store.artifacts, `run-${runId}`);
-    await mkdir(artifactDir, { recursive: true });
-    const failures: AuditResult['failures'] = [];
-    let computeMs = 0;
-    let storageMs = 0;
-    let bytes = 0;
-    let count = done.size;
-    const t0 = performance.now();
-    progress.run('running', count, images.length, null, new Date().toISOString(), jobId);
-    for (const image of todo) {
-      if (request.signal?.aborted) {
-        progress.run('cancelled', count, images.length, null, new Date().toISOString(), jobId);
-        throw new LumenError('cancelled', `The audit was cancelled after ${count} of ${images.length} images; run it again to resume.`);
-      }
-      const tc = performance.now();
-      let input: Float32Array;
-      let source;
-      try {
-        source = await inspectImage(new Uint8Array(readFileSync(join(dataset.root, image.path))), image.path);
-        input = (await preprocess(source, card)).data;
-      } catch (error) {
-        // A missing or broken image is reported; the job goes on.
-        failures.push({ path: image.path, error: (error as Error).message });
-        continue;
-      }
-      const { index: target, confidence } = softmaxMax(await services.attributions.classScores(request.model, input), card.output.kind);
-      const attribution = await services.attributions.attribute({ model: request.model, input, method: request.method, target, params: request.params, signal: request.signal });
-      // Boxes in image pixels, mapped to the model input as the card's geometry maps the image.
-      const plan = planGeometry({ width: source.width, height: source.height }, { width: W, height: H }, card.preprocess.resize);
-      const toInput = (b: { x0: number; y0: number; x1: number; y1: number }) => {
-        const sx = plan.resized.width / plan.crop.width;
-        const sy = plan.resized.height / plan.crop.height;
-        return { x0: (b.x0 - plan.crop.left) * sx + plan.offset.left, y0: (b.y0 - plan.crop.top) * sy + plan.offset.top, x1: (b.x1 - plan.crop.left) * sx + plan.offset.left, y1: (b.y1 - plan.crop.top) * sy + plan.offset.top };
-      };
-      const annotations = boxesOf.all(image.id) as Array<{ kind: string; x0: number; y0: number; x1: number; y1: number }>;
-      const paint = (kind: string): Uint8Array | undefined => {
-        const boxes = annotations.filter((a) => a.kind === kind).map(toInput);
-        if (boxes.length === 0) return undefined;
-        const mask = new Uint8Array(H * W);
-        for (const b of boxes) {
-          for (let y = Math.max(0, Math.floor(b.y0)); y < Math.min(H, Math.ceil(b.y1)); y++) mask.fill(1, y * W + Math.max(0, Math.floor(b.x0)), y * W + Math.min(W, Math.ceil(b.x1)));
+      for (const image of todo) {
+        if (signal.aborted) {
+          const paused = signal.reason === 'pause';
+          progress.run(paused ? 'paused' : 'cancelled', count, images.length, null, new Date().toISOString(), jobId);
+          throw new LumenError('cancelled', `The audit was ${paused ? 'paused' : 'cancelled'} after ${count} of ${images.length} images; run it again to resume.`);
         }
-        return mask.includes(1) ? mask : undefined;
-      };
-      const truth = paint('box');
-      const relevance = pixelRelevance(attribution.data, pixels, 'sum');
-      const metrics: Record<string, number> = massShares(relevance, H, W, { truth, regions: paint('region') });
-      const wanted = request.metrics.filter((m) => truth || !['pointing-game', 'energy-pointing-game', 'top-fraction-iou', 'top-k-intersection', 'relevance-mass-accuracy', 'relevance-rank-accuracy'].includes(m.metric));
-      if (wanted.length > 0) {
-        const evaluation = await services.evaluations.evaluate({ model: request.model, input, method: request.method, target, params: attribution.params, attribution: attribution.data, metrics: wanted, groundTruth: truth, signal: request.signal });
-        for (const m of evaluation.metrics) metrics[m.metric] = m.score;
+        const tc = performance.now();
+        let input: Float32Array;
+        let source;
+        try {
+          source = await inspectImage(new Uint8Array(readFileSync(join(dataset.root, image.path))), image.path);
+          input = (await preprocess(source, card)).data;
+        } catch (error) {
+          // A missing or broken image is reported; the job goes on.
+          failures.push({ path: image.path, error: (error as Error).message });
+          continue;
+        }
+        const { index: target, confidence } = softmaxMax(await services.attributions.classScores(request.model, input), card.output.kind);
+        const attribution = await services.attributions.attribute({ model: request.model, input, method: request.method, target, params: request.params, signal });
+        // Boxes in image pixels, mapped to the model input as the card's geometry maps the image.
+        const plan = planGeometry({ width: source.width, height: source.height }, { width: W, height: H }, card.preprocess.resize);
+        const toInput = (b: { x0: number; y0: number; x1: number; y1: number }) => {
+          const sx = plan.resized.width / plan.crop.width;
+          const sy = plan.resized.height / plan.crop.height;
+          return { x0: (b.x0 - plan.crop.left) * sx + plan.offset.left, y0: (b.y0 - plan.crop.top) * sy + plan.offset.top, x1: (b.x1 - plan.crop.left) * sx + plan.offset.left, y1: (b.y1 - plan.crop.top) * sy + plan.offset.top };
+        };
+        const annotations = boxesOf.all(image.id) as Array<{ kind: string; x0: number; y0: number; x1: number; y1: number }>;
+        const paint = (kind: string): Uint8Array | undefined => {
+          const boxes = annotations.filter((a) => a.kind === kind).map(toInput);
+          if (boxes.length === 0) return undefined;
+          const mask = new Uint8Array(H * W);
+          for (const b of boxes) {
+            for (let y = Math.max(0, Math.floor(b.y0)); y < Math.min(H, Math.ceil(b.y1)); y++) mask.fill(1, y * W + Math.max(0, Math.floor(b.x0)), y * W + Math.min(W, Math.ceil(b.x1)));
+          }
+          return mask.includes(1) ? mask : undefined;
+        };
+        const truth = paint('box');
+        const relevance = pixelRelevance(attribution.data, pixels, 'sum');
+        const metrics: Record<string, number> = massShares(relevance, H, W, { truth, regions: paint('region') });
+        const wanted = request.metrics.filter((m) => truth || !['pointing-game', 'energy-pointing-game', 'top-fraction-iou', 'top-k-intersection', 'relevance-mass-accuracy', 'relevance-rank-accuracy'].includes(m.metric));
+        if (wanted.length > 0) {
+          const evaluation = await services.evaluations.evaluate({ model: request.model, input, method: request.method, target, params: attribution.params, attribution: attribution.data, metrics: wanted, groundTruth: truth, signal });
+          for (const m of evaluation.metrics) metrics[m.metric] = m.score;
+        }
+        computeMs += performance.now() - tc;
+        const ts = performance.now();
+        const artifact = `run-${runId}/${image.id}.npy`;
+        const npy = encodeNpy({ shape: [H, W], data: Float32Array.from(relevance) });
+        await writeFileAtomic(join(store.artifacts, artifact), npy);
+        count++;
+        commit(image, target, confidence, artifact, JSON.stringify(metrics), count);
+        storageMs += performance.now() - ts;
+        bytes += npy.length;
+        request.onProgress?.(count, images.length);
       }
-      computeMs += performance.now() - tc;
-      const ts = performance.now();
-      const artifact = `run-${runId}/${image.id}.npy`;
-      const npy = encodeNpy({ shape: [H, W], data: Float32Array.from(relevance) });
-      await writeFileAtomic(join(store.artifacts, artifact), npy);
-      count++;
-      commit(image, target, confidence, artifact, JSON.stringify(metrics), count);
-      storageMs += performance.now() - ts;
-      bytes += npy.length;
-      request.onProgress?.(count, images.length);
+      progress.run('done', count, images.length, failures.length ? `${failures.length} image(s) could not be read` : null, new Date().toISOString(), jobId);
+      const rows = storedResults(store, runId);
+      if (request.csv) await writeFileAtomic(request.csv, auditCsv(rows));
+      const computed = todo.length - failures.length;
+      const minutes = (performance.now() - t0) / 60000;
+      return {
+        runId,
+        jobId,
+        state: 'done',
+        total: images.length,
+        resumed: done.size,
+        computed,
+        failures,
+        ...auditReport(rows),
+        imagesPerMinute: computed > 0 ? computed / minutes : 0,
+        storage: { bytesPerImage: computed > 0 ? bytes / computed : 0, msPerImage: computed > 0 ? storageMs / computed : 0, computeMsPerImage: computed > 0 ? computeMs / computed : 0 },
+      };
+    } finally {
+      control.done();
     }
-    progress.run('done', count, images.length, failures.length ? `${failures.length} image(s) could not be read` : null, new Date().toISOString(), jobId);
-    const rows = (
-      db
-        .prepare('SELECT i.path, i.label, r.target, r.score, r.metrics FROM results r JOIN images i ON i.id = r.image_id WHERE r.run_id = ? ORDER BY i.path')
-        .all(runId) as Array<{ path: string; label: string | null; target: number; score: number; metrics: string }>
-    ).map((r): StoredResult => ({ path: r.path, label: r.label, predicted: card.output.labels[r.target] ?? `class ${r.target}`, confidence: r.score, metrics: JSON.parse(r.metrics) as Record<string, number> }));
-    if (request.csv) await writeFileAtomic(request.csv, auditCsv(rows));
-    const computed = todo.length - failures.length;
-    const minutes = (performance.now() - t0) / 60000;
-    return {
-      runId,
-      jobId,
-      state: 'done',
-      total: images.length,
-      resumed: done.size,
-      computed,
-      failures,
-      ...auditReport(rows),
-      imagesPerMinute: computed > 0 ? computed / minutes : 0,
-      storage: { bytesPerImage: computed > 0 ? bytes / computed : 0, msPerImage: computed > 0 ? storageMs / computed : 0, computeMsPerImage: computed > 0 ? computeMs / computed : 0 },
-    };
   } finally {
     store.close();
   }

@@ -53,6 +53,7 @@ export class ProjectStore {
       db.pragma('foreign_keys = ON');
       db.pragma('busy_timeout = 5000');
       migrate(db, path);
+      if (openHere.get(root) === 1) markInterrupted(db);
       mkdirSync(join(root, 'artifacts'), { recursive: true });
       return new ProjectStore(root, db);
     } catch (error) {
@@ -76,7 +77,15 @@ export class ProjectStore {
   }
 }
 
+/** Stores this process has open per project: the lock file goes when the last one closes. */
+const openHere = new Map<string, number>();
+
 function takeLock(root: string): void {
+  const held = openHere.get(root) ?? 0;
+  if (held > 0) {
+    openHere.set(root, held + 1);
+    return;
+  }
   const path = join(root, lockFile);
   if (existsSync(path)) {
     const pid = Number(readFileSync(path, 'utf8').trim());
@@ -86,15 +95,30 @@ function takeLock(root: string): void {
     // A lock left by a process that died: stale, taken over.
   }
   writeFileSync(path, String(process.pid));
+  openHere.set(root, 1);
 }
 
 function releaseLock(root: string): void {
+  const held = openHere.get(root) ?? 0;
+  if (held > 1) {
+    openHere.set(root, held - 1);
+    return;
+  }
+  openHere.delete(root);
   const path = join(root, lockFile);
   try {
     if (Number(readFileSync(path, 'utf8').trim()) === process.pid) rmSync(path);
   } catch {
     // Already gone.
   }
+}
+
+/**
+ * Jobs left `running` when this process is the first to open the project ran in a process that
+ * stopped (the lock shows no live holder): they are marked paused, to be resumed by running them again.
+ */
+function markInterrupted(db: Database.Database): void {
+  db.prepare("UPDATE jobs SET state = 'paused', error = 'interrupted: the process running it stopped; run it again to resume', updated_at = ? WHERE state = 'running'").run(new Date().toISOString());
 }
 
 function checkIntegrity(db: Database.Database, path: string): void {

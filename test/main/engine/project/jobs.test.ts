@@ -1,0 +1,58 @@
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LumenApi } from '../../../../src/shared/contract/api';
+import { importFolder } from '../../../../src/main/engine/project/dataset-import';
+import { ProjectStore } from '../../../../src/main/engine/project/project-store';
+import { testApi } from '../../../helpers/engine';
+import { tempDir } from '../../../helpers/tiny-models';
+
+describe('audit jobs: pause, resume, list, and query the results', () => {
+  let api: LumenApi;
+  let close: () => Promise<void>;
+  let modelId: string;
+  const project = join(tempDir(), 'study');
+  beforeAll(async () => {
+    ({ api, close } = testApi());
+    modelId = (await api.call('models.open', {})).id;
+    const store = ProjectStore.open(project, { create: true });
+    await importFolder(store, 'samples', 'resources/samples');
+    store.close();
+  });
+  afterAll(() => close());
+  const audit = () => api.call('audit', { project, dataset: 'samples', modelId, method: 'integrated-gradients', params: { steps: 16 } });
+
+  it('a paused job keeps its results and says paused; running it again resumes and completes', async () => {
+    let paused = false;
+    const stop = api.on('progress', (p) => {
+      if (!paused && p.done >= 1) {
+        paused = true;
+        void api.call('jobs.pause', { project, jobId: 1 });
+      }
+    });
+    await expect(audit()).rejects.toThrow(/The audit was paused after \d of 6 images; run it again to resume/);
+    stop();
+    const [job] = await api.call('jobs.list', { project });
+    expect(job).toMatchObject({ id: 1, runId: 1, method: 'integrated-gradients', state: 'paused', total: 6 });
+    expect(job!.done).toBeGreaterThanOrEqual(1);
+    expect(job!.done).toBeLessThan(6);
+    const resumed = await audit();
+    expect(resumed.resumed).toBe(job!.done);
+    expect(resumed.resumed + resumed.computed).toBe(6);
+    expect((await api.call('jobs.list', { project }))[0]).toMatchObject({ state: 'done', done: 6 });
+    expect(await api.call('jobs.pause', { project, jobId: 1 })).toEqual({ signalled: false });
+  });
+
+  it('results can be sorted, filtered and paged', async () => {
+    const all = await api.call('audit.results', { project, runId: 1, sort: 'confidence', descending: true });
+    expect(all.total).toBe(6);
+    const confidences = all.rows.map((r) => r.confidence);
+    expect(confidences).toEqual([...confidences].sort((a, b) => b - a));
+    const page = await api.call('audit.results', { project, runId: 1, sort: 'borderMass', limit: 2, offset: 1 });
+    expect(page.total).toBe(6);
+    expect(page.rows).toHaveLength(2);
+    expect(page.rows[0]!.metrics['borderMass']).toBeLessThanOrEqual(page.rows[1]!.metrics['borderMass']!);
+    // The samples have no labels: nothing is right or wrong.
+    expect((await api.call('audit.results', { project, runId: 1, correct: true })).total).toBe(0);
+    await expect(api.call('audit.results', { project, runId: 99 })).rejects.toThrow(/There is no run 99/);
+  });
+});
