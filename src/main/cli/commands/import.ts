@@ -7,7 +7,7 @@ import { defineCommand } from '../command';
 export const importCommand = defineCommand({
   name: 'import',
   summary: 'Import a dataset into a project (folder tree, CSV, COCO, Pascal VOC, masks), or re-root a moved one',
-  usage: 'lumen import --project P --dataset NAME (--folder DIR | --csv F --root DIR | --coco F --root DIR | --voc DIR --root DIR | --masks DIR [--label L] | --reroot DIR) [--create] [--json]',
+  usage: 'lumen import --project P --dataset NAME (--folder DIR | --csv F --root DIR | --coco F --root DIR [--regions] | --voc DIR --root DIR [--regions] | --masks DIR [--label L] | --reroot DIR) [--create] [--json]',
   options: {
     project: { type: 'string', value: 'DIR', description: 'The project folder' },
     create: { type: 'boolean', description: 'Create the project if the folder is not one yet' },
@@ -17,6 +17,7 @@ export const importCommand = defineCommand({
     coco: { type: 'string', value: 'F', description: 'A COCO annotation JSON (images relative to --root)' },
     voc: { type: 'string', value: 'DIR', description: 'A folder of Pascal VOC XML files (images relative to --root)' },
     root: { type: 'string', value: 'DIR', description: 'Where the images of --csv, --coco or --voc are' },
+    regions: { type: 'boolean', description: 'Import the --coco or --voc boxes as regions of interest (e.g. text markers) instead of ground truth' },
     masks: { type: 'string', value: 'DIR', description: 'Mask images (non-zero = object) named after the dataset’s images' },
     label: { type: 'string', value: 'L', description: 'The label of the --masks (e.g. lung)' },
     reroot: { type: 'string', value: 'DIR', description: 'The folder the dataset’s images moved to' },
@@ -32,6 +33,7 @@ export const importCommand = defineCommand({
       coco: z.string().min(1).optional(),
       voc: z.string().min(1).optional(),
       root: z.string().min(1).optional(),
+      regions: z.boolean().default(false),
       masks: z.string().min(1).optional(),
       label: z.string().max(200).optional(),
       reroot: z.string().min(1).optional(),
@@ -52,8 +54,8 @@ export const importCommand = defineCommand({
       let report: ImportReport;
       if (args.folder) report = await importFolder(store, args.dataset, args.folder);
       else if (args.csv) report = await importCsv(store, args.dataset, args.csv, args.root!);
-      else if (args.coco) report = await importCoco(store, args.dataset, args.coco, args.root!);
-      else if (args.voc) report = await importVoc(store, args.dataset, args.voc, args.root!);
+      else if (args.coco) report = await importCoco(store, args.dataset, args.coco, args.root!, args.regions ? 'region' : 'box');
+      else if (args.voc) report = await importVoc(store, args.dataset, args.voc, args.root!, args.regions ? 'region' : 'box');
       else if (args.masks) report = importMasks(store, args.dataset, args.masks, args.label ?? '');
       else throw new LumenError('internal', 'No import source.');
       if (args.json) {

@@ -89,10 +89,13 @@ async function upsertImages(store: ProjectStore, dataset: number, root: string, 
   return ids;
 }
 
-function addBoxes(store: ProjectStore, imageId: number, boxes: Box[], source: string, report: ImportReport): void {
-  const insert = store.db.prepare("INSERT OR IGNORE INTO annotations (image_id, kind, label, x0, y0, x1, y1, source, identity) VALUES (?, 'box', ?, ?, ?, ?, ?, ?, ?)");
+/** Boxes are ground truth (`box`) or regions of interest such as text markers (`region`). */
+export type BoxKind = 'box' | 'region';
+
+function addBoxes(store: ProjectStore, imageId: number, boxes: Box[], source: string, report: ImportReport, kind: BoxKind): void {
+  const insert = store.db.prepare('INSERT OR IGNORE INTO annotations (image_id, kind, label, x0, y0, x1, y1, source, identity) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
   for (const b of boxes) {
-    const changes = insert.run(imageId, b.label, b.x0, b.y0, b.x1, b.y1, source, `box|${b.label}|${b.x0}|${b.y0}|${b.x1}|${b.y1}`).changes;
+    const changes = insert.run(imageId, kind, b.label, b.x0, b.y0, b.x1, b.y1, source, `${kind}|${b.label}|${b.x0}|${b.y0}|${b.x1}|${b.y1}`).changes;
     if (changes > 0) report.annotations.added++;
     else report.annotations.unchanged++;
   }
@@ -160,7 +163,7 @@ const CocoFile = z.object({
 const CocoAnnotation = z.object({ image_id: z.number(), category_id: z.number(), bbox: z.tuple([z.number(), z.number(), z.number().nonnegative(), z.number().nonnegative()]) }).passthrough();
 
 /** COCO JSON: its images (relative to `root`) and their bounding boxes, labelled by category name. */
-export async function importCoco(store: ProjectStore, name: string, cocoFile: string, root: string): Promise<ImportReport> {
+export async function importCoco(store: ProjectStore, name: string, cocoFile: string, root: string, kind: BoxKind = 'box'): Promise<ImportReport> {
   const report = emptyReport(name);
   const absoluteRoot = resolve(root);
   let parsed;
@@ -179,14 +182,14 @@ export async function importCoco(store: ProjectStore, name: string, cocoFile: st
     const imageId = ids.get(files.get(a.data.image_id) ?? '');
     if (imageId === undefined) return report.problems.push({ where, reason: `image ${a.data.image_id} is not among the imported images` });
     const [x, y, w, h] = a.data.bbox;
-    addBoxes(store, imageId, [{ label: categories.get(a.data.category_id) ?? String(a.data.category_id), x0: x, y0: y, x1: x + w, y1: y + h }], 'coco', report);
+    addBoxes(store, imageId, [{ label: categories.get(a.data.category_id) ?? String(a.data.category_id), x0: x, y0: y, x1: x + w, y1: y + h }], 'coco', report, kind);
     return undefined;
   });
   return report;
 }
 
 /** Pascal VOC: one XML per image (filename and object boxes), images relative to `root`. */
-export async function importVoc(store: ProjectStore, name: string, xmlFolder: string, root: string): Promise<ImportReport> {
+export async function importVoc(store: ProjectStore, name: string, xmlFolder: string, root: string, kind: BoxKind = 'box'): Promise<ImportReport> {
   const report = emptyReport(name);
   const absoluteRoot = resolve(root);
   const tag = (xml: string, name: string): string | undefined => new RegExp(`<${name}>\\s*([^<]*?)\\s*</${name}>`).exec(xml)?.[1];
@@ -213,7 +216,7 @@ export async function importVoc(store: ProjectStore, name: string, xmlFolder: st
   const ids = await upsertImages(store, datasetId(store, name, absoluteRoot), absoluteRoot, entries, report);
   for (const e of entries) {
     const id = ids.get(e.path);
-    if (id !== undefined) addBoxes(store, id, e.boxes, 'voc', report);
+    if (id !== undefined) addBoxes(store, id, e.boxes, 'voc', report, kind);
   }
   return report;
 }

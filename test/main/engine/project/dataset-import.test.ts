@@ -86,6 +86,9 @@ describe('dataset import into a project', () => {
     expect(report.annotations.added).toBe(1);
     expect(report.problems.map((p) => p.where)).toEqual(['a.xml object 2', 'b.xml']);
     expect(store.db.prepare("SELECT label, x0, y0, x1, y1 FROM annotations WHERE source = 'voc'").get()).toMatchObject({ label: 'ruler', x0: 1, y0: 0, x1: 4, y1: 3 });
+    // The same boxes as regions of interest (a ruler is not the object): a separate annotation.
+    expect((await importVoc(store, 'xrays', voc, data, 'region')).annotations.added).toBe(1);
+    expect(store.db.prepare("SELECT kind FROM annotations WHERE source = 'voc' ORDER BY kind").all()).toEqual([expect.objectContaining({ kind: 'box' }), expect.objectContaining({ kind: 'region' })]);
     const masks = tempDir();
     await png(join(masks, 'a.mask.png'), 8, 6, 255);
     await png(join(masks, 'zzz.png'), 8, 6, 255);
