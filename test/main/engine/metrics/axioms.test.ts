@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LumenApi } from '../../../../src/shared/contract/api';
-import { testApi } from '../../../helpers/engine';
+import { testApi, useBundledModel } from '../../../helpers/engine';
 import { linearImageModel, openTestModel } from '../../../helpers/image-models';
 
 describe('axioms on a linear model (known answers)', () => {
@@ -39,18 +39,9 @@ describe('axioms on a linear model (known answers)', () => {
 });
 
 describe('axioms on the bundled MobileNetV2', () => {
-  let api: LumenApi;
-  let close: () => Promise<void>;
-  let modelId: string;
-  let imageId: string;
-  beforeAll(async () => {
-    ({ api, close } = testApi());
-    modelId = (await api.call('models.open', {})).id;
-    imageId = (await api.call('images.open', { source: 'sample', sampleId: 'coffee' })).id;
-  });
-  afterAll(() => close());
+  const bundled = useBundledModel('coffee');
   const axioms = (method: string, params: Record<string, unknown> = {}) =>
-    api.call('evaluate', { modelId, input: { kind: 'image', imageId }, method, params, metrics: [{ metric: 'axioms', params: {} }] }).then((r) => r.metrics[0]!);
+    bundled.api.call('evaluate', { modelId: bundled.modelId, input: { kind: 'image', imageId: bundled.imageId }, method, params, metrics: [{ metric: 'axioms', params: {} }] }).then((r) => r.metrics[0]!);
 
   it('the gradient is implementation invariant under inserted BatchNorms; Grad-CAM cannot run on the synthetic model and says so', async () => {
     const grad = await axioms('gradient');

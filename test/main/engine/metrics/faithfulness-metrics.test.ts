@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LumenApi } from '../../../../src/shared/contract/api';
-import { testApi } from '../../../helpers/engine';
+import { testApi, useBundledModel } from '../../../helpers/engine';
 import { linearImageModel, openTestModel } from '../../../helpers/image-models';
 import { Rng } from '../../../../src/main/engine/random/rng';
 import { encodeNpy } from '../../../../src/main/engine/io/npy';
@@ -113,26 +113,17 @@ describe('deletion, insertion and faithfulness correlation on a linear model (cl
 });
 
 describe('deletion and insertion on the bundled MobileNetV2', () => {
-  let api: LumenApi;
-  let close: () => Promise<void>;
-  let modelId: string;
-  let imageId: string;
-  beforeAll(async () => {
-    ({ api, close } = testApi());
-    modelId = (await api.call('models.open', {})).id;
-    imageId = (await api.call('images.open', { source: 'sample', sampleId: 'coffee' })).id;
-  });
-  afterAll(() => close());
+  const bundled = useBundledModel('coffee');
 
   // On the cat photo the two cat classes compete and the curves are not monotone; the espresso is clean.
   it('Grad-CAM beats its own reversal on both (1% steps), so the metrics can tell maps apart', async () => {
     const metrics = [{ metric: 'deletion', params: {} }, { metric: 'insertion', params: {} }];
     const t0 = performance.now();
-    const gradCam = await api.call('evaluate', { modelId, input: { kind: 'image', imageId }, method: 'grad-cam', metrics });
+    const gradCam = await bundled.api.call('evaluate', { modelId: bundled.modelId, input: { kind: 'image', imageId: bundled.imageId }, method: 'grad-cam', metrics });
     const ms = performance.now() - t0;
-    const map = await api.call('attribute', { modelId, input: { kind: 'image', imageId }, method: 'grad-cam' });
+    const map = await bundled.api.call('attribute', { modelId: bundled.modelId, input: { kind: 'image', imageId: bundled.imageId }, method: 'grad-cam' });
     // The same smooth map, ranked backwards: least relevant pixels first.
-    const reversed = await api.call('evaluate', { modelId, input: { kind: 'image', imageId }, method: 'grad-cam', metrics, attribution: { dims: map.dims, data: map.data.map((v) => -v) } });
+    const reversed = await bundled.api.call('evaluate', { modelId: bundled.modelId, input: { kind: 'image', imageId: bundled.imageId }, method: 'grad-cam', metrics, attribution: { dims: map.dims, data: map.data.map((v) => -v) } });
     const [gDel, gIns] = gradCam.metrics;
     const [rDel, rIns] = reversed.metrics;
     console.info(`espresso, Grad-CAM: deletion AUC ${gDel!.score.toFixed(4)} (reversed ${rDel!.score.toFixed(4)}), insertion AUC ${gIns!.score.toFixed(4)} (reversed ${rIns!.score.toFixed(4)}); ${gDel!.forwardPasses + gIns!.forwardPasses} forward passes, ${ms.toFixed(0)} ms with the attribution`);

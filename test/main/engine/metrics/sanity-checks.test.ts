@@ -1,11 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LumenApi } from '../../../../src/shared/contract/api';
+import { describe, expect, it } from 'vitest';
 import { decodeModel } from '../../../../src/main/engine/onnx/decode';
 import { floatValues } from '../../../../src/main/engine/onnx/tensor-values';
 import { parameterisedLayers, randomiseLayers } from '../../../../src/main/engine/metrics/randomise-layers';
 import { defaultModelPath } from '../../../../src/main/engine/resources';
 import { readFileSync } from 'node:fs';
-import { testApi } from '../../../helpers/engine';
+import { useBundledModel } from '../../../helpers/engine';
 
 describe('layer randomisation', () => {
   const model = decodeModel(new Uint8Array(readFileSync(defaultModelPath())));
@@ -39,18 +38,9 @@ describe('layer randomisation', () => {
 });
 
 describe('sanity checks on the bundled MobileNetV2', () => {
-  let api: LumenApi;
-  let close: () => Promise<void>;
-  let modelId: string;
-  let imageId: string;
-  beforeAll(async () => {
-    ({ api, close } = testApi());
-    modelId = (await api.call('models.open', {})).id;
-    imageId = (await api.call('images.open', { source: 'sample', sampleId: 'coffee' })).id;
-  });
-  afterAll(() => close());
+  const bundled = useBundledModel('coffee');
   const check = (method: string, steps: number) =>
-    api.call('evaluate', { modelId, input: { kind: 'image', imageId }, method, metrics: [{ metric: 'sanity-checks', params: { steps } }] }).then((r) => r.metrics[0]!);
+    bundled.api.call('evaluate', { modelId: bundled.modelId, input: { kind: 'image', imageId: bundled.imageId }, method, metrics: [{ metric: 'sanity-checks', params: { steps } }] }).then((r) => r.metrics[0]!);
 
   it('gradient and Grad-CAM maps lose their similarity as the model is randomised from the top', async () => {
     for (const method of ['gradient', 'grad-cam']) {

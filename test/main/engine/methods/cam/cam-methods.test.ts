@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LumenApi } from '../../../../../src/shared/contract/api';
-import { testApi } from '../../../../helpers/engine';
+import { testApi, useBundledModel } from '../../../../helpers/engine';
 import { floatTensor, graphModel } from '../../../../helpers/compiled-runner';
 import { openTestModel } from '../../../../helpers/image-models';
 import type { Model } from '../../../../../src/main/engine/onnx/ir';
@@ -102,22 +102,13 @@ describe('CAM family on a model that can be computed by hand', () => {
 });
 
 describe('CAM family on the bundled MobileNetV2', () => {
-  let api: LumenApi;
-  let close: () => Promise<void>;
-  let modelId: string;
-  let imageId: string;
-  beforeAll(async () => {
-    ({ api, close } = testApi());
-    modelId = (await api.call('models.open', {})).id;
-    imageId = (await api.call('images.open', { source: 'sample', sampleId: 'cat_chelsea' })).id;
-  });
-  afterAll(() => close());
+  const bundled = useBundledModel('cat_chelsea');
 
   it('the default layer is the last feature map (1280 x 7 x 7) and CAM = 49 x Grad-CAM (the Grad-CAM paper\'s proof)', async () => {
-    const layers = await api.call('models.layers', { modelId });
+    const layers = await bundled.api.call('models.layers', { modelId: bundled.modelId });
     expect(layers.find((l) => l.isDefault)).toMatchObject({ shape: [1, 1280, 7, 7], op: 'Clip' });
-    const cam = await api.call('attribute', { modelId, input: { kind: 'image', imageId }, method: 'cam' });
-    const grad = await api.call('attribute', { modelId, input: { kind: 'image', imageId }, method: 'grad-cam' });
+    const cam = await bundled.api.call('attribute', { modelId: bundled.modelId, input: { kind: 'image', imageId: bundled.imageId }, method: 'cam' });
+    const grad = await bundled.api.call('attribute', { modelId: bundled.modelId, input: { kind: 'image', imageId: bundled.imageId }, method: 'grad-cam' });
     expect(cam.targetLabel).toBe('tiger cat');
     const scale = Math.max(...cam.data);
     Array.from(grad.data).forEach((v, i) => expect(Math.abs(cam.data[i]! - 49 * v) / scale).toBeLessThan(1e-4));
@@ -136,8 +127,8 @@ describe('CAM family on the bundled MobileNetV2', () => {
       ['N', 1, 3, 3],
     );
     const rename = (n: string): string => (n === 'x' ? 'image' : n);
-    const id = await openTestModel(api, { ...model, graph: { ...model.graph, nodes: model.graph.nodes.map((n) => ({ ...n, inputs: n.inputs.map(rename) })), inputs: [{ name: 'image', elemType: 1, shape: ['N', 1, 3, 3] }] } }, 'nogap');
-    await expect(api.call('attribute', { modelId: id, input: { kind: 'tensor', dims: [1, 1, 3, 3], data: new Float32Array(9).fill(1) }, method: 'cam' })).rejects.toMatchObject({
+    const id = await openTestModel(bundled.api, { ...model, graph: { ...model.graph, nodes: model.graph.nodes.map((n) => ({ ...n, inputs: n.inputs.map(rename) })), inputs: [{ name: 'image', elemType: 1, shape: ['N', 1, 3, 3] }] } }, 'nogap');
+    await expect(bundled.api.call('attribute', { modelId: id, input: { kind: 'tensor', dims: [1, 1, 3, 3], data: new Float32Array(9).fill(1) }, method: 'cam' })).rejects.toMatchObject({
       code: 'unsupported-model',
       message: expect.stringMatching(/CAM needs the model to end in a global average pool followed by one linear layer; this model's class scores come from a MatMul of a Conv/),
       hint: expect.stringMatching(/grad-cam/),

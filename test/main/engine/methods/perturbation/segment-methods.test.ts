@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LumenApi } from '../../../../../src/shared/contract/api';
 import { encodeNpy } from '../../../../../src/main/engine/io/npy';
-import { testApi } from '../../../../helpers/engine';
+import { testApi, useBundledModel } from '../../../../helpers/engine';
 import { linearImageModel, openTestModel } from '../../../../helpers/image-models';
 import { tempDir } from '../../../../helpers/tiny-models';
 
@@ -74,20 +74,11 @@ describe('segment methods on a model that is exactly linear in its segments', ()
 });
 
 describe('KernelSHAP converges to exact Shapley values on the bundled MobileNetV2', () => {
-  let api: LumenApi;
-  let close: () => Promise<void>;
-  let modelId: string;
-  let imageId: string;
-  beforeAll(async () => {
-    ({ api, close } = testApi());
-    modelId = (await api.call('models.open', {})).id;
-    imageId = (await api.call('images.open', { source: 'sample', sampleId: 'coffee' })).id;
-  });
-  afterAll(() => close());
+  const bundled = useBundledModel('coffee');
 
   it('the error falls as samples grow, reaching zero once every coalition is enumerated', async () => {
     const params = { segmentation: 'slic', segments: 8, background: 'blurred' };
-    const run = (method: string, extra: Record<string, unknown>) => api.call('attribute', { modelId, input: { kind: 'image', imageId }, method, params: { ...params, ...extra } });
+    const run = (method: string, extra: Record<string, unknown>) => bundled.api.call('attribute', { modelId: bundled.modelId, input: { kind: 'image', imageId: bundled.imageId }, method, params: { ...params, ...extra } });
     const exact = await run('shapley-exact', {});
     const k = exact.figures['segments']!;
     expect(k).toBeGreaterThanOrEqual(5);

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LumenApi } from '../../../../../src/shared/contract/api';
 import type { AttributionResult } from '../../../../../src/shared/contract/attribution';
 import { encodeNpy } from '../../../../../src/main/engine/io/npy';
-import { testApi } from '../../../../helpers/engine';
+import { testApi, useBundledModel } from '../../../../helpers/engine';
 import { linearImageModel, openTestModel } from '../../../../helpers/image-models';
 import { tempDir } from '../../../../helpers/tiny-models';
 
@@ -90,18 +90,9 @@ describe('XRAI on a linear model with a given segmentation (hand-computable)', (
 });
 
 describe('XRAI on the bundled MobileNetV2', () => {
-  let api: LumenApi;
-  let close: () => Promise<void>;
-  let modelId: string;
-  let imageId: string;
-  beforeAll(async () => {
-    ({ api, close } = testApi());
-    modelId = (await api.call('models.open', {})).id;
-    imageId = (await api.call('images.open', { source: 'sample', sampleId: 'coffee' })).id;
-  });
-  afterAll(() => close());
+  const bundled = useBundledModel('coffee');
   // Fewer IG steps than PAIR's 25 keep the test quick; the region logic is the same.
-  const run = (params: Record<string, unknown>) => api.call('attribute', { modelId, input: { kind: 'image', imageId }, method: 'xrai', params: { steps: 6, ...params } });
+  const run = (params: Record<string, unknown>) => bundled.api.call('attribute', { modelId: bundled.modelId, input: { kind: 'image', imageId: bundled.imageId }, method: 'xrai', params: { steps: 6, ...params } });
 
   it('PAIR defaults: six Felzenszwalb scales, valid disjoint ranked regions, identical on a rerun', async () => {
     const a = await run({});
@@ -119,7 +110,7 @@ describe('XRAI on the bundled MobileNetV2', () => {
 
   it('gains are the densities of the base attribution over each region, the top one the highest', async () => {
     const result = await run({ algorithm: 'full', base: 'integrated-gradients', baseParams: { baseline: 'black', steps: 6, stepRule: 'linspace' } });
-    const ig = await api.call('attribute', { modelId, input: { kind: 'image', imageId }, method: 'integrated-gradients', params: { baseline: 'black', steps: 6, stepRule: 'linspace' } });
+    const ig = await bundled.api.call('attribute', { modelId: bundled.modelId, input: { kind: 'image', imageId: bundled.imageId }, method: 'integrated-gradients', params: { baseline: 'black', steps: 6, stepRule: 'linspace' } });
     // XRAI's per-pixel attribution: the maximum over channels (NCHW).
     const plane = 224 * 224;
     const perPixel = Float64Array.from({ length: plane }, (_, p) => Math.max(ig.data[p]!, ig.data[plane + p]!, ig.data[2 * plane + p]!));
