@@ -1,9 +1,7 @@
 import { z } from 'zod';
 import { Bytes, Float32 } from './binary';
-import { AttributionInput } from './attribution';
+import { AttributeParams } from './attribution';
 import { ExecutionProviderReport } from './execution-provider';
-
-const Id = z.string().min(1).max(200);
 
 /** A ground-truth box in the pixels of the model input (x1, y1 exclusive). */
 export const GroundTruthBox = z.object({ x0: z.number(), y0: z.number(), x1: z.number(), y1: z.number(), label: z.string().max(200).optional() }).strict();
@@ -24,15 +22,9 @@ export const MetricRequest = z
   })
   .strict();
 
-export const EvaluateParams = z
-  .object({
-    modelId: Id,
-    input: AttributionInput,
-    method: z.string().min(1).max(100),
-    /** Class index; the model's top class when absent. */
-    target: z.number().int().nonnegative().optional(),
-    /** The method's parameters. */
-    params: z.record(z.string(), z.unknown()).default({}),
+/** What `attribute` takes (less `repeat`), plus the metrics, ground truth and optionally the attribution. */
+export const EvaluateParams = AttributeParams.omit({ repeat: true })
+  .extend({
     /** An attribution already computed for this input, target and method ([1,C,H,W] or [1,1,H,W]); computed when absent. */
     attribution: z.object({ dims: z.array(z.number().int().positive()).min(2).max(4), data: Float32 }).strict().optional(),
     metrics: z.array(MetricRequest).min(1, 'name at least one metric').max(32),
