@@ -5,6 +5,7 @@ import type { z } from 'zod';
 import type { AuditParams, AuditResult } from '../../../shared/contract/audit';
 import { LumenError } from '../../../shared/errors';
 import { lumenVersion } from '../../../shared/version';
+import { metricEntry } from '../../../shared/metrics/catalogue';
 import type { AttributionService } from '../attribution/attribution-service';
 import { PixelSpace } from '../attribution/pixel-space';
 import { writeFileAtomic } from '../fs-utils';
@@ -19,6 +20,7 @@ import { auditCsv, auditReport } from './audit-report';
 import { storedResults } from './audit-queries';
 import type { JobControls } from './job-controls';
 import { massShares } from './map-statistics';
+import { boxesToMask } from '../metrics/functions/localisation';
 import { ProjectStore } from './project-store';
 import { openShard, parseShard } from './shards';
 
@@ -129,19 +131,19 @@ export async function runAudit(services: { attributions: AttributionService; eva
           return { x0: (b.x0 - plan.crop.left) * sx + plan.offset.left, y0: (b.y0 - plan.crop.top) * sy + plan.offset.top, x1: (b.x1 - plan.crop.left) * sx + plan.offset.left, y1: (b.y1 - plan.crop.top) * sy + plan.offset.top };
         };
         const annotations = boxesOf.all(image.id) as Array<{ kind: string; x0: number; y0: number; x1: number; y1: number }>;
+        // Boxes the card's crop leaves outside the model input are dropped, not errors.
         const paint = (kind: string): Uint8Array | undefined => {
-          const boxes = annotations.filter((a) => a.kind === kind).map(toInput);
-          if (boxes.length === 0) return undefined;
-          const mask = new Uint8Array(H * W);
-          for (const b of boxes) {
-            for (let y = Math.max(0, Math.floor(b.y0)); y < Math.min(H, Math.ceil(b.y1)); y++) mask.fill(1, y * W + Math.max(0, Math.floor(b.x0)), y * W + Math.min(W, Math.ceil(b.x1)));
-          }
-          return mask.includes(1) ? mask : undefined;
+          const inside = annotations
+            .filter((a) => a.kind === kind)
+            .map(toInput)
+            .filter((b) => b.x1 > Math.max(0, b.x0) && b.y1 > Math.max(0, b.y0) && b.x0 < W && b.y0 < H);
+          return inside.length > 0 ? boxesToMask(inside, H, W) : undefined;
         };
         const truth = paint('box');
         const relevance = pixelRelevance(attribution.data, pixels, 'sum');
         const metrics: Record<string, number> = massShares(relevance, H, W, { truth, regions: paint('region') });
-        const wanted = request.metrics.filter((m) => truth || !['pointing-game', 'energy-pointing-game', 'top-fraction-iou', 'top-k-intersection', 'relevance-mass-accuracy', 'relevance-rank-accuracy'].includes(m.metric));
+        // Metrics that need ground truth run only on images that have it.
+        const wanted = request.metrics.filter((m) => truth || !metricEntry(m.metric)?.needsGroundTruth);
         if (wanted.length > 0) {
           const evaluation = await services.evaluations.evaluate({ model: request.model, input, method: request.method, target, params: attribution.params, attribution: attribution.data, metrics: wanted, groundTruth: truth, signal });
           for (const m of evaluation.metrics) metrics[m.metric] = m.score;
