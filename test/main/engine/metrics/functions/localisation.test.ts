@@ -9,21 +9,17 @@ import {
   topFractionIoU,
   topKIntersection,
 } from '../../../../../src/main/engine/metrics/functions/localisation';
+import { Rng } from '../../../../../src/main/engine/random/rng';
 
 /** A mask from rows of '#' (inside) and '.' (outside). */
 function maskOf(...rows: string[]): Uint8Array {
   return Uint8Array.from(rows.join('').split(''), (ch) => (ch === '#' ? 1 : 0));
 }
 
-/** Seeded uniform values in [0, 1) (mulberry32). */
+/** Seeded uniform values in [0, 1), from the engine's own generator. */
 function random(n: number, seed: number): Float64Array {
-  let t = seed >>> 0;
-  return Float64Array.from({ length: n }, () => {
-    t = (t + 0x6d2b79f5) >>> 0;
-    let x = Math.imul(t ^ (t >>> 15), 1 | t);
-    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  });
+  const rng = new Rng(seed);
+  return Float64Array.from({ length: n }, () => rng.uniform());
 }
 
 describe('boxesToMask', () => {

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ssim } from '../../../../../src/main/engine/metrics/functions/ssim';
+import { Rng } from '../../../../../src/main/engine/random/rng';
 
 interface SsimCase {
   name: string;
@@ -15,15 +16,10 @@ interface SsimCase {
 
 const fixture = JSON.parse(readFileSync(join(import.meta.dirname, '../../../../fixtures/metrics/ssim.json'), 'utf8')) as { cases: SsimCase[] };
 
-/** A seeded uniform [0, 1) image (mulberry32), so hand cases need no fixture. */
+/** Seeded uniform values in [0, 1), from the engine's own generator. */
 function randomImage(n: number, seed: number): Float64Array {
-  let t = seed >>> 0;
-  return Float64Array.from({ length: n }, () => {
-    t = (t + 0x6d2b79f5) >>> 0;
-    let x = Math.imul(t ^ (t >>> 15), 1 | t);
-    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  });
+  const rng = new Rng(seed);
+  return Float64Array.from({ length: n }, () => rng.uniform());
 }
 
 describe('ssim', () => {
