@@ -44,6 +44,15 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     if (typeof message !== 'object' || message === null) return;
     const m = message as { type?: unknown; id?: unknown };
     if (m.type === 'event') {
+      // Progress belongs to one request: route it to that page, with the page's own request id.
+      const payload = (message as { payload?: { requestId?: unknown } }).payload;
+      const requestId = typeof payload?.requestId === 'string' ? payload.requestId : null;
+      const split = requestId?.indexOf(':') ?? -1;
+      const owner = requestId !== null && split > 0 ? sockets.get(Number(requestId.slice(0, split))) : undefined;
+      if (owner && requestId !== null) {
+        owner.ws.send(encodeFrame({ ...(message as object), payload: { ...payload, requestId: requestId.slice(split + 1) } }));
+        return;
+      }
       const frame = encodeFrame(message);
       for (const { ws } of sockets.values()) ws.send(frame);
     } else if (m.type === 'response' && typeof m.id === 'string') {

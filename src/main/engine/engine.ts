@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import { basename, resolve } from 'node:path';
 import { LumenError } from '../../shared/errors';
 import type { Handlers } from '../../shared/contract/dispatcher';
+import type { Result } from '../../shared/contract/requests';
 import type { EventName, EventPayload } from '../../shared/contract/events';
 import type { ModelSummary } from '../../shared/contract/model';
 import type { ImageSummary } from '../../shared/contract/image';
@@ -22,7 +23,6 @@ import { onnxruntimeVersion } from './runtime/onnxruntime';
 import { SessionPool } from './runtime/session-pool';
 import { AttributionService } from './attribution/attribution-service';
 import { GraphCache } from './attribution/graph-cache';
-import { cacheDir } from './cache-dir';
 import { describeMethods } from './methods/describe';
 import { spatialLayers } from './attribution/layers';
 import { EvaluationService } from './metrics/evaluation-service';
@@ -34,14 +34,29 @@ import { listJobs, queryAuditResults } from './project/audit-queries';
 import { JobControls } from './project/job-controls';
 import { ProjectStore } from './project/project-store';
 import { join } from 'node:path';
+import type { ExecutionProviderRequest } from '../../shared/contract/execution-provider';
+import { discardImportedModel, storeImportedModel } from './model/model-import';
+import { updateModelCard } from './model/card-update';
+import type { OpenModelRequest } from './model/model-registry';
+import { datasetImages } from './project/dataset-images';
+import { fileInDataset, findDataset } from './project/dataset-files';
+import { importFolder } from './project/dataset-import';
+import { isDemoProject, openDemoProject } from './project/demo-project';
+import { importSummary } from './project/import-summary';
+import { openProject, withOpenProject } from './project/open-project';
+import { projectSummary } from './project/project-summary';
+import { recentProjects, recordRecentProject } from './project/recent-projects';
+import { datasetThumbnails } from './project/thumbnails';
+import { runtimeFor, settingsReport, type EngineRuntime } from './settings/settings-report';
+import { loadSettings, loadSettingsSync, saveSettings, settingsFile } from './settings/settings-store';
 
 export type EmitEvent = <E extends EventName>(event: E, payload: EventPayload<E>) => void;
 
 export interface EngineOptions {
-  /** Threads for onnxruntime's intra-op pool; 0 lets onnxruntime choose (one per core). */
+  /** Threads for onnxruntime's intra-op pool, winning over the settings; 0 or absent: the settings' (0 = one per core). */
   threads?: number;
   emit?: EmitEvent;
-  /** Where compiled attribution graphs are cached; null keeps them in memory only. */
+  /** Where compiled attribution graphs are cached (default: `graphs` in the settings' cache folder); null keeps them in memory only. */
   graphCacheDir?: string | null;
 }
 
@@ -58,11 +73,19 @@ export class Engine {
   private readonly emit: EmitEvent;
   private readonly auditQueues = new Map<string, Promise<unknown>>();
   private readonly jobs = new JobControls();
+  /** Threads and cache folder as the engine started with them (from the settings and overrides). */
+  private readonly runtime: EngineRuntime;
+  /** The provider `auto` means for models opened from now on: the settings' choice. */
+  private defaultProvider: ExecutionProviderRequest;
 
   constructor(options: EngineOptions = {}) {
-    this.pool = new SessionPool(options.threads ? { intraOpNumThreads: options.threads } : {});
+    // A damaged settings file means defaults here; settings.get tells the user.
+    const { settings } = loadSettingsSync();
+    this.runtime = runtimeFor(settings, options.threads ?? 0);
+    this.defaultProvider = settings.executionProvider;
+    this.pool = new SessionPool(this.runtime.threads > 0 ? { intraOpNumThreads: this.runtime.threads } : {});
     this.models = new ModelRegistry(this.pool);
-    const dir = options.graphCacheDir === undefined ? join(cacheDir(), 'graphs') : options.graphCacheDir;
+    const dir = options.graphCacheDir === undefined ? join(this.runtime.cacheDir, 'graphs') : options.graphCacheDir;
     this.attributions = new AttributionService(this.pool, new GraphCache(dir));
     this.evaluations = new EvaluationService(this.attributions);
     this.emit = options.emit ?? (() => undefined);
@@ -79,13 +102,7 @@ export class Engine {
       defaultModel: { name: 'MobileNetV2 1.0 224 (ImageNet-1k)', fileName: basename(defaultModelPath()) },
     }),
 
-    'models.open': async (params) => {
-      const loaded = await this.models.open(params);
-      if (loaded.executionProvider.fallbackReason && params.executionProvider !== 'auto') {
-        this.emit('notice', { level: 'warning', message: `${params.executionProvider.toUpperCase()} is not available (${loaded.executionProvider.fallbackReason}).` });
-      }
-      return modelSummary(loaded);
-    },
+    'models.open': async (params) => modelSummary(await this.openModel(params)),
 
     'models.list': async () => this.models.list().map(modelSummary),
 
@@ -124,11 +141,12 @@ export class Engine {
           name = sample.fileName;
           break;
         }
-        case 'file': {
-          const path = resolve(params.path);
-          if (!(await isFile(path))) throw new LumenError('not-found', `Image file not found: ${path}.`, 'Check the path.', { path });
-          data = new Uint8Array(await readFile(path));
-          name = basename(path);
+        case 'file':
+          ({ data, name } = await readImageFile(params.path));
+          break;
+        case 'project': {
+          const file = await withOpenProject(params.project, (store) => fileInDataset(findDataset(store, params.dataset), params.path));
+          ({ data, name } = await readImageFile(file));
           break;
         }
         case 'bytes':
@@ -232,7 +250,79 @@ export class Engine {
     'jobs.pause': async ({ project, jobId }) => ({ signalled: this.jobs.stop(project, jobId, 'pause') }),
 
     'jobs.cancel': async ({ project, jobId }) => ({ signalled: this.jobs.stop(project, jobId, 'cancel') }),
+
+    'models.import': async ({ name, data, card, executionProvider }) => {
+      const stored = await storeImportedModel(name, data);
+      try {
+        return modelSummary(await this.openModel({ path: stored.path, card, executionProvider }));
+      } catch (error) {
+        await discardImportedModel(stored);
+        throw error;
+      }
+    },
+
+    'models.updateCard': async ({ modelId, card }) => {
+      const update = await updateModelCard(this.models, modelId, card);
+      if (update.sidecarProblem) this.emit('notice', { level: 'info', message: `The card was saved in Lumen's home folder only: ${update.sidecarProblem}.` });
+      return modelSummary(update.model);
+    },
+
+    'projects.recent': async () => recentProjects(),
+
+    'projects.open': async ({ path, create }) => {
+      const store = openProject(path, { create });
+      let summary;
+      try {
+        summary = projectSummary(store, { demo: isDemoProject(store.folder) });
+      } finally {
+        store.close();
+      }
+      // The list of recent projects is a convenience: failing to update it does not fail the open.
+      await recordRecentProject(summary.path).catch((error: unknown) => {
+        this.emit('notice', { level: 'warning', message: `The list of recent projects could not be updated (${(error as Error).message}).` });
+      });
+      return summary;
+    },
+
+    'projects.demo': async () => {
+      const store = await openDemoProject();
+      try {
+        return projectSummary(store, { demo: true });
+      } finally {
+        store.close();
+      }
+    },
+
+    'datasets.import': async ({ project, dataset, folder }) => importSummary(await withOpenProject(project, (store) => importFolder(store, dataset, folder))),
+
+    'datasets.images': async (params) => withOpenProject(params.project, (store) => datasetImages(store, params)),
+
+    'datasets.thumbnails': async (params) => withOpenProject(params.project, (store) => datasetThumbnails(store, params)),
+
+    'settings.get': async () => this.settingsReport(),
+
+    'settings.set': async (patch) => {
+      const settings = await saveSettings(patch);
+      this.defaultProvider = settings.executionProvider;
+      return this.settingsReport();
+    },
   };
+
+  /** Opens a model; `auto` means the provider chosen in the settings. */
+  private async openModel(request: OpenModelRequest): Promise<LoadedModel> {
+    const provider = request.executionProvider === 'auto' ? this.defaultProvider : request.executionProvider;
+    const loaded = await this.models.open({ ...request, executionProvider: provider });
+    if (loaded.executionProvider.fallbackReason && provider !== 'auto') {
+      this.emit('notice', { level: 'warning', message: `${provider.toUpperCase()} is not available (${loaded.executionProvider.fallbackReason}).` });
+    }
+    return loaded;
+  }
+
+  private async settingsReport(): Promise<Result<'settings.get'>> {
+    const { settings, problem } = await loadSettings();
+    if (problem) this.emit('notice', { level: 'warning', message: problem });
+    return settingsReport(settings, { ...this.runtime, threads: this.pool.threads }, await probeExecutionProviders(), settingsFile());
+  }
 
   /** A request's input row: an opened image preprocessed by the model card, or a tensor of the right shape. */
   private async modelInput(loaded: LoadedModel, source: z.output<typeof AttributionInput>): Promise<{ input: Float32Array; preprocessMs: number }> {
@@ -294,6 +384,13 @@ function imageSummary(id: string, s: ImageSource, preview: { width: number; heig
     bitDepth: s.bitDepth,
     preview: { mime: 'image/png', ...preview },
   };
+}
+
+/** An image file by path, read whole; a missing file is a clear error. */
+async function readImageFile(file: string): Promise<{ data: Uint8Array; name: string }> {
+  const path = resolve(file);
+  if (!(await isFile(path))) throw new LumenError('not-found', `Image file not found: ${path}.`, 'Check the path.', { path });
+  return { data: new Uint8Array(await readFile(path)), name: basename(path) };
 }
 
 /** Opens a project for one read, and closes it again. */

@@ -18,6 +18,8 @@ export interface Transport {
 
 export interface CallOptions {
   signal?: AbortSignal;
+  /** Progress events of this request (long requests: attributions, evaluations, audits). */
+  onProgress?: (progress: EventPayload<'progress'>) => void;
 }
 
 export interface LumenApi {
@@ -49,11 +51,21 @@ export function createApi(transport: Transport): LumenApi {
       if (options.signal?.aborted) throw new LumenError('cancelled', 'The operation was cancelled.');
       const onAbort = (): void => transport.cancel(id);
       options.signal?.addEventListener('abort', onAbort, { once: true });
+      const onProgress = options.onProgress;
+      const stopProgress = onProgress
+        ? transport.subscribe((event) => {
+            const envelope = IncomingEvent.safeParse(event);
+            if (!envelope.success || envelope.data.event !== 'progress') return;
+            const payload = events.progress.safeParse(envelope.data.payload);
+            if (payload.success && payload.data.requestId === id) onProgress(payload.data);
+          })
+        : undefined;
       let raw: unknown;
       try {
         raw = await transport.request(id, method, checkedParams.data);
       } finally {
         options.signal?.removeEventListener('abort', onAbort);
+        stopProgress?.();
       }
       const response = ResponseMessage.safeParse(raw);
       if (!response.success) {

@@ -10,6 +10,8 @@ export const AuditParams = z
     method: z.string().min(1).max(100),
     params: z.record(z.string(), z.unknown()).default({}),
     metrics: z.array(MetricRequest).max(32).default([]),
+    /** Only these images of the dataset (paths relative to its root), e.g. a selection in the dataset browser. */
+    paths: z.array(z.string().min(1).max(4096)).min(1, 'select at least one image').max(1_000_000).optional(),
     /** At most this many images (the first in path order). */
     limit: z.number().int().positive().optional(),
     /** `i/N`: audit only the i-th of N deterministic slices, into the shard's own database. */
@@ -17,7 +19,8 @@ export const AuditParams = z
     /** Also write every image's result as CSV to this file. */
     csv: z.string().min(1).optional(),
   })
-  .strict();
+  .strict()
+  .refine((p) => !(p.paths && p.shard), { message: 'a selection of paths cannot be sharded; shard the whole dataset or audit the selection in one process', path: ['shard'] });
 
 export const AuditFlag = z.object({
   path: z.string(),

@@ -9,6 +9,18 @@ import { Classification } from './classification';
 import { ExecutionProviderAvailability, ExecutionProviderRequest } from './execution-provider';
 import { ImageSummary, Sample } from './image';
 import { ModelDetails, ModelSummary } from './model';
+import {
+  DatasetImagesPage,
+  DatasetImagesParams,
+  ImportFolderParams,
+  ImportSummary,
+  OpenProjectParams,
+  ProjectSummary,
+  RecentProject,
+  Thumbnail,
+  ThumbnailsParams,
+} from './project';
+import { SettingsPatch, SettingsReport } from './settings';
 
 /**
  * The engine's whole request surface. Each entry is a zod schema for the parameters and one for the
@@ -45,7 +57,14 @@ export const OpenImageParams = z.discriminatedUnion('source', [
   z.object({ source: z.literal('sample'), sampleId: Id }).strict(),
   z.object({ source: z.literal('file'), path: z.string().min(1) }).strict(),
   z.object({ source: z.literal('bytes'), name: z.string().min(1).max(500), data: Bytes }).strict(),
+  /** An image of a project's dataset, by its path relative to the dataset's root. */
+  z.object({ source: z.literal('project'), project: z.string().min(1), dataset: Id, path: z.string().min(1) }).strict(),
 ]);
+
+/** A model given as bytes (the browser door has no paths): stored in Lumen's models folder, then opened. */
+export const ImportModelParams = z
+  .object({ name: z.string().min(1).max(500), data: Bytes, card: ModelCardFile.optional(), executionProvider: ExecutionProviderRequest.default('auto') })
+  .strict();
 
 export const ClassifyParams = z
   .object({
@@ -74,6 +93,18 @@ export const requests = {
   'jobs.list': { params: z.object({ project: z.string().min(1) }).strict(), result: z.array(JobInfo) },
   'jobs.pause': { params: JobControlParams, result: z.object({ signalled: z.boolean() }) },
   'jobs.cancel': { params: JobControlParams, result: z.object({ signalled: z.boolean() }) },
+  'models.import': { params: ImportModelParams, result: ModelSummary },
+  /** Re-resolves an open model's card with these fields (validated against the model) and saves it. */
+  'models.updateCard': { params: z.object({ modelId: Id, card: ModelCardFile }).strict(), result: ModelSummary },
+  'projects.recent': { params: Empty, result: z.array(RecentProject) },
+  'projects.open': { params: OpenProjectParams, result: ProjectSummary },
+  /** The bundled demo project: the default model's samples as a labelled dataset (created on first use). */
+  'projects.demo': { params: Empty, result: ProjectSummary },
+  'datasets.import': { params: ImportFolderParams, result: ImportSummary },
+  'datasets.images': { params: DatasetImagesParams, result: DatasetImagesPage },
+  'datasets.thumbnails': { params: ThumbnailsParams, result: z.array(Thumbnail) },
+  'settings.get': { params: Empty, result: SettingsReport },
+  'settings.set': { params: SettingsPatch, result: SettingsReport },
 } as const;
 
 export type Requests = typeof requests;

@@ -25,6 +25,16 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
     'jobs.list': unused,
     'jobs.pause': unused,
     'jobs.cancel': unused,
+    'models.import': unused,
+    'models.updateCard': unused,
+    'projects.recent': unused,
+    'projects.open': unused,
+    'projects.demo': unused,
+    'datasets.import': unused,
+    'datasets.images': unused,
+    'datasets.thumbnails': unused,
+    'settings.get': unused,
+    'settings.set': unused,
     ...overrides,
   };
 }

@@ -1,5 +1,5 @@
 import type { ModelCard } from '../../../shared/model-card';
-import { planGeometry, type GeometryPlan } from './geometry';
+import { planGeometry, type GeometryPlan } from '../../../shared/image-geometry';
 import type { ImageSource } from './image-source';
 import { resample } from './resample';
 import { toTensor } from './to-tensor';

@@ -1,7 +1,7 @@
 import sharp, { type KernelEnum, type OutputInfo } from 'sharp';
 import { LumenError } from '../../../shared/errors';
 import type { Interpolation } from '../../../shared/model-card';
-import type { GeometryPlan } from './geometry';
+import type { GeometryPlan } from '../../../shared/image-geometry';
 import { cleanSharpMessage, type ImageSource } from './image-source';
 
 /** Decoded pixels, interleaved (height x width x channels), at the source's bit depth. */

@@ -1,6 +1,6 @@
 import type { ModelCard } from '../../../shared/model-card';
 import { channelCount } from '../../../shared/model-card';
-import type { GeometryPlan } from './geometry';
+import type { GeometryPlan } from '../../../shared/image-geometry';
 import type { Pixels } from './resample';
 
 /** ITU-R BT.601 luma, the weights PIL uses for convert('L'). */

@@ -60,3 +60,12 @@ export function parseLabels(text: string): string[] {
   while (lines.length > 0 && lines[lines.length - 1]!.trim() === '') lines.pop();
   return lines.map((l) => l.trim());
 }
+
+/** Inline card fields override the card file's, section by section. */
+export function mergeCardFiles(base: ModelCardFile, over: ModelCardFile): ModelCardFile {
+  const merged: ModelCardFile = { ...base, ...over };
+  for (const key of ['input', 'preprocess', 'output'] as const) {
+    if (base[key] || over[key]) (merged as Record<string, unknown>)[key] = { ...base[key], ...over[key] };
+  }
+  return merged;
+}

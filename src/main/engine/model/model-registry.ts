@@ -12,8 +12,9 @@ import { isFile } from '../fs-utils';
 import { defaultModelPath } from '../resources';
 import type { Session } from '../runtime/onnxruntime';
 import type { SessionPool } from '../runtime/session-pool';
-import { defaultCardPath, fileStem, readCardFile, readLabels } from './card-file';
+import { fileStem, mergeCardFiles, readLabels } from './card-file';
 import { resolveCard } from './resolve-card';
+import { readModelCard } from './saved-card';
 
 export interface LoadedModel {
   id: string;
@@ -25,6 +26,10 @@ export interface LoadedModel {
   bytes: Uint8Array;
   model: Model;
   resolved: ResolvedCard;
+  /** The card fields the card was resolved from (card files and inline fields, merged). */
+  cardFile: ModelCardFile;
+  /** The card file labelsFile is relative to (it need not exist). */
+  cardPath: string;
   session: Session;
   executionProvider: ExecutionProviderReport;
   loadMs: number;
@@ -46,6 +51,8 @@ const maxModelBytes = 2 ** 31 - 1;
  */
 export class ModelRegistry {
   private readonly models = new Map<string, LoadedModel>();
+  /** Which open model a (content, card, provider) key is: ids stay when a card is edited. */
+  private readonly ids = new Map<string, string>();
 
   constructor(private readonly pool: SessionPool) {}
 
@@ -69,21 +76,21 @@ export class ModelRegistry {
     // With external weights read in, the session gets one self-contained model.
     const bytes = externalTensors > 0 ? encodeModel(model) : fileBytes;
 
-    const cardPath = request.cardPath ? resolve(request.cardPath) : defaultCardPath(path);
-    const fromFile = await readCardFile(cardPath, request.cardPath !== undefined);
-    const cardFile = mergeCardFiles(fromFile, request.card ?? {});
-    const labels = await readLabels(path, cardPath, cardFile);
-    const resolved = resolveCard({ model, fileStem: fileStem(path), cardFile, cardPathHint: basename(cardPath), ...(labels ? { labels } : {}) });
+    const source = await readModelCard(path, sha256, request.cardPath);
+    const cardFile = mergeCardFiles(source.cardFile, request.card ?? {});
+    const resolved = await resolveFor(model, path, source.cardPath, cardFile);
+    if (source.note) resolved.notes.push(source.note);
 
-    const id = createHash('sha256')
-      .update(`${sha256}\n${JSON.stringify(resolved.card)}\n${request.executionProvider}`)
-      .digest('hex')
-      .slice(0, 16);
-    const existing = this.models.get(id);
+    const key = modelKey(sha256, resolved, request.executionProvider);
+    const existing = this.models.get(this.ids.get(key) ?? '');
     if (existing) return existing;
 
     const { session, report } = await this.pool.acquire({ sha256, provider: request.executionProvider }, bytes);
     checkSessionAgainstCard(session, resolved);
+    // The same model opened twice at once: the first to finish is the one.
+    const raced = this.models.get(this.ids.get(key) ?? '');
+    if (raced) return raced;
+    const id = this.freeId(key);
     const loaded: LoadedModel = {
       id,
       path,
@@ -94,12 +101,39 @@ export class ModelRegistry {
       bytes,
       model,
       resolved,
+      cardFile,
+      cardPath: source.cardPath,
       session,
       executionProvider: report,
       loadMs: performance.now() - t0,
     };
     this.models.set(id, loaded);
+    this.ids.set(key, id);
     return loaded;
+  }
+
+  /**
+   * Re-resolves an open model's card with these fields over the ones it has (validated against the
+   * model as an inline card of models.open is) and replaces the model under the same id: whoever
+   * holds the id sees the new card. The session is the same; only the card changed.
+   */
+  async updateCard(id: string, fields: ModelCardFile): Promise<LoadedModel> {
+    const loaded = this.get(id);
+    const cardFile = mergeCardFiles(loaded.cardFile, fields);
+    const resolved = await resolveFor(loaded.model, loaded.path, loaded.cardPath, cardFile);
+    checkSessionAgainstCard(loaded.session, resolved);
+    const updated: LoadedModel = { ...loaded, cardFile, resolved };
+    for (const [key, owner] of this.ids) if (owner === id) this.ids.delete(key);
+    this.ids.set(modelKey(loaded.sha256, resolved, loaded.executionProvider.requested), id);
+    this.models.set(id, updated);
+    return updated;
+  }
+
+  /** The id for a new model: its key's, unless an edited model kept that id. */
+  private freeId(key: string): string {
+    let id = key;
+    for (let n = 1; this.models.has(id); n++) id = createHash('sha256').update(`${key}#${n}`).digest('hex').slice(0, 16);
+    return id;
   }
 
   get(id: string): LoadedModel {
@@ -113,7 +147,8 @@ export class ModelRegistry {
   }
 }
 
-function decode(bytes: Uint8Array, name: string): Model {
+/** Decodes an ONNX file's bytes; anything that is not an ONNX model with a graph is `invalid-model`. */
+export function decode(bytes: Uint8Array, name: string): Model {
   let model: Model;
   try {
     model = decodeModel(bytes);
@@ -130,13 +165,15 @@ function decode(bytes: Uint8Array, name: string): Model {
   return model;
 }
 
-/** Inline card fields override the card file's, section by section. */
-function mergeCardFiles(base: ModelCardFile, over: ModelCardFile): ModelCardFile {
-  const merged: ModelCardFile = { ...base, ...over };
-  for (const key of ['input', 'preprocess', 'output'] as const) {
-    if (base[key] || over[key]) (merged as Record<string, unknown>)[key] = { ...base[key], ...over[key] };
-  }
-  return merged;
+/** A model's identity in the registry: its content, its card and the provider asked for. */
+function modelKey(sha256: string, resolved: ResolvedCard, provider: ExecutionProviderRequest): string {
+  return createHash('sha256').update(`${sha256}\n${JSON.stringify(resolved.card)}\n${provider}`).digest('hex').slice(0, 16);
+}
+
+/** The card of a model from its card fields (labels from labelsFile or a labels.txt next to it). */
+async function resolveFor(model: Model, path: string, cardPath: string, cardFile: ModelCardFile): Promise<ResolvedCard> {
+  const labels = await readLabels(path, cardPath, cardFile);
+  return resolveCard({ model, fileStem: fileStem(path), cardFile, cardPathHint: basename(cardPath), ...(labels ? { labels } : {}) });
 }
 
 /** onnxruntime's view of the graph must agree with the card (it is the authority on names). */

@@ -9,7 +9,7 @@ import { metricEntry } from '../../../shared/metrics/catalogue';
 import type { AttributionService } from '../attribution/attribution-service';
 import { PixelSpace } from '../attribution/pixel-space';
 import { writeFileAtomic } from '../fs-utils';
-import { planGeometry } from '../image/geometry';
+import { planGeometry } from '../../../shared/image-geometry';
 import { inspectImage } from '../image/image-source';
 import { preprocess } from '../image/preprocess';
 import { encodeNpy } from '../io/npy';
@@ -53,7 +53,9 @@ function runFor(store: ProjectStore, request: Request, datasetId: number): { run
   const card = JSON.stringify(request.model.resolved.card);
   db.prepare('INSERT OR IGNORE INTO models (file, sha256, card) VALUES (?, ?, ?)').run(request.model.fileName, request.model.sha256, card);
   const modelId = (db.prepare('SELECT id FROM models WHERE sha256 = ?').get(request.model.sha256) as { id: number }).id;
-  const params = JSON.stringify({ dataset: datasetId, params: request.params, metrics: request.metrics, limit: request.limit ?? null });
+  // A selection is part of what the run is: the same selection resumes it, another one is another run.
+  const selection = request.paths ? [...request.paths].sort() : null;
+  const params = JSON.stringify({ dataset: datasetId, params: request.params, metrics: request.metrics, limit: request.limit ?? null, ...(selection ? { paths: selection } : {}) });
   const existing = db.prepare('SELECT id FROM runs WHERE model_id = ? AND method = ? AND params = ?').get(modelId, request.method, params) as { id: number } | undefined;
   const now = new Date().toISOString();
   const runId = existing ? existing.id : Number(db.prepare('INSERT INTO runs (model_id, method, params, seed, lumen_version, created_at) VALUES (?, ?, ?, ?, ?, ?)').run(modelId, request.method, params, Number(request.params['seed'] ?? 0), lumenVersion, now).lastInsertRowid);
@@ -82,6 +84,11 @@ export async function runAudit(services: { attributions: AttributionService; eva
     const signal = control.signal;
     try {
       let images = db.prepare('SELECT id, path, label, width, height FROM images WHERE dataset_id = ? ORDER BY path').all(dataset.id) as ImageRow[];
+      if (request.paths) {
+        const wanted = new Set(request.paths);
+        images = images.filter((i) => wanted.has(i.path));
+        if (images.length === 0) throw new LumenError('not-found', `None of the ${request.paths.length} selected images is in the dataset "${request.dataset}".`, 'Select images from this dataset.');
+      }
       if (request.limit && !request.shard) images = images.slice(0, request.limit);
       const done = new Set((db.prepare('SELECT image_id FROM results WHERE run_id = ?').all(runId) as Array<{ image_id: number }>).map((r) => r.image_id));
       const todo = images.filter((i) => !done.has(i.id));

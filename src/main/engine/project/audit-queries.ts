@@ -4,15 +4,25 @@ import { LumenError } from '../../../shared/errors';
 import { auditReport, type StoredResult } from './audit-report';
 import type { ProjectStore } from './project-store';
 
-/** A run's stored per-image results, with the model's labels for its predictions. */
-export function storedResults(store: ProjectStore, runId: number): StoredResult[] {
+/** The model's labels of a run (its card as stored with the run), by class index. */
+export function runLabels(store: ProjectStore, runId: number): string[] {
   const run = store.db.prepare('SELECT m.card FROM runs r JOIN models m ON m.id = r.model_id WHERE r.id = ?').get(runId) as { card: string } | undefined;
   if (!run) throw new LumenError('not-found', `There is no run ${runId} in ${store.folder}.`, 'List the jobs and their runs with `lumen jobs --project P`.');
-  const labels = (JSON.parse(run.card) as { output: { labels: string[] } }).output.labels;
+  return (JSON.parse(run.card) as { output: { labels: string[] } }).output.labels;
+}
+
+/** The label of a predicted class: the model's, or `class N` for a model without labels. */
+export function predictedLabel(labels: string[], target: number): string {
+  return labels[target] ?? `class ${target}`;
+}
+
+/** A run's stored per-image results, with the model's labels for its predictions. */
+export function storedResults(store: ProjectStore, runId: number): StoredResult[] {
+  const labels = runLabels(store, runId);
   const rows = store.db
     .prepare('SELECT i.path, i.label, r.target, r.score, r.metrics FROM results r JOIN images i ON i.id = r.image_id WHERE r.run_id = ? ORDER BY i.path')
     .all(runId) as Array<{ path: string; label: string | null; target: number; score: number; metrics: string }>;
-  return rows.map((r) => ({ path: r.path, label: r.label, predicted: labels[r.target] ?? `class ${r.target}`, confidence: r.score, metrics: JSON.parse(r.metrics) as Record<string, number> }));
+  return rows.map((r) => ({ path: r.path, label: r.label, predicted: predictedLabel(labels, r.target), confidence: r.score, metrics: JSON.parse(r.metrics) as Record<string, number> }));
 }
 
 /** One page of a run's results, filtered (label, flagged, correct) and sorted by any stored figure. */

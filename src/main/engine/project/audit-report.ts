@@ -18,7 +18,23 @@ export const flagRules = {
   confidentMistake: 0.8,
 };
 
-const same = (a: string | null, b: string): boolean => a !== null && a.trim().toLowerCase() === b.trim().toLowerCase();
+/** A prediction is right when the model's label equals the dataset's, ignoring case and outer spaces. */
+export const sameLabel = (a: string | null, b: string): boolean => a !== null && a.trim().toLowerCase() === b.trim().toLowerCase();
+
+/** Why an image's result is suspicious (empty when it is not): the audit's flags, for one row. */
+export function flagReasons(r: StoredResult): string[] {
+  const reasons: string[] = [];
+  const m = r.metrics;
+  if (m['truthMass'] !== undefined && m['truthMass'] < flagRules.truthMass.below) reasons.push(flagRules.truthMass.reason(m['truthMass']));
+  if (m['pointing-game'] === 0) reasons.push('the maximum of the attribution is off the ground truth (pointing game miss)');
+  if (m['regionMass'] !== undefined && m['regionMass'] > flagRules.regionMass.above) reasons.push(flagRules.regionMass.reason(m['regionMass']));
+  if (m['borderMass']! > flagRules.borderMass.above) reasons.push(flagRules.borderMass.reason(m['borderMass']!));
+  if (m['cornerMass']! > flagRules.cornerMass.above) reasons.push(flagRules.cornerMass.reason(m['cornerMass']!));
+  if (r.label !== null && !sameLabel(r.label, r.predicted) && r.confidence > flagRules.confidentMistake) {
+    reasons.push(`misclassified as "${r.predicted}" with ${(100 * r.confidence).toFixed(0)}% confidence`);
+  }
+  return reasons;
+}
 
 /**
  * The audit's summary from its stored results: accuracy and mean confidence per dataset label (a
@@ -32,7 +48,7 @@ export function auditReport(rows: StoredResult[]): Pick<AuditResult, 'perClass' 
     return {
       label,
       images: mine.length,
-      accuracy: mine.filter((r) => same(r.label, r.predicted)).length / mine.length,
+      accuracy: mine.filter((r) => sameLabel(r.label, r.predicted)).length / mine.length,
       meanConfidence: mine.reduce((s, r) => s + r.confidence, 0) / mine.length,
     };
   });
@@ -43,19 +59,7 @@ export function auditReport(rows: StoredResult[]): Pick<AuditResult, 'perClass' 
     return { metric, n: s.n, mean: s.mean, ciLow: s.ciLow, ciHigh: s.ciHigh };
   });
   const flags = rows
-    .map((r) => {
-      const reasons: string[] = [];
-      const m = r.metrics;
-      if (m['truthMass'] !== undefined && m['truthMass'] < flagRules.truthMass.below) reasons.push(flagRules.truthMass.reason(m['truthMass']));
-      if (m['pointing-game'] === 0) reasons.push('the maximum of the attribution is off the ground truth (pointing game miss)');
-      if (m['regionMass'] !== undefined && m['regionMass'] > flagRules.regionMass.above) reasons.push(flagRules.regionMass.reason(m['regionMass']));
-      if (m['borderMass']! > flagRules.borderMass.above) reasons.push(flagRules.borderMass.reason(m['borderMass']!));
-      if (m['cornerMass']! > flagRules.cornerMass.above) reasons.push(flagRules.cornerMass.reason(m['cornerMass']!));
-      if (r.label !== null && !same(r.label, r.predicted) && r.confidence > flagRules.confidentMistake) {
-        reasons.push(`misclassified as "${r.predicted}" with ${(100 * r.confidence).toFixed(0)}% confidence`);
-      }
-      return { path: r.path, label: r.label, predicted: r.predicted, confidence: r.confidence, reasons };
-    })
+    .map((r) => ({ path: r.path, label: r.label, predicted: r.predicted, confidence: r.confidence, reasons: flagReasons(r) }))
     .filter((f) => f.reasons.length > 0)
     .sort((a, b) => b.reasons.length - a.reasons.length || b.confidence - a.confidence || a.path.localeCompare(b.path));
   return { perClass, metrics, flags };
@@ -70,6 +74,6 @@ export function auditCsv(rows: StoredResult[]): string {
     return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
   };
   const header = ['path', 'label', 'predicted', 'confidence', 'correct', ...metricNames, 'flags'];
-  const lines = rows.map((r) => [r.path, r.label, r.predicted, r.confidence, r.label === null ? '' : same(r.label, r.predicted) ? 1 : 0, ...metricNames.map((m) => r.metrics[m]), report.get(r.path) ?? ''].map(quote).join(','));
+  const lines = rows.map((r) => [r.path, r.label, r.predicted, r.confidence, r.label === null ? '' : sameLabel(r.label, r.predicted) ? 1 : 0, ...metricNames.map((m) => r.metrics[m]), report.get(r.path) ?? ''].map(quote).join(','));
   return [header.join(','), ...lines].join('\n') + '\n';
 }

@@ -28,6 +28,11 @@ export class SessionPool {
     return entry;
   }
 
+  /** onnxruntime intra-op threads of every session; 0 = onnxruntime's default (one per core). */
+  get threads(): number {
+    return this.options.intraOpNumThreads ?? 0;
+  }
+
   get size(): number {
     return this.sessions.size;
   }

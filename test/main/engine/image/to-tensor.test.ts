@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { planGeometry } from '../../../../src/main/engine/image/geometry';
+import { planGeometry } from '../../../../src/shared/image-geometry';
 import type { Pixels } from '../../../../src/main/engine/image/resample';
 import { toTensor } from '../../../../src/main/engine/image/to-tensor';
 import { ModelCard, type ModelCard as Card } from '../../../../src/shared/model-card';

@@ -55,4 +55,17 @@ describe('audit jobs: pause, resume, list, and query the results', () => {
     expect((await api.call('audit.results', { project, runId: 1, correct: true })).total).toBe(0);
     await expect(api.call('audit.results', { project, runId: 99 })).rejects.toThrow(/There is no run 99/);
   });
+
+  it('audits only a selection of paths, as its own run, and refuses a selection outside the dataset', async () => {
+    const selection = ['coffee.png', 'rocket.jpg'];
+    const result = await api.call('audit', { project, dataset: 'samples', modelId, method: 'gradient', paths: selection });
+    expect(result.total).toBe(2);
+    const rows = await api.call('audit.results', { project, runId: result.runId });
+    expect(rows.rows.map((r) => r.path).sort()).toEqual(selection);
+    const again = await api.call('audit', { project, dataset: 'samples', modelId, method: 'gradient', paths: [...selection].reverse() });
+    expect(again.runId).toBe(result.runId);
+    expect(again.resumed).toBe(2);
+    await expect(api.call('audit', { project, dataset: 'samples', modelId, method: 'gradient', paths: ['nope.png'] })).rejects.toThrow(/None of the 1 selected images is in the dataset "samples"/);
+    await expect(api.call('audit', { project, dataset: 'samples', modelId, method: 'gradient', paths: ['coffee.png'], shard: '1/2' })).rejects.toThrow(/cannot be sharded/);
+  });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { planGeometry } from '../../../../src/main/engine/image/geometry';
+import { planGeometry } from '../../src/shared/image-geometry';
 
 describe('planGeometry', () => {
   it('stretch resizes the whole image', () => {

@@ -1,4 +1,4 @@
-import type { ResizePolicy } from '../../../shared/model-card';
+import type { ResizePolicy } from './model-card';
 
 export interface Rect {
   left: number;

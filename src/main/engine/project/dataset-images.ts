@@ -1,0 +1,145 @@
+import type { z } from 'zod';
+import type { DatasetImageRow, DatasetImagesPage, DatasetImagesParams } from '../../../shared/contract/project';
+import { LumenError } from '../../../shared/errors';
+import { predictedLabel, runLabels } from './audit-queries';
+import { flagReasons, sameLabel } from './audit-report';
+import { findDataset } from './dataset-files';
+import type { ProjectStore } from './project-store';
+
+type Query = z.output<typeof DatasetImagesParams>;
+
+const fixedSorts = ['path', 'label', 'predicted', 'confidence'] as const;
+
+/** A result's predicted label: the model's label of its class, as `predictedLabel` gives it. */
+const predictedSql = "coalesce(l.name, 'class ' || r.target)";
+
+/** Metric columns by project, run and state of its results: a run's metric names cost a scan of all its results. */
+const metricColumnsCache = new Map<string, string[]>();
+
+/** The metric names a run stored, sorted: the metric columns of its table. */
+export function runMetricColumns(store: ProjectStore, runId: number): string[] {
+  // A run's results only grow (or go with the run): their count and last id tell whether it changed.
+  const state = store.db.prepare('SELECT count(*) AS n, max(id) AS last FROM results WHERE run_id = ?').get(runId) as { n: number; last: number | null };
+  const key = `${store.folder}\n${runId}\n${state.n}\n${state.last}`;
+  const cached = metricColumnsCache.get(key);
+  if (cached) return cached;
+  const rows = store.db
+    .prepare("SELECT DISTINCT j.key AS name FROM results r, json_each(CASE WHEN json_valid(r.metrics) THEN r.metrics ELSE '{}' END) j WHERE r.run_id = ? ORDER BY j.key")
+    .all(runId) as Array<{ name: string }>;
+  const columns = rows.map((r) => String(r.name));
+  if (metricColumnsCache.size >= 64) metricColumnsCache.delete(metricColumnsCache.keys().next().value!);
+  metricColumnsCache.set(key, columns);
+  return columns;
+}
+
+/** SQL for the sort key (and its parameters); text sorts ignore case, figures sort as numbers. */
+function sortKey(query: Query, metricColumns: string[]): { sql: string; params: unknown[] } {
+  switch (query.sort) {
+    case 'path':
+      return { sql: 'i.path', params: [] };
+    case 'label':
+      return { sql: 'i.label COLLATE NOCASE', params: [] };
+    // Without a run, no row has a prediction: the order is by path.
+    case 'predicted':
+      return { sql: query.runId === undefined ? 'NULL' : predictedSql + ' COLLATE NOCASE', params: [] };
+    case 'confidence':
+      return { sql: query.runId === undefined ? 'NULL' : 'r.score', params: [] };
+  }
+  if (!metricColumns.includes(query.sort)) {
+    const choices = [...fixedSorts, ...metricColumns].join(', ');
+    throw new LumenError(
+      'invalid-argument',
+      query.runId === undefined ? `Cannot sort by "${query.sort}" without a run: metrics come from a run's results.` : `Run ${query.runId} stored no metric "${query.sort}".`,
+      `Sort by one of: ${choices}.`,
+      { sort: query.sort },
+    );
+  }
+  // A JSON path with the key quoted, so names such as "pointing-game" or "a.b" are one key.
+  return { sql: 'json_extract(r.metrics, ?)', params: [`$."${query.sort.replace(/"/g, '\\"')}"`] };
+}
+
+/**
+ * One page of a dataset's images for the workstation's table: filtered by a search (a substring of
+ * the path or label, ignoring case) and a label, sorted by any column (rows without a value last,
+ * whichever the direction; ties by path), with a run's results as prediction, confidence, metric
+ * and flag columns. Filtering, sorting and paging run in SQL and only the page's rows leave the
+ * database (3000 images: a page in a few milliseconds; tens of thousands: a few hundred).
+ */
+export function datasetImages(store: ProjectStore, query: Query): z.output<typeof DatasetImagesPage> {
+  const dataset = findDataset(store, query.dataset);
+  const runId = query.runId;
+  const labels = runId === undefined ? [] : runLabels(store, runId);
+  const metricColumns = runId === undefined ? [] : runMetricColumns(store, runId);
+  const key = sortKey(query, metricColumns);
+
+  const where: string[] = ['i.dataset_id = ?'];
+  const whereParams: unknown[] = [dataset.id];
+  const search = query.search?.trim().toLowerCase();
+  if (search) {
+    where.push("(instr(lower(i.path), ?) > 0 OR instr(lower(coalesce(i.label, '')), ?) > 0)");
+    whereParams.push(search, search);
+  }
+  if (query.label !== undefined) {
+    where.push('i.label = ?');
+    whereParams.push(query.label);
+  }
+  const filter = where.join(' AND ');
+
+  const total = Number((store.db.prepare(`SELECT count(*) AS n FROM images i WHERE ${filter}`).get(...whereParams) as { n: number }).n);
+
+  // The run's labels as a small indexed table, so the predicted label is a join, not a parse per row.
+  const withRun = runId !== undefined;
+  const direction = query.descending ? 'DESC' : 'ASC';
+  const sql = `
+    ${withRun ? 'WITH labels(idx, name) AS MATERIALIZED (SELECT CAST(key AS INTEGER), value FROM json_each(?))' : ''}
+    SELECT i.path, i.label, i.width, i.height, ${key.sql} AS sort_key,
+      ${withRun ? 'r.target, r.score, r.metrics' : 'NULL AS target, NULL AS score, NULL AS metrics'}
+    FROM images i
+    ${withRun ? 'LEFT JOIN results r ON r.image_id = i.id AND r.run_id = ? LEFT JOIN labels l ON l.idx = r.target' : ''}
+    WHERE ${filter}
+    ORDER BY sort_key IS NULL, sort_key ${direction}${query.sort === 'path' ? '' : ', i.path'}
+    LIMIT ? OFFSET ?`;
+  const params = [...(withRun ? [JSON.stringify(labels)] : []), ...key.params, ...(withRun ? [runId] : []), ...whereParams, query.limit, query.offset];
+  const rows = store.db.prepare(sql).all(...params) as Array<{
+    path: string;
+    label: string | null;
+    width: number | null;
+    height: number | null;
+    target: number | null;
+    score: number | null;
+    metrics: string | null;
+  }>;
+  return { total, metricColumns, rows: rows.map((r) => toRow(r, labels)) };
+}
+
+function toRow(
+  r: { path: string; label: string | null; width: number | null; height: number | null; target: number | null; score: number | null; metrics: string | null },
+  labels: string[],
+): z.output<typeof DatasetImageRow> {
+  const base = { path: r.path, label: r.label, width: r.width === null ? null : Number(r.width), height: r.height === null ? null : Number(r.height) };
+  if (r.target === null) return { ...base, predicted: null, confidence: null, correct: null, metrics: {}, flags: [] };
+  const predicted = predictedLabel(labels, Number(r.target));
+  const confidence = r.score === null ? null : Number(r.score);
+  const metrics = numericMetrics(r.metrics);
+  return {
+    ...base,
+    predicted,
+    confidence,
+    correct: r.label === null ? null : sameLabel(r.label, predicted),
+    metrics,
+    flags: flagReasons({ path: r.path, label: r.label, predicted, confidence: confidence ?? 0, metrics }),
+  };
+}
+
+/** A result's metrics as stored: finite numbers only (anything else is not a figure to show). */
+function numericMetrics(text: string | null): Record<string, number> {
+  if (!text) return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return {};
+  }
+  if (typeof parsed !== 'object' || parsed === null) return {};
+  return Object.fromEntries(Object.entries(parsed).filter((e): e is [string, number] => typeof e[1] === 'number' && Number.isFinite(e[1])));
+}

@@ -1,0 +1,114 @@
+import { z } from 'zod';
+import { Bytes } from './binary';
+
+/**
+ * Projects as the workstation sees them: recent projects, a project's datasets and runs, pages of
+ * a dataset's images (with the latest results of a run as columns) and their thumbnails.
+ * Paths inside a dataset are relative to its root; the renderer never needs absolute image paths.
+ */
+
+const Name = z.string().min(1).max(200);
+const ProjectPath = z.string().min(1).max(4096);
+
+export const RecentProject = z.object({ path: z.string(), name: z.string(), openedAt: z.string() });
+export type RecentProject = z.infer<typeof RecentProject>;
+
+export const DatasetSummary = z.object({
+  name: z.string(),
+  images: z.number().int().nonnegative(),
+  /** Distinct labels, sorted; empty for an unlabelled dataset. */
+  labels: z.array(z.string()),
+  /** Images with at least one ground-truth box or mask. */
+  annotated: z.number().int().nonnegative(),
+});
+export type DatasetSummary = z.infer<typeof DatasetSummary>;
+
+export const JobState = z.enum(['queued', 'running', 'paused', 'done', 'failed', 'cancelled']);
+
+export const RunSummary = z.object({
+  id: z.number().int(),
+  dataset: z.string().nullable(),
+  method: z.string(),
+  modelFile: z.string(),
+  createdAt: z.string(),
+  /** Images with a stored result. */
+  results: z.number().int().nonnegative(),
+  jobId: z.number().int().nullable(),
+  state: JobState.nullable(),
+});
+export type RunSummary = z.infer<typeof RunSummary>;
+
+export const ProjectSummary = z.object({
+  path: z.string(),
+  name: z.string(),
+  schemaVersion: z.number().int(),
+  /** True for the bundled demo project (the default model's samples). */
+  demo: z.boolean(),
+  datasets: z.array(DatasetSummary),
+  runs: z.array(RunSummary),
+});
+export type ProjectSummary = z.infer<typeof ProjectSummary>;
+
+export const OpenProjectParams = z.object({ path: ProjectPath, create: z.boolean().default(false) }).strict();
+
+export const ImportFolderParams = z.object({ project: ProjectPath, dataset: Name, folder: z.string().min(1).max(4096) }).strict();
+export const ImportSummary = z.object({
+  dataset: z.string(),
+  added: z.number().int().nonnegative(),
+  updated: z.number().int().nonnegative(),
+  problems: z.array(z.object({ where: z.string(), problem: z.string() })),
+});
+
+export const DatasetImagesParams = z
+  .object({
+    project: ProjectPath,
+    dataset: Name,
+    /** A run whose results become the prediction, confidence and metric columns. */
+    runId: z.number().int().positive().optional(),
+    /** Case-insensitive substring of the path or label. */
+    search: z.string().max(200).optional(),
+    label: z.string().max(200).optional(),
+    /** `path`, `label`, `predicted`, `confidence`, or a stored metric of the run. */
+    sort: z.string().min(1).max(100).default('path'),
+    descending: z.boolean().default(false),
+    offset: z.number().int().nonnegative().default(0),
+    limit: z.number().int().positive().max(1000).default(200),
+  })
+  .strict();
+
+export const DatasetImageRow = z.object({
+  path: z.string(),
+  label: z.string().nullable(),
+  width: z.number().int().nullable(),
+  height: z.number().int().nullable(),
+  predicted: z.string().nullable(),
+  confidence: z.number().nullable(),
+  correct: z.boolean().nullable(),
+  metrics: z.record(z.string(), z.number()),
+  flags: z.array(z.string()),
+});
+export type DatasetImageRow = z.infer<typeof DatasetImageRow>;
+
+export const DatasetImagesPage = z.object({
+  total: z.number().int().nonnegative(),
+  /** Metric columns the run stored (for the table's headers). */
+  metricColumns: z.array(z.string()),
+  rows: z.array(DatasetImageRow),
+});
+export type DatasetImagesPage = z.infer<typeof DatasetImagesPage>;
+
+export const ThumbnailsParams = z
+  .object({
+    project: ProjectPath,
+    dataset: Name,
+    paths: z.array(z.string().min(1)).min(1).max(200),
+    /** The longer side, in pixels. */
+    size: z.number().int().min(16).max(512).default(128),
+  })
+  .strict();
+
+export const Thumbnail = z.union([
+  z.object({ path: z.string(), mime: z.literal('image/png'), width: z.number().int(), height: z.number().int(), data: Bytes }),
+  z.object({ path: z.string(), error: z.string() }),
+]);
+export type Thumbnail = z.infer<typeof Thumbnail>;
