@@ -1,0 +1,80 @@
+// @vitest-environment jsdom
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
+import { describe, expect, it, vi } from 'vitest';
+import type { AuditResult } from '../../../../src/shared/contract/audit';
+import AuditView from '../../../../src/renderer/src/components/audit/AuditView.svelte';
+import { fakeEngine } from '../../helpers/fake-engine';
+
+const P = '/projects/chest';
+
+const result: AuditResult = {
+  runId: 4,
+  jobId: 2,
+  state: 'done',
+  total: 40,
+  resumed: 0,
+  computed: 39,
+  failures: [{ path: 'broken.png', error: 'cannot decode' }],
+  perClass: [
+    { label: 'normal', images: 30, accuracy: 0.9, meanConfidence: 0.8 },
+    { label: 'pneumonia', images: 9, accuracy: 0.5, meanConfidence: 0.7 },
+  ],
+  metrics: [{ metric: 'borderMass', n: 39, mean: 0.2, ciLow: 0.15, ciHigh: 0.25 }],
+  flags: [
+    { path: 'b.png', label: 'normal', predicted: 'pneumonia', confidence: 0.95, reasons: ['misclassified as "pneumonia" with 95% confidence'] },
+    { path: 'a.png', label: 'normal', predicted: 'normal', confidence: 0.6, reasons: ['60% of the attribution lies on the image border', '40% of the attribution lies in the corners'] },
+  ],
+  imagesPerMinute: 90,
+  storage: { bytesPerImage: 200_704, msPerImage: 2, computeMsPerImage: 600 },
+};
+
+describe('AuditView', () => {
+  it('summarises an audit and lists its flags worst first, each opening the inspector', async () => {
+    const engine = fakeEngine({});
+    const onopen = vi.fn();
+    render(AuditView, { props: { api: engine.api, project: P, result, onopen } });
+
+    const perClass = screen.getByRole('table', { name: 'Accuracy per class' });
+    const rows = within(perClass).getAllByRole('row').slice(1);
+    expect(rows.map((r) => [...r.querySelectorAll('th, td')].map((c) => c.textContent?.trim()))).toEqual([
+      ['normal', '30', '90.0%', '80.0%'],
+      ['pneumonia', '9', '50.0%', '70.0%'],
+    ]);
+    const metrics = screen.getByRole('table', { name: /Metric means/ });
+    expect(within(metrics).getByRole('row', { name: /borderMass/ }).textContent).toContain('0.150 – 0.250');
+    // Accuracy over the labelled images: (27 + 4.5) / 39.
+    expect(screen.getByText('80.8%')).toBeTruthy();
+    expect(screen.getByText('90 images/min')).toBeTruthy();
+    expect(screen.getByText('1 image could not be read')).toBeTruthy();
+
+    const flagged = screen.getByRole('list', { name: 'Flagged images' });
+    const items = within(flagged).getAllByRole('listitem').filter((li) => li.parentElement === flagged);
+    expect(items.map((li) => within(li).getByRole('button').textContent?.trim().split(/\s+/)[0])).toEqual(['a.png', 'b.png']);
+    expect(within(items[0]!).getByRole('list', { name: 'Why a.png was flagged' }).children).toHaveLength(2);
+    await fireEvent.click(screen.getByRole('button', { name: /b\.png/ }));
+    expect(onopen).toHaveBeenCalledWith('b.png');
+    expect(engine.calls).toEqual([]);
+  });
+
+  it('for a past run, loads the flagged results and shows no summary', async () => {
+    const engine = fakeEngine({
+      'audit.results': () => ({
+        total: 2,
+        rows: [
+          { path: 'x.png', label: null, predicted: 'cat', confidence: 0.4, correct: null, metrics: {}, flags: ['border'] },
+          { path: 'y.png', label: 'dog', predicted: 'cat', confidence: 0.99, correct: false, metrics: {}, flags: ['border', 'mistake'] },
+        ],
+      }),
+    });
+    const onopen = vi.fn();
+    render(AuditView, { props: { api: engine.api, project: P, runId: 9, onopen } });
+    await waitFor(() => expect(screen.getByText('2 images flagged, worst first')).toBeTruthy());
+    expect(engine.callsOf('audit.results')).toEqual([{ project: P, runId: 9, flagged: true, offset: 0, limit: 10_000, sort: 'path', descending: false }]);
+    expect(screen.queryByRole('table')).toBeNull();
+    expect(screen.getByText(/summary .* is shown for an audit run in this session/)).toBeTruthy();
+    const buttons = within(screen.getByRole('list', { name: 'Flagged images' })).getAllByRole('button');
+    expect(buttons[0]!.textContent).toContain('y.png');
+    await fireEvent.click(buttons[0]!);
+    expect(onopen).toHaveBeenCalledWith('y.png');
+  });
+});
