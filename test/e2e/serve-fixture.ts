@@ -1,5 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test as base } from '@playwright/test';
 import { waitForServeUrl } from '../helpers/serve-url';
 import { browserUnavailable } from './chromium';
@@ -11,7 +13,9 @@ export const test = base.extend<object, { lumenUrl: string }>({
   lumenUrl: [
     // eslint-disable-next-line no-empty-pattern
     async ({}, use) => {
-      const child: ChildProcess = spawn(process.execPath, ['bin/lumen.mjs', 'serve'], { stdio: ['ignore', 'pipe', 'inherit'] });
+      // A fresh Lumen home per worker: recent projects, settings and the demo project start empty.
+      const home = mkdtempSync(join(tmpdir(), 'lumen-e2e-home-'));
+      const child: ChildProcess = spawn(process.execPath, ['bin/lumen.mjs', 'serve'], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, LUMEN_HOME: home } });
       const { url } = await waitForServeUrl(child);
       mkdirSync(screenshotDir, { recursive: true });
       await use(url);

@@ -340,15 +340,16 @@ export class Engine {
   }
 
   /** Progress events for a request: at most ~20, enough for a bar, not a flood. */
-  private progress(requestId: string): (done: number, total: number) => void {
-    let last = 0;
+  private progress(requestId: string): (done: number, total: number, jobId?: number) => void {
+    let last = -1;
     const t0 = performance.now();
-    return (done, total) => {
-      if (done === total || done - last >= total / 20) {
+    return (done, total, jobId) => {
+      // The first report always goes out (a job's id and its total are known from it), then ~20.
+      if (last < 0 || done === total || done - last >= total / 20) {
         last = done;
         const seconds = (performance.now() - t0) / 1000;
         const rate = seconds > 0 ? done / seconds : 0;
-        this.emit('progress', { requestId, done, total, ...(rate > 0 ? { ratePerSecond: rate, etaSeconds: (total - done) / rate } : {}) });
+        this.emit('progress', { requestId, done, total, ...(jobId !== undefined ? { jobId } : {}), ...(rate > 0 ? { ratePerSecond: rate, etaSeconds: (total - done) / rate } : {}) });
       }
     };
   }

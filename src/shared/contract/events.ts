@@ -13,6 +13,8 @@ export const events = {
     ratePerSecond: z.number().nonnegative().optional(),
     etaSeconds: z.number().nonnegative().optional(),
     message: z.string().optional(),
+    /** For a job (an audit): its id in the project, so the client can pause or cancel it. */
+    jobId: z.number().int().positive().optional(),
   }),
 } as const;
 

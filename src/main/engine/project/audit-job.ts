@@ -27,7 +27,7 @@ import { openShard, parseShard } from './shards';
 type Request = z.output<typeof AuditParams> & {
   model: LoadedModel;
   signal?: AbortSignal | undefined;
-  onProgress?: ((done: number, total: number) => void) | undefined;
+  onProgress?: ((done: number, total: number, jobId?: number) => void) | undefined;
 };
 
 interface ImageRow {
@@ -111,6 +111,8 @@ export async function runAudit(services: { attributions: AttributionService; eva
       let count = done.size;
       const t0 = performance.now();
       progress.run('running', count, images.length, null, new Date().toISOString(), jobId);
+      // The first report names the job, so the client can pause or cancel it at once.
+      request.onProgress?.(count, images.length, jobId);
       for (const image of todo) {
         if (signal.aborted) {
           const paused = signal.reason === 'pause';
@@ -164,7 +166,7 @@ export async function runAudit(services: { attributions: AttributionService; eva
         commit(image, target, confidence, artifact, JSON.stringify(metrics), count);
         storageMs += performance.now() - ts;
         bytes += npy.length;
-        request.onProgress?.(count, images.length);
+        request.onProgress?.(count, images.length, jobId);
       }
       progress.run('done', count, images.length, failures.length ? `${failures.length} image(s) could not be read` : null, new Date().toISOString(), jobId);
       const rows = storedResults(store, runId);
@@ -183,6 +185,17 @@ export async function runAudit(services: { attributions: AttributionService; eva
         imagesPerMinute: computed > 0 ? computed / minutes : 0,
         storage: { bytesPerImage: computed > 0 ? bytes / computed : 0, msPerImage: computed > 0 ? storageMs / computed : 0, computeMsPerImage: computed > 0 ? computeMs / computed : 0 },
       };
+    } catch (error) {
+      // However the run stopped (between images or inside one), the job says so: a job left
+      // `running` would read as interrupted by a dead process.
+      const stopped = signal.aborted;
+      const paused = stopped && signal.reason === 'pause';
+      const state = stopped ? (paused ? 'paused' : 'cancelled') : 'failed';
+      const message = error instanceof Error ? error.message : String(error);
+      db.prepare("UPDATE jobs SET state = ?, error = ?, updated_at = ? WHERE id = ? AND state IN ('queued', 'running')").run(state, stopped ? null : message, new Date().toISOString(), jobId);
+      if (!stopped || (error instanceof LumenError && error.message.startsWith('The audit was'))) throw error;
+      const job = db.prepare('SELECT done, total FROM jobs WHERE id = ?').get(jobId) as { done: number; total: number };
+      throw new LumenError('cancelled', `The audit was ${paused ? 'paused' : 'cancelled'} after ${job.done} of ${job.total} images; run it again to resume.`);
     } finally {
       control.done();
     }

@@ -23,5 +23,7 @@ export const strings = {
   dismiss: 'Dismiss',
   errorTitle: 'Something went wrong',
   themeToggle: 'Switch between light and dark theme',
+  shortcutsHelp: 'Keyboard shortcuts',
+  explainClass: (label: string) => `Explain the class ${label}`,
   cardNotes: 'About this model card',
 } as const;

@@ -68,4 +68,20 @@ describe('audit jobs: pause, resume, list, and query the results', () => {
     await expect(api.call('audit', { project, dataset: 'samples', modelId, method: 'gradient', paths: ['nope.png'] })).rejects.toThrow(/None of the 1 selected images is in the dataset "samples"/);
     await expect(api.call('audit', { project, dataset: 'samples', modelId, method: 'gradient', paths: ['coffee.png'], shard: '1/2' })).rejects.toThrow(/cannot be sharded/);
   });
+
+  it('withdrawing the audit request in the middle of an image leaves the job cancelled, not interrupted', async () => {
+    const controller = new AbortController();
+    const running = api.call('audit', { project, dataset: 'samples', modelId, method: 'integrated-gradients', params: { steps: 64 } }, { signal: controller.signal });
+    const failure = running.then(
+      () => null,
+      (e: Error) => e,
+    );
+    await new Promise((r) => setTimeout(r, 400));
+    controller.abort();
+    expect((await failure)?.message).toMatch(/cancelled/);
+    const jobs = await api.call('jobs.list', { project });
+    const job = jobs.find((j) => j.method === 'integrated-gradients' && j.id !== 1)!;
+    expect(job).toMatchObject({ state: 'cancelled', error: null });
+    expect(job.done).toBeLessThan(6);
+  });
 });

@@ -1,0 +1,50 @@
+/** Every user-visible string of the audit view. */
+export const auditText = {
+  title: (runId: number | null) => (runId === null ? 'Audit' : `Audit of run ${runId}`),
+  summary: 'Summary',
+  figuresLabel: 'Audit figures',
+  images: 'Images',
+  computed: 'Computed now',
+  resumed: 'Already done',
+  unreadable: 'Could not be read',
+  accuracy: 'Accuracy',
+  speed: 'Speed',
+  imagesPerMinute: (n: number) => `${n >= 10 ? n.toFixed(0) : n.toFixed(1)} images/min`,
+  computePerImage: 'Compute per image',
+  storagePerImage: 'Stored per image',
+  bytes: (n: number) => (n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MiB` : n >= 1024 ? `${(n / 1024).toFixed(0)} KiB` : `${n.toFixed(0)} B`),
+  partial: (state: string) =>
+    state === 'failed'
+      ? 'The audit failed before it finished: these figures cover the images done.'
+      : 'The audit was stopped before it finished: these figures cover the images done. Resume it to complete them.',
+  noSummary:
+    'The summary (accuracy per class, metric means) is shown for an audit run in this session. The flagged images below come from the results stored in the project.',
+  perClass: 'Accuracy per class',
+  perClassEmpty: 'No labelled images: accuracy needs the dataset’s labels.',
+  columns: {
+    label: 'Label',
+    images: 'Images',
+    accuracy: 'Accuracy',
+    meanConfidence: 'Mean confidence',
+    metric: 'Metric',
+    n: 'Images',
+    mean: 'Mean',
+    ci: '95% CI',
+  },
+  metrics: 'Metric means with 95% confidence intervals',
+  metricsEmpty: 'No metrics were measured.',
+  ci: (low: string, high: string) => `${low} – ${high}`,
+  failures: (n: number) => (n === 1 ? '1 image could not be read' : `${n} images could not be read`),
+  flagged: 'Flagged images',
+  flaggedCount: (n: number) => (n === 1 ? '1 image flagged, worst first' : `${n.toLocaleString()} images flagged, worst first`),
+  flaggedNone: 'No image was flagged.',
+  flaggedLoading: 'Loading the flagged images…',
+  flaggedLoadingProgress: (done: number, total: number) => `Loading the flagged images… ${done.toLocaleString()} of ${total.toLocaleString()}`,
+  reasonsLabel: (path: string) => `Why ${path} was flagged`,
+  openSuffix: 'open in the inspector',
+  labelAndPrediction: (label: string | null, predicted: string, confidence: string) =>
+    label === null ? `predicted ${predicted} (${confidence})` : `${label} → predicted ${predicted} (${confidence})`,
+  mistake: 'misclassified',
+  showMore: (n: number) => `Show ${n.toLocaleString()} more`,
+  noRun: 'No audit to show.',
+} as const;
