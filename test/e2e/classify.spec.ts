@@ -1,6 +1,6 @@
 import { expect, screenshotDir, test } from './serve-fixture';
 
-test.describe('first screen, in Chromium through the loopback bridge', () => {
+test.describe('quick look from the start screen, in Chromium through the loopback bridge', () => {
   test('pick a sample and see the right top-1 label', async ({ page, lumenUrl }) => {
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
@@ -14,11 +14,12 @@ test.describe('first screen, in Chromium through the loopback bridge', () => {
 
     await page.getByRole('button', { name: 'Tabby cat "Chelsea"' }).click();
     const predictions = page.getByRole('list', { name: 'Predictions' });
-    await expect(predictions.locator('li')).toHaveCount(5);
+    await expect(predictions.locator('li')).toHaveCount(10);
     await expect(predictions.locator('li[data-rank="1"] .label')).toHaveText('tiger cat');
     await expect(page.getByRole('img', { name: 'The image cat_chelsea.png' })).toBeVisible();
     await page.screenshot({ path: `${screenshotDir}/classify-cat.png` });
 
+    await page.getByRole('button', { name: 'Start', exact: true }).click();
     await page.getByRole('button', { name: 'Espresso cup' }).click();
     await expect(predictions.locator('li[data-rank="1"] .label')).toHaveText('espresso');
     expect(errors).toEqual([]);
@@ -30,6 +31,7 @@ test.describe('first screen, in Chromium through the loopback bridge', () => {
     await picker.setInputFiles('resources/samples/rocket.jpg');
     await expect(page.getByRole('list', { name: 'Predictions' }).locator('li[data-rank="1"] .label')).toHaveText('missile');
 
+    await page.getByRole('button', { name: 'Start', exact: true }).click();
     await picker.setInputFiles({ name: 'broken.png', mimeType: 'image/png', buffer: Buffer.from('not really a png') });
     const alert = page.getByRole('alert');
     await expect(alert).toContainText('"broken.png" could not be read as an image');

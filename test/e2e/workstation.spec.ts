@@ -65,6 +65,17 @@ test.describe('the workstation', () => {
     await expect.poll(async () => (await canvasShot(canvas)).equals(inferno)).toBe(false);
     await page.screenshot({ path: `${screenshotDir}/inspector-grad-cam.png` });
 
+    // Evaluation views of the shown map: deletion/insertion curves, the axioms table, the cascade.
+    const evaluation = page.getByRole('region', { name: 'Evaluation' });
+    await evaluation.getByRole('button', { name: 'Measure deletion & insertion' }).click();
+    await expect(evaluation.getByRole('img', { name: /Deletion AUC/ })).toBeVisible({ timeout: 60_000 });
+    await evaluation.getByRole('button', { name: 'Axioms' }).click();
+    await expect(evaluation.getByRole('table', { name: /Axioms of attribution/ })).toBeVisible({ timeout: 60_000 });
+    await evaluation.getByRole('button', { name: 'Sanity check (cascading randomisation)' }).click();
+    await expect(evaluation.getByRole('img', { name: /sanity/i })).toBeVisible({ timeout: 90_000 });
+    await evaluation.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${screenshotDir}/inspector-evaluation.png`, fullPage: true });
+
     await explain(page, 'Integrated Gradients', true);
     await page.getByRole('button', { name: /^Compare/ }).click();
     const panels = page.getByRole('figure', { name: /panel$/ });

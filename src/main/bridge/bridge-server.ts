@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket, type RawData } from 'ws';
 import { ClientMessage } from '../../shared/contract/envelope';
+import { routeEvent } from '../../shared/contract/event-routing';
 import type { MessagePortLike } from '../../shared/contract/port-transport';
 import { decodeFrame, encodeFrame, FrameError } from '../../shared/contract/wire';
 import { describeZodError } from '../../shared/errors';
@@ -45,12 +46,10 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     const m = message as { type?: unknown; id?: unknown };
     if (m.type === 'event') {
       // Progress belongs to one request: route it to that page, with the page's own request id.
-      const payload = (message as { payload?: { requestId?: unknown } }).payload;
-      const requestId = typeof payload?.requestId === 'string' ? payload.requestId : null;
-      const split = requestId?.indexOf(':') ?? -1;
-      const owner = requestId !== null && split > 0 ? sockets.get(Number(requestId.slice(0, split))) : undefined;
-      if (owner && requestId !== null) {
-        owner.ws.send(encodeFrame({ ...(message as object), payload: { ...payload, requestId: requestId.slice(split + 1) } }));
+      const routed = routeEvent(message);
+      if (routed.owner !== null) {
+        // A page that has gone has no one to tell.
+        sockets.get(Number(routed.owner))?.ws.send(encodeFrame(routed.message));
         return;
       }
       const frame = encodeFrame(message);

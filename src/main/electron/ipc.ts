@@ -1,4 +1,5 @@
 import { BrowserWindow, ipcMain, type IpcMainInvokeEvent } from 'electron';
+import { routeEvent } from '../../shared/contract/event-routing';
 import { ipcChannels } from '../../shared/contract/preload-api';
 import { isMethod } from '../../shared/contract/requests';
 import type { EngineProcess } from './engine-process';
@@ -27,7 +28,12 @@ export function registerIpc(engine: EngineProcess): void {
   });
 
   engine.onEvent((message) => {
-    for (const window of BrowserWindow.getAllWindows()) window.webContents.send(ipcChannels.event, message);
+    // Progress goes to the window that asked (with its own request id); other events to all.
+    const routed = routeEvent(message);
+    for (const window of BrowserWindow.getAllWindows()) {
+      if (routed.owner === null) window.webContents.send(ipcChannels.event, message);
+      else if (String(window.webContents.id) === routed.owner) window.webContents.send(ipcChannels.event, routed.message);
+    }
   });
 }
 

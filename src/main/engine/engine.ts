@@ -67,7 +67,7 @@ export interface EngineOptions {
 export class Engine {
   readonly pool: SessionPool;
   readonly models: ModelRegistry;
-  readonly images = new ImageStore();
+  readonly images: ImageStore;
   readonly attributions: AttributionService;
   readonly evaluations: EvaluationService;
   private readonly emit: EmitEvent;
@@ -86,7 +86,11 @@ export class Engine {
     this.pool = new SessionPool(this.runtime.threads > 0 ? { intraOpNumThreads: this.runtime.threads } : {});
     this.models = new ModelRegistry(this.pool);
     const dir = options.graphCacheDir === undefined ? join(this.runtime.cacheDir, 'graphs') : options.graphCacheDir;
-    this.attributions = new AttributionService(this.pool, new GraphCache(dir));
+    // The memory budget: a quarter for open images, half for compiled graphs kept in memory (they
+    // are on disk too); the rest is headroom for sessions and the work itself.
+    const budget = this.runtime.memoryBudgetMiB * 1024 * 1024;
+    this.images = new ImageStore(budget / 4);
+    this.attributions = new AttributionService(this.pool, new GraphCache(dir, { maxMemoryBytes: budget / 2 }));
     this.evaluations = new EvaluationService(this.attributions);
     this.emit = options.emit ?? (() => undefined);
   }

@@ -38,6 +38,7 @@ export const SettingsReport = z.object({
     fallbackReason: z.string().optional(),
     threads: z.number().int(),
     cacheDir: z.string(),
+    memoryBudgetMiB: z.number().int(),
     settingsFile: z.string(),
   }),
   providers: z.array(ExecutionProviderAvailability),

@@ -48,23 +48,67 @@ export function graphKeyHash(key: GraphKey): string {
  */
 export class GraphCache {
   private readonly memory = new Map<string, Promise<{ graph: StoredGraph; source: 'memory' | 'disk' | 'compiled' }>>();
+  /** Bytes of the graphs held in memory, by hash, once loaded. */
+  private readonly sizes = new Map<string, number>();
+  private readonly maxMemoryBytes: number;
 
-  constructor(private readonly dir: string | null) {}
+  constructor(
+    private readonly dir: string | null,
+    options: { maxMemoryBytes?: number } = {},
+  ) {
+    this.maxMemoryBytes = options.maxMemoryBytes ?? Number.POSITIVE_INFINITY;
+  }
+
+  /** Bytes of compiled graphs held in memory now. */
+  get memoryBytes(): number {
+    let total = 0;
+    for (const n of this.sizes.values()) total += n;
+    return total;
+  }
 
   get(key: GraphKey, compile: () => CompileRequest): Promise<{ graph: StoredGraph; source: 'memory' | 'disk' | 'compiled' }> {
     const hash = graphKeyHash(key);
     const hit = this.memory.get(hash);
-    if (hit) return hit.then((h) => ({ graph: h.graph, source: 'memory' as const }));
+    if (hit) {
+      // Most recently used last: the Map's order is the eviction order.
+      this.memory.delete(hash);
+      this.memory.set(hash, hit);
+      return hit.then((h) => ({ graph: h.graph, source: 'memory' as const }));
+    }
     const entry = this.load(hash, compile);
-    entry.catch(() => this.memory.delete(hash));
+    entry.then(
+      (loaded) => {
+        if (this.memory.get(hash) !== entry) return;
+        this.sizes.set(hash, loaded.graph.bytes.byteLength);
+        this.evict(hash);
+      },
+      () => {
+        this.memory.delete(hash);
+        this.sizes.delete(hash);
+      },
+    );
     this.memory.set(hash, entry);
     return entry;
+  }
+
+  /** Drops the least recently used loaded graphs beyond the memory budget (never the one just loaded). */
+  private evict(keep: string): void {
+    let total = this.memoryBytes;
+    for (const hash of this.memory.keys()) {
+      if (total <= this.maxMemoryBytes) break;
+      const size = this.sizes.get(hash);
+      if (hash === keep || size === undefined) continue;
+      this.memory.delete(hash);
+      this.sizes.delete(hash);
+      total -= size;
+    }
   }
 
   /** Forgets an entry (memory and disk), e.g. after onnxruntime refused to load it. */
   async invalidate(key: GraphKey): Promise<void> {
     const hash = graphKeyHash(key);
     this.memory.delete(hash);
+    this.sizes.delete(hash);
     if (this.dir) await Promise.all(['onnx', 'json'].map((ext) => rm(join(this.dir!, `${hash}.${ext}`), { force: true })));
   }
 

@@ -11,6 +11,8 @@ export interface EngineRuntime {
   threadsOverride: number;
   /** The folder under which compiled graphs are cached. */
   cacheDir: string;
+  /** Memory for the engine's caches (open images, compiled graphs kept in memory), in MiB. */
+  memoryBudgetMiB: number;
 }
 
 /** The runtime an engine started now would get from these settings. */
@@ -20,6 +22,7 @@ export function runtimeFor(settings: Settings, threadsOverride: number): EngineR
     threadsOverride,
     // A cache folder chosen in the settings wins over LUMEN_CACHE_DIR and the platform default.
     cacheDir: settings.cacheDir !== '' ? settings.cacheDir : cacheDir(),
+    memoryBudgetMiB: settings.memoryBudgetMiB,
   };
 }
 
@@ -49,9 +52,10 @@ export function settingsReport(settings: Settings, running: EngineRuntime, provi
   const pendingRestart: string[] = [];
   if (next.threads !== running.threads) pendingRestart.push('threads');
   if (next.cacheDir !== running.cacheDir) pendingRestart.push('cacheDir');
+  if (next.memoryBudgetMiB !== running.memoryBudgetMiB) pendingRestart.push('memoryBudgetMiB');
   return {
     settings,
-    inUse: { ...providerInUse(settings.executionProvider, providers), threads: running.threads, cacheDir: running.cacheDir, settingsFile },
+    inUse: { ...providerInUse(settings.executionProvider, providers), threads: running.threads, cacheDir: running.cacheDir, memoryBudgetMiB: running.memoryBudgetMiB, settingsFile },
     providers,
     pendingRestart,
   };

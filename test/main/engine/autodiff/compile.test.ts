@@ -115,4 +115,17 @@ describe('the compiled-graph cache on disk', () => {
     expect((await cache.get({ ...key, ruleSet: 'guided-backprop' }, request)).source).toBe('compiled');
     expect(readdirSync(dir)).toHaveLength(4);
   });
+
+  it('keeps compiled graphs in memory within its budget, least recently used out first, reloaded from disk', async () => {
+    const dir = join(tempDir(), 'graphs');
+    const size = (await new GraphCache(null).get(key, request)).graph.bytes.byteLength;
+    // Room for one graph and a half: the second graph pushes the first out of memory.
+    const cache = new GraphCache(dir, { maxMemoryBytes: size * 1.5 });
+    await cache.get(key, request);
+    expect((await cache.get(key, request)).source).toBe('memory');
+    await cache.get({ ...key, ruleSet: 'guided-backprop' }, request);
+    expect(cache.memoryBytes).toBeLessThanOrEqual(size * 1.5);
+    expect((await cache.get({ ...key, ruleSet: 'guided-backprop' }, request)).source).toBe('memory');
+    expect((await cache.get(key, request)).source).toBe('disk');
+  });
 });

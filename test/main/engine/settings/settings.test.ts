@@ -45,19 +45,19 @@ describe('settings.get and settings.set', () => {
     expect(existsSync(settingsFile())).toBe(false);
   });
 
-  it('a change names only its fields; the file keeps the others; threads and cache folder wait for a restart', async () => {
+  it('a change names only its fields; the file keeps the others; threads, cache folder and memory budget wait for a restart', async () => {
     await api.call('settings.set', { executionProvider: 'cpu', memoryBudgetMiB: 1024 });
     const report = await api.call('settings.set', { threads: 2 });
     expect(report.settings).toEqual({ ...defaults, executionProvider: 'cpu', memoryBudgetMiB: 1024, threads: 2 });
     expect(JSON.parse(readFileSync(settingsFile(), 'utf8'))).toEqual(report.settings);
-    expect(report.inUse).toMatchObject({ executionProvider: 'cpu', threads: 0, cacheDir: cache });
+    expect(report.inUse).toMatchObject({ executionProvider: 'cpu', threads: 0, cacheDir: cache, memoryBudgetMiB: 4096 });
     expect(report.inUse.fallbackReason).toBeUndefined();
-    expect(report.pendingRestart).toEqual(['threads']);
+    expect(report.pendingRestart).toEqual(['threads', 'memoryBudgetMiB']);
     const moved = tempDir();
-    expect((await api.call('settings.set', { cacheDir: moved })).pendingRestart).toEqual(['threads', 'cacheDir']);
+    expect((await api.call('settings.set', { cacheDir: moved })).pendingRestart).toEqual(['threads', 'cacheDir', 'memoryBudgetMiB']);
     // Back to what the engine runs with: nothing pending.
-    expect((await api.call('settings.set', { threads: 0, cacheDir: '' })).pendingRestart).toEqual([]);
-    expect((await api.call('settings.get', {})).settings).toEqual({ ...defaults, executionProvider: 'cpu', memoryBudgetMiB: 1024 });
+    expect((await api.call('settings.set', { threads: 0, cacheDir: '', memoryBudgetMiB: 4096 })).pendingRestart).toEqual([]);
+    expect((await api.call('settings.get', {})).settings).toEqual({ ...defaults, executionProvider: 'cpu' });
   });
 
   it('an engine started after the change uses it: threads, cache folder, and the provider of models opened later', async () => {
