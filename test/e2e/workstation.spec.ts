@@ -49,6 +49,8 @@ test.describe('the workstation', () => {
     test.setTimeout(180_000);
     const errors = collectErrors(page);
     await page.goto(lumenUrl);
+    await expect(page.getByRole('button', { name: 'Open the demo project' })).toBeVisible();
+    await expect(page.getByRole('button', { name: 'Espresso cup' })).toBeVisible();
     await page.screenshot({ path: `${screenshotDir}/start.png` });
     await openDemo(page, lumenUrl);
     await expect(page.getByRole('gridcell')).toHaveCount(6);
@@ -164,6 +166,34 @@ test.describe('the workstation', () => {
     await flagged.getByRole('button', { name: /coffee\.png/ }).click();
     await expect(page.getByRole('list', { name: 'Predictions' }).locator('li[data-rank="1"] .label')).toHaveText('espresso');
     expect(errors).toEqual([]);
+  });
+
+  test('thousands of images: the browser keeps only the visible cells in the page, and search narrows them', async ({ page, lumenUrl }) => {
+    test.setTimeout(180_000);
+    const root = mkdtempSync(join(tmpdir(), 'lumen-e2e-many-'));
+    const labels = ['normal', 'effusion', 'nodule', 'pneumothorax'];
+    for (const label of labels) mkdirSync(join(root, 'images', label), { recursive: true });
+    for (let i = 0; i < 3000; i++) copyFileSync('resources/samples/rocket.jpg', join(root, 'images', labels[i % 4]!, `scan-${String(i).padStart(4, '0')}.jpg`));
+    await page.goto(lumenUrl);
+    await page.getByLabel('Project folder').fill(join(root, 'big'));
+    await page.getByRole('button', { name: 'Create', exact: true }).click();
+    await page.getByLabel('Dataset name').fill('scans');
+    await page.getByLabel('Folder', { exact: true }).fill(join(root, 'images'));
+    await page.getByRole('button', { name: 'Import', exact: true }).click();
+    await expect(page.getByRole('status').filter({ hasText: '3000 added' })).toBeVisible({ timeout: 120_000 });
+    const grid = page.getByRole('grid');
+    await expect(page.getByRole('gridcell').first()).toBeVisible();
+    const inDom = await page.getByRole('gridcell').count();
+    expect(inDom).toBeGreaterThan(0);
+    expect(inDom).toBeLessThan(200);
+    // Jump to the end: the last image is rendered, the first ones have left the DOM.
+    await grid.focus();
+    await page.keyboard.press('End');
+    await expect(page.getByRole('gridcell', { name: /scan-2999/ })).toBeVisible({ timeout: 30_000 });
+    await expect(page.getByRole('gridcell', { name: /scan-0000/ })).toHaveCount(0);
+    await page.screenshot({ path: `${screenshotDir}/dataset-3000.png` });
+    await page.getByRole('searchbox').fill('scan-123');
+    await expect(page.getByRole('gridcell')).toHaveCount(10, { timeout: 30_000 });
   });
 
   test('settings and the model card: what is in use, and a bad card value named', async ({ page, lumenUrl }) => {

@@ -38,6 +38,7 @@ import type { ExecutionProviderRequest } from '../../shared/contract/execution-p
 import { discardImportedModel, storeImportedModel } from './model/model-import';
 import { updateModelCard } from './model/card-update';
 import type { OpenModelRequest } from './model/model-registry';
+import { annotationAuthor, annotationsFor, deleteAnnotation, saveAnnotation } from './project/annotations';
 import { datasetImages } from './project/dataset-images';
 import { fileInDataset, findDataset } from './project/dataset-files';
 import { importFolder } from './project/dataset-import';
@@ -49,6 +50,8 @@ import { recentProjects, recordRecentProject } from './project/recent-projects';
 import { datasetThumbnails } from './project/thumbnails';
 import { runtimeFor, settingsReport, type EngineRuntime } from './settings/settings-report';
 import { loadSettings, loadSettingsSync, saveSettings, settingsFile } from './settings/settings-store';
+import { buildReport, exportReport } from './report/report';
+import type { ReportServices } from './report/report-model';
 
 export type EmitEvent = <E extends EventName>(event: E, payload: EventPayload<E>) => void;
 
@@ -303,6 +306,25 @@ export class Engine {
 
     'datasets.thumbnails': async (params) => withOpenProject(params.project, (store) => datasetThumbnails(store, params)),
 
+    'annotations.list': async ({ project, dataset, path }) => {
+      const damaged: number[] = [];
+      const list = await withOpenProject(project, (store) => annotationsFor(store, dataset, path, (note) => damaged.push(note.id)));
+      if (damaged.length > 0) {
+        this.emit('notice', { level: 'warning', message: `${damaged.length} annotation(s) of ${path} could not be read (damaged: ${damaged.join(', ')}) and are not shown; the project keeps them as they are.` });
+      }
+      return list;
+    },
+
+    'annotations.save': async (params) => withOpenProject(params.project, (store) => saveAnnotation(store, params, annotationAuthor())),
+
+    'annotations.delete': async ({ project, id }) => withOpenProject(project, (store) => deleteAnnotation(store, id)),
+
+    'report.render': async ({ spec, format }, { requestId, signal }) =>
+      buildReport(this.reportServices(), { spec, format, model: this.models.get(spec.modelId), signal, onProgress: this.progress(requestId) }),
+
+    'report.export': async ({ spec, format, out }, { requestId, signal }) =>
+      exportReport(this.reportServices(), { spec, format, out, model: this.models.get(spec.modelId), signal, onProgress: this.progress(requestId) }),
+
     'settings.get': async () => this.settingsReport(),
 
     'settings.set': async (patch) => {
@@ -311,6 +333,11 @@ export class Engine {
       return this.settingsReport();
     },
   };
+
+  /** What a report is computed with: the engine's own services, and the project's annotations. */
+  private reportServices(): ReportServices {
+    return { attributions: this.attributions, evaluations: this.evaluations, annotationsFor };
+  }
 
   /** Opens a model; `auto` means the provider chosen in the settings. */
   private async openModel(request: OpenModelRequest): Promise<LoadedModel> {

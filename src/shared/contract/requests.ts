@@ -21,6 +21,8 @@ import {
   ThumbnailsParams,
 } from './project';
 import { SettingsPatch, SettingsReport } from './settings';
+import { Annotation, DeleteAnnotationParams, ImageRef, SaveAnnotationParams } from './annotations';
+import { ExportedReport, ExportReportParams, RenderedReport, RenderReportParams } from './report';
 
 /**
  * The engine's whole request surface. Each entry is a zod schema for the parameters and one for the
@@ -103,6 +105,13 @@ export const requests = {
   'datasets.import': { params: ImportFolderParams, result: ImportSummary },
   'datasets.images': { params: DatasetImagesParams, result: DatasetImagesPage },
   'datasets.thumbnails': { params: ThumbnailsParams, result: z.array(Thumbnail) },
+  'annotations.list': { params: ImageRef, result: z.array(Annotation) },
+  'annotations.save': { params: SaveAnnotationParams, result: Annotation },
+  'annotations.delete': { params: DeleteAnnotationParams, result: z.object({ deleted: z.boolean() }) },
+  /** Builds a report (live preview: html; pdf through headless Chromium). */
+  'report.render': { params: RenderReportParams, result: RenderedReport },
+  /** Builds a report and writes it to a file, atomically (no partial file on failure). */
+  'report.export': { params: ExportReportParams, result: ExportedReport },
   'settings.get': { params: Empty, result: SettingsReport },
   'settings.set': { params: SettingsPatch, result: SettingsReport },
 } as const;

@@ -13,8 +13,9 @@ describe('keyboard shortcuts', () => {
   it('maps digits to screens in navigation order', () => {
     expect(shortcutFor(key('1'))).toEqual({ kind: 'screen', screen: 'start' });
     expect(shortcutFor(key('3'))).toEqual({ kind: 'screen', screen: 'inspector' });
-    expect(shortcutFor(key('7'))).toEqual({ kind: 'screen', screen: 'settings' });
-    expect(shortcutFor(key('8'))).toBeNull();
+    expect(shortcutFor(key('6'))).toEqual({ kind: 'screen', screen: 'report' });
+    expect(shortcutFor(key('8'))).toEqual({ kind: 'screen', screen: 'settings' });
+    expect(shortcutFor(key('9'))).toBeNull();
   });
   it('maps the display keys', () => {
     expect(shortcutFor(key(']'))).toEqual({ kind: 'opacity', delta: 0.1 });

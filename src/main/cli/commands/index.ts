@@ -13,5 +13,6 @@ import { infoCommand } from './info';
 import { layersCommand } from './layers';
 import { methodsCommand } from './methods';
 import { serveCommand } from './serve';
+import { reportCommand } from './report';
 
-export const commands: Command[] = [classifyCommand, attributeCommand, evaluateCommand, roarCommand, importCommand, auditCommand, mergeCommand, jobsCommand, resultsCommand, methodsCommand, metricsCommand, layersCommand, infoCommand, serveCommand] as Command[];
+export const commands: Command[] = [classifyCommand, attributeCommand, evaluateCommand, roarCommand, importCommand, auditCommand, mergeCommand, jobsCommand, resultsCommand, reportCommand, methodsCommand, metricsCommand, layersCommand, infoCommand, serveCommand] as Command[];

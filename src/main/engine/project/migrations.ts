@@ -72,4 +72,20 @@ export const migrations: string[] = [
     updated_at TEXT NOT NULL
   );
   `,
+  // 2: the users' own annotations (boxes, arrows, outlines, text notes) drawn in the inspector.
+  // Not the imported ground truth of `annotations` (metrics read that): a user's drawing must never
+  // become a box the pointing game scores against. The shape is JSON in image pixels, checked on read.
+  `
+  CREATE TABLE notes (
+    id INTEGER PRIMARY KEY,
+    image_id INTEGER NOT NULL REFERENCES images(id) ON DELETE CASCADE,
+    shape TEXT NOT NULL,
+    text TEXT NOT NULL DEFAULT '',
+    color TEXT NOT NULL,
+    author TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+  );
+  CREATE INDEX notes_image ON notes(image_id);
+  `,
 ];

@@ -10,7 +10,7 @@ export type ShortcutAction =
   | { kind: 'theme' }
   | { kind: 'help' };
 
-const screens: Screen[] = ['start', 'dataset', 'inspector', 'compare', 'audit', 'models', 'settings'];
+const screens: Screen[] = ['start', 'dataset', 'inspector', 'compare', 'audit', 'report', 'models', 'settings'];
 
 /**
  * The frequent actions, one key each. Keys typed into a field are the field's, never a shortcut;

@@ -13,7 +13,7 @@ describe('project store (a real SQLite file)', () => {
     expect(store.schemaVersion).toBe(migrations.length);
     expect(pragmaValue(store.db, 'journal_mode')).toBe('wal');
     const tables = (store.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as Array<{ name: string }>).map((t) => t.name);
-    expect(tables).toEqual(['annotations', 'datasets', 'images', 'jobs', 'models', 'results', 'runs']);
+    expect(tables).toEqual(['annotations', 'datasets', 'images', 'jobs', 'models', 'notes', 'results', 'runs']);
     expect(existsSync(join(dir, 'artifacts'))).toBe(true);
     store.db.prepare("INSERT INTO datasets (name, root, created_at) VALUES ('d', '/x', 'now')").run();
     store.close();
@@ -21,6 +21,27 @@ describe('project store (a real SQLite file)', () => {
     const again = ProjectStore.open(dir);
     expect(again.db.prepare('SELECT count(*) AS n FROM datasets').get()).toMatchObject({ n: 1 });
     again.close();
+  });
+
+  it('an existing project made before the later migrations is brought up to date, its data kept', () => {
+    const dir = tempDir();
+    // A project as the first release wrote it: only the first migration, with an image in it.
+    const db = new Database(join(dir, 'project.db'));
+    db.exec(migrations[0]!);
+    db.pragma('user_version = 1');
+    db.prepare("INSERT INTO datasets (name, root, created_at) VALUES ('d', '/x', 'now')").run();
+    db.prepare("INSERT INTO images (dataset_id, path, width, height) VALUES (1, 'a.png', 4, 3)").run();
+    db.close();
+    const store = ProjectStore.open(dir);
+    expect(store.schemaVersion).toBe(migrations.length);
+    expect(store.db.prepare('SELECT path FROM images').all()).toMatchObject([{ path: 'a.png' }]);
+    // The users' annotations table is there, tied to the images (deleting one takes its notes).
+    store.db.prepare("INSERT INTO notes (image_id, shape, color, author, created_at, updated_at) VALUES (1, '{}', '#ffffff', 'me', 'now', 'now')").run();
+    const indexes = (store.db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'notes'").all() as Array<{ name: string }>).map((i) => i.name);
+    expect(indexes).toContain('notes_image');
+    store.db.prepare('DELETE FROM images').run();
+    expect(store.db.prepare('SELECT count(*) AS n FROM notes').get()).toMatchObject({ n: 0 });
+    store.close();
   });
 
   it('opening a folder that is not a project, without create, is a clear error', () => {

@@ -6,12 +6,20 @@ import type { ProjectSummary } from '../../../../shared/contract/project';
 import type { AuditResult } from '../../../../shared/contract/audit';
 import type { LumenError } from '../../../../shared/errors';
 import { JobRunner } from '../jobs/job-runner.svelte';
+import { AnnotationStore } from '../annotations/annotation-store.svelte';
 import { reduceToMap } from './reduce-map';
 import { DisplaySettings } from './display.svelte';
 import { asLumenError } from './errors';
 import { explanationKey, type Explanation, type MethodInfo, type MetricInfo } from './explanation';
 
-export type Screen = 'start' | 'dataset' | 'inspector' | 'compare' | 'audit' | 'models' | 'settings';
+export type Screen = 'start' | 'dataset' | 'inspector' | 'compare' | 'audit' | 'report' | 'models' | 'settings';
+
+/** An image chosen for the report: a project image, and the class to explain (top class when absent). */
+export interface ReportImage {
+  dataset: string;
+  path: string;
+  target?: number;
+}
 
 /** Where the inspected image came from (a project image keeps its dataset path, for flags and reports). */
 export type ImageRef =
@@ -58,9 +66,15 @@ export class Workspace {
   /** The audit shown in the audit view: a run, with its full result when this page ran it. */
   audit: { runId: number; result: AuditResult | null } | null = $state(null);
   readonly jobs: JobRunner;
+  /** Images chosen for the report (from the inspector or the dataset browser's selection). */
+  reportImages: ReportImage[] = $state([]);
+
+  /** The annotations of the inspected project image. */
+  readonly notes: AnnotationStore;
 
   constructor(readonly api: LumenApi) {
     this.jobs = new JobRunner(api);
+    this.notes = new AnnotationStore(api);
   }
 
   get active(): Explanation | null {
@@ -181,6 +195,13 @@ export class Workspace {
       this.explanations = this.explanations.map((e) => (e.key === explanation.key ? { ...e, evaluation: merged } : e));
       return null;
     });
+  }
+
+  /** Adds images to the report, once each (the same image with another target is another entry). */
+  addToReport(images: ReportImage[]): void {
+    const key = (i: ReportImage): string => `${i.dataset}|${i.path}|${i.target ?? ''}`;
+    const have = new Set(this.reportImages.map(key));
+    this.reportImages = [...this.reportImages, ...images.filter((i) => !have.has(key(i)))];
   }
 
   removeExplanation(key: string): void {

@@ -1,14 +1,8 @@
+import { colormapLabels } from '../../../../shared/heatmap/colormaps';
+
 /** Every user-visible string of the heat-map display (layers, colour bars, colormap pickers). */
 export const heatmapText = {
-  colormaps: {
-    viridis: 'Viridis',
-    magma: 'Magma',
-    inferno: 'Inferno',
-    cividis: 'Cividis (colour-vision friendly)',
-    gray: 'Grayscale',
-    coolwarm: 'Cool–warm (diverging)',
-    rdbu: 'Blue–white–red (diverging)',
-  },
+  colormaps: colormapLabels,
   colormapKinds: {
     sequential: 'Sequential',
     diverging: 'Diverging',

@@ -1,0 +1,76 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { expect, screenshotDir, test } from './serve-fixture';
+
+/**
+ * The report builder end to end: images from the inspector, a live preview, export to HTML (which
+ * then opens in Chromium with the network off, every image loading) and to PDF (read back with
+ * poppler's pdftotext).
+ */
+const outDir = 'test-results/report-e2e';
+
+test('build a report from the inspector, preview it, export HTML and PDF', async ({ page, lumenUrl, browser }) => {
+  test.setTimeout(180_000);
+  mkdirSync(outDir, { recursive: true });
+  await page.goto(lumenUrl);
+  await page.getByRole('button', { name: 'Open the demo project' }).click();
+  await page.getByRole('gridcell', { name: /coffee/ }).first().dblclick();
+  await expect(page.getByRole('list', { name: 'Predictions' }).locator('li[data-rank="1"] .label')).toHaveText('espresso');
+  // A box with a note, drawn over the image: it is stored in the project and goes in the report.
+  await page.getByRole('button', { name: 'Box', exact: true }).click();
+  const viewer = page.getByRole('group', { name: /coffee\.png, zoom and pan/ });
+  const box = (await viewer.boundingBox())!;
+  await page.mouse.move(box.x + box.width * 0.4, box.y + box.height * 0.35);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width * 0.55, box.y + box.height * 0.5, { steps: 5 });
+  await page.mouse.up();
+  const note = page.getByRole('textbox', { name: 'Note' });
+  await note.fill('crema, check the rim');
+  await note.press('Enter');
+  await expect(page.getByRole('img', { name: 'Box: crema, check the rim' })).toBeVisible();
+  await page.getByRole('button', { name: 'Pan', exact: true }).click();
+  await page.screenshot({ path: `${screenshotDir}/inspector-annotation.png` });
+  await page.getByRole('button', { name: 'Add to report' }).click();
+  await expect(page.getByRole('button', { name: 'In the report' })).toBeDisabled();
+
+  await page.getByRole('button', { name: 'Report', exact: true }).click();
+  const builder = page.getByRole('form', { name: 'Report' });
+  await builder.getByLabel('Title').fill('Espresso check');
+  await builder.getByLabel('Summary').fill('Grad-CAM looks at the cup.');
+  const preview = page.frameLocator('iframe[title="Report preview"]');
+  await expect(preview.getByRole('heading', { name: 'Espresso check' })).toBeVisible({ timeout: 60_000 });
+  await expect(preview.getByText('Grad-CAM').first()).toBeVisible();
+  await expect(preview.getByText('crema, check the rim').first()).toBeVisible();
+  await page.screenshot({ path: `${screenshotDir}/report-builder.png` });
+
+  const [html] = await Promise.all([page.waitForEvent('download'), builder.getByRole('button', { name: 'Export HTML' }).click()]);
+  const htmlPath = `${outDir}/${html.suggestedFilename()}`;
+  await html.saveAs(htmlPath);
+  const text = readFileSync(htmlPath, 'utf8');
+  expect(text).not.toMatch(/(src|href)\s*=\s*["']?(https?:|file:|\/)/i);
+
+  // Opened on its own, offline: every image is embedded and loads.
+  const context = await browser.newContext({ offline: true, javaScriptEnabled: true });
+  const requests: string[] = [];
+  context.on('request', (r) => {
+    if (!r.url().startsWith('data:') && !r.url().startsWith('file:')) requests.push(r.url());
+  });
+  const alone = await context.newPage();
+  await alone.goto(`file://${process.cwd()}/${htmlPath}`);
+  const images = await alone.evaluate(() => Array.from(document.images).map((i) => ({ ok: i.complete && i.naturalWidth > 0, src: i.src.slice(0, 22) })));
+  expect(images.length).toBeGreaterThanOrEqual(2);
+  expect(images.every((i) => i.ok && i.src.startsWith('data:image/'))).toBe(true);
+  expect(requests).toEqual([]);
+  await alone.screenshot({ path: `${screenshotDir}/report-html.png`, fullPage: true });
+  await context.close();
+
+  const [pdf] = await Promise.all([page.waitForEvent('download', { timeout: 90_000 }), builder.getByRole('button', { name: 'Export PDF' }).click()]);
+  const pdfPath = `${outDir}/${pdf.suggestedFilename()}`;
+  await pdf.saveAs(pdfPath);
+  expect(readFileSync(pdfPath).subarray(0, 5).toString()).toBe('%PDF-');
+  if (existsSync('/usr/bin/pdftotext')) {
+    const pdfText = execFileSync('pdftotext', ['-layout', pdfPath, '-'], { encoding: 'utf8' });
+    expect(pdfText).toContain('Espresso check');
+    expect(pdfText).toContain('Grad-CAM');
+  }
+});
