@@ -9,6 +9,7 @@ import { JobRunner } from '../jobs/job-runner.svelte';
 import { AnnotationStore } from '../annotations/annotation-store.svelte';
 import { reduceToMap } from './reduce-map';
 import { DisplaySettings } from './display.svelte';
+import { TaskRunner, type Task, type TaskWork } from './task-runner.svelte';
 import { asLumenError } from './errors';
 import { explanationKey, type Explanation, type MethodInfo, type MetricInfo } from './explanation';
 
@@ -27,13 +28,7 @@ export type ImageRef =
   | { kind: 'project'; project: string; dataset: string; path: string }
   | { kind: 'file'; name: string };
 
-export interface Task {
-  label: string;
-  done: number;
-  total: number;
-  etaSeconds?: number;
-  controller: AbortController;
-}
+export type { Task } from './task-runner.svelte';
 
 /**
  * The workstation's state: the open project, model and image, the explanations computed for the
@@ -59,7 +54,8 @@ export class Workspace {
   activeKey: string | null = $state(null);
   /** Keys of the explanations in the side-by-side grid, in order. */
   compareKeys: string[] = $state([]);
-  task: Task | null = $state(null);
+  /** The inspector's long request (an attribution or a measurement): progress and cancel. */
+  readonly tasks = new TaskRunner();
   error: LumenError | null = $state(null);
   readonly display = new DisplaySettings();
   jobsOpen = $state(false);
@@ -210,28 +206,19 @@ export class Workspace {
     if (this.activeKey === key) this.activeKey = this.explanations.at(-1)?.key ?? null;
   }
 
-  cancelTask(): void {
-    this.task?.controller.abort();
+  get task(): Task | null {
+    return this.tasks.task;
   }
 
-  /** One long request at a time from the inspector, with progress and a cancel button. */
-  private async run<T>(label: string, work: (signal: AbortSignal, onProgress: (p: { done: number; total: number; etaSeconds?: number }) => void) => Promise<T>): Promise<T | null> {
-    this.task?.controller.abort();
-    const controller = new AbortController();
-    const task: Task = { label, done: 0, total: 0, controller };
-    this.task = task;
-    this.error = null;
-    try {
-      return await work(controller.signal, (p) => {
-        if (this.task?.controller === controller) this.task = { ...task, done: p.done, total: p.total, etaSeconds: p.etaSeconds };
-      });
-    } catch (e) {
-      const error = asLumenError(e);
-      if (error.code !== 'cancelled') this.error = error;
-      return null;
-    } finally {
-      if (this.task?.controller === controller) this.task = null;
-    }
+  cancelTask(): void {
+    this.tasks.cancel();
+  }
+
+  /** Runs a long request as the inspector's task; its failure shows in the workspace's banner. */
+  private async run<T>(label: string, work: TaskWork<T>): Promise<T | null> {
+    const result = await this.tasks.run(label, work);
+    if (this.tasks.error) this.error = this.tasks.error;
+    return result;
   }
 
   private async guard(work: () => Promise<void>): Promise<void> {
