@@ -19,7 +19,13 @@ async function failure(promise: Promise<unknown>): Promise<LumenError> {
   return error as LumenError;
 }
 
-const models = () => (existsSync(importedModelsDir()) ? readdirSync(importedModelsDir()).sort() : []);
+/** The imported model files, as `<sha prefix>/<name>`. */
+const models = () =>
+  existsSync(importedModelsDir())
+    ? readdirSync(importedModelsDir())
+        .flatMap((d) => readdirSync(join(importedModelsDir(), d)).map((f) => `${d}/${f}`))
+        .sort()
+    : [];
 
 describe('models.import: a model given as bytes', () => {
   let api: LumenApi;
@@ -31,28 +37,29 @@ describe('models.import: a model given as bytes', () => {
     before = models();
   });
 
-  it('is kept in the home folder as <sha256 prefix>-<name> and opened like a file', async () => {
+  it('is kept in the home folder as <sha256 prefix>/<name>, shown by its own name, and opened like a file', async () => {
     const bytes = encodeModel(tinyClassifier({ inputShape: [1, 3, 8, 8], classes: 3 }));
     const summary = await api.call('models.import', { name: 'tiny.onnx', data: bytes });
     expect(summary).toMatchObject({ builtIn: false, sizeBytes: bytes.length, executionProvider: { used: 'cpu' } });
-    expect(summary.fileName).toBe(`${summary.sha256.slice(0, 16)}-tiny.onnx`);
-    expect(new Uint8Array(readFileSync(join(importedModelsDir(), summary.fileName)))).toEqual(bytes);
+    expect(summary.fileName).toBe('tiny.onnx');
+    const stored = `${summary.sha256.slice(0, 16)}/tiny.onnx`;
+    expect(new Uint8Array(readFileSync(join(importedModelsDir(), stored)))).toEqual(bytes);
     expect(summary.card.card.output.labels).toEqual([]);
     // The same bytes again, under another name: the file there is reused, and it is the same model.
     const again = await api.call('models.import', { name: 'copy of tiny.onnx', data: bytes });
     expect(again.id).toBe(summary.id);
     expect(again.fileName).toBe(summary.fileName);
-    expect(models()).toEqual([...before, summary.fileName].sort());
+    expect(models()).toEqual([...before, stored].sort());
     expect((await api.call('models.list', {})).filter((m) => m.sha256 === summary.sha256)).toHaveLength(1);
   });
 
   it('with an inline card; the name never leaves the models folder', async () => {
     const bytes = encodeModel(tinyClassifier({ inputShape: [1, 3, 8, 8], classes: 2 }));
     const summary = await api.call('models.import', { name: '../../elsewhere/My model!', data: bytes, card: { name: 'Two classes', output: { labels: ['no', 'yes'] } }, executionProvider: 'cpu' });
-    expect(summary.fileName).toBe(`${summary.sha256.slice(0, 16)}-My model_.onnx`);
+    expect(summary.fileName).toBe('My model_.onnx');
     expect(summary.card.card).toMatchObject({ name: 'Two classes', output: { labels: ['no', 'yes'] } });
     expect(summary.card.sources['output.labels']).toBe('card');
-    expect(existsSync(join(importedModelsDir(), summary.fileName))).toBe(true);
+    expect(existsSync(join(importedModelsDir(), summary.sha256.slice(0, 16), summary.fileName))).toBe(true);
   });
 
   it('bytes that are not ONNX: a clear error, and no file left behind', async () => {
