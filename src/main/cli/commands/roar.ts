@@ -6,8 +6,9 @@ import { JsonObject, modelArgs, modelOptions, openModelParams } from './shared-o
 
 export const roarCommand = defineCommand({
   name: 'roar',
-  summary: 'ROAR on a labelled image folder: remove the most relevant pixels, retrain the head, measure the accuracy drop against random removal',
-  usage: 'lumen roar [--model M.onnx] --dataset DIR --method METHOD [--params JSON] [--fractions 0.1,0.3,…] [--test-fraction F] [--limit N] [--seed S] [--estimate] [--json]',
+  summary: 'ROAR on a labelled image folder: remove the most relevant pixels, retrain (the head, or the whole of a small network), measure the accuracy drop against random removal',
+  usage:
+    'lumen roar [--model M.onnx] --dataset DIR --method METHOD [--params JSON] [--fractions 0.1,0.3,…] [--test-fraction F] [--limit N] [--seed S] [--retrain head|full] [--epochs N] [--learning-rate LR] [--batch-size B] [--init scratch|fine-tune] [--estimate] [--json]',
   options: {
     ...modelOptions,
     dataset: { type: 'string', value: 'DIR', description: 'A folder with one sub-folder of images per class' },
@@ -17,6 +18,11 @@ export const roarCommand = defineCommand({
     'test-fraction': { type: 'string', value: 'F', description: 'Share of each class held out for testing (default 0.2)' },
     limit: { type: 'string', value: 'N', description: 'At most N images, balanced over the classes' },
     seed: { type: 'string', value: 'S', description: 'Seed of the split and the random control (default 0)' },
+    retrain: { type: 'string', value: 'head|full', description: 'Retrain the classification head on frozen features (default), or the whole network (models of at most 5 M parameters)' },
+    epochs: { type: 'string', value: 'N', description: 'Full retraining: epochs (default 20)' },
+    'learning-rate': { type: 'string', value: 'LR', description: 'Full retraining: SGD learning rate (default 0.05, momentum 0.9)' },
+    'batch-size': { type: 'string', value: 'B', description: 'Full retraining: batch size (default 16)' },
+    init: { type: 'string', value: 'scratch|fine-tune', description: 'Full retraining: re-initialise the network (default, as the paper) or start from its weights' },
     estimate: { type: 'boolean', description: 'Only estimate the cost (times one image) and stop' },
     json: { type: 'boolean', description: 'Print the result as JSON' },
   },
@@ -34,11 +40,20 @@ export const roarCommand = defineCommand({
       'test-fraction': z.coerce.number().gt(0).lt(1).optional(),
       limit: z.coerce.number().int().positive().optional(),
       seed: z.coerce.number().int().min(0).default(0),
+      retrain: z.enum(['head', 'full']).default('head'),
+      epochs: z.coerce.number().int().min(1).max(1000).optional(),
+      'learning-rate': z.coerce.number().gt(0).max(10).optional(),
+      'batch-size': z.coerce.number().int().min(1).max(1024).optional(),
+      init: z.enum(['scratch', 'fine-tune']).optional(),
       estimate: z.boolean().default(false),
       json: z.boolean().default(false),
     })
     .strict(),
-  examples: ['lumen roar --dataset chest-xrays/ --method grad-cam --limit 200', 'lumen roar --dataset chest-xrays/ --method integrated-gradients --estimate'],
+  examples: [
+    'lumen roar --dataset chest-xrays/ --method grad-cam --limit 200',
+    'lumen roar --dataset chest-xrays/ --method integrated-gradients --estimate',
+    'lumen roar --model small-cnn.onnx --dataset digits/ --method gradient-x-input --retrain full --epochs 30',
+  ],
   async run(args, io) {
     const { api, close } = openLocalApi();
     try {
@@ -52,10 +67,25 @@ export const roarCommand = defineCommand({
         ...(args['test-fraction'] ? { testFraction: args['test-fraction'] } : {}),
         ...(args.limit ? { limit: args.limit } : {}),
         seed: args.seed,
+        ...(args.retrain === 'full'
+          ? {
+              retrain: 'full' as const,
+              training: {
+                ...(args.epochs ? { epochs: args.epochs } : {}),
+                ...(args['learning-rate'] ? { learningRate: args['learning-rate'] } : {}),
+                ...(args['batch-size'] ? { batchSize: args['batch-size'] } : {}),
+                ...(args.init ? { init: args.init } : {}),
+              },
+            }
+          : {}),
       };
       const estimate = await api.call('roar', { ...common, estimateOnly: true });
       const e = estimate.estimate;
-      io.err(`ROAR (head retrained) on ${e.images} images of ${estimate.classes.length} classes: ${e.attributions} attributions, ${e.featurePasses} feature passes, ${e.headTrainings} head trainings; about ${ms(e.estimatedMs)}.`);
+      if (estimate.mode === 'roar-full') {
+        io.err(
+          `ROAR (whole network retrained) on ${e.images} images of ${estimate.classes.length} classes: ${e.attributions} attributions, ${e.fullTrainings} trainings of ${(e.parameters ?? 0).toLocaleString('en-US')} parameters, ${e.trainingSteps} SGD steps (parameters × images × epochs: ${(e.parameterImageEpochs ?? 0).toExponential(2)}); about ${ms(e.estimatedMs)}.`,
+        );
+      } else io.err(`ROAR (head retrained) on ${e.images} images of ${estimate.classes.length} classes: ${e.attributions} attributions, ${e.featurePasses} feature passes, ${e.headTrainings} head trainings; about ${ms(e.estimatedMs)}.`);
       if (args.estimate) {
         if (args.json) io.out(JSON.stringify(estimate, null, 2));
         return 0;

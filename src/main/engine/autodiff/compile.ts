@@ -29,6 +29,12 @@ export interface CompileRequest {
    * perturbed inputs are made inside onnxruntime from masks alone. Forward only.
    */
   maskedInput?: { layout: 'NCHW' | 'NHWC' };
+  /**
+   * Training graphs: the float initializers the objective depends on become graph inputs (fed at
+   * every step, so new weights need no recompiling) and their gradients become outputs, summed
+   * over the batch, in the same forward+backward graph.
+   */
+  parameters?: boolean;
 }
 
 /** Names of the compiled graph's inputs and outputs. */
@@ -46,6 +52,8 @@ export interface CompiledInterface {
   scores: string;
   /** Inputs of a perturbation graph (see CompileRequest.maskedInput). */
   masked?: { image: string; baseline: string; mask: string; weightedMasks: string };
+  /** Parameters of a training graph (see CompileRequest.parameters): input name, gradient output, dims. */
+  parameters?: Array<{ name: string; gradient: string; dims: number[] }>;
 }
 
 export interface CompiledGraph {
@@ -118,17 +126,20 @@ export async function compileAttributionGraph(request: CompileRequest): Promise<
   const ruleOf = new Map<Node, ReturnType<RuleSet['ruleFor']>>();
   for (const node of forward) ruleOf.set(node, rules.ruleFor(node, roles.get(node)!));
 
-  const dependsOnSource = new Set<string>(sources);
-  for (const node of forward) {
-    const rule = ruleOf.get(node);
-    const differentiable = rule?.differentiable ?? 'all';
-    const inputs = differentiable === 'all' ? node.inputs : differentiable.map((i) => node.inputs[i] ?? '');
-    if (inputs.some((name) => name && dependsOnSource.has(name))) for (const o of node.outputs) if (o) dependsOnSource.add(o);
-  }
   const reachesObjective = new Set<string>([objective.start]);
   for (let i = forward.length - 1; i >= 0; i--) {
     const node = forward[i]!;
     if (node.outputs.some((o) => reachesObjective.has(o))) for (const input of node.inputs) if (input) reachesObjective.add(input);
+  }
+  const parameters = request.parameters ? trainableParameters(forward, index, ruleOf, reachesObjective) : new Set<string>();
+  for (const p of parameters) sources.add(p);
+
+  const dependsOnSource = new Set<string>(sources);
+  for (const node of forward) {
+    const rule = ruleOf.get(node);
+    const differentiable = rule?.differentiable ?? 'all';
+    const inputs = differentiable === 'all' ? node.inputs : [...differentiable, ...(request.parameters ? (rule?.parameters ?? []) : [])].map((i) => node.inputs[i] ?? '');
+    if (inputs.some((name) => name && dependsOnSource.has(name))) for (const o of node.outputs) if (o) dependsOnSource.add(o);
   }
 
   // Reference pass for DeepLIFT-style rules: the forward graph again, on the reference input.
@@ -166,12 +177,12 @@ export async function compileAttributionGraph(request: CompileRequest): Promise<
     const node = forward[i]!;
     if (!node.outputs.some((o) => reachesObjective.has(o))) continue;
     const rule = ruleOf.get(node);
-    const needs = node.inputs.map((name) => !!name && dependsOnSource.has(name) && !index.initializers.has(name));
+    const needs = node.inputs.map((name) => !!name && dependsOnSource.has(name) && (!index.initializers.has(name) || parameters.has(name)));
     if (!needs.some(Boolean)) continue;
     const gradOutputs: Grads = node.outputs.map((o) => (o ? gradientOf(o) : undefined));
     if (gradOutputs.every((g) => g === undefined)) continue;
     if (!rule) throw noBackward(node, rules);
-    const ctx = contextFor(node, { emit, probe, probeOne, batchable: batch.batchable, index: forwardIndex, needs, referenceName, rules, prepared: prepared.get(node) });
+    const ctx = contextFor(node, { emit, probe, probeOne, batchable: batch.batchable, index: forwardIndex, needs, referenceName, rules, prepared: prepared.get(node), parameters });
     const grads = rule.backward(ctx, gradOutputs);
     grads.forEach((g, k) => {
       const name = node.inputs[k];
@@ -209,9 +220,21 @@ export async function compileAttributionGraph(request: CompileRequest): Promise<
     outputs.push({ name: value }, { name: gradient });
     io.taps.push({ tensor: tap, value, gradient, dims: shapeOf(probeOne, tap) });
   });
+  const parameterInputs: Model['graph']['inputs'] = [];
+  if (request.parameters) {
+    io.parameters = [];
+    [...parameters].forEach((name, k) => {
+      const dims = index.initializers.get(name)!.dims;
+      const gradient = `lumen_parameter_gradient_${k}`;
+      identity(gradientOf(name) ?? emit.zerosLike(name), gradient);
+      outputs.push({ name: gradient, elemType: DataType.FLOAT, shape: dims });
+      parameterInputs.push({ name, elemType: DataType.FLOAT, shape: dims });
+      io.parameters!.push({ name, gradient, dims });
+    });
+  }
 
   const prelude: Node[] = [];
-  let inputs = [...model.graph.inputs, { name: seedInput, elemType: DataType.FLOAT, shape: [batch.batchable ? 'batch' : scoresDims[0]!, classCount] }];
+  let inputs = [...model.graph.inputs, ...parameterInputs, { name: seedInput, elemType: DataType.FLOAT, shape: [batch.batchable ? 'batch' : scoresDims[0]!, classCount] }];
   if (request.maskedInput) {
     if (wantInput || taps.length > 0) throw new LumenError('internal', 'A perturbation graph is forward only.');
     const rowDims = request.input.dims.slice(1);
@@ -251,7 +274,7 @@ export async function compileAttributionGraph(request: CompileRequest): Promise<
       graph: {
         ...model.graph,
         nodes: [...prelude, ...forward, ...referenceNodes, ...emit.nodes],
-        initializers: [...model.graph.initializers, ...emit.initializers],
+        initializers: [...(request.parameters ? model.graph.initializers.filter((t) => !parameters.has(t.name)) : model.graph.initializers), ...emit.initializers],
         inputs,
         outputs,
         valueInfo: [],
@@ -299,6 +322,7 @@ interface ContextParts {
   referenceName: (name: string) => string;
   rules: RuleSet;
   prepared: unknown;
+  parameters?: Set<string>;
 }
 
 function unsupportedAt(node: Node): (why: string) => never {
@@ -339,7 +363,7 @@ function contextFor(node: Node, parts: ContextParts): BackwardContext {
     output: (i) => node.outputs[i] ?? '',
     shape: (name) => shapeOf(parts.probe, name),
     isBatchAxis: (name, axis) => parts.batchable && shapeOf(parts.probe, name)[axis] !== shapeOf(parts.probeOne, name)[axis],
-    constant: (name) => parts.index.constant(name),
+    constant: (name) => (parts.parameters?.has(name) ? undefined : parts.index.constant(name)),
     knownInts: (name) => knownIntsOf(parts.index, parts.probe, parts.probeOne, name),
     needsGrad: (i) => parts.needs[i] ?? false,
     producerOp: (name) => parts.index.producer.get(name)?.node.opType,
@@ -351,6 +375,30 @@ function contextFor(node: Node, parts: ContextParts): BackwardContext {
     prepared: <T>() => parts.prepared as T,
   };
   return ctx;
+}
+
+/**
+ * The float initializers a training graph differentiates: those read by a node whose output
+ * reaches the objective, at an input its rule differentiates (or names among its parameters).
+ * A float initializer read elsewhere (a Clip bound, a running statistic the rule does not train)
+ * is refused unless the rule declares it frozen: full retraining would silently skip it.
+ */
+function trainableParameters(forward: Node[], index: GraphIndex, ruleOf: Map<Node, ReturnType<RuleSet['ruleFor']>>, reachesObjective: Set<string>): Set<string> {
+  const parameters = new Set<string>();
+  for (const node of forward) {
+    if (!node.outputs.some((o) => reachesObjective.has(o))) continue;
+    const rule = ruleOf.get(node);
+    node.inputs.forEach((name, k) => {
+      const t = name ? index.initializers.get(name) : undefined;
+      if (!t || t.dataType !== DataType.FLOAT) return;
+      const differentiable = rule?.differentiable ?? [];
+      if (differentiable === 'all' || differentiable.includes(k) || rule?.parameters?.includes(k)) parameters.add(name);
+      else if (!rule?.frozen?.includes(k)) {
+        throw new LumenError('unsupported-model', `Full retraining does not support ${node.opType} parameters (node "${node.name || node.outputs[0]}", input "${name}").`, 'Use retrain "head" (roar-head): the classification head is retrained on frozen features.', { operator: node.opType, node: node.name });
+      }
+    });
+  }
+  return parameters;
 }
 
 /** Marks the first linear layers: those reading the image with no Conv/Gemm/MatMul in between. */

@@ -46,6 +46,10 @@ export type Grads = Array<string | undefined>;
 export interface OpRule {
   /** Inputs through which gradient flows; others (shapes, indices, weights) are not differentiated. */
   differentiable: number[] | 'all';
+  /** Further inputs the rule differentiates when they are parameters being trained (Conv weights). */
+  parameters?: number[];
+  /** Float inputs that stay fixed when training (BatchNormalization's running statistics). */
+  frozen?: number[];
   /** Given the gradients of the outputs (undefined = zero), the gradients of the inputs. */
   backward(ctx: BackwardContext, gradOutputs: Grads): Grads;
   /** Work done before the sweep that needs onnxruntime (e.g. measuring Resize's linear map). */

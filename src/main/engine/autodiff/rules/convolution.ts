@@ -1,16 +1,47 @@
-import type { RuleTable } from '../rule';
-import { transposeWindows, windowGeometry } from './window';
+import type { BackwardContext, RuleTable } from '../rule';
+import { transposeWindows, windowGeometry, type WindowGeometry } from './window';
+
+/**
+ * dW[o, c, k] = sum over n and output positions i of g[n, o, i] x_padded[n, c, i * stride + k * dilation]:
+ * a convolution of the input, batch and channels swapped ([C, N, ...]), by the gradient, batch and
+ * channels swapped ([O, N, ...]), with stride and dilation exchanged. Its spatial size may exceed the
+ * kernel's (when the last rows are never read): it is cut to the kernel, then transposed to [O, C, ...].
+ */
+function convWeightGradient(ctx: BackwardContext, g: string, geo: WindowGeometry): string {
+  const e = ctx.emit;
+  const n = geo.kernel.length;
+  const swap = [1, 0, ...Array.from({ length: n }, (_, i) => i + 2)];
+  const x = e.transpose(ctx.input(0), swap);
+  const gt = e.transpose(g, swap);
+  let dw = e.op('Conv', [x, gt], { strides: geo.dilations, dilations: geo.strides, pads: geo.pads, group: 1 });
+  const spatial = Array.from({ length: n }, (_, i) => i + 2);
+  dw = e.slice(dw, new Array<number>(n).fill(0), geo.kernel, spatial);
+  return e.transpose(dw, swap);
+}
 
 export const convolutionRules: RuleTable = {
   Conv: {
-    // The weights and bias are parameters: input attributions never need their gradients.
+    // The weights and bias are parameters: input attributions never need their gradients; training
+    // graphs (CompileRequest.parameters) do.
     differentiable: [0],
+    parameters: [1, 2],
     backward(ctx, [g]) {
-      if (ctx.needsGrad(1)) ctx.unsupported('Conv weights that depend on the input');
       const w = ctx.input(1);
+      if (ctx.needsGrad(1) && ctx.producerOp(w) !== undefined) ctx.unsupported('Conv weights that depend on the input');
       const kernel = ctx.shape(w).slice(2);
       const geo = windowGeometry(ctx, kernel);
-      return [transposeWindows(ctx, g!, w, geo, ctx.attrs.int('group', 1))];
+      const group = ctx.attrs.int('group', 1);
+      const grads: Array<string | undefined> = [undefined, undefined, undefined];
+      if (ctx.needsGrad(0)) grads[0] = transposeWindows(ctx, g!, w, geo, group);
+      if (ctx.needsGrad(1)) {
+        if (group !== 1) ctx.unsupported(`full retraining does not support grouped Conv parameters (group ${group}); use roar-head`);
+        grads[1] = convWeightGradient(ctx, g!, geo);
+      }
+      if (ctx.node.inputs[2] && ctx.needsGrad(2)) {
+        const rank = ctx.shape(ctx.output(0)).length;
+        grads[2] = ctx.emit.reduceSum(g!, [0, ...Array.from({ length: rank - 2 }, (_, i) => i + 2)], false);
+      }
+      return grads;
     },
   },
   ConvTranspose: {

@@ -27,6 +27,9 @@ export const normalizationRules: RuleTable = {
   BatchNormalization: {
     // Inference form: y = (x - mean) / sqrt(var + eps) * scale + bias, an affine map per channel.
     differentiable: [0],
+    // Training graphs train the scale and bias; the running statistics stay as they are.
+    parameters: [1, 2],
+    frozen: [3, 4],
     backward(ctx, [g]) {
       if (ctx.attrs.int('training_mode', 0) === 1) ctx.unsupported('BatchNormalization in training mode');
       const e = ctx.emit;
@@ -41,7 +44,18 @@ export const normalizationRules: RuleTable = {
       } else {
         factor = e.div(ctx.input(1), e.op('Sqrt', [e.add(ctx.input(4), e.scalar(epsilon))]));
       }
-      return [e.mul(g!, perChannel(ctx, factor, rank))];
+      const dx = e.mul(g!, perChannel(ctx, factor, rank));
+      if (!ctx.needsGrad(1) && !ctx.needsGrad(2)) return [dx];
+      // d scale = sum g * xhat, d bias = sum g, over the batch and the spatial axes.
+      const axes = [0, ...Array.from({ length: rank - 2 }, (_, i) => i + 2)];
+      const grads: Array<string | undefined> = [dx, undefined, undefined];
+      if (ctx.needsGrad(1)) {
+        const rstd = e.div(e.scalar(1), e.op('Sqrt', [e.add(ctx.input(4), e.scalar(epsilon))]));
+        const xhat = e.mul(e.sub(ctx.input(0), perChannel(ctx, ctx.input(3), rank)), perChannel(ctx, rstd, rank));
+        grads[1] = e.reduceSum(e.mul(g!, xhat), axes, false);
+      }
+      if (ctx.needsGrad(2)) grads[2] = e.reduceSum(g!, axes, false);
+      return grads;
     },
   },
   LayerNormalization: {

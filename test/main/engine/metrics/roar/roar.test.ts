@@ -59,7 +59,9 @@ describe('ROAR (head retrained) on a synthetic two-class dataset', () => {
     const estimate = await api.call('roar', { modelId: id, dataset: dir, method: 'gradient-x-input', estimateOnly: true });
     expect(estimate.estimate).toMatchObject({ images: 40, attributions: 40, featurePasses: 40 * 11, headTrainings: 11 });
     expect(estimate.methodAccuracy).toEqual([]);
-    await expect(api.call('roar', { modelId: id, dataset: dir, method: 'gradient-x-input', retrain: 'full' })).rejects.toThrow(/Full retraining is not available/);
+    const full = await api.call('roar', { modelId: id, dataset: dir, method: 'gradient-x-input', retrain: 'full', training: { epochs: 2 }, estimateOnly: true });
+    expect(full.mode).toBe('roar-full');
+    expect(full.estimate).toMatchObject({ images: 40, attributions: 40, parameters: 16 * 6 + 6 * 3, fullTrainings: 11, parameterImageEpochs: (16 * 6 + 6 * 3) * 32 * 2 * 11 });
     await expect(api.call('roar', { modelId: id, dataset: join(dir, 'left'), method: 'gradient-x-input' })).rejects.toThrow(/no labelled images/);
   });
 });
