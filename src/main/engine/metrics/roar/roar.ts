@@ -10,8 +10,7 @@ import { inspectImage } from '../../image/image-source';
 import { inputDims, preprocess } from '../../image/preprocess';
 import type { LoadedModel } from '../../model/model-registry';
 import { findLinearHead } from '../../onnx/linear-head';
-import { Rng } from '../../random/rng';
-import { pixelRelevance, rankDescending } from '../pixel-relevance';
+import { channelMeans, degradedInputs } from './degraded-inputs';
 import { defaultFullRetrainOptions, FullRetrainer, type FullRetrainOptions } from './full-retrain';
 import { readLabelledFolder, splitTrainTest } from './labelled-folder';
 import { predictSoftmaxRegression, trainSoftmaxRegression } from './softmax-regression';
@@ -41,8 +40,6 @@ export async function runRoar(attributions: AttributionService, request: Request
   const { train, test } = splitTrainTest(images, request.testFraction, request.seed);
   const fractions = [...request.fractions].sort((a, b) => a - b);
   const pixels = new PixelSpace(card);
-  const { height: H, width: W, channels: C, layout } = pixels;
-  const plane = H * W;
   const { graph } = await attributions.graphFor(model, gradientRuleSet, 'logit', { taps: [head.features], inputGradient: false });
   const features = async (inputs: Float32Array[]): Promise<Float32Array[]> => {
     const out: Float32Array[] = new Array(inputs.length);
@@ -69,8 +66,7 @@ export async function runRoar(attributions: AttributionService, request: Request
   // The dataset's per-channel mean (tensor space) replaces removed pixels, as in the paper.
   const inputs: Float32Array[] = [];
   for (const image of images) inputs.push(await load(image.path));
-  const fill = new Float64Array(C);
-  for (const input of inputs) for (let i = 0; i < input.length; i++) fill[layout === 'NCHW' ? Math.floor(i / plane) : i % C]! += input[i]! / (plane * inputs.length);
+  const fill = channelMeans(inputs, pixels);
 
   // Per image, per variant (unmodified, then method and random per fraction): the head's features.
   const variants = 1 + 2 * fractions.length;
@@ -79,18 +75,7 @@ export async function runRoar(attributions: AttributionService, request: Request
   for (const [k, input] of inputs.entries()) {
     if (request.signal?.aborted) throw new LumenError('cancelled', 'ROAR was cancelled.');
     const t = performance.now();
-    const map = (await attributions.attribute({ model, input, method: request.method, params: request.params, signal: request.signal })).data;
-    const byMethod = rankDescending(pixelRelevance(map, pixels, 'sum'));
-    const byChance = shuffled(plane, new Rng(request.seed * 1_000_003 + k));
-    const removed = (order: Uint32Array, f: number): Float32Array => {
-      const out = Float32Array.from(input);
-      for (let r = 0; r < Math.round(f * plane); r++) {
-        const p = order[r]!;
-        for (let c = 0; c < C; c++) out[layout === 'NCHW' ? c * plane + p : p * C + c] = fill[c]!;
-      }
-      return out;
-    };
-    table.push(await features([input, ...fractions.map((f) => removed(byMethod, f)), ...fractions.map((f) => removed(byChance, f))]));
+    table.push(await features(await degradedInputs(attributions, request, pixels, fill, fractions, input, k)));
     perImageMs += performance.now() - t;
     request.onProgress?.(k + 1, inputs.length);
   }
@@ -129,15 +114,6 @@ function emptyResult(request: Request, classes: string[], trainImages: number, t
   return { mode: 'roar-head', method: request.method, classes, trainImages, testImages, fractions, baselineAccuracy: 0, methodAccuracy: [], randomAccuracy: [], score: 0, estimate, computeMs, notes: ['Estimate only: nothing was retrained.'] };
 }
 
-function shuffled(n: number, rng: Rng): Uint32Array {
-  const order = Uint32Array.from({ length: n }, (_, i) => i);
-  for (let i = n - 1; i > 0; i--) {
-    const j = rng.int(i + 1);
-    [order[i], order[j]] = [order[j]!, order[i]!];
-  }
-  return order;
-}
-
 /** At most `limit` images, taken round-robin over the classes so that each keeps some. */
 function pickBalanced<T extends { label: number }>(images: T[], limit: number): T[] {
   const byClass = new Map<number, T[]>();
@@ -173,8 +149,6 @@ async function runRoarFull(attributions: AttributionService, request: Request): 
     const { train, test } = splitTrainTest(images, request.testFraction, request.seed);
     const fractions = [...request.fractions].sort((a, b) => a - b);
     const pixels = new PixelSpace(card);
-    const { height: H, width: W, channels: C, layout } = pixels;
-    const plane = H * W;
     const load = async (path: string): Promise<Float32Array> => (await preprocess(await inspectImage(new Uint8Array(await readFile(join(root, path))), path), card)).data;
     const variants = 1 + 2 * fractions.length;
     const steps = trainer.stepsFor(train.length, options);
@@ -208,8 +182,7 @@ async function runRoarFull(attributions: AttributionService, request: Request): 
 
     const inputs: Float32Array[] = [];
     for (const image of images) inputs.push(await load(image.path));
-    const fill = new Float64Array(C);
-    for (const input of inputs) for (let i = 0; i < input.length; i++) fill[layout === 'NCHW' ? Math.floor(i / plane) : i % C]! += input[i]! / (plane * inputs.length);
+    const fill = channelMeans(inputs, pixels);
 
     // Progress: attributions, then the training steps, counted in one total.
     const total = images.length + variants * steps;
@@ -220,18 +193,7 @@ async function runRoarFull(attributions: AttributionService, request: Request): 
     for (const [k, input] of inputs.entries()) {
       if (request.signal?.aborted) throw new LumenError('cancelled', 'ROAR was cancelled.');
       const t = performance.now();
-      const map = (await attributions.attribute({ model, input, method: request.method, params: request.params, signal: request.signal })).data;
-      const byMethod = rankDescending(pixelRelevance(map, pixels, 'sum'));
-      const byChance = shuffled(plane, new Rng(request.seed * 1_000_003 + k));
-      const removed = (order: Uint32Array, f: number): Float32Array => {
-        const out = Float32Array.from(input);
-        for (let r = 0; r < Math.round(f * plane); r++) {
-          const p = order[r]!;
-          for (let c = 0; c < C; c++) out[layout === 'NCHW' ? c * plane + p : p * C + c] = fill[c]!;
-        }
-        return out;
-      };
-      table.push([input, ...fractions.map((f) => removed(byMethod, f)), ...fractions.map((f) => removed(byChance, f))]);
+      table.push(await degradedInputs(attributions, request, pixels, fill, fractions, input, k));
       attributionMs += performance.now() - t;
       tick();
     }
