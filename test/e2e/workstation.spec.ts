@@ -165,6 +165,14 @@ test.describe('the workstation', () => {
     await page.screenshot({ path: `${screenshotDir}/audit.png` });
     await flagged.getByRole('button', { name: /coffee\.png/ }).click();
     await expect(page.getByRole('list', { name: 'Predictions' }).locator('li[data-rank="1"] .label')).toHaveText('espresso');
+
+    // After a reload: the project from the recent list, the past audit's summary from the stored results.
+    await page.reload();
+    await page.getByRole('list', { name: 'Recent projects' }).getByRole('button', { name: /study/ }).click();
+    await page.getByRole('button', { name: 'Audit', exact: true }).click();
+    await page.getByLabel('Runs').selectOption({ label: '#1 grad-cam · photos' });
+    await expect(page.getByRole('table', { name: 'Accuracy per class' })).toContainText('tabby');
+    await expect(page.getByRole('region', { name: 'Flagged images' }).getByText('misclassified as "espresso"')).toBeVisible();
     expect(errors).toEqual([]);
   });
 

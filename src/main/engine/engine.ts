@@ -30,7 +30,7 @@ import { describeMetrics } from './metrics/describe';
 import { groundTruthMask } from './metrics/ground-truth';
 import { runRoar } from './metrics/roar/roar';
 import { runAudit } from './project/audit-job';
-import { listJobs, queryAuditResults } from './project/audit-queries';
+import { auditSummary, listJobs, queryAuditResults } from './project/audit-queries';
 import { JobControls } from './project/job-controls';
 import { ProjectStore } from './project/project-store';
 import { join } from 'node:path';
@@ -251,6 +251,8 @@ export class Engine {
     },
 
     'audit.results': async (params) => withProject(params.project, (store) => queryAuditResults(store, params)),
+
+    'audit.summary': async ({ project, runId }) => withProject(project, (store) => auditSummary(store, runId)),
 
     'jobs.list': async ({ project }) => withProject(project, listJobs),
 

@@ -87,3 +87,17 @@ export const AuditResultRow = z.object({
 });
 
 export const AuditResultsPage = z.object({ total: z.number().int(), rows: z.array(AuditResultRow) });
+
+/** A past run's summary, from the results stored in the project (speed is not stored, so not here). */
+export const AuditSummary = z.object({
+  runId: z.number().int(),
+  method: z.string(),
+  /** Images with a stored result, and the job's total (null when no job is recorded). */
+  images: z.number().int().nonnegative(),
+  total: z.number().int().nonnegative().nullable(),
+  state: z.enum(['queued', 'running', 'paused', 'done', 'failed', 'cancelled']).nullable(),
+  perClass: AuditResult.shape.perClass,
+  metrics: AuditResult.shape.metrics,
+  flags: z.array(AuditFlag),
+});
+export type AuditSummary = z.infer<typeof AuditSummary>;

@@ -4,7 +4,7 @@ import { AttributeParams, AttributionResult, MethodDescription, SpatialLayerInfo
 import { Bytes } from './binary';
 import { EvaluateParams, EvaluationResult, MetricDescription } from './evaluation';
 import { RoarParams, RoarResult } from './roar';
-import { AuditParams, AuditResult, AuditResultsPage, AuditResultsParams, JobControlParams, JobInfo } from './audit';
+import { AuditParams, AuditResult, AuditResultsPage, AuditResultsParams, AuditSummary, JobControlParams, JobInfo } from './audit';
 import { Classification } from './classification';
 import { ExecutionProviderAvailability, ExecutionProviderRequest } from './execution-provider';
 import { ImageSummary, Sample } from './image';
@@ -92,6 +92,8 @@ export const requests = {
   roar: { params: RoarParams, result: RoarResult },
   audit: { params: AuditParams, result: AuditResult },
   'audit.results': { params: AuditResultsParams, result: AuditResultsPage },
+  /** A past run's summary (accuracy per class, metric means with intervals, flags) from the stored results. */
+  'audit.summary': { params: z.object({ project: z.string().min(1), runId: z.number().int().positive() }).strict(), result: AuditSummary },
   'jobs.list': { params: z.object({ project: z.string().min(1) }).strict(), result: z.array(JobInfo) },
   'jobs.pause': { params: JobControlParams, result: z.object({ signalled: z.boolean() }) },
   'jobs.cancel': { params: JobControlParams, result: z.object({ signalled: z.boolean() }) },

@@ -22,6 +22,7 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
     roar: unused,
     audit: unused,
     'audit.results': unused,
+    'audit.summary': unused,
     'jobs.list': unused,
     'jobs.pause': unused,
     'jobs.cancel': unused,

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { AuditResultsPage, AuditResultsParams, JobInfo } from '../../../shared/contract/audit';
+import type { AuditResultsPage, AuditResultsParams, AuditSummary, JobInfo } from '../../../shared/contract/audit';
 import { LumenError } from '../../../shared/errors';
 import { auditReport, type StoredResult } from './audit-report';
 import type { ProjectStore } from './project-store';
@@ -58,4 +58,13 @@ export function listJobs(store: ProjectStore): Array<z.output<typeof JobInfo>> {
     updated_at: string;
   }>;
   return rows.map((r) => ({ id: r.id, runId: r.run_id, method: r.method, state: r.state, done: r.done, total: r.total, error: r.error, updatedAt: r.updated_at }));
+}
+
+/** A past run's summary from its stored results: what the audit view shows after a restart. */
+export function auditSummary(store: ProjectStore, runId: number): z.output<typeof AuditSummary> {
+  const run = store.db.prepare('SELECT method FROM runs WHERE id = ?').get(runId) as { method: string } | undefined;
+  if (!run) throw new LumenError('not-found', `There is no run ${runId} in ${store.folder}.`, 'List the jobs and their runs with `lumen jobs --project P`.');
+  const rows = storedResults(store, runId);
+  const job = store.db.prepare('SELECT state, total FROM jobs WHERE run_id = ? ORDER BY id DESC').get(runId) as { state: z.output<typeof AuditSummary>['state']; total: number } | undefined;
+  return { runId, method: run.method, images: rows.length, total: job?.total ?? null, state: job?.state ?? null, ...auditReport(rows) };
 }

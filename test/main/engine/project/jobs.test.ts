@@ -84,4 +84,16 @@ describe('audit jobs: pause, resume, list, and query the results', () => {
     expect(job).toMatchObject({ state: 'cancelled', error: null });
     expect(job.done).toBeLessThan(6);
   });
+
+  it('a past run’s summary comes from the stored results: per-class accuracy, metric means, flags', async () => {
+    const summary = await api.call('audit.summary', { project, runId: 1 });
+    expect(summary).toMatchObject({ runId: 1, method: 'integrated-gradients', images: 6, total: 6, state: 'done' });
+    // The samples have no labels: no accuracy per class; the mass shares are always measured.
+    expect(summary.perClass).toEqual([]);
+    expect(summary.metrics.map((m) => m.metric)).toEqual(expect.arrayContaining(['borderMass', 'cornerMass']));
+    for (const m of summary.metrics) expect(m.ciLow).toBeLessThanOrEqual(m.ciHigh);
+    const flagged = await api.call('audit.results', { project, runId: 1, flagged: true });
+    expect(summary.flags.map((f) => f.path).sort()).toEqual(flagged.rows.map((r) => r.path).sort());
+    await expect(api.call('audit.summary', { project, runId: 99 })).rejects.toThrow(/There is no run 99/);
+  });
 });

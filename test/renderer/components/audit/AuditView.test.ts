@@ -56,22 +56,29 @@ describe('AuditView', () => {
     expect(engine.calls).toEqual([]);
   });
 
-  it('for a past run, loads the flagged results and shows no summary', async () => {
+  it('for a past run, loads its summary and flags from the stored results', async () => {
     const engine = fakeEngine({
-      'audit.results': () => ({
+      'audit.summary': () => ({
+        runId: 9,
+        method: 'grad-cam',
+        images: 2,
         total: 2,
-        rows: [
-          { path: 'x.png', label: null, predicted: 'cat', confidence: 0.4, correct: null, metrics: {}, flags: ['border'] },
-          { path: 'y.png', label: 'dog', predicted: 'cat', confidence: 0.99, correct: false, metrics: {}, flags: ['border', 'mistake'] },
+        state: 'done',
+        perClass: [{ label: 'dog', images: 1, accuracy: 0, meanConfidence: 0.99 }],
+        metrics: [{ metric: 'borderMass', n: 2, mean: 0.6, ciLow: 0.5, ciHigh: 0.7 }],
+        flags: [
+          { path: 'x.png', label: null, predicted: 'cat', confidence: 0.4, reasons: ['60% of the attribution lies on the image border'] },
+          { path: 'y.png', label: 'dog', predicted: 'cat', confidence: 0.99, reasons: ['60% of the attribution lies on the image border', 'misclassified as "cat" with 99% confidence'] },
         ],
       }),
     });
     const onopen = vi.fn();
     render(AuditView, { props: { api: engine.api, project: P, runId: 9, onopen } });
     await waitFor(() => expect(screen.getByText('2 images flagged, worst first')).toBeTruthy());
-    expect(engine.callsOf('audit.results')).toEqual([{ project: P, runId: 9, flagged: true, offset: 0, limit: 10_000, sort: 'path', descending: false }]);
-    expect(screen.queryByRole('table')).toBeNull();
-    expect(screen.getByText(/summary .* is shown for an audit run in this session/)).toBeTruthy();
+    expect(engine.callsOf('audit.summary')).toEqual([{ project: P, runId: 9 }]);
+    expect(screen.getByRole('table', { name: 'Accuracy per class' })).toBeTruthy();
+    expect(screen.getByRole('table', { name: /Metric means/ })).toBeTruthy();
+    expect(screen.getByText(/the speed of a past run is not kept/)).toBeTruthy();
     const buttons = within(screen.getByRole('list', { name: 'Flagged images' })).getAllByRole('button');
     expect(buttons[0]!.textContent).toContain('y.png');
     await fireEvent.click(buttons[0]!);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { flagsFromRows, isMistake, overallAccuracy, sortFlags } from '../../../../src/renderer/src/lib/audit/flags';
+import { isMistake, overallAccuracy, sortFlags } from '../../../../src/renderer/src/lib/audit/flags';
 
 const flag = (path: string, reasons: number, confidence: number) => ({ path, label: 'cat', predicted: 'dog', confidence, reasons: Array.from({ length: reasons }, (_, i) => `r${i}`) });
 
@@ -7,18 +7,6 @@ describe('audit flags', () => {
   it('sorts worst first: more reasons, then more confident, then by path', () => {
     const sorted = sortFlags([flag('b', 1, 0.9), flag('a', 1, 0.9), flag('c', 2, 0.1), flag('d', 1, 0.95)]);
     expect(sorted.map((f) => f.path)).toEqual(['c', 'd', 'a', 'b']);
-  });
-
-  it('turns flagged result rows into flags and leaves unflagged ones out', () => {
-    const flags = flagsFromRows([
-      { path: 'x', label: null, predicted: 'dog', confidence: 0.5, correct: null, metrics: {}, flags: ['border'] },
-      { path: 'y', label: 'cat', predicted: 'cat', confidence: 0.9, correct: true, metrics: {}, flags: [] },
-      { path: 'z', label: 'cat', predicted: 'dog', confidence: 0.9, correct: false, metrics: {}, flags: ['border', 'mistake'] },
-    ]);
-    expect(flags).toEqual([
-      { path: 'z', label: 'cat', predicted: 'dog', confidence: 0.9, reasons: ['border', 'mistake'] },
-      { path: 'x', label: null, predicted: 'dog', confidence: 0.5, reasons: ['border'] },
-    ]);
   });
 
   it('weights per-class accuracy by images', () => {

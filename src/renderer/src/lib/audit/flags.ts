@@ -1,8 +1,7 @@
 import type { z } from 'zod';
-import type { AuditFlag, AuditResult, AuditResultRow } from '../../../../shared/contract/audit';
+import type { AuditFlag, AuditResult } from '../../../../shared/contract/audit';
 
 export type Flag = z.output<typeof AuditFlag>;
-export type ResultRow = z.output<typeof AuditResultRow>;
 
 /**
  * Worst first, as the engine orders an audit's flags: more reasons first, then the more
@@ -14,15 +13,6 @@ export function compareFlags(a: Flag, b: Flag): number {
 
 export function sortFlags(flags: readonly Flag[]): Flag[] {
   return [...flags].sort(compareFlags);
-}
-
-/** The flagged rows of `audit.results` as flags (their `flags` are the reasons). */
-export function flagsFromRows(rows: readonly ResultRow[]): Flag[] {
-  return sortFlags(
-    rows
-      .filter((r) => r.flags.length > 0)
-      .map((r) => ({ path: r.path, label: r.label, predicted: r.predicted, confidence: r.confidence, reasons: r.flags })),
-  );
 }
 
 /** Accuracy over every labelled image: the per-class accuracies weighted by their images. */

@@ -17,8 +17,8 @@ export const auditText = {
     state === 'failed'
       ? 'The audit failed before it finished: these figures cover the images done.'
       : 'The audit was stopped before it finished: these figures cover the images done. Resume it to complete them.',
-  noSummary:
-    'The summary (accuracy per class, metric means) is shown for an audit run in this session. The flagged images below come from the results stored in the project.',
+  noSummary: 'This run has no stored results yet.',
+  storedSummary: 'From the results stored in the project (the speed of a past run is not kept).',
   perClass: 'Accuracy per class',
   perClassEmpty: 'No labelled images: accuracy needs the dataset’s labels.',
   columns: {
