@@ -3,21 +3,12 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LumenApi } from '../../../src/shared/contract/api';
-import { LumenError } from '../../../src/shared/errors';
 import { testApi } from '../../helpers/engine';
 import { encodePng16 } from '../../helpers/png16';
 import { tempDir, tinyClassifier, writeModel } from '../../helpers/tiny-models';
+import { failure } from '../../helpers/failure';
 
 const samples = new URL('../../../resources/samples/', import.meta.url);
-
-async function failure(promise: Promise<unknown>): Promise<LumenError> {
-  const error = await promise.then(
-    () => new Error('expected a failure'),
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(LumenError);
-  return error as LumenError;
-}
 
 describe('bad input gets one clear error, and the engine keeps working', () => {
   let api: LumenApi;

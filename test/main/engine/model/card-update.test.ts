@@ -2,24 +2,15 @@ import { existsSync, mkdirSync, readFileSync, rmSync, statSync, utimesSync, writ
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LumenApi } from '../../../../src/shared/contract/api';
-import { LumenError } from '../../../../src/shared/errors';
 import { savedCardPath } from '../../../../src/main/engine/model/saved-card';
 import { testApi } from '../../../helpers/engine';
 import { tempDir, tinyClassifier, writeModel } from '../../../helpers/tiny-models';
+import { failure } from '../../../helpers/failure';
 
 const home = tempDir('lumen-home-');
 process.env['LUMEN_HOME'] = home;
 
 const bundledCard = new URL('../../../../resources/models/mobilenet_v2_1.0_224/model.card.json', import.meta.url);
-
-async function failure(promise: Promise<unknown>): Promise<LumenError> {
-  const error = await promise.then(
-    () => new Error('expected a failure'),
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(LumenError);
-  return error as LumenError;
-}
 
 /** A fresh engine: what the next start of Lumen sees. */
 async function reopen<T>(read: (api: LumenApi) => Promise<T>): Promise<T> {

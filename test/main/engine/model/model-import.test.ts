@@ -2,22 +2,13 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { LumenApi } from '../../../../src/shared/contract/api';
-import { LumenError } from '../../../../src/shared/errors';
 import { importedModelsDir, safeModelFileName } from '../../../../src/main/engine/model/model-import';
 import { encodeModel } from '../../../../src/main/engine/onnx/encode';
 import { testApi } from '../../../helpers/engine';
 import { tempDir, tinyClassifier } from '../../../helpers/tiny-models';
+import { failure } from '../../../helpers/failure';
 
 process.env['LUMEN_HOME'] = tempDir('lumen-home-');
-
-async function failure(promise: Promise<unknown>): Promise<LumenError> {
-  const error = await promise.then(
-    () => new Error('expected a failure'),
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(LumenError);
-  return error as LumenError;
-}
 
 /** The imported model files, as `<sha prefix>/<name>`. */
 const models = () =>

@@ -1,11 +1,11 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LumenApi } from '../../../../src/shared/contract/api';
-import { LumenError } from '../../../../src/shared/errors';
 import { datasetImages } from '../../../../src/main/engine/project/dataset-images';
 import { ProjectStore } from '../../../../src/main/engine/project/project-store';
 import { testApi } from '../../../helpers/engine';
 import { tempDir } from '../../../helpers/tiny-models';
+import { failure } from '../../../helpers/failure';
 
 process.env['LUMEN_HOME'] = tempDir('lumen-home-');
 
@@ -39,15 +39,6 @@ function makeProject(folder: string): { runId: number; emptyRunId: number } {
   })();
   store.close();
   return { runId: 1, emptyRunId: 2 };
-}
-
-async function failure(promise: Promise<unknown>): Promise<LumenError> {
-  const error = await promise.then(
-    () => new Error('expected a failure'),
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(LumenError);
-  return error as LumenError;
 }
 
 describe('datasets.images: a page of a dataset, with a run as columns', () => {

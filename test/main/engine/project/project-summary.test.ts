@@ -3,24 +3,15 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LumenApi } from '../../../../src/shared/contract/api';
-import { LumenError } from '../../../../src/shared/errors';
 import { ProjectStore } from '../../../../src/main/engine/project/project-store';
 import { testApi } from '../../../helpers/engine';
 import { tempDir } from '../../../helpers/tiny-models';
+import { failure } from '../../../helpers/failure';
 
 process.env['LUMEN_HOME'] = tempDir('lumen-home-');
 
 async function png(path: string, value: number): Promise<void> {
   await sharp(Buffer.alloc(6 * 4 * 3, value), { raw: { width: 6, height: 4, channels: 3 } }).png().toFile(path);
-}
-
-async function failure(promise: Promise<unknown>): Promise<LumenError> {
-  const error = await promise.then(
-    () => new Error('expected a failure'),
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(LumenError);
-  return error as LumenError;
 }
 
 describe('projects.open and datasets.import: a project at a glance', () => {

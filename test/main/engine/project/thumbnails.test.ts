@@ -4,21 +4,12 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LumenApi } from '../../../../src/shared/contract/api';
 import type { Thumbnail } from '../../../../src/shared/contract/project';
-import { LumenError } from '../../../../src/shared/errors';
 import { pngSize } from '../../../../src/main/engine/project/thumbnails';
 import { testApi } from '../../../helpers/engine';
 import { tempDir } from '../../../helpers/tiny-models';
+import { failure } from '../../../helpers/failure';
 
 process.env['LUMEN_HOME'] = tempDir('lumen-home-');
-
-async function failure(promise: Promise<unknown>): Promise<LumenError> {
-  const error = await promise.then(
-    () => new Error('expected a failure'),
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(LumenError);
-  return error as LumenError;
-}
 
 function image(t: Thumbnail): Extract<Thumbnail, { data: Uint8Array }> {
   if ('error' in t) throw new Error(`expected a thumbnail of ${t.path}, got: ${t.error}`);

@@ -2,9 +2,9 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { LumenError } from '../../../../src/shared/errors';
 import { nodeReportFs, writeReport, type ReportFs } from '../../../../src/main/engine/report/write-report';
 import { tempDir } from '../../../helpers/tiny-models';
+import { failure } from '../../../helpers/failure';
 
 /** A disk that fills up: the temporary file gets the first bytes, then the write fails with ENOSPC. */
 function fullDisk(after: number): ReportFs {
@@ -22,15 +22,6 @@ function fullDisk(after: number): ReportFs {
       };
     },
   };
-}
-
-async function failure(promise: Promise<unknown>): Promise<LumenError> {
-  const error = await promise.then(
-    () => new Error('expected a failure'),
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(LumenError);
-  return error as LumenError;
 }
 
 describe('writeReport: the whole file or none', () => {

@@ -2,26 +2,17 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { LumenApi } from '../../../../src/shared/contract/api';
-import { LumenError } from '../../../../src/shared/errors';
 import { lumenHome } from '../../../../src/main/engine/lumen-home';
 import { providerInUse } from '../../../../src/main/engine/settings/settings-report';
 import { settingsFile } from '../../../../src/main/engine/settings/settings-store';
 import { testApi } from '../../../helpers/engine';
 import { tempDir } from '../../../helpers/tiny-models';
+import { failure } from '../../../helpers/failure';
 
 const home = tempDir('lumen-home-');
 const cache = tempDir('lumen-cache-');
 process.env['LUMEN_HOME'] = home;
 process.env['LUMEN_CACHE_DIR'] = cache;
-
-async function failure(promise: Promise<unknown>): Promise<LumenError> {
-  const error = await promise.then(
-    () => new Error('expected a failure'),
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(LumenError);
-  return error as LumenError;
-}
 
 const defaults = { executionProvider: 'auto', threads: 0, memoryBudgetMiB: 4096, cacheDir: '' };
 
