@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { z } from 'zod';
-import { basename, resolve } from 'node:path';
+import { basename } from 'node:path';
 import { LumenError } from '../../shared/errors';
 import type { Handlers } from '../../shared/contract/dispatcher';
 import type { Result } from '../../shared/contract/requests';
@@ -10,9 +10,9 @@ import type { ImageSummary } from '../../shared/contract/image';
 import type { AttributionInput } from '../../shared/contract/attribution';
 import { lumenVersion } from '../../shared/version';
 import { predictions, runClassifier } from './classify/classify';
-import { isFile } from './fs-utils';
 import { ImageStore } from './image/image-store';
 import { makePreview } from './image/preview';
+import { readImageFile } from './image/read-image-file';
 import { inputDims, preprocess } from './image/preprocess';
 import type { ImageSource } from './image/image-source';
 import { ModelRegistry, type LoadedModel } from './model/model-registry';
@@ -324,8 +324,8 @@ export class Engine {
     'report.render': async ({ spec, format }, { requestId, signal }) =>
       buildReport(this.reportServices(), { spec, format, model: this.models.get(spec.modelId), signal, onProgress: this.progress(requestId) }),
 
-    'report.export': async ({ spec, format, out }, { requestId, signal }) =>
-      exportReport(this.reportServices(), { spec, format, out, model: this.models.get(spec.modelId), signal, onProgress: this.progress(requestId) }),
+    'report.export': async ({ spec, format, out, overwrite }, { requestId, signal }) =>
+      exportReport(this.reportServices(), { spec, format, out, overwrite, model: this.models.get(spec.modelId), signal, onProgress: this.progress(requestId) }),
 
     'settings.get': async () => this.settingsReport(),
 
@@ -418,13 +418,6 @@ function imageSummary(id: string, s: ImageSource, preview: { width: number; heig
     bitDepth: s.bitDepth,
     preview: { mime: 'image/png', ...preview },
   };
-}
-
-/** An image file by path, read whole; a missing file is a clear error. */
-async function readImageFile(file: string): Promise<{ data: Uint8Array; name: string }> {
-  const path = resolve(file);
-  if (!(await isFile(path))) throw new LumenError('not-found', `Image file not found: ${path}.`, 'Check the path.', { path });
-  return { data: new Uint8Array(await readFile(path)), name: basename(path) };
 }
 
 /** Opens a project for one read, and closes it again. */

@@ -1,5 +1,9 @@
 import sharp, { type Metadata } from 'sharp';
 import { LumenError } from '../../../shared/errors';
+import { unreadableImage } from './image-errors';
+
+// Kept here too: project thumbnails import it from this module.
+export { cleanSharpMessage } from './image-errors';
 
 /** Formats Lumen decodes (sharp's names). */
 export const supportedFormats = ['jpeg', 'png', 'webp', 'tiff'] as const;
@@ -30,11 +34,7 @@ export async function inspectImage(bytes: Uint8Array, name: string, maxPixels = 
   try {
     metadata = await sharp(bytes, { limitInputPixels: false }).metadata();
   } catch (error) {
-    throw new LumenError(
-      'invalid-image',
-      `"${name}" could not be read as an image (${cleanSharpMessage(error)}).`,
-      `Use a JPEG, PNG, WebP or TIFF file; if it is one, it may be damaged or incomplete.`,
-    );
+    throw unreadableImage(name, bytes, error, 'read');
   }
   const format = metadata.format;
   if (!(supportedFormats as readonly string[]).includes(format)) {
@@ -62,9 +62,4 @@ export async function inspectImage(bytes: Uint8Array, name: string, maxPixels = 
     bitDepth: depth,
     hasAlpha: metadata.hasAlpha ?? false,
   };
-}
-
-export function cleanSharpMessage(error: unknown): string {
-  const text = error instanceof Error ? error.message : String(error);
-  return text.replace(/^Input (buffer|file) /, '').split('\n')[0]!.slice(0, 200);
 }

@@ -2,7 +2,8 @@ import sharp, { type KernelEnum, type OutputInfo } from 'sharp';
 import { LumenError } from '../../../shared/errors';
 import type { Interpolation } from '../../../shared/model-card';
 import type { GeometryPlan } from '../../../shared/image-geometry';
-import { cleanSharpMessage, type ImageSource } from './image-source';
+import { unreadableImage } from './image-errors';
+import type { ImageSource } from './image-source';
 
 /** Decoded pixels, interleaved (height x width x channels), at the source's bit depth. */
 export interface Pixels {
@@ -44,12 +45,12 @@ export async function resample(source: ImageSource, plan: GeometryPlan, interpol
   try {
     result = await pipeline.toBuffer({ resolveWithObject: true });
   } catch (error) {
-    throw new LumenError('invalid-image', `"${source.name}" could not be decoded (${cleanSharpMessage(error)}).`, 'The file may be damaged or incomplete.');
+    throw unreadableImage(source.name, source.bytes, error, 'decode');
   }
   const { data, info } = result;
   const channels = info.channels;
   if (channels !== 1 && channels !== 3) {
-    throw new LumenError('invalid-image', `"${source.name}" decoded to ${channels} channels; expected 1 or 3.`);
+    throw new LumenError('invalid-image', `"${source.name}" decoded to ${channels} channels; Lumen expects 1 (gray) or 3 (colour).`, 'Save the image as grayscale or RGB.');
   }
   const pixels = sixteen
     ? new Uint16Array(data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength))
