@@ -63,17 +63,22 @@ export function parseNpy(bytes: Uint8Array, name = 'the data'): NpyArray {
   if (bytes.length >= 2 && bytes[0] === 0x50 && bytes[1] === 0x4b) {
     throw invalid('it is a zip archive (an .npz file?)', 'Unpack it (numpy.load(path)[key]) and save the array with numpy.save.');
   }
-  if (bytes.length < 10 || magic.some((b, i) => bytes[i] !== b)) throw invalid('it does not start with the .npy magic string "\\x93NUMPY"');
+  // A file cut short (an interrupted copy or save) still starts like a .npy file: say so, rather
+  // than that it is not one.
+  const truncated = (why: string): LumenError => invalid(`it is truncated: ${why}`, 'The file is incomplete (an interrupted copy or save?); write it again with numpy.save.');
+  if (bytes.length === 0) throw invalid('the file is empty');
+  if (magic.some((b, i) => i < bytes.length && bytes[i] !== b)) throw invalid('it does not start with the .npy magic string "\\x93NUMPY"');
+  if (bytes.length < 10) throw truncated(`it ends after ${bytes.length} bytes, inside the format header`);
   const major = bytes[6]!;
   const minor = bytes[7]!;
   if (![1, 2, 3].includes(major) || minor !== 0) throw invalid(`format version ${major}.${minor} is unknown (Lumen reads 1.0, 2.0 and 3.0)`);
 
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (major > 1 && bytes.length < 12) throw invalid('the header is truncated');
+  if (major > 1 && bytes.length < 12) throw truncated(`it ends after ${bytes.length} bytes, inside the format header`);
   const headerLength = major === 1 ? view.getUint16(8, true) : view.getUint32(8, true);
   const headerStart = major === 1 ? 10 : 12;
   const dataStart = headerStart + headerLength;
-  if (dataStart > bytes.length) throw invalid(`the header is truncated (${headerLength} bytes announced, ${bytes.length - headerStart} present)`);
+  if (dataStart > bytes.length) throw truncated(`the header is cut short (${headerLength} bytes announced, ${bytes.length - headerStart} present)`);
   // Versions 1 and 2 store the header in latin-1, version 3 in UTF-8.
   const headerText = Buffer.from(bytes.buffer, bytes.byteOffset + headerStart, headerLength).toString(major === 3 ? 'utf8' : 'latin1');
 
@@ -112,9 +117,9 @@ export function parseNpy(bytes: Uint8Array, name = 'the data'): NpyArray {
   const byteLength = count * type.size;
   if (!Number.isSafeInteger(byteLength)) throw invalid(`the shape ${formatShape(shape)} is too large`);
   const present = bytes.length - dataStart;
-  if (present !== byteLength) {
-    throw invalid(`shape ${formatShape(shape)} of ${descr as string} needs ${byteLength} bytes of data but the file has ${present}${present < byteLength ? ' (truncated?)' : ''}`);
-  }
+  const needs = `shape ${formatShape(shape)} of ${descr as string} needs ${byteLength} bytes of data but the file has ${present}`;
+  if (present < byteLength) throw truncated(needs);
+  if (present > byteLength) throw invalid(needs, 'The header does not describe the data; write the file again with numpy.save.');
 
   // Copied into a fresh buffer so the typed arrays below are aligned and own their data (not
   // slice(): on a Node Buffer it is a view into a shared pool).

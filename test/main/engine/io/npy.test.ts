@@ -138,19 +138,31 @@ describe('parseNpy on malformed files', () => {
 
   it.each([
     ['bad magic', new TextEncoder().encode('NOTNUMPY0123456789'), /does not start with the \.npy magic/],
-    ['too short', new Uint8Array([0x93, 0x4e]), /does not start with the \.npy magic/],
+    ['empty', new Uint8Array(0), /the file is empty/],
+    ['cut inside the magic string', new Uint8Array([0x93, 0x4e]), /it is truncated: it ends after 2 bytes, inside the format header/],
+    ['cut after the version', handMade(good, twoFloats).subarray(0, 8), /it is truncated: it ends after 8 bytes/],
+    ['cut inside a 2.0 length', handMade(good, twoFloats, 2).subarray(0, 11), /it is truncated: it ends after 11 bytes/],
     ['a zip archive', new Uint8Array([0x50, 0x4b, 3, 4, 0, 0, 0, 0, 0, 0, 0, 0]), /zip archive/],
     ['unknown version', (() => { const b = handMade(good, twoFloats); b[6] = 4; return b; })(), /format version 4\.0 is unknown/],
-    ['truncated header', handMade(good, twoFloats).subarray(0, 30), /header is truncated/],
+    ['truncated header', handMade(good, twoFloats).subarray(0, 30), /it is truncated: the header is cut short \(\d+ bytes announced, 20 present\)/],
     ['header not a dict', handMade('[1, 2]'), /header is not a dict/],
     ['header not a literal', handMade("{'descr': <f4}"), /not a Python literal/],
     ['missing key', handMade("{'descr': '<f4', 'shape': (2,)}", twoFloats), /header is wrong \(fortran_order/],
     ['extra key', handMade("{'descr': '<f4', 'fortran_order': False, 'shape': (2,), 'x': 1}", twoFloats), /header is wrong/],
     ['negative dimension', handMade("{'descr': '<f4', 'fortran_order': False, 'shape': (-2,)}", twoFloats), /header is wrong \(shape/],
-    ['truncated data', handMade(good, twoFloats.subarray(0, 6)), /shape \(2,\) of <f4 needs 8 bytes of data but the file has 6 \(truncated\?\)/],
+    ['truncated data', handMade(good, twoFloats.subarray(0, 6)), /it is truncated: shape \(2,\) of <f4 needs 8 bytes of data but the file has 6/],
     ['extra data', handMade(good, new Uint8Array(12)), /needs 8 bytes of data but the file has 12/],
   ])('%s', (_label, bytes, message) => {
     expectError(() => parseNpy(bytes, 'm.npy'), 'invalid-argument', new RegExp(`^"m\\.npy" is not a valid \\.npy file: .*${message.source}`));
+  });
+
+  it('a file cut short says so, names the file and says to write it again', () => {
+    const whole = encodeNpy({ shape: [4, 4], data: new Float32Array(16) });
+    for (const length of [3, 9, 40, whole.length - 1]) {
+      const error = expectError(() => parseNpy(whole.subarray(0, length), '/data/x.npy'), 'invalid-argument', /it is truncated: /);
+      expect(error.message).toMatch(/^"\/data\/x\.npy" is not a valid \.npy file: it is truncated: /);
+      expect(error.hint).toMatch(/write it again with numpy\.save/);
+    }
   });
 
   it('reads a hand-made version 2.0 header and a Python 2 long in the shape', () => {
