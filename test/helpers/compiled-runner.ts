@@ -56,7 +56,7 @@ export function graphModel(nodes: Array<Omit<Node, 'name' | 'domain' | 'attribut
     modelVersion: 0,
     docString: '',
     metadata: [],
-    functionCount: 0,
+    functions: [],
     graph: {
       name: 'g',
       nodes: nodes.map((n, i) => ({ name: `n${i}`, domain: '', attributes: [], ...n })),

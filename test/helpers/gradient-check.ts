@@ -80,7 +80,7 @@ export function opModel(c: OpCase): Model {
     modelVersion: 0,
     docString: '',
     metadata: [],
-    functionCount: 0,
+    functions: [],
     graph: {
       name: c.op,
       nodes,

@@ -63,7 +63,7 @@ export function tinyClassifier(options: TinyClassifierOptions): Model {
     modelVersion: 0,
     docString: '',
     metadata: options.metadata ?? [],
-    functionCount: 0,
+    functions: [],
     graph: {
       name: 'tiny',
       nodes,

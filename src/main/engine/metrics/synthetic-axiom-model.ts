@@ -41,7 +41,7 @@ export function syntheticAxiomCase(base: Model, pixels: PixelSpace, classCount: 
       ...base,
       producerName: 'lumen-axioms',
       metadata: [],
-      functionCount: 0,
+      functions: [],
       graph: {
         name: 'synthetic_axioms',
         nodes: [

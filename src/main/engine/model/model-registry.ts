@@ -4,10 +4,9 @@ import { basename, dirname, resolve } from 'node:path';
 import { LumenError } from '../../../shared/errors';
 import type { ExecutionProviderReport, ExecutionProviderRequest } from '../../../shared/contract/execution-provider';
 import type { ModelCardFile, ResolvedCard } from '../../../shared/model-card';
-import { decodeModel } from '../onnx/decode';
 import { encodeModel } from '../onnx/encode';
-import { loadExternalData } from '../onnx/external-data';
 import type { Model } from '../onnx/ir';
+import { readOnnxModel } from '../onnx/read-model';
 import { isFile } from '../fs-utils';
 import { defaultModelPath } from '../resources';
 import type { Session } from '../runtime/onnxruntime';
@@ -42,6 +41,9 @@ export interface OpenModelRequest {
   executionProvider: ExecutionProviderRequest;
 }
 
+/** Decodes an ONNX file's bytes (models.import checks an upload with it). */
+export { decodeOnnx as decode } from '../onnx/read-model';
+
 /** 2 GiB: protobuf's limit for a single-file model; larger models keep weights in external files. */
 const maxModelBytes = 2 ** 31 - 1;
 
@@ -68,7 +70,7 @@ export class ModelRegistry {
       throw new LumenError('invalid-model', `${basename(path)} is ${(size / 2 ** 30).toFixed(1)} GiB, above the 2 GiB limit of a single ONNX file.`, 'Save the model with its weights as external data.');
     }
     const fileBytes = new Uint8Array(await readFile(path));
-    const { model, loaded: externalTensors } = await loadExternalData(decode(fileBytes, basename(path)), dirname(path));
+    const { model, externalTensors } = await readOnnxModel(fileBytes, basename(path), dirname(path));
     // The identity of a model is its file and, if it has any, its external weights.
     const hash = createHash('sha256').update(fileBytes);
     if (externalTensors > 0) for (const t of model.graph.initializers) if (t.raw) hash.update(t.raw);
@@ -145,24 +147,6 @@ export class ModelRegistry {
   list(): LoadedModel[] {
     return [...this.models.values()];
   }
-}
-
-/** Decodes an ONNX file's bytes; anything that is not an ONNX model with a graph is `invalid-model`. */
-export function decode(bytes: Uint8Array, name: string): Model {
-  let model: Model;
-  try {
-    model = decodeModel(bytes);
-  } catch (error) {
-    throw new LumenError(
-      'invalid-model',
-      `${name} is not an ONNX model (it could not be parsed: ${(error as Error).message}).`,
-      'Export the classifier to ONNX (e.g. torch.onnx.export) and open the .onnx file.',
-    );
-  }
-  if (model.graph.nodes.length === 0 || model.graph.outputs.length === 0) {
-    throw new LumenError('invalid-model', `${name} is not an ONNX model (it has no graph).`, 'Export the classifier to ONNX and open the .onnx file.');
-  }
-  return model;
 }
 
 /** A model's identity in the registry: its content, its card and the provider asked for. */

@@ -1,6 +1,10 @@
 /**
  * Lumen's in-memory form of an ONNX model: plain objects mirroring ModelProto, small enough to
  * read at a glance. Weights stay as views of the file's bytes until something needs their values.
+ *
+ * The fields Lumen does not use (doc strings, metadata_props on nodes and graphs, sparse
+ * initializers, training info, fields newer than the schema) are not in these objects: decode.ts
+ * remembers each object's original message on the side (`originOf`), and encode.ts writes them back.
  */
 
 /** ONNX TensorProto.DataType values Lumen meets. */
@@ -20,6 +24,12 @@ export const DataType = {
   UINT32: 12,
   UINT64: 13,
   BFLOAT16: 16,
+  FLOAT8E4M3FN: 17,
+  FLOAT8E4M3FNUZ: 18,
+  FLOAT8E5M2: 19,
+  FLOAT8E5M2FNUZ: 20,
+  UINT4: 21,
+  INT4: 22,
 } as const;
 
 const dataTypeNames = new Map<number, string>(Object.entries(DataType).map(([k, v]) => [v, k.toLowerCase()]));
@@ -27,7 +37,7 @@ export function dataTypeName(type: number): string {
   return dataTypeNames.get(type) ?? `type${type}`;
 }
 
-/** Bytes per element, or 0 for variable-size types (string). */
+/** Bytes per element, or 0 for variable-size types (string) and sub-byte ones (int4, uint4). */
 export function dataTypeSize(type: number): number {
   switch (type) {
     case DataType.DOUBLE:
@@ -46,6 +56,10 @@ export function dataTypeSize(type: number): number {
     case DataType.UINT8:
     case DataType.INT8:
     case DataType.BOOL:
+    case DataType.FLOAT8E4M3FN:
+    case DataType.FLOAT8E4M3FNUZ:
+    case DataType.FLOAT8E5M2:
+    case DataType.FLOAT8E5M2FNUZ:
       return 1;
     default:
       return 0;
@@ -91,6 +105,8 @@ export const AttributeType = {
 export interface Attribute {
   name: string;
   type: number;
+  /** Inside a function body: the caller's attribute this one takes its value from. */
+  refAttrName?: string;
   f?: number;
   i?: number;
   s?: Uint8Array;
@@ -110,6 +126,8 @@ export interface Node {
   inputs: string[];
   outputs: string[];
   attributes: Attribute[];
+  /** Which overload of a model-local function this node calls (IR 10). */
+  overload?: string;
 }
 
 /** A dimension: a number when fixed, a symbolic name when dynamic, null when unknown. */
@@ -147,8 +165,25 @@ export interface Model {
   docString: string;
   graph: Graph;
   metadata: Array<[string, string]>;
-  /** Number of model-local functions; Lumen does not inline them yet. */
-  functionCount: number;
+  /** Model-local functions (FunctionProto); inline-functions.ts expands their calls before compiling. */
+  functions: OnnxFunction[];
+}
+
+/** A model-local function: a node whose (domain, op type, overload) match calls it. */
+export interface OnnxFunction {
+  name: string;
+  domain: string;
+  overload: string;
+  /** Formal inputs and outputs, in order. */
+  inputs: string[];
+  outputs: string[];
+  /** Attribute names without a default value. */
+  attributes: string[];
+  /** Attributes with their default values (IR 9). */
+  attributeDefaults: Attribute[];
+  nodes: Node[];
+  opsets: OpsetId[];
+  valueInfo: ValueInfo[];
 }
 
 /** Number of elements of a tensor with these dims (1 for a scalar). */

@@ -15,7 +15,7 @@ export function probeModel(): Uint8Array {
     modelVersion: 0,
     docString: '',
     metadata: [],
-    functionCount: 0,
+    functions: [],
     graph: {
       name: 'probe',
       nodes: [{ name: 'relu', opType: 'Relu', domain: '', inputs: ['x'], outputs: ['y'], attributes: [] }],

@@ -15,7 +15,7 @@ function filterModel(): Model {
     modelVersion: 0,
     docString: '',
     metadata: [],
-    functionCount: 0,
+    functions: [],
     graph: {
       name: 'separable_filter',
       nodes: [

@@ -55,7 +55,7 @@ async function measure(ctx: PrepareContext): Promise<AxisMap[]> {
       modelVersion: 0,
       docString: '',
       metadata: [],
-      functionCount: 0,
+      functions: [],
       graph: {
         name: 'resize',
         nodes: [{ ...node, name: 'resize', inputs: inputs.slice(0, inputs[3] ? 4 : 3), outputs: ['y'] }],

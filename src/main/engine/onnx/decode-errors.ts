@@ -1,0 +1,149 @@
+import { fromBinary, type DescMessage } from '@bufbuild/protobuf';
+import { BinaryReader, WireType } from '@bufbuild/protobuf/wire';
+import { ModelProtoSchema } from './schema/onnx_pb';
+
+/**
+ * Why bytes did not decode as an ONNX model: `not-onnx` when they are not a ModelProto at all (an
+ * image, a random file, a protobuf of another schema), `truncated` when an ONNX file ends inside
+ * one of its parts, `corrupt` when a part of one cannot be read. `part` names where, in words.
+ */
+export class ModelDecodeError extends Error {
+  constructor(
+    readonly kind: 'not-onnx' | 'truncated' | 'corrupt',
+    readonly detail: string,
+    readonly part?: string,
+  ) {
+    super(part ? `${kind}: ${part}: ${detail}` : `${kind}: ${detail}`);
+    this.name = 'ModelDecodeError';
+  }
+}
+
+/** What a walk over one message's fields found: the first field that could not be read, if any. */
+interface Walk {
+  /** Did the walk see fields only a ModelProto has (ir_version as a varint, a graph)? */
+  onnxLike: boolean;
+  failure?: { fieldNo: number; index: number; truncated: boolean; detail: string; inner?: Uint8Array };
+}
+
+/**
+ * Finds where bytes that failed to decode as a ModelProto went wrong, walking the fields of the
+ * model, then of the failing part (the graph, a node, an initializer), so that the error can name
+ * it. Bytes that show nothing of a ModelProto before the failure are `not-onnx`.
+ */
+export function locateDamage(bytes: Uint8Array, error: unknown): ModelDecodeError {
+  const top = walk(bytes, ModelProtoSchema);
+  const reason = error instanceof Error ? error.message : String(error);
+  if (!top.onnxLike || !top.failure) return new ModelDecodeError('not-onnx', `it could not be read as an ONNX ModelProto: ${reason}`);
+  const path: string[] = [];
+  let schema: DescMessage = ModelProtoSchema;
+  let failure = top.failure;
+  // Descend while the failing field is a message whose own fields show the failure.
+  for (let depth = 0; depth < 8; depth++) {
+    const field = schema.fields.find((f) => f.number === failure.fieldNo);
+    path.push(describeField(schema, failure.fieldNo, failure.index, failure.inner));
+    if (!field || field.message === undefined || failure.inner === undefined) break;
+    const innerWalk = walk(failure.inner, field.message, failure.truncated);
+    if (!innerWalk.failure) break;
+    schema = field.message;
+    failure = innerWalk.failure;
+  }
+  const part = path.join(' > ');
+  return new ModelDecodeError(failure.truncated ? 'truncated' : 'corrupt', failure.detail, part);
+}
+
+/** Reads the fields of one message without decoding them; stops at the first that cannot be read. */
+function walk(bytes: Uint8Array, schema: DescMessage, cutShort = false): Walk {
+  const reader = new BinaryReader(bytes);
+  const seen = new Map<number, number>();
+  const nested: Array<{ fieldNo: number; index: number; data: Uint8Array }> = [];
+  let onnxLike = false;
+  while (reader.pos < reader.len) {
+    let fieldNo = 0;
+    let wireType: WireType;
+    const index = (no: number): number => seen.get(no) ?? 0;
+    try {
+      [fieldNo, wireType] = reader.tag();
+    } catch (error) {
+      return { onnxLike, failure: { fieldNo, index: 0, truncated: cutShort && reader.pos >= reader.len, detail: message(error) } };
+    }
+    if (wireType === WireType.StartGroup || wireType === WireType.EndGroup) {
+      return { onnxLike, failure: { fieldNo, index: index(fieldNo), truncated: false, detail: `field ${fieldNo} has wire type ${wireType}, which ONNX never uses` } };
+    }
+    if (wireType === WireType.LengthDelimited) {
+      let length: number;
+      try {
+        length = reader.uint32();
+      } catch (error) {
+        return { onnxLike, failure: { fieldNo, index: index(fieldNo), truncated: reader.pos >= reader.len, detail: message(error) } };
+      }
+      const start = reader.pos;
+      if (start + length > reader.len) {
+        const have = reader.len - start;
+        return {
+          onnxLike: onnxLike || fieldNo === 7,
+          failure: { fieldNo, index: index(fieldNo), truncated: true, detail: `the file ends ${length - have} bytes early (${have} of ${length} bytes)`, inner: bytes.subarray(start) },
+        };
+      }
+      reader.pos = start + length;
+      if (fieldNo === 7) onnxLike = true;
+      nested.push({ fieldNo, index: index(fieldNo), data: bytes.subarray(start, start + length) });
+      seen.set(fieldNo, index(fieldNo) + 1);
+      continue;
+    }
+    try {
+      reader.skip(wireType, fieldNo);
+    } catch (error) {
+      return { onnxLike, failure: { fieldNo, index: index(fieldNo), truncated: reader.pos >= reader.len, detail: message(error) } };
+    }
+    if (fieldNo === 1 && wireType === WireType.Varint) onnxLike = true;
+    seen.set(fieldNo, index(fieldNo) + 1);
+  }
+  // Every field is readable at this level: the failure is inside one of the messages. Find which.
+  const failure = innerFailure(schema, nested);
+  return failure ? { onnxLike, failure } : { onnxLike };
+}
+
+/** The first nested message whose content does not decode as the message its field declares. */
+function innerFailure(schema: DescMessage, nested: Array<{ fieldNo: number; index: number; data: Uint8Array }>): Walk['failure'] {
+  for (const { fieldNo, index, data } of nested) {
+    const field = schema.fields.find((f) => f.number === fieldNo);
+    if (field?.message === undefined) continue;
+    try {
+      fromBinary(field.message, data);
+    } catch (error) {
+      return { fieldNo, index, truncated: false, detail: message(error), inner: data };
+    }
+  }
+  return undefined;
+}
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** "the graph", "initializer 12 ("conv1.weight")", "node 3 ("/conv/Conv")": a field in words. */
+function describeField(schema: DescMessage, fieldNo: number, index: number, inner: Uint8Array | undefined): string {
+  const field = schema.fields.find((f) => f.number === fieldNo);
+  if (!field) return `field ${fieldNo} of ${schema.name}`;
+  const name = field.name;
+  if (field.fieldKind !== 'list') return `the ${name}`;
+  const label = inner && field.message ? nameIn(field.message, inner) : undefined;
+  return `${name} ${index + 1}${label ? ` ("${label}")` : ''}`;
+}
+
+/** The name of a (possibly cut-short) message, when its name field can be read. */
+function nameIn(schema: DescMessage, bytes: Uint8Array): string | undefined {
+  const field = schema.fields.find((f) => f.localName === 'name' && f.fieldKind === 'scalar');
+  if (!field) return undefined;
+  const reader = new BinaryReader(bytes);
+  try {
+    while (reader.pos < reader.len) {
+      const [no, wire] = reader.tag();
+      if (no === field.number && wire === WireType.LengthDelimited) return reader.string().slice(0, 80);
+      reader.skip(wire, no);
+    }
+  } catch {
+    // Cut short before the name.
+  }
+  return undefined;
+}
