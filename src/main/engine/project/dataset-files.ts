@@ -1,5 +1,6 @@
-import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { isAbsolute } from 'node:path';
 import { LumenError } from '../../../shared/errors';
+import { confine, realPath } from '../paths/confine';
 import type { ProjectStore } from './project-store';
 
 export interface DatasetRef {
@@ -23,13 +24,12 @@ export function findDataset(store: ProjectStore, name: string): DatasetRef {
 
 /**
  * The file of an image given by its path relative to the dataset's root. A path that would leave
- * the root (`..`, an absolute path) is refused: the renderer names images, never arbitrary files.
+ * the root (`..`, an absolute path, a symbolic link pointing out) is refused: the renderer names
+ * images, never arbitrary files. The answer is the real path, the one that was checked.
  */
 export function fileInDataset(dataset: DatasetRef, path: string): string {
-  const root = resolve(dataset.root);
-  const file = resolve(root, path);
-  const rel = relative(root, file);
-  if (isAbsolute(path) || rel === '' || rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel)) {
+  const file = isAbsolute(path) ? null : confine(dataset.root, path);
+  if (file === null || file === realPath(dataset.root)) {
     throw new LumenError('invalid-argument', `The path "${path}" is not inside the dataset "${dataset.name}".`, 'Give the image path relative to the dataset root, as datasets.images lists it.', { path, dataset: dataset.name });
   }
   return file;
