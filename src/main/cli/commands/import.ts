@@ -64,7 +64,7 @@ export const importCommand = defineCommand({
       }
       const { images, annotations, problems } = report;
       io.out(`${report.dataset}: images ${images.added} added, ${images.updated} updated, ${images.unchanged} unchanged; annotations ${annotations.added} added, ${annotations.unchanged} unchanged`);
-      for (const p of problems) io.out(`  skipped ${p.where}: ${p.reason}`);
+      for (const p of problems) io.out(`  ${p.kept ? 'kept' : 'skipped'} ${p.where}: ${p.reason}`);
       return 0;
     } finally {
       store.close();

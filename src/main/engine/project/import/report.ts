@@ -1,0 +1,38 @@
+/** A row or file that could not be imported as it was, with where it is and why; the import goes on. */
+export interface ImportProblem {
+  where: string;
+  reason: string;
+  /** True when the row was imported all the same, changed as the reason says (a box clipped to its image). */
+  kept?: boolean;
+}
+
+export interface ImportReport {
+  dataset: string;
+  images: { added: number; updated: number; unchanged: number };
+  annotations: { added: number; unchanged: number };
+  problems: ImportProblem[];
+}
+
+/** An image as an importer found it: its path relative to the dataset root, where it was said, and its label. */
+export interface ImageRow {
+  path: string;
+  where: string;
+  label?: string | null;
+  split?: string | null;
+}
+
+/** Boxes are ground truth (`box`) or regions of interest such as text markers (`region`). */
+export type BoxKind = 'box' | 'region';
+
+/** A box in pixels of the image: [x0, x1) x [y0, y1). */
+export interface Box {
+  label: string;
+  x0: number;
+  y0: number;
+  x1: number;
+  y1: number;
+}
+
+export function emptyReport(dataset: string): ImportReport {
+  return { dataset, images: { added: 0, updated: 0, unchanged: 0 }, annotations: { added: 0, unchanged: 0 }, problems: [] };
+}

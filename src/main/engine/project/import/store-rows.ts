@@ -1,0 +1,96 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import sharp from 'sharp';
+import { LumenError } from '../../../../shared/errors';
+import { confine } from '../../paths/confine';
+import type { ProjectStore } from '../project-store';
+import { clipBox, formatBox } from './boxes';
+import type { Box, BoxKind, ImageRow, ImportReport } from './report';
+
+/** An image as it is in the project after an import: its row id and its size in pixels. */
+export interface StoredImage {
+  id: number;
+  width: number;
+  height: number;
+}
+
+/** The dataset of this name, created with this root, or the existing one if its root agrees. */
+export function datasetId(store: ProjectStore, name: string, root: string): number {
+  const existing = store.db.prepare('SELECT id, root FROM datasets WHERE name = ?').get(name) as { id: number; root: string } | undefined;
+  if (existing) {
+    if (existing.root !== root) {
+      throw new LumenError('invalid-argument', `Dataset "${name}" already has its images under ${existing.root}, not ${root}.`, 'If the images moved, re-root the dataset; otherwise import under another name.');
+    }
+    return existing.id;
+  }
+  return Number(store.db.prepare('INSERT INTO datasets (name, root, created_at) VALUES (?, ?, ?)').run(name, root, new Date().toISOString()).lastInsertRowid);
+}
+
+/** sha256, size and pixel size of an image file; an unreadable or undecodable file is a problem. */
+async function describe(path: string): Promise<{ sha256: string; bytes: number; width: number; height: number }> {
+  const data = readFileSync(path);
+  const meta = await sharp(data).metadata();
+  if (!meta.width || !meta.height) throw new Error('not a decodable image');
+  return { sha256: createHash('sha256').update(data).digest('hex'), bytes: data.length, width: meta.width, height: meta.height };
+}
+
+/**
+ * Adds or updates images (by path); each on its own, so a bad one only loses itself. The path is
+ * confined to the root once more here, right before the read, whichever importer produced it.
+ */
+export async function upsertImages(store: ProjectStore, dataset: number, root: string, rows: ImageRow[], report: ImportReport): Promise<Map<string, StoredImage>> {
+  const find = store.db.prepare('SELECT id, sha256, label, split FROM images WHERE dataset_id = ? AND path = ?');
+  const insert = store.db.prepare('INSERT INTO images (dataset_id, path, sha256, bytes, width, height, label, split) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+  const update = store.db.prepare('UPDATE images SET sha256 = ?, bytes = ?, width = ?, height = ?, label = ?, split = ? WHERE id = ?');
+  const stored = new Map<string, StoredImage>();
+  for (const row of rows) {
+    let facts;
+    try {
+      const file = confine(root, row.path);
+      if (file === null) throw new Error(`the path ${row.path} is outside the dataset root`);
+      facts = await describe(file);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      const reason = code === 'ENOENT' ? `the image file ${row.path} does not exist under ${root}` : code === 'EISDIR' ? `${row.path} is a folder, not an image file` : (error as Error).message;
+      report.problems.push({ where: row.where, reason });
+      continue;
+    }
+    const label = row.label ?? null;
+    const split = row.split ?? null;
+    const existing = find.get(dataset, row.path) as { id: number; sha256: string; label: string | null; split: string | null } | undefined;
+    let id: number;
+    if (!existing) {
+      id = Number(insert.run(dataset, row.path, facts.sha256, facts.bytes, facts.width, facts.height, label, split).lastInsertRowid);
+      report.images.added++;
+    } else {
+      id = Number(existing.id);
+      if (existing.sha256 === facts.sha256 && existing.label === label && existing.split === split) report.images.unchanged++;
+      else {
+        update.run(facts.sha256, facts.bytes, facts.width, facts.height, label, split, existing.id);
+        report.images.updated++;
+      }
+    }
+    stored.set(row.path, { id, width: facts.width, height: facts.height });
+  }
+  return stored;
+}
+
+/**
+ * Stores an image's boxes, each cut to the image first: a box reaching outside is kept clipped and
+ * said so; one wholly outside is a problem and not stored. Re-imports add nothing twice.
+ */
+export function addBoxes(store: ProjectStore, image: StoredImage, boxes: Array<{ box: Box; where: string }>, source: string, report: ImportReport, kind: BoxKind): void {
+  const insert = store.db.prepare('INSERT OR IGNORE INTO annotations (image_id, kind, label, x0, y0, x1, y1, source, identity) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
+  for (const { box, where } of boxes) {
+    const cut = clipBox(box, image.width, image.height);
+    if (cut === null) {
+      report.problems.push({ where, reason: `the box ${formatBox(box)} lies outside the ${image.width} x ${image.height} image` });
+      continue;
+    }
+    if (cut.clipped) report.problems.push({ where, reason: `the box ${formatBox(box)} reaches outside the ${image.width} x ${image.height} image; clipped to ${formatBox(cut.box)}`, kept: true });
+    const b = cut.box;
+    const changes = insert.run(image.id, kind, b.label, b.x0, b.y0, b.x1, b.y1, source, `${kind}|${b.label}|${b.x0}|${b.y0}|${b.x1}|${b.y1}`).changes;
+    if (changes > 0) report.annotations.added++;
+    else report.annotations.unchanged++;
+  }
+}
