@@ -1,14 +1,29 @@
-/** `npm run bench`: every benchmark, each printing ratios against a baseline from the same run. */
+/**
+ * `npm run bench [-- name ...]`: every benchmark (or the named ones), each printing ratios against a
+ * baseline from the same run.
+ */
 import { benchClassify } from './classify';
-import { benchIgResnet18 } from './ig-resnet18';
+import { benchIgVsTorch } from './ig-vs-torch';
 import { benchPerturbation } from './perturbation';
 import { benchRegions } from './regions';
 import { benchMetrics } from './metrics';
 import { benchAudit } from './audit';
 
-await benchClassify();
-await benchIgResnet18();
-await benchPerturbation();
-await benchRegions();
-await benchMetrics();
-await benchAudit();
+const benchmarks: Record<string, () => Promise<void>> = {
+  classify: () => benchClassify(),
+  'ig-resnet18': () => benchIgVsTorch('resnet18'),
+  // ViT-B/16 takes about a minute per 32 passes on two cores: two repeats.
+  'ig-vitb16': () => benchIgVsTorch('vit_b_16', 2),
+  perturbation: () => benchPerturbation(),
+  regions: () => benchRegions(),
+  metrics: () => benchMetrics(),
+  audit: () => benchAudit(),
+};
+
+const wanted = process.argv.slice(2);
+const unknown = wanted.filter((name) => !(name in benchmarks));
+if (unknown.length > 0) {
+  console.error(`Unknown benchmark(s): ${unknown.join(', ')}. Choose from: ${Object.keys(benchmarks).join(', ')}.`);
+  process.exit(2);
+}
+for (const [name, run] of Object.entries(benchmarks)) if (wanted.length === 0 || wanted.includes(name)) await run();

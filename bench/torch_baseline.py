@@ -1,13 +1,14 @@
 #!/usr/bin/env python3
 """PyTorch baseline for Lumen's benchmarks (offline; Debian's python3-torch and python3-torchvision).
 
-  export   write torchvision's ResNet-18 (seeded random weights, eval mode) as ONNX
+  export   write a torchvision classifier (seeded random weights, eval mode) as ONNX:
+           resnet18 (opset 13) or vit_b_16 (opset 14), batch dynamic
   time     time, on this machine, the same work Lumen's benchmark times:
            one forward; one forward + backward to the input; and `steps` forward + backward passes
            batched as Captum's IntegratedGradients does them (one batch of `steps` path points)
 
-    python3 bench/torch_baseline.py export OUT.onnx
-    python3 bench/torch_baseline.py time --steps 32 --repeat 5   (prints one JSON object)
+    python3 bench/torch_baseline.py export OUT.onnx [--model vit_b_16]
+    python3 bench/torch_baseline.py time --steps 32 --repeat 5 [--model vit_b_16]   (prints one JSON object)
 """
 import argparse
 import json
@@ -20,15 +21,19 @@ import torch
 import torchvision
 
 
-def model():
+# The architectures the benchmarks compare on, with the opset each is exported at.
+OPSETS = {'resnet18': 13, 'vit_b_16': 14}
+
+
+def model(name):
     torch.manual_seed(0)
-    return torchvision.models.resnet18(weights=None).eval()
+    return getattr(torchvision.models, name)(weights=None).eval()
 
 
-def export(path):
-    m = model()
+def export(path, name):
+    m = model(name)
     x = torch.zeros(1, 3, 224, 224)
-    torch.onnx.export(m, x, path, input_names=['input'], output_names=['logits'], opset_version=13,
+    torch.onnx.export(m, x, path, input_names=['input'], output_names=['logits'], opset_version=OPSETS[name],
                       dynamic_axes={'input': {0: 'batch'}, 'logits': {0: 'batch'}})
 
 
@@ -42,10 +47,10 @@ def timed(fn, repeat):
     return statistics.median(runs)
 
 
-def time_all(steps, repeat, target, threads):
+def time_all(name, steps, repeat, target, threads):
     # Debian's build defaults to one thread; use every core, as onnxruntime does.
     torch.set_num_threads(threads)
-    m = model()
+    m = model(name)
     torch.manual_seed(1)
     x = torch.rand(1, 3, 224, 224)
     baseline = torch.zeros_like(x)
@@ -67,6 +72,7 @@ def time_all(steps, repeat, target, threads):
         return points.grad
 
     result = {
+        'model': name,
         'torch': torch.__version__,
         'threads': torch.get_num_threads(),
         'forwardMs': timed(forward, repeat),
@@ -83,16 +89,18 @@ def main():
     sub = parser.add_subparsers(dest='command', required=True)
     e = sub.add_parser('export')
     e.add_argument('out')
+    e.add_argument('--model', choices=sorted(OPSETS), default='resnet18')
     t = sub.add_parser('time')
     t.add_argument('--steps', type=int, default=32)
     t.add_argument('--repeat', type=int, default=5)
     t.add_argument('--target', type=int, default=3)
     t.add_argument('--threads', type=int, default=os.cpu_count())
+    t.add_argument('--model', choices=sorted(OPSETS), default='resnet18')
     args = parser.parse_args()
     if args.command == 'export':
-        export(args.out)
+        export(args.out, args.model)
     else:
-        time_all(args.steps, args.repeat, args.target, args.threads)
+        time_all(args.model, args.steps, args.repeat, args.target, args.threads)
 
 
 if __name__ == '__main__':

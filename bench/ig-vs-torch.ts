@@ -1,5 +1,6 @@
 /**
- * Integrated Gradients (32 steps) on ResNet-18 at 224 x 224 on the CPU: Lumen's compute time
+ * Integrated Gradients (32 steps) on a torchvision classifier at 224 x 224 on the CPU (ResNet-18 or
+ * ViT-B/16, seeded random weights): Lumen's compute time
  * against PyTorch doing the same 32 forward + backward passes, measured in the same run. Also the
  * backward/forward cost ratio and peak memory. Needs /usr/bin/python3 with torch and torchvision
  * (Debian packages) to export the model and time the baseline; says so and stops otherwise.
@@ -16,18 +17,21 @@ import { summarize, time } from './stats';
 
 const python = '/usr/bin/python3';
 
-export async function benchIgResnet18(repeat = 5): Promise<void> {
+export type TorchModel = 'resnet18' | 'vit_b_16';
+
+export async function benchIgVsTorch(name: TorchModel, repeat = 5): Promise<void> {
+  const label = `ig-${name.replaceAll('_', '')}`;
   const dir = join('.lumen-cache', 'bench');
-  const modelPath = join(dir, 'resnet18.onnx');
+  const modelPath = join(dir, `${name}.onnx`);
   const probe = spawnSync(python, ['-c', 'import torch, torchvision'], { encoding: 'utf8' });
   if (probe.status !== 0) {
-    console.log('ig-resnet18: skipped: needs /usr/bin/python3 with torch and torchvision (apt-get install python3-torch python3-torchvision)');
+    console.log(`${label}: skipped: needs /usr/bin/python3 with torch and torchvision (apt-get install python3-torch python3-torchvision)`);
     return;
   }
   mkdirSync(dir, { recursive: true });
-  if (!existsSync(modelPath)) execFileSync(python, ['bench/torch_baseline.py', 'export', modelPath]);
+  if (!existsSync(modelPath)) execFileSync(python, ['bench/torch_baseline.py', 'export', modelPath, '--model', name]);
 
-  const torch = JSON.parse(execFileSync(python, ['bench/torch_baseline.py', 'time', '--steps', '32', '--repeat', String(repeat)], { encoding: 'utf8' })) as {
+  const torch = JSON.parse(execFileSync(python, ['bench/torch_baseline.py', 'time', '--steps', '32', '--repeat', String(repeat), '--model', name], { encoding: 'utf8' })) as {
     threads: number;
     forwardMs: number;
     forwardBackwardMs: number;
@@ -58,7 +62,7 @@ export async function benchIgResnet18(repeat = 5): Promise<void> {
   const single = summarize(await time(() => graph.run([{ input }], seed), repeat * 4, 2));
   const rssMiB = process.resourceUsage().maxRSS / 1024;
 
-  console.log(`ig-resnet18 (CPU, ${graph.rowsPerRun} rows per run; torch ${torch.threads} threads):`);
+  console.log(`${label} (CPU, ${graph.rowsPerRun} rows per run; torch ${torch.threads} threads):`);
   console.log(`  Lumen IG-32 computeMs (median of ${repeat}): ${ig.timings.computeMs.toFixed(0)} ms  [compile ${ig.timings.compileMs.toFixed(0)} ms, once]`);
   console.log(`  Lumen 32 forward+backward passes: ${passes.median.toFixed(0)} ms`);
   console.log(`  PyTorch 32 forward+backward passes (batched as Captum): ${torch.igPassesMs.toFixed(0)} ms`);
