@@ -32,7 +32,7 @@ const maxFrameBytes = 512 * 1024 * 1024;
 /**
  * The loopback door: serves the renderer and carries the contract over one WebSocket per page.
  * It listens on 127.0.0.1 only, requires the random access token on every request, rejects other
- * Host headers (DNS rebinding) and cross-origin WebSockets. Requests from several pages share one
+ * Host headers (DNS rebinding) and WebSockets that do not come from its own page (Origin). Requests from several pages share one
  * engine; their ids are prefixed per connection and responses routed back.
  */
 export async function startBridge(options: BridgeOptions): Promise<Bridge> {
@@ -106,8 +106,10 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
   const wss = new WebSocketServer({ noServer: true, maxPayload: maxFrameBytes });
   server.on('upgrade', (request, socket, head) => {
     const url = new URL(request.url ?? '/', 'http://127.0.0.1');
+    // The page's own origin, always: a browser sends it on every WebSocket, so a request without
+    // one comes from a program that has the token in hand, not from the page the user opened.
     const origin = request.headers.origin;
-    const originOk = origin === undefined || allowedHosts().some((h) => origin === `http://${h}`);
+    const originOk = origin !== undefined && allowedHosts().some((h) => origin === `http://${h}`);
     if (
       url.pathname !== '/api' ||
       !allowedHosts().includes(request.headers.host ?? '') ||

@@ -97,6 +97,14 @@ describe('the loopback bridge', () => {
     await expect(open(`${base}?token=${bridge.token}`, { origin: 'https://evil.example' })).rejects.toThrow(/403/);
   });
 
+  it('refuses a WebSocket with the token but without the page Origin', async () => {
+    const base = `ws://127.0.0.1:${bridge.port}/api?token=${bridge.token}`;
+    await expect(open(base)).rejects.toThrow(/403/);
+    await expect(open(base, { origin: 'null' })).rejects.toThrow(/403/);
+    const ws = await open(base, { origin: `http://localhost:${bridge.port}` });
+    ws.close();
+  });
+
   it('carries the contract: classify a sample, with the preview as binary', async () => {
     const ws = await open(`ws://127.0.0.1:${bridge.port}/api?token=${bridge.token}`, { origin: `http://127.0.0.1:${bridge.port}` });
     const api = createApi(new PortTransport(socketPort(ws)));
@@ -110,7 +118,7 @@ describe('the loopback bridge', () => {
   });
 
   it('answers malformed frames with a typed error and keeps the connection', async () => {
-    const ws = await open(`ws://127.0.0.1:${bridge.port}/api?token=${bridge.token}`);
+    const ws = await open(`ws://127.0.0.1:${bridge.port}/api?token=${bridge.token}`, { origin: `http://127.0.0.1:${bridge.port}` });
     const replies: unknown[] = [];
     ws.on('message', (d: Buffer, binary: boolean) => replies.push(decodeFrame(binary ? new Uint8Array(d) : d.toString())));
     ws.send('this is not json');
