@@ -30,7 +30,7 @@ export function registerIpc(engine: EngineProcess): void {
     }
     if (method === 'report.export' && isPdfRequest(params) && typeof params['out'] === 'string') {
       const response = (await engine.current().request(requestId, 'report.render', { spec: params['spec'], format: 'html' })) as Record<string, unknown>;
-      return { ...(await exportPdf(await asPdf(response), params['out'])), id: replyId };
+      return { ...(await exportPdf(await asPdf(response), params['out'], params['overwrite'] === true)), id: replyId };
     }
     const response = (await engine.current().request(requestId, method, params)) as Record<string, unknown>;
     return { ...response, id: replyId };
@@ -66,11 +66,11 @@ async function asPdf(response: Record<string, unknown>): Promise<Record<string, 
 }
 
 /** Writes a printed report atomically (no partial file on failure) and answers as report.export does. */
-async function exportPdf(printed: Record<string, unknown>, out: string): Promise<Record<string, unknown>> {
+async function exportPdf(printed: Record<string, unknown>, out: string, overwrite: boolean): Promise<Record<string, unknown>> {
   const result = printed['result'] as { pdf?: unknown; contentHash?: unknown; warnings?: unknown; pages?: unknown } | undefined;
   if (printed['ok'] !== true || !(result?.pdf instanceof Uint8Array)) return printed;
   try {
-    const written = await writeReport(out, result.pdf);
+    const written = await writeReport(out, result.pdf, { format: 'pdf', overwrite });
     return { ...printed, result: { path: written.path, bytes: written.bytes, contentHash: result.contentHash, warnings: result.warnings, pages: result.pages } };
   } catch (error) {
     return { type: 'response', id: printed['id'], ok: false, error: toErrorPayload(error) };

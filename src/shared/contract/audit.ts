@@ -18,6 +18,8 @@ export const AuditParams = z
     shard: z.string().regex(/^\d+\/\d+$/, 'a shard is i/N, e.g. 2/8').optional(),
     /** Also write every image's result as CSV to this file. */
     csv: z.string().min(1).optional(),
+    /** Replace the `csv` file if it exists (`lumen audit --force`). */
+    overwrite: z.boolean().default(false),
   })
   .strict()
   .refine((p) => !(p.paths && p.shard), { message: 'a selection of paths cannot be sharded; shard the whole dataset or audit the selection in one process', path: ['shard'] });

@@ -44,6 +44,8 @@ export const ProjectSummary = z.object({
   schemaVersion: z.number().int(),
   /** True for the bundled demo project (the default model's samples). */
   demo: z.boolean(),
+  /** True for a project on a read-only drive or folder: it can be viewed, not changed. */
+  readOnly: z.boolean().optional(),
   datasets: z.array(DatasetSummary),
   runs: z.array(RunSummary),
 });

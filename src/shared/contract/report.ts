@@ -65,7 +65,16 @@ export const RenderedReport = z.object({
 });
 export type RenderedReport = z.infer<typeof RenderedReport>;
 
-export const ExportReportParams = z.object({ spec: ReportSpec, format: z.enum(['html', 'pdf']), out: z.string().min(1).max(4096) }).strict();
+export const ExportReportParams = z
+  .object({
+    spec: ReportSpec,
+    format: z.enum(['html', 'pdf']),
+    /** The file to write: its extension must match the format; never a project's own files. */
+    out: z.string().min(1).max(4096),
+    /** Replace `out` if it exists (a save dialog that asked the user, or `lumen report --force`). */
+    overwrite: z.boolean().default(false),
+  })
+  .strict();
 export const ExportedReport = z.object({
   path: z.string(),
   bytes: z.number().int().nonnegative(),

@@ -8,7 +8,7 @@ import { JsonObject, modelArgs, modelOptions, openModelParams } from './shared-o
 export const auditCommand = defineCommand({
   name: 'audit',
   summary: 'Audit a model on a project’s dataset: accuracy per class, metric summaries and flagged images (resumable)',
-  usage: 'lumen audit --project P --dataset NAME [--model M.onnx] --method METHOD [--params JSON] [--metrics m1,m2] [--limit N] [--shard i/N] [--csv OUT.csv] [--json]',
+  usage: 'lumen audit --project P --dataset NAME [--model M.onnx] --method METHOD [--params JSON] [--metrics m1,m2] [--limit N] [--shard i/N] [--csv OUT.csv [--force]] [--json]',
   options: {
     ...modelOptions,
     project: { type: 'string', value: 'DIR', description: 'The project folder' },
@@ -19,6 +19,7 @@ export const auditCommand = defineCommand({
     limit: { type: 'string', value: 'N', description: 'At most N images' },
     shard: { type: 'string', value: 'i/N', description: 'Audit only the i-th of N deterministic slices, into its own shard database (merge with `lumen merge`)' },
     csv: { type: 'string', value: 'OUT.csv', description: 'Write every image’s result as CSV' },
+    force: { type: 'boolean', description: 'Replace the --csv file if it exists' },
     json: { type: 'boolean', description: 'Print the audit as JSON' },
   },
   schema: z
@@ -35,6 +36,7 @@ export const auditCommand = defineCommand({
       limit: z.coerce.number().int().positive().optional(),
       shard: z.string().regex(/^\d+\/\d+$/, 'must be i/N, e.g. 2/8').optional(),
       csv: z.string().regex(/\.csv$/i, 'must end in .csv').optional(),
+      force: z.boolean().default(false),
       json: z.boolean().default(false),
     })
     .strict(),
@@ -55,7 +57,7 @@ export const auditCommand = defineCommand({
         metrics: (args.metrics ?? []).map((metric) => ({ metric, params: {} })),
         ...(args.limit ? { limit: args.limit } : {}),
         ...(args.shard ? { shard: args.shard } : {}),
-        ...(args.csv ? { csv: resolve(args.csv) } : {}),
+        ...(args.csv ? { csv: resolve(args.csv), overwrite: args.force } : {}),
       });
       stop();
       if (args.json) {

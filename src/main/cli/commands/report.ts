@@ -5,6 +5,7 @@ import type { LumenApi } from '../../../shared/contract/api';
 import { ReportSpec } from '../../../shared/contract/report';
 import { describeZodError, LumenError } from '../../../shared/errors';
 import { methodEntry } from '../../../shared/methods/catalogue';
+import { checkExportTarget, extensionMatches } from '../../engine/report/export-target';
 import { planRunReport, runReportImages, type RunReportPlan } from '../../engine/report/run-spec';
 import { defineCommand } from '../command';
 import { openLocalApi } from '../local-api';
@@ -56,7 +57,7 @@ export const reportCommand = defineCommand({
   name: 'report',
   summary: 'Write an annotated report (HTML or PDF) of an audit run or of a report spec',
   usage:
-    'lumen report --project P (--run R [--images a.png,b.png] | --spec spec.json) --format html|pdf --out FILE [--title T] [--include-paths] [--anonymise] [--model M.onnx] [--json]',
+    'lumen report --project P (--run R [--images a.png,b.png] | --spec spec.json) --format html|pdf --out FILE [--force] [--title T] [--include-paths] [--anonymise] [--model M.onnx] [--json]',
   options: {
     ...modelOptions,
     project: { type: 'string', value: 'DIR', description: 'The project folder' },
@@ -64,7 +65,8 @@ export const reportCommand = defineCommand({
     images: { type: 'string', value: 'LIST', description: `With --run: only these images of the run, comma-separated (default: the whole run, or its ${runReportImages} most flagged images)` },
     spec: { type: 'string', value: 'FILE', description: 'A report spec as JSON (see the ReportSpec contract); its model is the one given here' },
     format: { type: 'string', value: 'html|pdf', description: 'HTML (self-contained) or PDF (needs Chromium)' },
-    out: { type: 'string', short: 'o', value: 'FILE', description: 'Where to write the report (written whole or not at all)' },
+    out: { type: 'string', short: 'o', value: 'FILE', description: 'Where to write the report (written whole or not at all; .html or .pdf as --format)' },
+    force: { type: 'boolean', description: 'Replace --out if it exists (never a project’s own files)' },
     title: { type: 'string', value: 'TEXT', description: 'The report’s title' },
     'include-paths': { type: 'boolean', description: 'Show file-system paths (left out by default)' },
     anonymise: { type: 'boolean', description: 'Name images that look like patient identifiers "Image 1", "Image 2"...' },
@@ -82,6 +84,7 @@ export const reportCommand = defineCommand({
       spec: z.string().min(1).optional(),
       format: z.enum(['html', 'pdf'], { error: 'is required: --format html or --format pdf' }),
       out: z.string({ error: 'is required: give the report file with --out FILE' }).min(1),
+      force: z.boolean().default(false),
       title: z.string().min(1).max(300).optional(),
       'include-paths': z.boolean().default(false),
       anonymise: z.boolean().default(false),
@@ -91,9 +94,11 @@ export const reportCommand = defineCommand({
     .refine((a) => (a.run === undefined) !== (a.spec === undefined), { message: 'give either --run R or --spec FILE', path: ['run'] })
     .refine((a) => a.spec !== undefined || a.project !== undefined, { message: 'is required with --run: give the project folder with --project DIR', path: ['project'] })
     .refine((a) => a.images === undefined || a.run !== undefined, { message: 'selects images of a run: use it with --run', path: ['images'] })
-    .refine((a) => !(a.format === 'html' && /\.pdf$/i.test(a.out)) && !(a.format === 'pdf' && /\.html?$/i.test(a.out)), { message: 'does not match --format', path: ['out'] }),
+    .refine((a) => extensionMatches(a.format, a.out), { message: 'does not match --format: give a .html file for --format html, a .pdf file for --format pdf', path: ['out'] }),
   examples: ['lumen report --project study --run 3 --format pdf --out run3.pdf --anonymise', 'lumen report --project study --run 3 --images a.png,b.png --format html --out two.html', 'lumen report --spec report.json --format html --out report.html'],
   async run(args, io) {
+    // Checked before any work: a report over the project's database, or over a file not meant to be replaced, is refused at once.
+    const out = checkExportTarget(args.out, { format: args.format, overwrite: args.force });
     const { api, close } = openLocalApi();
     try {
       let spec: z.input<typeof ReportSpec>;
@@ -124,7 +129,7 @@ export const reportCommand = defineCommand({
         if (!args.json) io.err(`${p.done}/${p.total} steps${p.etaSeconds !== undefined ? ` · ETA ${Math.round(p.etaSeconds)} s` : ''}`);
       });
       const t0 = performance.now();
-      const result = await api.call('report.export', { spec, format: args.format, out: resolve(args.out) });
+      const result = await api.call('report.export', { spec, format: args.format, out, overwrite: args.force });
       stop();
       if (args.json) {
         io.out(JSON.stringify(result, null, 2));

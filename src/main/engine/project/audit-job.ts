@@ -9,6 +9,8 @@ import { metricEntry } from '../../../shared/metrics/catalogue';
 import type { AttributionService } from '../attribution/attribution-service';
 import { PixelSpace } from '../attribution/pixel-space';
 import { writeFileAtomic } from '../fs-utils';
+import { checkExportTarget } from '../report/export-target';
+import { writeReport } from '../report/write-report';
 import { planGeometry } from '../../../shared/image-geometry';
 import { inspectImage } from '../image/image-source';
 import { preprocess } from '../image/preprocess';
@@ -21,8 +23,10 @@ import { storedResults } from './audit-queries';
 import type { JobControls } from './job-controls';
 import { massShares } from './map-statistics';
 import { boxesToMask } from '../metrics/functions/localisation';
+import { diskFullText, freeMegabytes, isDiskFull } from './disk-full';
 import { ProjectStore } from './project-store';
 import { openShard, parseShard } from './shards';
+import { inTransaction } from './transaction';
 
 type Request = z.output<typeof AuditParams> & {
   model: LoadedModel;
@@ -46,6 +50,20 @@ function softmaxMax(scores: Float32Array, kind: string): { index: number; confid
   for (const s of scores) total += Math.exp(s - scores[index]!);
   return { index, confidence: 1 / total };
 }
+
+/**
+ * Where an audit keeps its work: the project (or its shard) and the map artifacts. Tests pass one
+ * whose disk fills up (a real SQLite page limit, or a write that fails as a full disk does).
+ */
+export interface AuditStorage {
+  open(request: Pick<Request, 'project' | 'dataset' | 'shard' | 'limit'>): ProjectStore;
+  writeArtifact(path: string, data: Uint8Array): Promise<void>;
+}
+
+export const projectStorage: AuditStorage = {
+  open: (request) => (request.shard ? openShard(request.project, request.dataset, parseShard(request.shard), request.limit) : ProjectStore.open(request.project)),
+  writeArtifact: writeFileAtomic,
+};
 
 /** The run this audit belongs to: the same model, method, parameters and dataset resume it. */
 function runFor(store: ProjectStore, request: Request, datasetId: number): { runId: number; jobId: number } {
@@ -71,10 +89,14 @@ function runFor(store: ProjectStore, request: Request, datasetId: number): { run
  * artifact and commit the result in its own transaction. A crash loses at most the image in
  * flight; running the same audit again resumes where it stopped.
  */
-export async function runAudit(services: { attributions: AttributionService; evaluations: EvaluationService; jobs: JobControls }, request: Request): Promise<AuditResult> {
+export async function runAudit(services: { attributions: AttributionService; evaluations: EvaluationService; jobs: JobControls }, request: Request, storage: AuditStorage = projectStorage): Promise<AuditResult> {
+  // The CSV's place is checked before any work: not over the project's files, not over a file unless asked.
+  const csvTarget = { format: 'csv', overwrite: request.overwrite } as const;
+  if (request.csv) checkExportTarget(request.csv, csvTarget);
   // A shard works in its own project with its slice of the dataset; the rest is the same.
-  const store = request.shard ? openShard(request.project, request.dataset, parseShard(request.shard), request.limit) : ProjectStore.open(request.project);
+  const store = storage.open(request);
   try {
+    store.assertWritable('run an audit');
     const db = store.db;
     const dataset = db.prepare('SELECT id, root FROM datasets WHERE name = ?').get(request.dataset) as { id: number; root: string } | undefined;
     if (!dataset) throw new LumenError('not-found', `There is no dataset "${request.dataset}" in ${store.folder}.`, 'Import it first (lumen import).');
@@ -95,10 +117,11 @@ export async function runAudit(services: { attributions: AttributionService; eva
       const boxesOf = db.prepare("SELECT kind, x0, y0, x1, y1 FROM annotations WHERE image_id = ? AND kind IN ('box', 'region')");
       const insert = db.prepare('INSERT INTO results (run_id, image_id, target, score, map_artifact, metrics) VALUES (?, ?, ?, ?, ?, ?)');
       const progress = db.prepare("UPDATE jobs SET state = ?, done = ?, total = ?, error = ?, updated_at = ? WHERE id = ?");
-      const commit = db.transaction((image: ImageRow, target: number, confidence: number, artifact: string, metrics: string, count: number) => {
-        insert.run(runId, image.id, target, confidence, artifact, metrics);
-        progress.run('running', count, images.length, null, new Date().toISOString(), jobId);
-      });
+      const commit = (image: ImageRow, target: number, confidence: number, artifact: string, metrics: string, count: number): void =>
+        inTransaction(db, () => {
+          insert.run(runId, image.id, target, confidence, artifact, metrics);
+          progress.run('running', count, images.length, null, new Date().toISOString(), jobId);
+        });
       const card = request.model.resolved.card;
       const pixels = new PixelSpace(card);
       const { height: H, width: W } = pixels;
@@ -161,16 +184,16 @@ export async function runAudit(services: { attributions: AttributionService; eva
         const ts = performance.now();
         const artifact = `run-${runId}/${image.id}.npy`;
         const npy = encodeNpy({ shape: [H, W], data: Float32Array.from(relevance) });
-        await writeFileAtomic(join(store.artifacts, artifact), npy);
+        await storage.writeArtifact(join(store.artifacts, artifact), npy);
+        commit(image, target, confidence, artifact, JSON.stringify(metrics), count + 1);
         count++;
-        commit(image, target, confidence, artifact, JSON.stringify(metrics), count);
         storageMs += performance.now() - ts;
         bytes += npy.length;
         request.onProgress?.(count, images.length, jobId);
       }
       progress.run('done', count, images.length, failures.length ? `${failures.length} image(s) could not be read` : null, new Date().toISOString(), jobId);
       const rows = storedResults(store, runId);
-      if (request.csv) await writeFileAtomic(request.csv, auditCsv(rows));
+      if (request.csv) await writeReport(request.csv, auditCsv(rows), csvTarget);
       const computed = todo.length - failures.length;
       const minutes = (performance.now() - t0) / 60000;
       return {
@@ -186,6 +209,7 @@ export async function runAudit(services: { attributions: AttributionService; eva
         storage: { bytesPerImage: computed > 0 ? bytes / computed : 0, msPerImage: computed > 0 ? storageMs / computed : 0, computeMsPerImage: computed > 0 ? computeMs / computed : 0 },
       };
     } catch (error) {
+      if (isDiskFull(error)) throw await pauseForFullDisk(store, jobId, error);
       // However the run stopped (between images or inside one), the job says so: a job left
       // `running` would read as interrupted by a dead process.
       const stopped = signal.aborted;
@@ -199,7 +223,37 @@ export async function runAudit(services: { attributions: AttributionService; eva
     } finally {
       control.done();
     }
+  } catch (error) {
+    // A disk too full for even the run's first rows: nothing started, nothing lost.
+    if (isDiskFull(error)) throw await pauseForFullDisk(store, undefined, error);
+    throw error;
   } finally {
     store.close();
   }
+}
+
+/**
+ * A full disk pauses the job instead of failing it: every committed result stays (the failed
+ * image's transaction was rolled back), and the same command resumes once there is space. The
+ * job's own update may not fit on the disk either; it then reads as interrupted, which resumes
+ * the same way.
+ */
+async function pauseForFullDisk(store: ProjectStore, jobId: number | undefined, error: unknown): Promise<LumenError> {
+  const free = await freeMegabytes(store.folder);
+  const text = diskFullText(free);
+  let progress = '';
+  try {
+    if (jobId === undefined) throw new Error('no job yet');
+    store.db.prepare("UPDATE jobs SET state = 'paused', error = ?, updated_at = ? WHERE id = ?").run(text, new Date().toISOString(), jobId);
+    const job = store.db.prepare('SELECT done, total FROM jobs WHERE id = ?').get(jobId) as { done: number; total: number };
+    progress = ` after ${job.done} of ${job.total} images`;
+  } catch {
+    // The disk took not even this; the job shows as interrupted when the project is next opened.
+  }
+  return new LumenError(
+    'invalid-argument',
+    `The audit was paused${progress}: ${text} on ${store.folder}; the results so far are kept.`,
+    'Free some space on that disk, then run the same command again to resume.',
+    { code: (error as { code?: unknown }).code ?? null, freeMegabytes: free, path: store.folder },
+  );
 }

@@ -1,6 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { LumenError } from '../../../shared/errors';
+import { orphanedProjectError } from './project-folder';
 import { databaseFile, ProjectStore } from './project-store';
 
 /**
@@ -16,17 +17,25 @@ export function openProject(folder: string, options: { create?: boolean } = {}):
   if (!create && !existsSync(root)) {
     throw new LumenError('not-found', `There is no folder ${root}.`, 'Check the path, or create a new project there.', { path: root });
   }
+  // A project whose database is gone or empty is damaged, whether or not a new one was asked for.
+  const orphaned = orphanedProjectError(root);
+  if (orphaned) throw orphaned;
   if (!create && !existsSync(join(root, databaseFile))) {
     throw new LumenError('not-found', `${root} is not a Lumen project (it has no ${databaseFile}).`, 'Choose the folder that holds project.db, or create a new project in this folder.', { path: root });
   }
   return ProjectStore.open(root, { create });
 }
 
-/** Opens a project for one piece of work, and closes it again (also when the work fails). */
+/**
+ * Opens a project for one piece of work, and closes it again (also when the work fails). On a
+ * read-only project, views work; a change is refused with the reason, not SQLite's words.
+ */
 export async function withOpenProject<T>(folder: string, work: (store: ProjectStore) => T | Promise<T>): Promise<T> {
   const store = openProject(folder);
   try {
     return await work(store);
+  } catch (error) {
+    throw store.explainWriteError(error, 'save changes');
   } finally {
     store.close();
   }

@@ -1,8 +1,12 @@
-import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import Database from 'libsql';
 import { LumenError } from '../../../shared/errors';
+import { checkIntegrity } from './integrity';
 import { migrations } from './migrations';
+import { orphanedProjectError } from './project-folder';
+import { inTransaction } from './transaction';
 
 export const databaseFile = 'project.db';
 const lockFile = 'project.lock';
@@ -22,15 +26,34 @@ function processAlive(pid: number): boolean {
   }
 }
 
+/** Errors that mean "this place cannot be written": a read-only drive, or a folder without write permission. */
+function isReadOnlyError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === 'EROFS' || code === 'EACCES' || code === 'EPERM' || code === 'SQLITE_READONLY';
+}
+
+function writable(path: string): boolean {
+  try {
+    accessSync(path, constants.W_OK);
+    return true;
+  } catch (error) {
+    if (isReadOnlyError(error)) return false;
+    throw error;
+  }
+}
+
 /**
  * One project = one folder: a SQLite database (WAL, foreign keys, migrated to the current schema)
  * and an artifacts folder. A lock file keeps a second process out (it is told who holds the
  * project); a damaged database is never modified: the error says so and where a copy was saved.
+ * A project on a read-only drive or folder opens read-only (no lock, no migration): it can be
+ * viewed, and anything that would change it says why it cannot.
  */
 export class ProjectStore {
   private constructor(
     readonly folder: string,
     readonly db: Database.Database,
+    readonly readOnly: boolean,
   ) {}
 
   get artifacts(): string {
@@ -40,25 +63,42 @@ export class ProjectStore {
   static open(folder: string, options: { create?: boolean } = {}): ProjectStore {
     const root = resolve(folder);
     const path = join(root, databaseFile);
-    if (!existsSync(path)) {
-      if (!options.create) throw new LumenError('not-found', `${root} is not a Lumen project (no ${databaseFile}).`, 'Create it first (lumen project create).');
+    const orphaned = orphanedProjectError(root);
+    if (orphaned) throw orphaned;
+    const exists = existsSync(path);
+    if (!exists) {
+      if (!options.create) {
+        throw new LumenError('not-found', `${root} is not a Lumen project (no ${databaseFile}).`, `Check the path; to make a new project there, import a dataset with lumen import --project ${root} --create --dataset NAME --folder DIR.`, { path: root });
+      }
+      if (existsSync(root) && !writable(root)) {
+        throw new LumenError('invalid-argument', `A project cannot be created in ${root}: the folder is read-only (on a read-only drive or folder).`, 'Choose a folder you can write to.', { path: root });
+      }
       mkdirSync(join(root, 'artifacts'), { recursive: true });
     }
-    takeLock(root);
+    // Read-only when the drive or folder says so: no lock file, no migration, no writes.
+    let readOnly = exists && (!writable(root) || !writable(path));
+    if (!readOnly && !takeLock(root)) {
+      if (!exists) throw new LumenError('invalid-argument', `A project cannot be created in ${root}: the folder is read-only (on a read-only drive or folder).`, 'Choose a folder you can write to.', { path: root });
+      readOnly = true;
+    }
     let db: Database.Database | undefined;
     try {
-      db = new Database(path);
+      db = readOnly ? openReadOnly(path) : new Database(path);
       checkIntegrity(db, path);
-      db.pragma('journal_mode = WAL');
       db.pragma('foreign_keys = ON');
       db.pragma('busy_timeout = 5000');
-      migrate(db, path);
+      if (readOnly) {
+        checkSchema(db, path, { canMigrate: false });
+        return new ProjectStore(root, db, true);
+      }
+      db.pragma('journal_mode = WAL');
+      checkSchema(db, path, { canMigrate: true });
       if (openHere.get(root) === 1) markInterrupted(db);
       mkdirSync(join(root, 'artifacts'), { recursive: true });
-      return new ProjectStore(root, db);
+      return new ProjectStore(root, db, false);
     } catch (error) {
       db?.close();
-      releaseLock(root);
+      if (!readOnly) releaseLock(root);
       throw error;
     }
   }
@@ -68,23 +108,60 @@ export class ProjectStore {
     return Number(pragmaValue(this.db, 'user_version'));
   }
 
+  /** The error for a change to a read-only project: `what` is what could not be done ("save the annotation"). */
+  readOnlyError(what: string): LumenError {
+    return new LumenError('invalid-argument', `Lumen cannot ${what} in ${this.folder}: this project is read-only (on a read-only drive or folder).`, 'Copy the project folder to a disk you can write to and open the copy, or make the folder writable.', { path: this.folder });
+  }
+
+  /** Throws the read-only error before work that would change the project. */
+  assertWritable(what: string): void {
+    if (this.readOnly) throw this.readOnlyError(what);
+  }
+
+  /** A write that SQLite or the file system refused on a read-only project, in the user's terms; other errors unchanged. */
+  explainWriteError(error: unknown, what: string): unknown {
+    return this.readOnly && isReadOnlyError(error) ? this.readOnlyError(what) : error;
+  }
+
   close(): void {
-    // Fold the write-ahead log into the database file, so that the file alone is the project
-    // (copies and backups of project.db are complete).
-    pragmaValue(this.db, 'wal_checkpoint(TRUNCATE)');
+    if (!this.readOnly) {
+      try {
+        // Fold the write-ahead log into the database file, so that the file alone is the project
+        // (copies and backups of project.db are complete).
+        pragmaValue(this.db, 'wal_checkpoint(TRUNCATE)');
+      } catch {
+        // A full disk: the log keeps every committed change and the next open folds it in.
+      }
+    }
     this.db.close();
-    releaseLock(this.folder);
+    if (!this.readOnly) releaseLock(this.folder);
+  }
+}
+
+/**
+ * A database on a read-only drive or folder. SQLite's read-only mode still wants to create the
+ * write-ahead log's index next to it; where even that is impossible, the file is opened as
+ * immutable (nothing can change it there anyway).
+ */
+function openReadOnly(path: string): Database.Database {
+  const url = pathToFileURL(path).href;
+  try {
+    return new Database(`${url}?mode=ro`);
+  } catch (error) {
+    if ((error as { code?: unknown }).code !== 'SQLITE_CANTOPEN') throw error;
+    return new Database(`${url}?immutable=1`);
   }
 }
 
 /** Stores this process has open per project: the lock file goes when the last one closes. */
 const openHere = new Map<string, number>();
 
-function takeLock(root: string): void {
+/** Takes the project's lock; false when the folder refuses the lock file (read-only). */
+function takeLock(root: string): boolean {
   const held = openHere.get(root) ?? 0;
   if (held > 0) {
     openHere.set(root, held + 1);
-    return;
+    return true;
   }
   const path = join(root, lockFile);
   if (existsSync(path)) {
@@ -94,8 +171,14 @@ function takeLock(root: string): void {
     }
     // A lock left by a process that died: stale, taken over.
   }
-  writeFileSync(path, String(process.pid));
+  try {
+    writeFileSync(path, String(process.pid));
+  } catch (error) {
+    if (isReadOnlyError(error)) return false;
+    throw error;
+  }
   openHere.set(root, 1);
+  return true;
 }
 
 function releaseLock(root: string): void {
@@ -121,36 +204,18 @@ function markInterrupted(db: Database.Database): void {
   db.prepare("UPDATE jobs SET state = 'paused', error = 'interrupted: the process running it stopped; run it again to resume', updated_at = ? WHERE state = 'running'").run(new Date().toISOString());
 }
 
-function checkIntegrity(db: Database.Database, path: string): void {
-  let problem: string | undefined;
-  try {
-    const result = pragmaValue(db, 'quick_check');
-    if (result !== 'ok') problem = String(result);
-  } catch (error) {
-    problem = (error as Error).message;
-  }
-  if (problem === undefined) return;
-  const copy = `${path}.damaged-${new Date().toISOString().replace(/[:.]/g, '-')}`;
-  try {
-    copyFileSync(path, copy);
-  } catch {
-    // The error below still stands without a copy.
-  }
-  throw new LumenError(
-    'damaged-project',
-    `The project database ${path} is damaged (${problem}). Lumen did not modify it; a copy was saved as ${copy}.`,
-    'Restore the project from a backup, or create a new project and import the dataset again.',
-  );
-}
-
-function migrate(db: Database.Database, path: string): void {
+/** Brings the schema up to date (one transaction); a newer schema, or an old one on a read-only disk, is refused. */
+function checkSchema(db: Database.Database, path: string, options: { canMigrate: boolean }): void {
   const version = Number(pragmaValue(db, 'user_version'));
   if (version > migrations.length) {
     throw new LumenError('invalid-argument', `${path} has schema version ${version}, made by a newer Lumen (this one knows ${migrations.length}).`, 'Update Lumen to open this project.');
   }
   if (version === migrations.length) return;
-  db.transaction(() => {
+  if (!options.canMigrate) {
+    throw new LumenError('invalid-argument', `${path} was made by an older Lumen and must be upgraded, but this project is read-only (on a read-only drive or folder).`, 'Copy the project folder to a disk you can write to and open the copy.', { path });
+  }
+  inTransaction(db, () => {
     for (let v = version; v < migrations.length; v++) db.exec(migrations[v]!);
     db.pragma(`user_version = ${migrations.length}`);
-  })();
+  });
 }

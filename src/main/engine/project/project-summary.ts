@@ -12,6 +12,7 @@ export function projectSummary(store: ProjectStore, options: { demo?: boolean } 
     name: basename(store.folder),
     schemaVersion: store.schemaVersion,
     demo: options.demo ?? false,
+    ...(store.readOnly ? { readOnly: true } : {}),
     datasets: datasetSummaries(store),
     runs: runSummaries(store),
   };

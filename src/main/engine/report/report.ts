@@ -5,7 +5,8 @@ import type { LoadedModel } from '../model/model-registry';
 import { renderHtml } from './render-html';
 import { renderPdf } from './render-pdf';
 import { gatherReport, gatherSteps, type ReportServices, type ReportSpecValue } from './report-model';
-import { checkReportTarget, writeReport, type ReportFs } from './write-report';
+import { checkExportTarget } from './export-target';
+import { writeReport, type ReportFs } from './write-report';
 
 export interface ReportRequest {
   spec: ReportSpecValue;
@@ -32,12 +33,16 @@ export async function buildReport(services: ReportServices, request: ReportReque
   return { format, pdf, pages, contentHash: html.contentHash, warnings: html.warnings };
 }
 
-/** A report written to a file, atomically: the whole file or, on any failure, none. */
-export async function exportReport(services: ReportServices, request: ReportRequest & { out: string; fs?: ReportFs }): Promise<z.output<typeof ExportedReport>> {
-  await checkReportTarget(request.out, request.fs);
+/**
+ * A report written to a file, atomically: the whole file or, on any failure, none. Never over a
+ * project's own files, and over an existing file only when `overwrite` says so.
+ */
+export async function exportReport(services: ReportServices, request: ReportRequest & { out: string; overwrite?: boolean; fs?: ReportFs }): Promise<z.output<typeof ExportedReport>> {
+  const target = { format: request.format, overwrite: request.overwrite ?? false };
+  checkExportTarget(request.out, target);
   const rendered = await buildReport(services, request);
   const data = rendered.format === 'pdf' ? rendered.pdf! : rendered.html!;
   if (request.signal?.aborted) throw new LumenError('cancelled', 'The report was cancelled.');
-  const { path, bytes } = await writeReport(request.out, data, request.fs);
+  const { path, bytes } = await writeReport(request.out, data, target, request.fs);
   return { path, bytes, contentHash: rendered.contentHash, ...(rendered.pages !== undefined ? { pages: rendered.pages } : {}), warnings: rendered.warnings };
 }

@@ -1,14 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import { open, rename, rm, stat } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
+import { open, rename, rm } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import { LumenError } from '../../../shared/errors';
+import { checkExportTarget, type ExportTarget } from './export-target';
 
 /** The file operations a report write needs; tests pass failing ones (a full disk). */
 export interface ReportFs {
   open(path: string, flags: 'wx'): Promise<{ write(data: Uint8Array): Promise<unknown>; sync(): Promise<void>; close(): Promise<void> }>;
   rename(from: string, to: string): Promise<void>;
   rm(path: string, options: { force: true }): Promise<void>;
-  stat(path: string): Promise<{ isDirectory(): boolean }>;
 }
 
 export const nodeReportFs: ReportFs = {
@@ -23,17 +23,18 @@ export const nodeReportFs: ReportFs = {
   },
   rename,
   rm,
-  stat,
 };
 
 /**
  * Writes a report completely or not at all: a temporary file in the same folder (so the rename
  * cannot cross file systems), written, flushed to disk, then renamed over the target. On any
  * failure, a full disk included, the temporary file is removed and the target is untouched; the
- * error says what happened and what to do.
+ * error says what happened and what to do. The target is checked (extension, not a project's
+ * files, no existing file unless asked) before the write and again just before the rename, as
+ * the rendering in between can take minutes.
  */
-export async function writeReport(out: string, data: Uint8Array | string, fs: ReportFs = nodeReportFs): Promise<{ path: string; bytes: number }> {
-  const path = await checkReportTarget(out, fs);
+export async function writeReport(out: string, data: Uint8Array | string, target: ExportTarget, fs: ReportFs = nodeReportFs): Promise<{ path: string; bytes: number }> {
+  const path = checkExportTarget(out, target);
   const folder = dirname(path);
   const bytes = typeof data === 'string' ? new TextEncoder().encode(data) : data;
   const tmp = join(folder, `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
@@ -44,25 +45,15 @@ export async function writeReport(out: string, data: Uint8Array | string, fs: Re
     await handle.sync();
     await handle.close();
     handle = undefined;
+    checkExportTarget(path, target);
     await fs.rename(tmp, path);
     return { path, bytes: bytes.length };
   } catch (error) {
     if (handle) await handle.close().catch(() => undefined);
     await fs.rm(tmp, { force: true }).catch(() => undefined);
+    if (error instanceof LumenError) throw error;
     throw writeError(error, path, bytes.length);
   }
-}
-
-/** The absolute target of a report, checked before any work: its folder must exist. */
-export async function checkReportTarget(out: string, fs: ReportFs = nodeReportFs): Promise<string> {
-  const path = resolve(out);
-  const folder = dirname(path);
-  try {
-    if (!(await fs.stat(folder)).isDirectory()) throw Object.assign(new Error('not a folder'), { code: 'ENOTDIR' });
-  } catch (error) {
-    throw new LumenError('not-found', `The folder ${folder} does not exist.`, 'Create it first, or choose another place for the report.', { path: folder, code: (error as NodeJS.ErrnoException).code ?? null });
-  }
-  return path;
 }
 
 /** A failed write in the user's terms: what went wrong and what to do. */

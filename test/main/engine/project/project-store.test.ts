@@ -1,10 +1,40 @@
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'libsql';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import { LumenError } from '../../../../src/shared/errors';
 import { migrations } from '../../../../src/main/engine/project/migrations';
+import { openProject, withOpenProject } from '../../../../src/main/engine/project/open-project';
 import { pragmaValue, ProjectStore } from '../../../../src/main/engine/project/project-store';
+import { projectSummary } from '../../../../src/main/engine/project/project-summary';
+import { failure } from '../../../helpers/failure';
 import { tempDir } from '../../../helpers/tiny-models';
+
+/** The LumenError a synchronous open throws. */
+function refusal(open: () => unknown): LumenError {
+  try {
+    open();
+  } catch (error) {
+    expect(error).toBeInstanceOf(LumenError);
+    return error as LumenError;
+  }
+  throw new Error('expected a refusal');
+}
+
+/** A project with a dataset, an image and a map artifact, closed. */
+function projectWithData(): string {
+  const dir = join(tempDir(), 'study');
+  const store = ProjectStore.open(dir, { create: true });
+  store.db.prepare("INSERT INTO datasets (name, root, created_at) VALUES ('d', '/x', 'now')").run();
+  store.db.exec('BEGIN');
+  for (let i = 0; i < 400; i++) store.db.prepare('INSERT INTO images (dataset_id, path, width, height, label) VALUES (1, ?, 4, 3, ?)').run(`img-${i}.png`, `label ${i % 7} `.repeat(8));
+  store.db.exec('COMMIT');
+  mkdirSync(join(dir, 'artifacts', 'run-1'));
+  writeFileSync(join(dir, 'artifacts', 'run-1', '1.npy'), 'a map');
+  store.close();
+  return dir;
+}
 
 describe('project store (a real SQLite file)', () => {
   it('creates a project from an empty folder: database in WAL mode, every migration, artifacts folder', () => {
@@ -44,8 +74,11 @@ describe('project store (a real SQLite file)', () => {
     store.close();
   });
 
-  it('opening a folder that is not a project, without create, is a clear error', () => {
-    expect(() => ProjectStore.open(tempDir())).toThrow(/is not a Lumen project/);
+  it('opening a folder that is not a project, without create, is a clear error with a command that exists', () => {
+    const error = refusal(() => ProjectStore.open(tempDir()));
+    expect(error.message).toMatch(/is not a Lumen project/);
+    expect(error.hint).toMatch(/lumen import --project .* --create --dataset NAME --folder DIR/);
+    expect(error.hint).not.toMatch(/lumen project create/);
   });
 
   it('a second process is told the project is open, not allowed in', () => {
@@ -64,7 +97,7 @@ describe('project store (a real SQLite file)', () => {
     ProjectStore.open(dir, { create: true }).close();
     const garbage = Buffer.from('this is not a sqlite database at all '.repeat(200));
     writeFileSync(join(dir, 'project.db'), garbage);
-    expect(() => ProjectStore.open(dir)).toThrow(/is damaged .*Lumen did not modify it; a copy was saved/);
+    expect(() => ProjectStore.open(dir)).toThrow(/is damaged .*Lumen did not modify it; a copy was saved as/);
     expect(readFileSync(join(dir, 'project.db')).equals(garbage)).toBe(true);
     expect(readdirSync(dir).some((f) => f.startsWith('project.db.damaged-'))).toBe(true);
     // And the lock was released: the folder is not left locked by the failed open.
@@ -78,5 +111,107 @@ describe('project store (a real SQLite file)', () => {
     db.pragma('user_version = 99');
     db.close();
     expect(() => ProjectStore.open(dir)).toThrow(/schema version 99, made by a newer Lumen/);
+  });
+
+  it('a zero-byte or missing database next to artifacts is damage: said so, never a new empty project', async () => {
+    const dir = projectWithData();
+    writeFileSync(join(dir, 'project.db'), '');
+    for (const open of [() => ProjectStore.open(dir), () => ProjectStore.open(dir, { create: true }), () => openProject(dir), () => openProject(dir, { create: true })]) {
+      const error = refusal(open);
+      expect(error.code).toBe('damaged-project');
+      expect(error.message).toBe(`The project database ${join(dir, 'project.db')} is empty (0 bytes), but the folder still holds the project's artifacts/ (1 entry): the project is damaged, and Lumen did not create a new, empty one over it.`);
+      expect(error.hint).toMatch(/Restore project\.db from a backup/);
+    }
+    // Nothing was created: the database is still empty, the artifacts are where they were.
+    expect(statSync(join(dir, 'project.db')).size).toBe(0);
+    expect(readFileSync(join(dir, 'artifacts', 'run-1', '1.npy'), 'utf8')).toBe('a map');
+    expect(existsSync(join(dir, 'project.lock'))).toBe(false);
+    rmSync(join(dir, 'project.db'));
+    const missing = refusal(() => openProject(dir, { create: true }));
+    expect(missing.code).toBe('damaged-project');
+    expect(missing.message).toMatch(/project\.db is missing, but the folder still holds the project's artifacts\//);
+    expect(existsSync(join(dir, 'project.db'))).toBe(false);
+    await expect(withOpenProject(dir, () => 1)).rejects.toThrow(/is missing/);
+    // A zero-byte database with nothing else (a creation that stopped at once) is simply a new project.
+    const fresh = tempDir();
+    writeFileSync(join(fresh, 'project.db'), '');
+    const store = ProjectStore.open(fresh);
+    expect(store.schemaVersion).toBe(migrations.length);
+    store.close();
+  });
+
+  it('damaged pages: one line with the remedy, and one copy per distinct damage, not one per open', () => {
+    const dir = projectWithData();
+    const path = join(dir, 'project.db');
+    const pageSize = 4096;
+    const pages = statSync(path).size / pageSize;
+    expect(pages).toBeGreaterThan(4);
+    // Scribble over two pages of the images table (not the first page: the file stays a database).
+    const fd = openSync(path, 'r+');
+    for (const page of [pages - 2, pages - 1]) writeSync(fd, Buffer.alloc(pageSize, 0x5a), 0, pageSize, page * pageSize);
+    closeSync(fd);
+    const damaged = readFileSync(path);
+    const first = refusal(() => ProjectStore.open(dir));
+    expect(first.code).toBe('damaged-project');
+    expect(first.message).not.toContain('\n');
+    expect(first.message).toMatch(/^The project database .*project\.db is damaged \(.+\)\. Lumen did not modify it; a copy was saved as .*project\.db\.damaged-[0-9a-f]{16}\.$/);
+    expect(first.hint).toBe('Restore the project from a backup, or create a new project and import the dataset again.');
+    const copies = () => readdirSync(dir).filter((f) => f.startsWith('project.db.damaged-'));
+    expect(copies()).toHaveLength(1);
+    expect(readFileSync(join(dir, copies()[0]!)).equals(damaged)).toBe(true);
+    // The same damage again: the same copy, named, not a new one.
+    const again = refusal(() => ProjectStore.open(dir));
+    expect(again.message).toMatch(/a copy was saved earlier as .*damaged-[0-9a-f]{16}\.$/);
+    expect(copies()).toHaveLength(1);
+    // Other damage: its own copy.
+    const fd2 = openSync(path, 'r+');
+    writeSync(fd2, Buffer.alloc(pageSize, 0x33), 0, pageSize, (pages - 3) * pageSize);
+    closeSync(fd2);
+    refusal(() => ProjectStore.open(dir));
+    expect(copies()).toHaveLength(2);
+    expect(readFileSync(path).equals(damaged)).toBe(false);
+  });
+});
+
+/**
+ * A read-only place for a project: a read-only bind mount where this test runs as root (root
+ * ignores file permissions), file permissions otherwise; null (the test skips, saying why) where
+ * neither is possible.
+ */
+function readOnlyView(dir: string): { path: string; undo: () => void } | { skip: string } {
+  if (process.getuid?.() !== 0) {
+    const files = readdirSync(dir);
+    for (const f of files) chmodSync(join(dir, f), 0o555);
+    chmodSync(dir, 0o555);
+    return { path: dir, undo: () => { chmodSync(dir, 0o755); for (const f of files) chmodSync(join(dir, f), 0o755); } };
+  }
+  const view = tempDir('lumen-ro-');
+  const bind = spawnSync('mount', ['--bind', dir, view], { encoding: 'utf8' });
+  if (bind.status !== 0) return { skip: `running as root, and a read-only bind mount is not permitted here (${(bind.stderr || bind.error?.message || '').trim()})` };
+  const ro = spawnSync('mount', ['-o', 'remount,bind,ro', view], { encoding: 'utf8' });
+  if (ro.status !== 0) {
+    spawnSync('umount', [view]);
+    return { skip: `running as root, and remounting read-only is not permitted here (${ro.stderr.trim()})` };
+  }
+  return { path: view, undo: () => void spawnSync('umount', [view]) };
+}
+
+describe('a project on a read-only drive or folder', () => {
+  const undo: Array<() => void> = [];
+  afterEach(() => undo.splice(0).forEach((u) => u()));
+
+  it('opens read-only: views work, no lock is written, changes say why they cannot be made', async (context) => {
+    const dir = projectWithData();
+    const view = readOnlyView(dir);
+    if ('skip' in view) return context.skip(view.skip);
+    undo.push(view.undo);
+    const store = openProject(view.path);
+    expect(store.readOnly).toBe(true);
+    expect(projectSummary(store)).toMatchObject({ readOnly: true, datasets: [{ name: 'd', images: 400 }] });
+    expect(existsSync(join(view.path, 'project.lock'))).toBe(false);
+    store.close();
+    const error = await failure(withOpenProject(view.path, (s) => s.db.prepare("INSERT INTO datasets (name, root, created_at) VALUES ('e', '/y', 'now')").run()));
+    expect(error.message).toBe(`Lumen cannot save changes in ${view.path}: this project is read-only (on a read-only drive or folder).`);
+    expect(error.hint).toMatch(/Copy the project folder/);
   });
 });
