@@ -32,7 +32,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const report = (error: unknown): void => {
     const payload = toErrorPayload(error);
     if (json) io.out(JSON.stringify({ error: payload }, null, 2));
-    else io.err(`error: ${payload.message}${payload.hint ? `\n  ${payload.hint}` : ''}`);
+    // One line: the problem, then what to do (LumenError.describe()), easy to grep and to log.
+    else io.err(`error: ${payload.hint ? `${payload.message} ${payload.hint}` : payload.message}`);
   };
   let args: unknown;
   try {

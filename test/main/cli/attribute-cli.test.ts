@@ -51,6 +51,8 @@ describe('lumen attribute (the CLI contract)', () => {
     [['attribute', '--method', 'gradient', '--out', 'a.npy'], /give exactly one of --input X.npy and --image FILE/],
     [['attribute', '--image', 'x.png', '--method', 'gradient', '--out', 'a.txt'], /out: must end in \.npy/],
     [['attribute', '--image', 'x.png', '--method', 'gradient', '--out', 'a.npy', '--params', '[1,2]'], /params: must be a JSON object/],
+    [['attribute', '--image', 'x.png', '--method', 'gradient', '--out', 'a.npy', '--params', '{"bogus":1}'], /^error: Invalid arguments: --params: for gradient, unrecognized key: "bogus" \(see `lumen methods` for its parameters\)\. See `lumen attribute --help`\.\n$/],
+    [['attribute', '--image', 'x.png', '--method', 'gradient', '--out', 'a.npy', '--target', '-1'], /^error: Invalid arguments: --target: must be at least 0, not "-1"\. See `lumen attribute --help`\.\n$/],
   ])('usage errors: %j', (args, message) => {
     const r = lumen(env, ...args);
     expect(r.code).toBe(2);
@@ -64,7 +66,8 @@ describe('lumen attribute (the CLI contract)', () => {
     expect(shape.code).toBe(1);
     expect(shape.stderr).toMatch(/shape \[1, 3, 8, 8\]; the model expects \[1, 3, 224, 224\]/);
     const unknown = lumen(env, 'attribute', '--input', input, '--method', 'telepathy', '--out', join(dir, 'a.npy'), '--json');
-    expect(JSON.parse(unknown.stdout)).toMatchObject({ error: { code: 'invalid-argument', message: 'Unknown attribution method "telepathy".' } });
+    expect(unknown.code).toBe(2);
+    expect(JSON.parse(unknown.stdout)).toMatchObject({ error: { code: 'invalid-argument', message: 'Invalid arguments: --method: "telepathy" is not a method Lumen knows (see `lumen methods`).' } });
   });
 
   it('xrai: --json carries the ranked regions, and areaThreshold writes the binary mask of the top regions', () => {

@@ -30,12 +30,12 @@ describe('lumen evaluate and lumen metrics', () => {
     }
   });
 
-  it('bad metric input is a clear error with exit code 1 or 2', () => {
+  it('bad metric input is a usage error (exit 2) found before any work', () => {
     const unknown = lumen(env, 'evaluate', '--image', 'resources/samples/coffee.png', '--method', 'grad-cam', '--metric', 'telepathy', '--json');
-    expect(unknown.code).toBe(1);
-    expect(JSON.parse(unknown.stdout)).toMatchObject({ error: { code: 'invalid-argument', message: 'Unknown metric "telepathy".' } });
+    expect(unknown.code).toBe(2);
+    expect(JSON.parse(unknown.stdout)).toMatchObject({ error: { code: 'invalid-argument', message: 'Invalid arguments: --metric: "telepathy" is not a metric Lumen knows (see `lumen metrics`).' } });
     const stray = lumen(env, 'evaluate', '--image', 'resources/samples/coffee.png', '--method', 'grad-cam', '--metric', 'deletion,insertion', '--metric-params', '{"pointing":{}}');
-    expect(stray.code).toBe(1);
+    expect(stray.code).toBe(2);
     expect(stray.stderr).toMatch(/names pointing, which is not among the metrics asked for/);
     const missing = lumen(env, 'evaluate', '--image', 'resources/samples/coffee.png', '--method', 'grad-cam');
     expect(missing.code).toBe(2);

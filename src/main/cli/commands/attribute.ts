@@ -5,6 +5,7 @@ import { writeNpyFile } from '../../engine/io/npy';
 import { attributionToMap, displayMode } from '../../engine/render/attribution-map';
 import { renderHeatmapPng } from '../../engine/render/heatmap-png';
 import { writeFileAtomic } from '../../engine/fs-utils';
+import { checkMethodArgs } from '../catalogue-args';
 import { defineCommand } from '../command';
 import { ms } from '../format';
 import { openLocalApi } from '../local-api';
@@ -40,7 +41,8 @@ export const attributeCommand = defineCommand({
       json: z.boolean().default(false),
     })
     .strict()
-    .refine((a) => (a.input === undefined) !== (a.image === undefined), { message: 'give exactly one of --input X.npy and --image FILE', path: ['input'] }),
+    .refine((a) => (a.input === undefined) !== (a.image === undefined), { message: 'give exactly one of --input X.npy and --image FILE', path: ['input'] })
+    .superRefine((a, ctx) => checkMethodArgs(a.method, a.params, ctx)),
   examples: [
     'lumen attribute --image resources/samples/coffee.png --method integrated-gradients --params \'{"steps":32}\' --out ig.npy --png ig.png',
     'lumen attribute --model resnet.onnx --input x.npy --method gradient --target 3 --out grad.npy --json',

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { LumenError } from '../../../shared/errors';
 import { metricIds } from '../../../shared/metrics/catalogue';
 import { readNpyFile, toFloat32 } from '../../engine/io/npy';
+import { checkMethodArgs, checkMetricArgs } from '../catalogue-args';
 import { defineCommand } from '../command';
 import { ms } from '../format';
 import { openLocalApi } from '../local-api';
@@ -90,6 +91,10 @@ export const evaluateCommand = defineCommand({
     .refine((a) => a.dataset === undefined || (a.attribution === undefined && a.boxes === undefined && a.mask === undefined), {
       message: 'in dataset mode ground truth comes from sidecar files (<image>.boxes.json, <image>.mask.png), and attributions are computed',
       path: ['dataset'],
+    })
+    .superRefine((a, ctx) => {
+      checkMethodArgs(a.method, a.params, ctx);
+      checkMetricArgs(a.metric, a['metric-params'], ctx);
     }),
   examples: [
     'lumen evaluate --image resources/samples/coffee.png --method grad-cam --metric deletion,insertion',
