@@ -1,4 +1,4 @@
-import { fromBinary, type DescMessage } from '@bufbuild/protobuf';
+import { ScalarType, fromBinary, type DescField, type DescMessage } from '@bufbuild/protobuf';
 import { BinaryReader, WireType } from '@bufbuild/protobuf/wire';
 import { ModelProtoSchema } from './schema/onnx_pb';
 
@@ -31,7 +31,7 @@ interface Walk {
  * it. Bytes that show nothing of a ModelProto before the failure are `not-onnx`.
  */
 export function locateDamage(bytes: Uint8Array, error: unknown): ModelDecodeError {
-  const top = walk(bytes, ModelProtoSchema);
+  const top = walk(bytes, ModelProtoSchema, true);
   const reason = error instanceof Error ? error.message : String(error);
   if (!top.onnxLike || !top.failure) return new ModelDecodeError('not-onnx', `it could not be read as an ONNX ModelProto: ${reason}`);
   const path: string[] = [];
@@ -51,8 +51,11 @@ export function locateDamage(bytes: Uint8Array, error: unknown): ModelDecodeErro
   return new ModelDecodeError(failure.truncated ? 'truncated' : 'corrupt', failure.detail, part);
 }
 
-/** Reads the fields of one message without decoding them; stops at the first that cannot be read. */
-function walk(bytes: Uint8Array, schema: DescMessage, cutShort = false): Walk {
+/**
+ * Reads the fields of one message without decoding them; stops at the first that cannot be read.
+ * Running out of bytes is truncation only where the message runs to the end of the file.
+ */
+function walk(bytes: Uint8Array, schema: DescMessage, atFileEnd: boolean): Walk {
   const reader = new BinaryReader(bytes);
   const seen = new Map<number, number>();
   const nested: Array<{ fieldNo: number; index: number; data: Uint8Array }> = [];
@@ -64,28 +67,38 @@ function walk(bytes: Uint8Array, schema: DescMessage, cutShort = false): Walk {
     try {
       [fieldNo, wireType] = reader.tag();
     } catch (error) {
-      return { onnxLike, failure: { fieldNo, index: 0, truncated: cutShort && reader.pos >= reader.len, detail: message(error) } };
+      return { onnxLike, failure: { fieldNo, index: 0, truncated: atFileEnd && reader.pos >= reader.len, detail: message(error) } };
     }
     if (wireType === WireType.StartGroup || wireType === WireType.EndGroup) {
       return { onnxLike, failure: { fieldNo, index: index(fieldNo), truncated: false, detail: `field ${fieldNo} has wire type ${wireType}, which ONNX never uses` } };
+    }
+    const field = schema.fields.find((f) => f.number === fieldNo);
+    if (field && !wireTypesOf(field).includes(wireType)) {
+      return { onnxLike, failure: { fieldNo, index: index(fieldNo), truncated: false, detail: `${field.name} has wire type ${wireType}, not ${wireTypesOf(field).join(' or ')}` } };
     }
     if (wireType === WireType.LengthDelimited) {
       let length: number;
       try {
         length = reader.uint32();
       } catch (error) {
-        return { onnxLike, failure: { fieldNo, index: index(fieldNo), truncated: reader.pos >= reader.len, detail: message(error) } };
+        return { onnxLike, failure: { fieldNo, index: index(fieldNo), truncated: atFileEnd && reader.pos >= reader.len, detail: message(error) } };
       }
       const start = reader.pos;
       if (start + length > reader.len) {
         const have = reader.len - start;
         return {
-          onnxLike: onnxLike || fieldNo === 7,
-          failure: { fieldNo, index: index(fieldNo), truncated: true, detail: `the file ends ${length - have} bytes early (${have} of ${length} bytes)`, inner: bytes.subarray(start) },
+          onnxLike: onnxLike || (schema === ModelProtoSchema && fieldNo === 7),
+          failure: {
+            fieldNo,
+            index: index(fieldNo),
+            truncated: atFileEnd,
+            detail: atFileEnd ? `the file ends ${length - have} bytes early (${have} of ${length} bytes are there)` : `a length of ${length} bytes runs past the end of its ${schema.name} (${have} bytes left)`,
+            inner: bytes.subarray(start),
+          },
         };
       }
       reader.pos = start + length;
-      if (fieldNo === 7) onnxLike = true;
+      if (schema === ModelProtoSchema && fieldNo === 7) onnxLike = true;
       nested.push({ fieldNo, index: index(fieldNo), data: bytes.subarray(start, start + length) });
       seen.set(fieldNo, index(fieldNo) + 1);
       continue;
@@ -93,9 +106,8 @@ function walk(bytes: Uint8Array, schema: DescMessage, cutShort = false): Walk {
     try {
       reader.skip(wireType, fieldNo);
     } catch (error) {
-      return { onnxLike, failure: { fieldNo, index: index(fieldNo), truncated: reader.pos >= reader.len, detail: message(error) } };
+      return { onnxLike, failure: { fieldNo, index: index(fieldNo), truncated: atFileEnd && reader.pos >= reader.len, detail: message(error) } };
     }
-    if (fieldNo === 1 && wireType === WireType.Varint) onnxLike = true;
     seen.set(fieldNo, index(fieldNo) + 1);
   }
   // Every field is readable at this level: the failure is inside one of the messages. Find which.
@@ -117,6 +129,33 @@ function innerFailure(schema: DescMessage, nested: Array<{ fieldNo: number; inde
   return undefined;
 }
 
+/** The wire types a field may arrive with (repeated numbers packed or not). */
+function wireTypesOf(field: DescField): WireType[] {
+  if (field.fieldKind === 'message' || field.fieldKind === 'map') return [WireType.LengthDelimited];
+  if (field.fieldKind === 'list' && field.listKind === 'message') return [WireType.LengthDelimited];
+  const scalar = field.fieldKind === 'enum' || (field.fieldKind === 'list' && field.listKind === 'enum') ? ScalarType.INT32 : field.scalar!;
+  const single = scalarWireType(scalar);
+  return field.fieldKind === 'list' && single !== WireType.LengthDelimited ? [single, WireType.LengthDelimited] : [single];
+}
+
+function scalarWireType(scalar: ScalarType): WireType {
+  switch (scalar) {
+    case ScalarType.STRING:
+    case ScalarType.BYTES:
+      return WireType.LengthDelimited;
+    case ScalarType.DOUBLE:
+    case ScalarType.FIXED64:
+    case ScalarType.SFIXED64:
+      return WireType.Bit64;
+    case ScalarType.FLOAT:
+    case ScalarType.FIXED32:
+    case ScalarType.SFIXED32:
+      return WireType.Bit32;
+    default:
+      return WireType.Varint;
+  }
+}
+
 function message(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
@@ -124,9 +163,10 @@ function message(error: unknown): string {
 /** "the graph", "initializer 12 ("conv1.weight")", "node 3 ("/conv/Conv")": a field in words. */
 function describeField(schema: DescMessage, fieldNo: number, index: number, inner: Uint8Array | undefined): string {
   const field = schema.fields.find((f) => f.number === fieldNo);
+  if (fieldNo === 0) return `an unreadable field of ${schema.name}`;
   if (!field) return `field ${fieldNo} of ${schema.name}`;
   const name = field.name;
-  if (field.fieldKind !== 'list') return `the ${name}`;
+  if (field.fieldKind !== 'list') return name === 'graph' ? 'the graph' : name;
   const label = inner && field.message ? nameIn(field.message, inner) : undefined;
   return `${name} ${index + 1}${label ? ` ("${label}")` : ''}`;
 }

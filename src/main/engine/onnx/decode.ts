@@ -24,6 +24,7 @@ export { ModelDecodeError } from './decode-errors';
  * ONNX model that is truncated or damaged, and where.
  */
 export function decodeModel(bytes: Uint8Array): Model {
+  if (bytes.length === 0) throw new ModelDecodeError('not-onnx', 'the file is empty');
   let proto: ModelProto;
   try {
     proto = fromBinary(ModelProtoSchema, bytes);

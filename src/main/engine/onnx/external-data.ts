@@ -1,6 +1,7 @@
-import { open, realpath, type FileHandle } from 'node:fs/promises';
-import { isAbsolute, join, relative, sep } from 'node:path';
+import { open, type FileHandle } from 'node:fs/promises';
+import { isAbsolute } from 'node:path';
 import { LumenError } from '../../../shared/errors';
+import { confine, realPath } from '../paths/confine';
 import { dataTypeSize, elementCount, type Graph, type Model, type Tensor } from './ir';
 
 /** A single protobuf (and so a compiled graph Lumen writes) cannot exceed 2 GiB. */
@@ -19,7 +20,7 @@ const keepInside = "Keep the model's external data files in its folder, next to 
 export async function loadExternalData(model: Model, baseDir: string): Promise<{ model: Model; loaded: number }> {
   const tensors = externalTensors(model.graph);
   if (tensors.length === 0) return { model, loaded: 0 };
-  const folder = await realpath(baseDir);
+  const folder = realPath(baseDir);
   const files = new Map<string, { handle: FileHandle; size: number }>();
   let total = 0;
   try {
@@ -49,24 +50,26 @@ async function openInside(folder: string, t: Tensor, files: Map<string, { handle
   if (!location || isAbsolute(location) || /^[a-zA-Z]:/.test(location) || parts.includes('..')) {
     throw new LumenError('invalid-model', `The weight "${t.name}" points outside the model's folder (${location || 'no location'}).`, keepInside);
   }
-  const candidate = join(folder, ...parts.filter((p) => p !== '' && p !== '.'));
-  let real: string;
+  // The path that is checked (symbolic links resolved) is the path that is opened.
+  let real: string | null;
   try {
-    real = await realpath(candidate);
-  } catch {
-    throw new LumenError('not-found', `The model's external data file "${location}" is missing (looked in ${folder}).`, 'Copy the data file(s) saved with the model next to it.');
+    real = confine(folder, parts.filter((p) => p !== '' && p !== '.').join('/'));
+  } catch (error) {
+    throw new LumenError('invalid-model', `The model's external data file "${location}" cannot be resolved (${(error as NodeJS.ErrnoException).code ?? 'error'}).`, keepInside);
   }
-  const rel = relative(folder, real);
-  if (rel === '' || rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel)) {
+  if (real === null) {
     throw new LumenError('invalid-model', `The weight "${t.name}" points outside the model's folder: "${location}" is a link that leads out of it.`, keepInside);
   }
-  const open_ = files.get(real);
-  if (open_) return open_;
+  const already = files.get(real);
+  if (already) return already;
   let handle: FileHandle;
   try {
     handle = await open(real, 'r');
-  } catch {
-    throw new LumenError('not-found', `The model's external data file "${location}" cannot be read.`, 'Check that the file is readable.');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+      throw new LumenError('not-found', `The model's external data file "${location}" is missing (looked in ${folder}).`, 'Copy the data file(s) saved with the model next to it.');
+    }
+    throw new LumenError('not-found', `The model's external data file "${location}" cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'}).`, 'Check that the file is readable.');
   }
   const stat = await handle.stat();
   if (!stat.isFile()) {

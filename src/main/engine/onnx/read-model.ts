@@ -28,7 +28,7 @@ export function decodeOnnx(bytes: Uint8Array, name: string): Model {
       throw new LumenError('invalid-model', `${name} is not an ONNX model (${error.detail}).`, 'Export the classifier to ONNX (e.g. torch.onnx.export) and open the .onnx file.');
     }
     const what = error.kind === 'truncated' ? 'is truncated' : 'is damaged';
-    throw new LumenError('invalid-model', `${name} ${what}: ${error.part ?? 'the model'} cannot be read (${error.detail}).`, 'Copy or download the file again, or export the model again.');
+    throw new LumenError('invalid-model', `${name} ${what} inside ${error.part ?? 'the model'}: ${error.detail}.`, 'Copy or download the file again, or export the model again.');
   }
   if (model.graph.nodes.length === 0 || model.graph.outputs.length === 0) {
     const missing = model.graph.nodes.length === 0 ? 'no nodes' : 'no outputs';
