@@ -75,6 +75,13 @@ describe('command-line errors are one line that names the flag and the value', (
     expect(usageError(['--method', 'm', '-i', '-x.png']).message).toMatch(/^--image is followed by a value that starts with "-"/);
   });
 
+  it('a rule across flags names the value given, unless it is JSON', () => {
+    const paired = defineCommand({ ...command, schema: command.schema.refine((a) => a.out === undefined || a.image !== undefined, { message: 'needs --image', path: ['out'] }) });
+    expect(() => parseCommandArgs(paired, ['--method', 'm', '--out', 'a.npy'])).toThrow('Invalid arguments: --out: needs --image (got "a.npy").');
+    const json = defineCommand({ ...command, schema: command.schema.refine((a) => a.method !== '{}', { message: 'is empty', path: ['method'] }) });
+    expect(() => parseCommandArgs(json, ['--method', '{}'])).toThrow('Invalid arguments: --method: is empty.');
+  });
+
   it('negative numbers reach the schema, and the flag=value form still works', () => {
     expect(parseCommandArgs(command, ['--method', '-1'])).toMatchObject({ method: '-1' });
     expect(parseCommandArgs(command, ['--method', 'm', '--target=3', '-k', '2'])).toMatchObject({ method: 'm', target: 3, top: 2 });
