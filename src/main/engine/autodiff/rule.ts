@@ -57,3 +57,30 @@ export interface OpRule {
 }
 
 export type RuleTable = Record<string, OpRule>;
+
+/** What docs/operators.md says about one rule (the document is generated from the rule table). */
+export interface RuleDoc {
+  /**
+   * The forms of the operator the rule accepts, where they differ between opsets 11 and 21 (an
+   * attribute that became an input, a new attribute or mode); absent when there is one form.
+   */
+  forms?: string;
+  /** What a user may need to know: limits, conventions at kinks, how the backward is computed. */
+  note?: string;
+}
+
+/** A rule of the gradient table, with what the documentation says about it. */
+export type DocumentedRule = OpRule & { doc: RuleDoc };
+
+/** Rules documented together: one section of docs/operators.md, one file of rules/. */
+export interface RuleFamily {
+  title: string;
+  /** What holds for every rule of the family. */
+  summary: string;
+  rules: Record<string, DocumentedRule>;
+}
+
+/** Attaches documentation to a rule. */
+export function documented(rule: OpRule, doc: RuleDoc = {}): DocumentedRule {
+  return { ...rule, doc };
+}

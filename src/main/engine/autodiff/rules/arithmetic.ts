@@ -1,63 +1,60 @@
-import type { OpRule, RuleTable } from '../rule';
+import { documented, type OpRule, type RuleFamily } from '../rule';
 import { unbroadcast } from './broadcast';
 
-/** + - * / and their broadcasting: each operand gets its share, summed back to its own shape. */
-export const arithmeticRules: RuleTable = {
-  Add: {
-    differentiable: 'all',
-    backward(ctx, [g]) {
-      return [0, 1].map((i) => (ctx.needsGrad(i) ? unbroadcast(ctx, g!, ctx.output(0), ctx.input(i)) : undefined));
-    },
+const add: OpRule = {
+  differentiable: 'all',
+  backward(ctx, [g]) {
+    return [0, 1].map((i) => (ctx.needsGrad(i) ? unbroadcast(ctx, g!, ctx.output(0), ctx.input(i)) : undefined));
   },
-  Sub: {
-    differentiable: 'all',
-    backward(ctx, [g]) {
-      return [
-        ctx.needsGrad(0) ? unbroadcast(ctx, g!, ctx.output(0), ctx.input(0)) : undefined,
-        ctx.needsGrad(1) ? unbroadcast(ctx, ctx.emit.neg(g!), ctx.output(0), ctx.input(1)) : undefined,
-      ];
-    },
+};
+
+const sub: OpRule = {
+  differentiable: 'all',
+  backward(ctx, [g]) {
+    return [
+      ctx.needsGrad(0) ? unbroadcast(ctx, g!, ctx.output(0), ctx.input(0)) : undefined,
+      ctx.needsGrad(1) ? unbroadcast(ctx, ctx.emit.neg(g!), ctx.output(0), ctx.input(1)) : undefined,
+    ];
   },
-  Mul: {
-    differentiable: 'all',
-    backward(ctx, [g]) {
-      const { emit } = ctx;
-      return [
-        ctx.needsGrad(0) ? unbroadcast(ctx, emit.mul(g!, ctx.input(1)), ctx.output(0), ctx.input(0)) : undefined,
-        ctx.needsGrad(1) ? unbroadcast(ctx, emit.mul(g!, ctx.input(0)), ctx.output(0), ctx.input(1)) : undefined,
-      ];
-    },
+};
+
+const mul: OpRule = {
+  differentiable: 'all',
+  backward(ctx, [g]) {
+    const { emit } = ctx;
+    return [
+      ctx.needsGrad(0) ? unbroadcast(ctx, emit.mul(g!, ctx.input(1)), ctx.output(0), ctx.input(0)) : undefined,
+      ctx.needsGrad(1) ? unbroadcast(ctx, emit.mul(g!, ctx.input(0)), ctx.output(0), ctx.input(1)) : undefined,
+    ];
   },
-  Div: {
-    differentiable: 'all',
-    backward(ctx, [g]) {
-      const { emit } = ctx;
-      const b = ctx.input(1);
-      return [
-        ctx.needsGrad(0) ? unbroadcast(ctx, emit.div(g!, b), ctx.output(0), ctx.input(0)) : undefined,
-        // d(a/b)/db = -(a/b)/b = -y/b
-        ctx.needsGrad(1) ? unbroadcast(ctx, emit.neg(emit.div(emit.mul(g!, ctx.output(0)), b)), ctx.output(0), b) : undefined,
-      ];
-    },
+};
+
+const div: OpRule = {
+  differentiable: 'all',
+  backward(ctx, [g]) {
+    const { emit } = ctx;
+    const b = ctx.input(1);
+    return [
+      ctx.needsGrad(0) ? unbroadcast(ctx, emit.div(g!, b), ctx.output(0), ctx.input(0)) : undefined,
+      // d(a/b)/db = -(a/b)/b = -y/b
+      ctx.needsGrad(1) ? unbroadcast(ctx, emit.neg(emit.div(emit.mul(g!, ctx.output(0)), b)), ctx.output(0), b) : undefined,
+    ];
   },
-  Sum: variadic(1),
-  Mean: variadic(0),
-  Where: {
-    // Where(condition, a, b): the condition is not differentiable.
-    differentiable: [1, 2],
-    backward(ctx, [g]) {
-      const { emit } = ctx;
-      const c = ctx.input(0);
-      const zero = emit.scalar(0);
-      return [
-        undefined,
-        ctx.needsGrad(1) ? unbroadcast(ctx, emit.where(c, g!, zero), ctx.output(0), ctx.input(1)) : undefined,
-        ctx.needsGrad(2) ? unbroadcast(ctx, emit.where(c, zero, g!), ctx.output(0), ctx.input(2)) : undefined,
-      ];
-    },
+};
+
+const where: OpRule = {
+  // Where(condition, a, b): the condition is not differentiable.
+  differentiable: [1, 2],
+  backward(ctx, [g]) {
+    const { emit } = ctx;
+    const c = ctx.input(0);
+    const zero = emit.scalar(0);
+    return [
+      undefined,
+      ctx.needsGrad(1) ? unbroadcast(ctx, emit.where(c, g!, zero), ctx.output(0), ctx.input(1)) : undefined,
+      ctx.needsGrad(2) ? unbroadcast(ctx, emit.where(c, zero, g!), ctx.output(0), ctx.input(2)) : undefined,
+    ];
   },
-  Max: extremum(),
-  Min: extremum(),
 };
 
 /** Sum (scale 1) or Mean (scale 1/n) of any number of operands. */
@@ -92,3 +89,20 @@ function extremum(): OpRule {
     },
   };
 }
+
+/** + - * / and their broadcasting: each operand gets its share, summed back to its own shape. */
+export const arithmeticRules: RuleFamily = {
+  title: 'Arithmetic',
+  summary: "Any operand may depend on the input; broadcasting is summed back to each operand's shape.",
+  rules: {
+    Add: documented(add),
+    Sub: documented(sub),
+    Mul: documented(mul),
+    Div: documented(div),
+    Sum: documented(variadic(1), { note: 'any number of operands' }),
+    Mean: documented(variadic(0), { note: 'any number of operands; each gets 1/n of the gradient' }),
+    Max: documented(extremum(), { note: 'any number of operands; the gradient goes to the operand that won, on a tie to the first' }),
+    Min: documented(extremum(), { note: 'as Max' }),
+    Where: documented(where, { note: 'the gradient goes to the branch each element was taken from (both may depend on the input); the condition is not differentiated' }),
+  },
+};

@@ -1,4 +1,4 @@
-import type { BackwardContext, RuleTable } from '../rule';
+import { documented, type BackwardContext, type OpRule, type RuleFamily } from '../rule';
 import { transposeWindows, windowGeometry, type WindowGeometry } from './window';
 
 /**
@@ -19,45 +19,59 @@ function convWeightGradient(ctx: BackwardContext, g: string, geo: WindowGeometry
   return e.transpose(dw, swap);
 }
 
-export const convolutionRules: RuleTable = {
-  Conv: {
-    // The weights and bias are parameters: input attributions never need their gradients; training
-    // graphs (CompileRequest.parameters) do.
-    differentiable: [0],
-    parameters: [1, 2],
-    backward(ctx, [g]) {
-      const w = ctx.input(1);
-      if (ctx.needsGrad(1) && ctx.producerOp(w) !== undefined) ctx.unsupported('Conv weights that depend on the input');
-      const kernel = ctx.shape(w).slice(2);
-      const geo = windowGeometry(ctx, kernel);
-      const group = ctx.attrs.int('group', 1);
-      const grads: Array<string | undefined> = [undefined, undefined, undefined];
-      if (ctx.needsGrad(0)) grads[0] = transposeWindows(ctx, g!, w, geo, group);
-      if (ctx.needsGrad(1)) {
-        if (group !== 1) ctx.unsupported(`full retraining does not support grouped Conv parameters (group ${group}); use roar-head`);
-        grads[1] = convWeightGradient(ctx, g!, geo);
-      }
-      if (ctx.node.inputs[2] && ctx.needsGrad(2)) {
-        const rank = ctx.shape(ctx.output(0)).length;
-        grads[2] = ctx.emit.reduceSum(g!, [0, ...Array.from({ length: rank - 2 }, (_, i) => i + 2)], false);
-      }
-      return grads;
-    },
+const conv: OpRule = {
+  // The weights and bias are parameters: input attributions never need their gradients; training
+  // graphs (CompileRequest.parameters) do.
+  differentiable: [0],
+  parameters: [1, 2],
+  backward(ctx, [g]) {
+    const w = ctx.input(1);
+    if (ctx.needsGrad(1) && ctx.producerOp(w) !== undefined) ctx.unsupported('Conv weights that depend on the input');
+    const kernel = ctx.shape(w).slice(2);
+    const geo = windowGeometry(ctx, kernel);
+    const group = ctx.attrs.int('group', 1);
+    const grads: Array<string | undefined> = [undefined, undefined, undefined];
+    if (ctx.needsGrad(0)) grads[0] = transposeWindows(ctx, g!, w, geo, group);
+    if (ctx.needsGrad(1)) {
+      if (group !== 1) ctx.unsupported(`full retraining does not support grouped Conv parameters (group ${group}); use roar-head`);
+      grads[1] = convWeightGradient(ctx, g!, geo);
+    }
+    if (ctx.node.inputs[2] && ctx.needsGrad(2)) {
+      const rank = ctx.shape(ctx.output(0)).length;
+      grads[2] = ctx.emit.reduceSum(g!, [0, ...Array.from({ length: rank - 2 }, (_, i) => i + 2)], false);
+    }
+    return grads;
   },
-  ConvTranspose: {
-    // The adjoint of a transposed convolution is the convolution with the same weights.
-    differentiable: [0],
-    backward(ctx, [g]) {
-      if (ctx.needsGrad(1)) ctx.unsupported('ConvTranspose weights that depend on the input');
-      if (ctx.attrs.has('output_shape') || ctx.attrs.string('auto_pad', 'NOTSET') !== 'NOTSET') {
-        ctx.unsupported('ConvTranspose with output_shape or auto_pad (export with explicit pads)');
-      }
-      const w = ctx.input(1);
-      const n = ctx.shape(w).length - 2;
-      const pads = ctx.attrs.ints('pads') ?? new Array<number>(2 * n).fill(0);
-      const strides = ctx.attrs.ints('strides') ?? new Array<number>(n).fill(1);
-      const dilations = ctx.attrs.ints('dilations') ?? new Array<number>(n).fill(1);
-      return [ctx.emit.op('Conv', [g!, w], { strides, dilations, pads, group: ctx.attrs.int('group', 1) })];
-    },
+};
+
+const convTranspose: OpRule = {
+  // The adjoint of a transposed convolution is the convolution with the same weights.
+  differentiable: [0],
+  backward(ctx, [g]) {
+    if (ctx.needsGrad(1)) ctx.unsupported('ConvTranspose weights that depend on the input');
+    if (ctx.attrs.has('output_shape') || ctx.attrs.string('auto_pad', 'NOTSET') !== 'NOTSET') {
+      ctx.unsupported('ConvTranspose with output_shape or auto_pad (export with explicit pads)');
+    }
+    const w = ctx.input(1);
+    const n = ctx.shape(w).length - 2;
+    const pads = ctx.attrs.ints('pads') ?? new Array<number>(2 * n).fill(0);
+    const strides = ctx.attrs.ints('strides') ?? new Array<number>(n).fill(1);
+    const dilations = ctx.attrs.ints('dilations') ?? new Array<number>(n).fill(1);
+    return [ctx.emit.op('Conv', [g!, w], { strides, dilations, pads, group: ctx.attrs.int('group', 1) })];
+  },
+};
+
+export const convolutionRules: RuleFamily = {
+  title: 'Convolution',
+  summary: 'Weights and biases are parameters: input attributions need no weight gradients; full retraining gets them.',
+  rules: {
+    Conv: documented(conv, {
+      forms: '1-D, 2-D and 3-D; groups (depthwise), strides, dilations, explicit pads or auto_pad (SAME_UPPER, SAME_LOWER, VALID)',
+      note: 'the backward is a ConvTranspose with the same weights; weight gradients (training) for group 1',
+    }),
+    ConvTranspose: documented(convTranspose, {
+      forms: 'explicit pads, output_padding, groups, strides, dilations (no output_shape or auto_pad)',
+      note: 'the backward is a Conv with the same weights',
+    }),
   },
 };

@@ -1,4 +1,4 @@
-import type { BackwardContext, RuleTable } from '../rule';
+import { documented, type BackwardContext, type OpRule, type RuleFamily } from '../rule';
 import { floatValues } from '../../onnx/tensor-values';
 
 /** A per-channel vector shaped [C, 1, ..., 1] to broadcast over an NC... tensor of `rank`. */
@@ -23,59 +23,100 @@ function normalizeBackward(ctx: BackwardContext, g: string, x: string, axes: num
   return e.mul(rstd, inner);
 }
 
-export const normalizationRules: RuleTable = {
-  BatchNormalization: {
-    // Inference form: y = (x - mean) / sqrt(var + eps) * scale + bias, an affine map per channel.
-    differentiable: [0],
-    // Training graphs train the scale and bias; the running statistics stay as they are.
-    parameters: [1, 2],
-    frozen: [3, 4],
-    backward(ctx, [g]) {
-      if (ctx.attrs.int('training_mode', 0) === 1) ctx.unsupported('BatchNormalization in training mode');
-      const e = ctx.emit;
-      const rank = ctx.shape(ctx.input(0)).length;
-      const epsilon = ctx.attrs.float('epsilon', 1e-5);
-      const [scale, variance] = [ctx.constant(ctx.input(1)), ctx.constant(ctx.input(4))];
-      let factor: string;
-      if (scale && variance) {
-        const s = floatValues(scale);
-        const v = floatValues(variance);
-        factor = e.floats(Array.from(s, (si, i) => si / Math.sqrt(v[i]! + epsilon)));
-      } else {
-        factor = e.div(ctx.input(1), e.op('Sqrt', [e.add(ctx.input(4), e.scalar(epsilon))]));
-      }
-      const dx = e.mul(g!, perChannel(ctx, factor, rank));
-      if (!ctx.needsGrad(1) && !ctx.needsGrad(2)) return [dx];
-      // d scale = sum g * xhat, d bias = sum g, over the batch and the spatial axes.
-      const axes = [0, ...Array.from({ length: rank - 2 }, (_, i) => i + 2)];
-      const grads: Array<string | undefined> = [dx, undefined, undefined];
-      if (ctx.needsGrad(1)) {
-        const rstd = e.div(e.scalar(1), e.op('Sqrt', [e.add(ctx.input(4), e.scalar(epsilon))]));
-        const xhat = e.mul(e.sub(ctx.input(0), perChannel(ctx, ctx.input(3), rank)), perChannel(ctx, rstd, rank));
-        grads[1] = e.reduceSum(e.mul(g!, xhat), axes, false);
-      }
-      if (ctx.needsGrad(2)) grads[2] = e.reduceSum(g!, axes, false);
-      return grads;
-    },
+const batchNormalization: OpRule = {
+  // Inference form: y = (x - mean) / sqrt(var + eps) * scale + bias, an affine map per channel.
+  differentiable: [0],
+  // Training graphs train the scale and bias; the running statistics stay as they are.
+  parameters: [1, 2],
+  frozen: [3, 4],
+  backward(ctx, [g]) {
+    if (ctx.attrs.int('training_mode', 0) === 1) ctx.unsupported('BatchNormalization in training mode');
+    const e = ctx.emit;
+    const rank = ctx.shape(ctx.input(0)).length;
+    const epsilon = ctx.attrs.float('epsilon', 1e-5);
+    const [scale, variance] = [ctx.constant(ctx.input(1)), ctx.constant(ctx.input(4))];
+    let factor: string;
+    if (scale && variance) {
+      const s = floatValues(scale);
+      const v = floatValues(variance);
+      factor = e.floats(Array.from(s, (si, i) => si / Math.sqrt(v[i]! + epsilon)));
+    } else {
+      factor = e.div(ctx.input(1), e.op('Sqrt', [e.add(ctx.input(4), e.scalar(epsilon))]));
+    }
+    const dx = e.mul(g!, perChannel(ctx, factor, rank));
+    if (!ctx.needsGrad(1) && !ctx.needsGrad(2)) return [dx];
+    // d scale = sum g * xhat, d bias = sum g, over the batch and the spatial axes.
+    const axes = [0, ...Array.from({ length: rank - 2 }, (_, i) => i + 2)];
+    const grads: Array<string | undefined> = [dx, undefined, undefined];
+    if (ctx.needsGrad(1)) {
+      const rstd = e.div(e.scalar(1), e.op('Sqrt', [e.add(ctx.input(4), e.scalar(epsilon))]));
+      const xhat = e.mul(e.sub(ctx.input(0), perChannel(ctx, ctx.input(3), rank)), perChannel(ctx, rstd, rank));
+      grads[1] = e.reduceSum(e.mul(g!, xhat), axes, false);
+    }
+    if (ctx.needsGrad(2)) grads[2] = e.reduceSum(g!, axes, false);
+    return grads;
   },
-  LayerNormalization: {
-    differentiable: [0],
-    backward(ctx, [g]) {
-      const x = ctx.input(0);
-      const rank = ctx.shape(x).length;
-      let axis = ctx.attrs.int('axis', -1);
-      if (axis < 0) axis += rank;
-      const axes = Array.from({ length: rank - axis }, (_, i) => axis + i);
-      return [normalizeBackward(ctx, g!, x, axes, ctx.attrs.float('epsilon', 1e-5), ctx.input(1))];
-    },
+};
+
+const layerNormalization: OpRule = {
+  differentiable: [0],
+  backward(ctx, [g]) {
+    const x = ctx.input(0);
+    const rank = ctx.shape(x).length;
+    let axis = ctx.attrs.int('axis', -1);
+    if (axis < 0) axis += rank;
+    const axes = Array.from({ length: rank - axis }, (_, i) => axis + i);
+    return [normalizeBackward(ctx, g!, x, axes, ctx.attrs.float('epsilon', 1e-5), ctx.input(1))];
   },
-  InstanceNormalization: {
-    differentiable: [0],
-    backward(ctx, [g]) {
-      const x = ctx.input(0);
-      const rank = ctx.shape(x).length;
-      const axes = Array.from({ length: rank - 2 }, (_, i) => i + 2);
-      return [normalizeBackward(ctx, g!, x, axes, ctx.attrs.float('epsilon', 1e-5), perChannel(ctx, ctx.input(1), rank))];
-    },
+};
+
+const instanceNormalization: OpRule = {
+  differentiable: [0],
+  backward(ctx, [g]) {
+    const x = ctx.input(0);
+    const rank = ctx.shape(x).length;
+    const axes = Array.from({ length: rank - 2 }, (_, i) => i + 2);
+    return [normalizeBackward(ctx, g!, x, axes, ctx.attrs.float('epsilon', 1e-5), perChannel(ctx, ctx.input(1), rank))];
+  },
+};
+
+/**
+ * GroupNormalization normalises [N, G, C/G * spatial] over its last axis, then scales per channel:
+ * the gradient is scaled per channel, then goes through the normalisation of each group. Its scale
+ * has one value per group at opset 18 and per channel at 21; a per-group scale is repeated over
+ * the group's channels.
+ */
+const groupNormalization: OpRule = {
+  differentiable: [0],
+  backward(ctx, [g]) {
+    const e = ctx.emit;
+    const x = ctx.input(0);
+    const dims = ctx.shape(x);
+    const channels = dims[1]!;
+    const groups = ctx.attrs.int('num_groups', 0);
+    if (groups <= 0 || channels % groups !== 0) ctx.unsupported(`num_groups ${groups} does not divide ${channels} channels`);
+    let scale = ctx.input(1);
+    if (ctx.shape(scale)[0] !== channels) {
+      // [G] -> [G, 1] -> [G, C/G] -> [C]
+      scale = e.reshape(e.op('Expand', [e.unsqueeze(scale, [1]), e.ints([groups, channels / groups])]), e.ints([channels]));
+    }
+    const scaled = e.mul(g!, perChannel(ctx, scale, dims.length));
+    const grouped = e.ints([0, groups, -1]);
+    const dx = normalizeBackward(ctx, e.reshape(scaled, grouped), e.reshape(x, grouped), [2], ctx.attrs.float('epsilon', 1e-5), e.scalar(1));
+    return [e.reshapeLike(dx, x)];
+  },
+};
+
+export const normalizationRules: RuleFamily = {
+  title: 'Normalisation',
+  summary: 'Scales and biases are weights. The statistics of LayerNormalization, InstanceNormalization and GroupNormalization depend on the input and are differentiated.',
+  rules: {
+    BatchNormalization: documented(batchNormalization, {
+      forms: 'inference form (training_mode 0)',
+      note: 'an affine map per channel; full retraining trains scale and bias, not the running statistics',
+    }),
+    LayerNormalization: documented(layerNormalization, { forms: 'opset 17+, any axis (normalising all axes from it on), with or without bias' }),
+    InstanceNormalization: documented(instanceNormalization),
+    GroupNormalization: documented(groupNormalization, { forms: 'opset 18 (scale and bias per group) and 21 (per channel)' }),
   },
 };

@@ -1,4 +1,4 @@
-import type { BackwardContext, OpRule, RuleTable } from '../rule';
+import { documented, type BackwardContext, type OpRule, type RuleFamily } from '../rule';
 import { transposeWindows, windowGeometry, type WindowGeometry } from './window';
 
 /**
@@ -88,9 +88,19 @@ const globalAveragePool: OpRule = {
   },
 };
 
-export const poolingRules: RuleTable = {
-  MaxPool: maxPool,
-  GlobalMaxPool: globalMaxPool,
-  AveragePool: averagePool,
-  GlobalAveragePool: globalAveragePool,
+export const poolingRules: RuleFamily = {
+  title: 'Pooling',
+  summary: '1-D, 2-D and 3-D windows.',
+  rules: {
+    MaxPool: documented(maxPool, {
+      forms: 'ceil_mode, pads, auto_pad, dilations, overlapping windows, with or without the Indices output',
+      note: "the backward scatters to the indices onnxruntime reports (ScatterElements, reduction add)",
+    }),
+    GlobalMaxPool: documented(globalMaxPool, { note: 'as MaxPool with the whole plane as its window' }),
+    AveragePool: documented(averagePool, {
+      forms: 'count_include_pad 0 and 1, ceil_mode, pads, auto_pad, dilations (opset 19)',
+      note: 'the backward is a ConvTranspose with a kernel of ones, divided by each window\'s divisor',
+    }),
+    GlobalAveragePool: documented(globalAveragePool),
+  },
 };

@@ -2,7 +2,8 @@ import { encodeModel } from '../../onnx/encode';
 import { DataType, type Model } from '../../onnx/ir';
 import { floatTensor, int64Tensor } from '../../onnx/tensor-values';
 import { InferenceSession, OrtTensor } from '../../runtime/onnxruntime';
-import type { OpRule, PrepareContext } from '../rule';
+import { contractAxis } from './axis-map';
+import { documented, type DocumentedRule, type OpRule, type PrepareContext, type RuleFamily } from '../rule';
 
 /** Resize along one axis is a linear map A (out x in); the 2-D resize is A_h X A_w^T. */
 interface AxisMap {
@@ -81,22 +82,25 @@ async function measure(ctx: PrepareContext): Promise<AxisMap[]> {
   return maps;
 }
 
-export const resizeRule: OpRule = {
+const resize: OpRule = {
   differentiable: [0],
   prepare: measure,
   backward(ctx, [g]) {
     const e = ctx.emit;
     const rank = ctx.shape(ctx.input(0)).length;
     let grad = g!;
-    for (const map of ctx.prepared<AxisMap[]>()) {
-      // Contract the output axis with A: move the axis last, multiply by A ([out, in]), move it back.
-      const perm = Array.from({ length: rank }, (_, i) => i).filter((i) => i !== map.axis);
-      perm.push(map.axis);
-      const inverse = new Array<number>(rank);
-      perm.forEach((p, i) => (inverse[p] = i));
-      const last = e.transpose(grad, perm);
-      grad = e.transpose(e.op('MatMul', [last, e.floats(map.matrix, [map.out, map.in])]), inverse);
-    }
+    for (const map of ctx.prepared<AxisMap[]>()) grad = contractAxis(e, grad, rank, map.axis, map.matrix, map.out, map.in);
     return [grad];
   },
+};
+
+const resizeRule: DocumentedRule = documented(resize, {
+  forms: 'scales or sizes (constant or known when compiling); nearest, linear, cubic; every coordinate mode except tf_crop_and_resize; antialias (opset 18)',
+  note: "the backward is the transpose of Resize's linear map, measured once by running the node itself in onnxruntime",
+});
+
+export const resizeRules: RuleFamily = {
+  title: 'Resampling',
+  summary: 'Resizing the spatial axes (not the batch or channel axis).',
+  rules: { Resize: resizeRule },
 };
