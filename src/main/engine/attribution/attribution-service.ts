@@ -8,7 +8,7 @@ import { inputDims } from '../image/preprocess';
 import type { LoadedModel } from '../model/model-registry';
 import { findMethod } from '../methods/registry';
 import type { Attribution, Figures, GraphOptions, MethodContext } from '../methods/method';
-import { OrtTensor } from '../runtime/onnxruntime';
+import { floatData, inputTensor } from '../runtime/model-tensors';
 import type { SessionPool } from '../runtime/session-pool';
 import { AttributionGraph, type RunOptions } from './attribution-graph';
 import { assertFinite } from './baselines';
@@ -236,8 +236,8 @@ export class AttributionService {
 
   private async scores(model: LoadedModel, input: Float32Array, dims: number[]): Promise<Float32Array> {
     const card = model.resolved.card;
-    const out = await model.session.run({ [card.input.name]: new OrtTensor('float32', input, dims) }, [card.output.name]);
-    return out[card.output.name]!.data as Float32Array;
+    const out = await model.session.run({ [card.input.name]: inputTensor(model.session, card.input.name, input, dims) }, [card.output.name]);
+    return floatData(out[card.output.name]!, card.output.name);
   }
 
 }

@@ -3,6 +3,7 @@ import { inputDims } from '../image/preprocess';
 import type { LoadedModel } from '../model/model-registry';
 import { GraphIndex } from '../onnx/graph-index';
 import { probeModel, type Probe } from '../onnx/shape-probe';
+import { computeInFloat32 } from '../autodiff/canonizers/float32-compute';
 
 /** A spatial feature map a CAM method can read. */
 export interface SpatialLayer {
@@ -26,7 +27,8 @@ function probeOf(model: LoadedModel): Promise<Probe> {
   let probe = probes.get(model);
   if (!probe) {
     const card = model.resolved.card;
-    probe = probeModel(model.model, { name: card.input.name, dims: inputDims(card, 1) });
+    // Half-precision models are probed as the float32 graph their attributions use (the probe feeds float32).
+    probe = probeModel(computeInFloat32(model.model), { name: card.input.name, dims: inputDims(card, 1) });
     probes.set(model, probe);
   }
   return probe;

@@ -5,6 +5,7 @@ import { DataType, type Model, type Node } from '../onnx/ir';
 import { upgradeOpset, defaultOpset } from '../onnx/opset-upgrade';
 import { probeModel, type Probe } from '../onnx/shape-probe';
 import { floatValues, intValues } from '../onnx/tensor-values';
+import { prepareForCompiling } from './canonizers/for-gradients';
 import { Emitter } from './emitter';
 import { resolveObjective, type Objective } from './objective';
 import type { BackwardContext, Grads, PrepareContext } from './rule';
@@ -78,10 +79,12 @@ const inputGradientOutput = 'lumen_input_gradient';
  * graph serves every class and every batch row: the target enters as the `seed` input.
  */
 export async function compileAttributionGraph(request: CompileRequest): Promise<CompiledGraph> {
-  const notes: string[] = [];
   const { rules } = request;
-  const probe1 = await probeModel(request.model, { name: request.input.name, dims: request.input.dims });
-  let model = upgradeOpset(request.model, 16, probe1);
+  // Half precision computed in float32, QDQ dequantised: the result says so (notes).
+  const canonical = prepareForCompiling(request.model, request.maskedInput !== undefined);
+  const notes: string[] = [...canonical.notes];
+  const probe1 = await probeModel(canonical.model, { name: request.input.name, dims: request.input.dims });
+  let model = upgradeOpset(canonical.model, 16, probe1);
   if (rules.canonize) model = rules.canonize(model, probe1);
   const batch = await makeBatchDynamic(model, request.input.name, request.input.dims);
   model = batch.model;

@@ -2,7 +2,8 @@ import { LumenError } from '../../../shared/errors';
 import type { Prediction } from '../../../shared/contract/classification';
 import type { ModelCard } from '../../../shared/model-card';
 import { inputDims } from '../image/preprocess';
-import { OrtTensor, type Session } from '../runtime/onnxruntime';
+import { floatData, inputTensor } from '../runtime/model-tensors';
+import type { Session } from '../runtime/onnxruntime';
 import { probabilities, topK } from './scores';
 
 /** Runs a batch of preprocessed images and returns each image's class scores. */
@@ -10,7 +11,7 @@ export async function runClassifier(session: Session, card: ModelCard, images: F
   const perImage = images[0]?.length ?? 0;
   const batch = new Float32Array(perImage * images.length);
   images.forEach((img, i) => batch.set(img, i * perImage));
-  const feeds = { [card.input.name]: new OrtTensor('float32', batch, inputDims(card, images.length)) };
+  const feeds = { [card.input.name]: inputTensor(session, card.input.name, batch, inputDims(card, images.length)) };
   let outputs: Awaited<ReturnType<Session['run']>>;
   try {
     outputs = await session.run(feeds, [card.output.name]);
@@ -21,12 +22,11 @@ export async function runClassifier(session: Session, card: ModelCard, images: F
       'Check that the model card (input size, layout) matches what the model expects.',
     );
   }
-  const scores = outputs[card.output.name];
-  if (!scores || !(scores.data instanceof Float32Array)) {
-    throw new LumenError('unsupported-model', `The output "${card.output.name}" is not a float32 tensor.`);
-  }
-  const classes = scores.data.length / images.length;
-  return images.map((_, i) => scores.data.slice(i * classes, (i + 1) * classes) as Float32Array);
+  const output = outputs[card.output.name];
+  if (!output) throw new LumenError('unsupported-model', `The model did not return its output "${card.output.name}".`);
+  const scores = floatData(output, card.output.name);
+  const classes = scores.length / images.length;
+  return images.map((_, i) => scores.slice(i * classes, (i + 1) * classes));
 }
 
 /** The top-k predictions for one image's scores, labelled. */

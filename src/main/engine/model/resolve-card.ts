@@ -12,6 +12,7 @@ import {
 import { dataTypeName, DataType, type Dim, type Model, type ValueInfo } from '../onnx/ir';
 import { runtimeInputs } from '../onnx/model-details';
 import { formatShape, inferLayout, layoutAxes } from './image-input';
+import { layoutFromGraph } from './layout-from-graph';
 import { finalActivation } from './output-kind';
 
 export interface CardInputs {
@@ -59,10 +60,11 @@ export function resolveCard(inputs: CardInputs): ResolvedCard {
   const candidates = runtimeInputs(model);
   const input = pickInput(candidates, cardFile.input?.name, inputs.cardPathHint);
   sources['input.name'] = cardFile.input?.name ? 'card' : 'model';
-  if (input.elemType !== undefined && input.elemType !== DataType.FLOAT) {
+  // float16 inputs are fed as float16 (runtime/model-tensors.ts); other types cannot hold an image.
+  if (input.elemType !== undefined && input.elemType !== DataType.FLOAT && input.elemType !== DataType.FLOAT16) {
     throw new LumenError(
       'unsupported-model',
-      `The model's input "${input.name}" holds ${dataTypeName(input.elemType)} values; Lumen feeds float32 image tensors.`,
+      `The model's input "${input.name}" holds ${dataTypeName(input.elemType)} values; Lumen feeds float32 or float16 image tensors.`,
       'Export the model with a float32 input (most exporters do by default).',
     );
   }
@@ -76,7 +78,10 @@ export function resolveCard(inputs: CardInputs): ResolvedCard {
     );
   }
 
-  const modelLayout = shape ? inferLayout(shape) : undefined;
+  // The dims say it when one end is a channel count; otherwise a Transpose after the input does.
+  const fromGraph = layoutFromGraph(model, input.name);
+  const fromShape = shape ? inferLayout(shape) : undefined;
+  const modelLayout = fromShape ?? fromGraph;
   if (cardFile.input?.layout && modelLayout && cardFile.input.layout !== modelLayout) {
     throw contradiction('input.layout', `is ${cardFile.input.layout} but the model's input shape ${formatShape(shape)} is ${modelLayout}`, hint);
   }
