@@ -5,16 +5,23 @@
 import { Dispatcher } from '../../shared/contract/dispatcher';
 import { Engine } from '../engine/engine';
 import { connectToParent } from './parent-port';
+import { AllowPathMessage } from './allow-path';
 
 const port = connectToParent();
 const threads = Number(process.env['LUMEN_THREADS'] ?? 0);
 const engine = new Engine({
   threads: Number.isFinite(threads) && threads > 0 ? threads : 0,
+  // Set by whoever starts this process for a door whose requests may come from anyone with the token.
+  confinePaths: process.env['LUMEN_CONFINE_PATHS'] === '1',
   emit: (event, payload) => port.postMessage({ type: 'event', event, payload }),
 });
 const dispatcher = new Dispatcher(engine.handlers);
 
 port.onMessage((message) => {
+  // A file or folder the user picked in a dialog of the app's main process: the page may now name it.
+  // Only the parent sends these; the bridge forwards requests and cancels only.
+  const grant = AllowPathMessage.safeParse(message);
+  if (grant.success) return engine.allowedRoots.allow(grant.data.path, grant.data.access);
   void dispatcher.handle(message).then((response) => {
     if (response) port.postMessage(response);
   });

@@ -52,6 +52,10 @@ import { runtimeFor, settingsReport, type EngineRuntime } from './settings/setti
 import { loadSettings, loadSettingsSync, saveSettings, settingsFile } from './settings/settings-store';
 import { buildReport, exportReport } from './report/report';
 import type { ReportServices } from './report/report-model';
+import { AllowedRoots } from './paths/allowed-roots';
+import { browserDoor } from './paths/browser-door';
+import { lumenHome } from './lumen-home';
+import { resourcesDir } from './resources';
 
 export type EmitEvent = <E extends EventName>(event: E, payload: EventPayload<E>) => void;
 
@@ -61,6 +65,11 @@ export interface EngineOptions {
   emit?: EmitEvent;
   /** Where compiled attribution graphs are cached (default: `graphs` in the settings' cache folder); null keeps them in memory only. */
   graphCacheDir?: string | null;
+  /**
+   * The browser door: paths in requests are limited to the folders the user chose in the page
+   * and Lumen's own (see paths/browser-door.ts). The CLI and tests leave it off.
+   */
+  confinePaths?: boolean;
 }
 
 /**
@@ -80,6 +89,8 @@ export class Engine {
   private readonly runtime: EngineRuntime;
   /** The provider `auto` means for models opened from now on: the settings' choice. */
   private defaultProvider: ExecutionProviderRequest;
+  /** The folders a confined door may name: Lumen's own, and what the user chose (see confinePaths). */
+  readonly allowedRoots = new AllowedRoots();
 
   constructor(options: EngineOptions = {}) {
     // A damaged settings file means defaults here; settings.get tells the user.
@@ -96,6 +107,10 @@ export class Engine {
     this.attributions = new AttributionService(this.pool, new GraphCache(dir, { maxMemoryBytes: budget / 2 }));
     this.evaluations = new EvaluationService(this.attributions);
     this.emit = options.emit ?? (() => undefined);
+    this.allowedRoots.allow(resourcesDir(), 'read');
+    this.allowedRoots.allow(lumenHome(), 'write');
+    this.allowedRoots.allow(this.runtime.cacheDir, 'write');
+    if (options.confinePaths) this.handlers = browserDoor(this.handlers, this.allowedRoots);
   }
 
   readonly handlers: Handlers = {

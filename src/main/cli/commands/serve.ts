@@ -26,7 +26,7 @@ export const serveCommand = defineCommand({
   examples: ['lumen serve', 'lumen serve --port 8765'],
   async run(args, io) {
     const staticDir = rendererDir();
-    const engine = forkEngine();
+    const engine = forkEngine({ LUMEN_CONFINE_PATHS: '1' });
     const bridge = await startBridge({ engine: engine.port, staticDir, port: args.port });
     // `npm start` passes why Electron did not start, so the user reads one line, not two.
     const reason = process.env['LUMEN_SERVE_REASON'];

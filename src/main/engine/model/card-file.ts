@@ -1,8 +1,10 @@
 import { readFile } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { describeZodError, LumenError } from '../../../shared/errors';
 import { ModelCardFile, type FieldSource } from '../../../shared/model-card';
 import { pathExists } from '../fs-utils';
+import { parseJsonText } from '../io/json-text';
+import { confine } from '../paths/confine';
 
 /** `<dir>/<stem>.card.json`: where Lumen looks for a model's card. */
 export function defaultCardPath(modelPath: string): string {
@@ -19,13 +21,10 @@ export async function readCardFile(path: string, required: boolean): Promise<Mod
     if (required) throw new LumenError('not-found', `Card file not found: ${path}.`, 'Check the path given with --card.');
     return {};
   }
-  let json: unknown;
-  try {
-    json = JSON.parse(await readFile(path, 'utf8'));
-  } catch (error) {
-    throw new LumenError('invalid-card', `${basename(path)} is not valid JSON: ${(error as Error).message}.`, 'Fix the JSON syntax.');
-  }
-  const parsed = ModelCardFile.safeParse(json);
+  // The problem says where the JSON breaks, never what the file holds: errors travel to the page.
+  const json = parseJsonText(await readFile(path, 'utf8'));
+  if (!json.ok) throw new LumenError('invalid-card', `${basename(path)} ${json.problem}.`, 'Fix the JSON syntax (see README.md, "Model cards").');
+  const parsed = ModelCardFile.safeParse(json.value);
   if (!parsed.success) {
     throw new LumenError('invalid-card', `${basename(path)} is not a valid model card: ${describeZodError(parsed.error)}.`, 'See README.md, "Model cards", for the fields.');
   }
@@ -42,7 +41,11 @@ export async function readLabels(
   card: ModelCardFile,
 ): Promise<{ list: string[]; source: FieldSource } | undefined> {
   if (card.labelsFile !== undefined) {
-    const path = resolve(dirname(cardPath), card.labelsFile);
+    // Labels come back to whoever opened the model: only a file in the card's own folder is read.
+    const path = confine(dirname(cardPath), card.labelsFile);
+    if (path === null) {
+      throw new LumenError('invalid-card', `The card's labelsFile "${card.labelsFile}" is outside the card's folder.`, 'Put the labels file next to the card (or in a folder under it) and name it relative to the card.');
+    }
     if (!(await pathExists(path))) {
       throw new LumenError('invalid-card', `The card's labelsFile "${card.labelsFile}" does not exist (looked for ${path}).`, 'Fix labelsFile in the card.');
     }

@@ -1,3 +1,4 @@
+import { isAbsolute } from 'node:path';
 import type { ExecutionProviderAvailability, ExecutionProviderName, ExecutionProviderRequest } from '../../../shared/contract/execution-provider';
 import type { Settings, SettingsReport } from '../../../shared/contract/settings';
 import { cacheDir } from '../cache-dir';
@@ -21,7 +22,8 @@ export function runtimeFor(settings: Settings, threadsOverride: number): EngineR
     threads: threadsOverride > 0 ? threadsOverride : settings.threads,
     threadsOverride,
     // A cache folder chosen in the settings wins over LUMEN_CACHE_DIR and the platform default.
-    cacheDir: settings.cacheDir !== '' ? settings.cacheDir : cacheDir(),
+    // A relative folder (written by hand, or before Lumen refused them) falls back to the default.
+    cacheDir: settings.cacheDir !== '' && isAbsolute(settings.cacheDir) ? settings.cacheDir : cacheDir(),
     memoryBudgetMiB: settings.memoryBudgetMiB,
   };
 }

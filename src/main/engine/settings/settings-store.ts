@@ -1,4 +1,5 @@
-import { join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
+import { LumenError } from '../../../shared/errors';
 import { Settings, type SettingsPatch } from '../../../shared/contract/settings';
 import { readJsonState, readJsonStateSync, writeJsonState, type JsonState } from '../json-state';
 import { lumenHome } from '../lumen-home';
@@ -42,6 +43,10 @@ export function loadSettingsSync(): LoadedSettings {
  * result is validated again so that a file Lumen writes always reads back.
  */
 export async function saveSettings(patch: SettingsPatch): Promise<Settings> {
+  // A relative folder would mean a different place for every working directory Lumen starts in.
+  if (patch.cacheDir !== undefined && patch.cacheDir !== '' && !isAbsolute(patch.cacheDir)) {
+    throw new LumenError('invalid-argument', `The cache folder "${patch.cacheDir}" is not a full path.`, 'Give the full path of a folder (e.g. /home/me/.cache/lumen), or leave it empty for the default.', { field: 'cacheDir' });
+  }
   const { settings } = await loadSettings();
   const next = Settings.parse({ ...settings, ...patch });
   await writeJsonState(settingsFile(), next);

@@ -64,6 +64,20 @@ describe('settings.get and settings.set', () => {
     }
   });
 
+  it('a relative cache folder is refused in every door, and one already in a settings file is not used', async () => {
+    const refused = await failure(api.call('settings.set', { cacheDir: 'lumen-cache' }));
+    expect(refused.message).toBe('The cache folder "lumen-cache" is not a full path.');
+    expect(refused.hint).toMatch(/full path/);
+    expect(existsSync(settingsFile())).toBe(false);
+    writeFileSync(settingsFile(), JSON.stringify({ ...defaults, cacheDir: 'relative/cache' }));
+    const fresh = testApi();
+    try {
+      expect((await fresh.api.call('settings.get', {})).inUse.cacheDir).toBe(cache);
+    } finally {
+      await fresh.close();
+    }
+  });
+
   it('the execution provider applies to models opened from then on ("auto" means the setting)', async () => {
     await api.call('settings.set', { executionProvider: 'cpu' });
     const onCpu = await api.call('models.open', {});

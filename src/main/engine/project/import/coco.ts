@@ -34,7 +34,7 @@ export async function importCoco(store: ProjectStore, name: string, cocoFile: st
   const absoluteRoot = resolve(root);
   const file = basename(cocoFile);
   const json = parseJsonText(readFileSync(cocoFile, 'utf8'));
-  if (!json.ok) throw new LumenError('invalid-argument', `${cocoFile} is not a COCO annotation file: ${json.problem}.`, hint, { path: cocoFile });
+  if (!json.ok) throw new LumenError('invalid-argument', `${cocoFile} ${json.problem}.`, hint, { path: cocoFile });
   const top = CocoFile.safeParse(json.value);
   if (!top.success) throw new LumenError('invalid-argument', `${cocoFile} is not a COCO annotation file: ${describeZodError(top.error)}.`, hint, { path: cocoFile });
   const problem = (where: string, reason: string): void => void report.problems.push({ where: `${file} ${where}`, reason });
