@@ -69,7 +69,9 @@ export class ModelRegistry {
     if (size > maxModelBytes) {
       throw new LumenError('invalid-model', `${basename(path)} is ${(size / 2 ** 30).toFixed(1)} GiB, above the 2 GiB limit of a single ONNX file.`, 'Save the model with its weights as external data.');
     }
-    const fileBytes = new Uint8Array(await readFile(path));
+    // A view of the Buffer, not a copy: weights stay views of these bytes (350 MB for a ViT-B/16).
+    const file = await readFile(path);
+    const fileBytes = new Uint8Array(file.buffer, file.byteOffset, file.byteLength);
     const { model, externalTensors } = await readOnnxModel(fileBytes, basename(path), dirname(path));
     // The identity of a model is its file and, if it has any, its external weights.
     const hash = createHash('sha256').update(fileBytes);

@@ -60,6 +60,7 @@ function walk(bytes: Uint8Array, schema: DescMessage, atFileEnd: boolean): Walk 
   const seen = new Map<number, number>();
   const nested: Array<{ fieldNo: number; index: number; data: Uint8Array }> = [];
   let onnxLike = false;
+  let irFirst = false;
   while (reader.pos < reader.len) {
     let fieldNo = 0;
     let wireType: WireType;
@@ -76,6 +77,7 @@ function walk(bytes: Uint8Array, schema: DescMessage, atFileEnd: boolean): Walk 
     if (field && !wireTypesOf(field).includes(wireType)) {
       return { onnxLike, failure: { fieldNo, index: index(fieldNo), truncated: false, detail: `${field.name} has wire type ${wireType}, not ${wireTypesOf(field).join(' or ')}` } };
     }
+    if (irFirst && seen.size === 1 && [2, 3, 7, 8].includes(fieldNo)) onnxLike = true;
     if (wireType === WireType.LengthDelimited) {
       let length: number;
       try {
@@ -108,6 +110,8 @@ function walk(bytes: Uint8Array, schema: DescMessage, atFileEnd: boolean): Walk 
     } catch (error) {
       return { onnxLike, failure: { fieldNo, index: index(fieldNo), truncated: atFileEnd && reader.pos >= reader.len, detail: message(error) } };
     }
+    // A ModelProto starts with its IR version, then the producer or the operator sets.
+    if (schema === ModelProtoSchema && fieldNo === 1 && seen.size === 0) irFirst = true;
     seen.set(fieldNo, index(fieldNo) + 1);
   }
   // Every field is readable at this level: the failure is inside one of the messages. Find which.
