@@ -44,6 +44,15 @@ const cases: Record<string, GradientCase> = {
   'MatMul broadcast batch on the weight side': { op: 'MatMul', x: [3, 4], inputs: [w([2, 5, 3]), 'x'] },
   'MatMul x @ x^T-like (both sides the input)': { op: 'MatMul', x: [1, 3, 3], inputs: ['x', 'x'] },
   'MatMul with a vector': { op: 'MatMul', x: [2, 3, 4], inputs: ['x', w([4])] },
+  'Einsum matrix product': { op: 'Einsum', x: [3, 4], inputs: ['x', w([4, 2])], attrs: { equation: 'ij,jk->ik' } },
+  'Einsum attention scores, both operands x': { op: 'Einsum', x: [2, 3, 4], inputs: ['x', 'x'], attrs: { equation: 'bqd,bkd->bqk' } },
+  'Einsum ellipsis with broadcast batch': { op: 'Einsum', x: [1, 3, 4], inputs: ['x', w([2, 4, 2])], attrs: { equation: '...ij,...jk->...ik' } },
+  'Einsum implicit output': { op: 'Einsum', x: [3, 4], inputs: [w([2, 3]), 'x'], attrs: { equation: 'ki,ij' } },
+  'Einsum index summed only in x': { op: 'Einsum', x: [2, 3, 4], inputs: ['x', w([2])], attrs: { equation: 'ijk,i->i' } },
+  'Einsum full contraction to a scalar': { op: 'Einsum', x: [2, 3], inputs: ['x', w([2, 3])], attrs: { equation: 'ij,ij->' } },
+  'Einsum transpose': { op: 'Einsum', x: [2, 3, 4], attrs: { equation: 'abc->cab' } },
+  'Einsum three operands': { op: 'Einsum', x: [3, 4], inputs: [w([2, 3]), 'x', w([4, 5])], attrs: { equation: 'ai,ij,jb->ab' } },
+  'Einsum ellipsis, operands of different ranks': { op: 'Einsum', x: [2, 3, 4], inputs: ['x', w([4, 5])], attrs: { equation: '...ij,jk->...ik' } },
   // --- elementwise ----------------------------------------------------------------------------------
   'Add broadcast bias': { op: 'Add', x: [1, 3, 2, 2], inputs: ['x', w([3, 1, 1])] },
   'Add x + x': { op: 'Add', x: [2, 3], inputs: ['x', 'x'] },
@@ -130,6 +139,7 @@ const cases: Record<string, GradientCase> = {
   'GroupNormalization opset 18 (scale per group)': {
     op: 'GroupNormalization', x: [2, 4, 3, 2], inputs: ['x', w([2], 1), w([2])], attrs: { num_groups: 2, epsilon: { float: 1e-5 } }, opset: 18,
   },
+  // Opset 21's stash_type (default float32) computes the statistics in float32 even for double.
   'GroupNormalization opset 21 (scale per channel)': {
     op: 'GroupNormalization', x: [2, 6, 2, 2], inputs: ['x', w([6], 1), w([6])], attrs: { num_groups: 3 }, opset: 21, float32: true,
   },
@@ -139,6 +149,9 @@ const cases: Record<string, GradientCase> = {
   'Reshape': { op: 'Reshape', x: [2, 3, 4], inputs: ['x', { ints: [4, -1] }] },
   'Transpose': { op: 'Transpose', x: [2, 3, 4], attrs: { perm: [2, 0, 1] } },
   'Transpose without perm (reversed)': { op: 'Transpose', x: [2, 3, 4] },
+  'DepthToSpace DCR': { op: 'DepthToSpace', x: [2, 8, 2, 3], attrs: { blocksize: 2 } },
+  'DepthToSpace CRD': { op: 'DepthToSpace', x: [1, 8, 3, 2], attrs: { blocksize: 2, mode: 'CRD' } },
+  'SpaceToDepth': { op: 'SpaceToDepth', x: [2, 2, 4, 6], attrs: { blocksize: 2 } },
   'Squeeze': { op: 'Squeeze', x: [2, 1, 3], inputs: ['x', { ints: [1] }] },
   'Unsqueeze': { op: 'Unsqueeze', x: [2, 3], inputs: ['x', { ints: [0, 2] }] },
   'Squeeze opset 11 (axes attribute)': { op: 'Squeeze', x: [2, 1, 3], attrs: { axes: [1] }, opset: 11 },

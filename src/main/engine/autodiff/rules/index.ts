@@ -2,6 +2,7 @@ import type { RuleFamily, RuleTable } from '../rule';
 import { activationRules } from './activations';
 import { arithmeticRules } from './arithmetic';
 import { convolutionRules } from './convolution';
+import { einsumRules } from './einsum';
 import { indexingRules } from './indexing';
 import { linearRules } from './linear';
 import { nonDifferentiableRules } from './non-differentiable';
@@ -22,6 +23,7 @@ export const ruleFamilies: readonly RuleFamily[] = [
   softmaxRules,
   convolutionRules,
   linearRules,
+  einsumRules,
   poolingRules,
   normalizationRules,
   shapeRules,

@@ -1,5 +1,6 @@
 import { documented, type OpRule, type RuleFamily } from '../rule';
 import { unbroadcast } from './broadcast';
+import { depthToSpace, spaceToDepth } from './depth-space';
 import { known, normalizeAxis } from './operands';
 
 /** Ops that only move values around: their gradient moves the gradient back. */
@@ -138,6 +139,8 @@ export const shapeRules: RuleFamily = {
       forms: 'split sizes as an attribute (before 13) or an input (13+), equal parts, num_outputs (18+)',
       note: 'outputs not used downstream get zero gradient',
     }),
+    DepthToSpace: documented(depthToSpace, { forms: 'modes DCR and CRD' }),
+    SpaceToDepth: documented(spaceToDepth),
     Slice: documented(slice, { forms: 'starts, ends, axes, steps as inputs, negative and clamped bounds', note: 'positive steps' }),
   },
 };
