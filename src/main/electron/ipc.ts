@@ -1,43 +1,54 @@
 import { BrowserWindow, ipcMain, type IpcMainInvokeEvent } from 'electron';
+import type { z } from 'zod';
 import { routeEvent } from '../../shared/contract/event-routing';
 import { ipcChannels } from '../../shared/contract/preload-api';
-import { isMethod } from '../../shared/contract/requests';
+import type { ExportReportParams, RenderReportParams } from '../../shared/contract/report';
 import type { EngineProcess } from './engine-process';
 import { isTrustedFrameUrl } from './renderer-location';
 import { toErrorPayload } from '../../shared/errors';
+import { checkExportTarget } from '../engine/report/export-target';
 import { writeReport } from '../engine/report/write-report';
+import { checkIpcRequest } from './ipc-request';
 import { pdfPageCount, printHtmlToPdf } from './print-to-pdf';
 
 /**
- * Wires the contract to ipcMain: one request channel, checked sender, envelope checked here and
- * parameters checked by the engine. Request ids are prefixed with the window's id, so two windows
- * never collide, and the prefix is removed from the answer.
+ * Wires the contract to ipcMain: one request channel, checked sender, and every request checked
+ * against the contract's schemas here, before the engine or the main process acts on it (the
+ * engine checks again). Request ids are prefixed with the window's id, so two windows never
+ * collide, and the prefix is removed from the answer.
  */
 export function registerIpc(engine: EngineProcess): void {
   ipcMain.handle(ipcChannels.request, async (event: IpcMainInvokeEvent, id: unknown, method: unknown, params: unknown) => {
-    const replyId = typeof id === 'string' && id.length <= 100 ? id : 'invalid';
     if (!event.senderFrame || !isTrustedFrameUrl(event.senderFrame.url)) {
-      return failure(replyId, 'invalid-request', 'Requests are only accepted from Lumen\'s own window.');
+      return failure(typeof id === 'string' && id.length <= 100 ? id : 'invalid', 'invalid-request', 'Requests are only accepted from Lumen\'s own window.');
     }
-    if (replyId === 'invalid' || !isMethod(method)) {
-      return failure(replyId, 'invalid-request', `Malformed request (id ${JSON.stringify(id)}, method ${JSON.stringify(method)}).`);
-    }
+    const checked = checkIpcRequest(id, method, params);
+    if (!checked.ok) return checked.response;
+    const replyId = checked.id;
     const requestId = `${event.sender.id}:${replyId}`;
-    if (method === 'report.render' && isPdfRequest(params)) {
+    if (checked.method === 'report.render' && (checked.params as z.output<typeof RenderReportParams>).format === 'pdf') {
       // The engine builds the HTML; Electron's Chromium prints it (no separate browser needed).
-      const response = (await engine.current().request(requestId, method, { ...params, format: 'html' })) as Record<string, unknown>;
+      const { spec } = checked.params as z.output<typeof RenderReportParams>;
+      const response = (await engine.current().request(requestId, 'report.render', { spec, format: 'html' })) as Record<string, unknown>;
       return { ...(await asPdf(response)), id: replyId };
     }
-    if (method === 'report.export' && isPdfRequest(params) && typeof params['out'] === 'string') {
-      const response = (await engine.current().request(requestId, 'report.render', { spec: params['spec'], format: 'html' })) as Record<string, unknown>;
-      return { ...(await exportPdf(await asPdf(response), params['out'], params['overwrite'] === true)), id: replyId };
+    if (checked.method === 'report.export' && (checked.params as z.output<typeof ExportReportParams>).format === 'pdf') {
+      const { spec, out, overwrite } = checked.params as z.output<typeof ExportReportParams>;
+      try {
+        // Checked before the report is built: not over a project's files, not over a file unless asked.
+        checkExportTarget(out, { format: 'pdf', overwrite });
+      } catch (error) {
+        return { type: 'response', id: replyId, ok: false, error: toErrorPayload(error) };
+      }
+      const response = (await engine.current().request(requestId, 'report.render', { spec, format: 'html' })) as Record<string, unknown>;
+      return { ...(await exportPdf(await asPdf(response), out, overwrite)), id: replyId };
     }
-    const response = (await engine.current().request(requestId, method, params)) as Record<string, unknown>;
+    const response = (await engine.current().request(requestId, checked.method, checked.params)) as Record<string, unknown>;
     return { ...response, id: replyId };
   });
 
   ipcMain.on(ipcChannels.cancel, (event, id: unknown) => {
-    if (typeof id === 'string') engine.current().cancel(`${event.sender.id}:${id}`);
+    if (typeof id === 'string' && id.length <= 100) engine.current().cancel(`${event.sender.id}:${id}`);
   });
 
   engine.onEvent((message) => {
@@ -48,10 +59,6 @@ export function registerIpc(engine: EngineProcess): void {
       else if (String(window.webContents.id) === routed.owner) window.webContents.send(ipcChannels.event, routed.message);
     }
   });
-}
-
-function isPdfRequest(params: unknown): params is Record<string, unknown> {
-  return typeof params === 'object' && params !== null && (params as { format?: unknown }).format === 'pdf';
 }
 
 async function asPdf(response: Record<string, unknown>): Promise<Record<string, unknown>> {

@@ -1,12 +1,15 @@
 import { app, session, shell } from 'electron';
 import { contentSecurityPolicy } from '../bridge/content-security-policy';
+import { isAllowedExternalUrl } from './external-links';
 
 /**
- * Electron's security checklist, applied once: no permissions, no navigation away from the app,
- * no new windows, no webviews, and the renderer's CSP on every response.
+ * Electron's security checklist, applied once: no permissions (neither granted on request nor
+ * reported as granted when a page checks), no navigation away from the app, no new windows, no
+ * webviews, the renderer's CSP on every response, and only documentation links opened outside.
  */
 export function hardenApp(): void {
   session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  session.defaultSession.setPermissionCheckHandler(() => false);
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [contentSecurityPolicy] } });
   });
@@ -15,7 +18,7 @@ export function hardenApp(): void {
     contents.on('will-attach-webview', (event) => event.preventDefault());
     contents.setWindowOpenHandler(({ url }) => {
       // Documentation links open in the user's browser; nothing opens inside Lumen.
-      if (url.startsWith('https://')) void shell.openExternal(url);
+      if (isAllowedExternalUrl(url)) void shell.openExternal(url);
       return { action: 'deny' };
     });
   });
