@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { copyFileSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LumenError } from '../../../../src/shared/errors';
 import { decodeModel } from '../../../../src/main/engine/onnx/decode';
@@ -7,7 +8,8 @@ import { inlineFunctions } from '../../../../src/main/engine/onnx/inline-functio
 import type { Model } from '../../../../src/main/engine/onnx/ir';
 import { readOnnxModel } from '../../../../src/main/engine/onnx/read-model';
 import { InferenceSession, OrtTensor } from '../../../../src/main/engine/runtime/onnxruntime';
-import { tinyClassifier } from '../../../helpers/tiny-models';
+import { testApi } from '../../../helpers/engine';
+import { tempDir, tinyClassifier } from '../../../helpers/tiny-models';
 
 const codecFixtures = new URL('../../../fixtures/onnx-codec/', import.meta.url);
 const read = (name: string): Uint8Array => new Uint8Array(readFileSync(new URL(name, codecFixtures)));
@@ -50,6 +52,30 @@ describe('inlining model-local functions', () => {
       const b = (await expanded.run({ input: x })).logits!.data as Float32Array;
       expect(Math.max(...a.map((v) => Math.abs(v)))).toBeGreaterThan(0.1);
       b.forEach((v, i) => expect(v).toBeCloseTo(a[i]!, 5));
+    }
+  });
+
+  it('is done when a model is opened: the gradient through the functions matches finite differences of onnxruntime', async () => {
+    const dir = tempDir();
+    const path = join(dir, 'functions.onnx');
+    copyFileSync(new URL('functions.onnx', codecFixtures), path);
+    const { api, close } = testApi();
+    try {
+      const opened = await api.call('models.open', { path, card: { preprocess: { resize: { mode: 'stretch' }, mean: [0, 0, 0], std: [1, 1, 1] } } });
+      const x = Float32Array.from({ length: 48 }, (_, i) => Math.cos(i) * 0.7);
+      const g = await api.call('attribute', { modelId: opened.id, input: { kind: 'tensor', dims: [1, 3, 4, 4], data: x }, method: 'gradient', target: 1 });
+      const native = await InferenceSession.create(bytes);
+      const f = async (v: Float32Array): Promise<number> => ((await native.run({ input: new OrtTensor('float32', v, [1, 3, 4, 4]) })).logits!.data as Float32Array)[1]!;
+      const h = 1e-2;
+      for (const i of [0, 7, 21, 47]) {
+        const up = x.slice();
+        const down = x.slice();
+        up[i]! += h;
+        down[i]! -= h;
+        expect(g.data[i]).toBeCloseTo(((await f(up)) - (await f(down))) / (2 * h), 2);
+      }
+    } finally {
+      await close();
     }
   });
 
