@@ -65,7 +65,9 @@ export function resolveCard(inputs: CardInputs): ResolvedCard {
     throw new LumenError(
       'unsupported-model',
       `The model's input "${input.name}" holds ${dataTypeName(input.elemType)} values; Lumen feeds float32 or float16 image tensors.`,
-      'Export the model with a float32 input (most exporters do by default).',
+      input.elemType === DataType.BFLOAT16
+        ? "onnxruntime's CPU provider has no bfloat16 arithmetic: convert the model to float16 or float32 (onnxconverter-common, or export it again); bfloat16 weights cast to float32 at use are fine."
+        : 'Export the model with a float32 input (most exporters do by default).',
     );
   }
   const shape: Dim[] | undefined = input.shape;

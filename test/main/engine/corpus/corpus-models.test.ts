@@ -65,6 +65,15 @@ describe.each(corpusNames())('corpus model %s', (name) => {
     expect(relativeL2(data, corpusArray(name, 'ig.npy'))).toBeLessThanOrEqual(tol.gradient);
   }, 120_000);
 
+  if (meta.family === 'qdq' || meta.family === 'float16') {
+    it('a forward-only method (occlusion) runs on the model as it is, not on the float graph of the gradients', async () => {
+      const { data, notes } = await attribute('occlusion', { window: 4, stride: 4 });
+      expect(data.every(Number.isFinite)).toBe(true);
+      expect(data.some((v) => v !== 0)).toBe(true);
+      expect(notes.join(' ')).not.toMatch(/dequantised|computed its gradients/);
+    }, 120_000);
+  }
+
   if (meta.gradcam) {
     it('Grad-CAM at the default layer matches the reference', async () => {
       const { data } = await attribute('grad-cam');
