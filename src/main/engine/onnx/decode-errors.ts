@@ -1,5 +1,6 @@
 import { ScalarType, fromBinary, type DescField, type DescMessage } from '@bufbuild/protobuf';
 import { BinaryReader, WireType } from '@bufbuild/protobuf/wire';
+import { quote } from './quote';
 import { ModelProtoSchema } from './schema/onnx_pb';
 
 /**
@@ -172,7 +173,7 @@ function describeField(schema: DescMessage, fieldNo: number, index: number, inne
   const name = field.name;
   if (field.fieldKind !== 'list') return name === 'graph' ? 'the graph' : name;
   const label = inner && field.message ? nameIn(field.message, inner) : undefined;
-  return `${name} ${index + 1}${label ? ` ("${label}")` : ''}`;
+  return `${name} ${index + 1}${label !== undefined ? ` (${quote(label)})` : ''}`;
 }
 
 /** The name of a (possibly cut-short) message, when its name field can be read. */
@@ -183,7 +184,7 @@ function nameIn(schema: DescMessage, bytes: Uint8Array): string | undefined {
   try {
     while (reader.pos < reader.len) {
       const [no, wire] = reader.tag();
-      if (no === field.number && wire === WireType.LengthDelimited) return reader.string().slice(0, 80);
+      if (no === field.number && wire === WireType.LengthDelimited) return reader.string();
       reader.skip(wire, no);
     }
   } catch {

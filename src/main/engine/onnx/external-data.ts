@@ -2,6 +2,7 @@ import { open, type FileHandle } from 'node:fs/promises';
 import { isAbsolute } from 'node:path';
 import { LumenError } from '../../../shared/errors';
 import { confine, realPath } from '../paths/confine';
+import { quote } from './quote';
 import { dataTypeSize, elementCount, type Graph, type Model, type Tensor } from './ir';
 
 /** A single protobuf (and so a compiled graph Lumen writes) cannot exceed 2 GiB. */
@@ -29,11 +30,11 @@ export async function loadExternalData(model: Model, baseDir: string): Promise<{
       const size = checkedSize(t, file.size);
       total += size;
       if (total > maxInlineBytes) {
-        throw new LumenError('unsupported-model', `The model's external weights add up to more than 2 GiB (at "${t.name}"); Lumen handles models up to 2 GiB.`, 'Use a smaller model or a quantised export.');
+        throw new LumenError('unsupported-model', `The model's external weights add up to more than 2 GiB (at ${quote(t.name)}); Lumen handles models up to 2 GiB.`, 'Use a smaller model or a quantised export.');
       }
       const raw = new Uint8Array(size);
       const { bytesRead } = await file.handle.read(raw, 0, size, t.external!.offset);
-      if (bytesRead !== size) throw new LumenError('invalid-model', `The external data of "${t.name}" is truncated (${bytesRead} of ${size} bytes in ${t.external!.location}).`, 'Copy the data file(s) saved with the model again.');
+      if (bytesRead !== size) throw new LumenError('invalid-model', `The external data of ${quote(t.name)} is truncated (${bytesRead} of ${size} bytes in ${quote(t.external!.location)}).`, 'Copy the data file(s) saved with the model again.');
       t.raw = raw;
       delete t.external;
     }
@@ -48,17 +49,17 @@ async function openInside(folder: string, t: Tensor, files: Map<string, { handle
   const location = t.external!.location;
   const parts = location.split(/[\\/]/);
   if (!location || isAbsolute(location) || /^[a-zA-Z]:/.test(location) || parts.includes('..')) {
-    throw new LumenError('invalid-model', `The weight "${t.name}" points outside the model's folder (${location || 'no location'}).`, keepInside);
+    throw new LumenError('invalid-model', `The weight ${quote(t.name)} points outside the model's folder (${location ? quote(location) : 'no location'}).`, keepInside);
   }
   // The path that is checked (symbolic links resolved) is the path that is opened.
   let real: string | null;
   try {
     real = confine(folder, parts.filter((p) => p !== '' && p !== '.').join('/'));
   } catch (error) {
-    throw new LumenError('invalid-model', `The model's external data file "${location}" cannot be resolved (${(error as NodeJS.ErrnoException).code ?? 'error'}).`, keepInside);
+    throw new LumenError('invalid-model', `The model's external data file ${quote(location)} cannot be resolved (${(error as NodeJS.ErrnoException).code ?? 'error'}).`, keepInside);
   }
   if (real === null) {
-    throw new LumenError('invalid-model', `The weight "${t.name}" points outside the model's folder: "${location}" is a link that leads out of it.`, keepInside);
+    throw new LumenError('invalid-model', `The weight ${quote(t.name)} points outside the model's folder: ${quote(location)} is a link that leads out of it.`, keepInside);
   }
   const already = files.get(real);
   if (already) return already;
@@ -67,14 +68,14 @@ async function openInside(folder: string, t: Tensor, files: Map<string, { handle
     handle = await open(real, 'r');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-      throw new LumenError('not-found', `The model's external data file "${location}" is missing (looked in ${folder}).`, 'Copy the data file(s) saved with the model next to it.');
+      throw new LumenError('not-found', `The model's external data file ${quote(location)} is missing (looked in ${folder}).`, 'Copy the data file(s) saved with the model next to it.');
     }
-    throw new LumenError('not-found', `The model's external data file "${location}" cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'}).`, 'Check that the file is readable.');
+    throw new LumenError('not-found', `The model's external data file ${quote(location)} cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'}).`, 'Check that the file is readable.');
   }
   const stat = await handle.stat();
   if (!stat.isFile()) {
     await handle.close();
-    throw new LumenError('invalid-model', `The model's external data "${location}" is not a file.`, keepInside);
+    throw new LumenError('invalid-model', `The model's external data ${quote(location)} is not a file.`, keepInside);
   }
   const file = { handle, size: stat.size };
   files.set(real, file);
@@ -84,7 +85,7 @@ async function openInside(folder: string, t: Tensor, files: Map<string, { handle
 /** How many bytes to read for the tensor: its declared length, checked against its shape and the file. */
 function checkedSize(t: Tensor, fileSize: number): number {
   const { location, offset, length } = t.external!;
-  const where = `the external data of "${t.name}" (${location})`;
+  const where = `the external data of ${quote(t.name)} (${quote(location)})`;
   if (!Number.isSafeInteger(offset) || offset < 0 || (length !== null && (!Number.isSafeInteger(length) || length < 0))) {
     throw new LumenError('invalid-model', `The offset or length of ${where} is not a byte count.`, 'Re-export the model with its external data.');
   }
@@ -92,7 +93,7 @@ function checkedSize(t: Tensor, fileSize: number): number {
   const declared = elementBytes > 0 && t.dims.every((d) => Number.isSafeInteger(d) && d >= 0) ? elementCount(t.dims) * elementBytes : null;
   if ((declared ?? 0) > maxInlineBytes || (length ?? 0) > maxInlineBytes) {
     const bytes = Math.max(declared ?? 0, length ?? 0);
-    throw new LumenError('unsupported-model', `The weight "${t.name}" declares ${(bytes / 2 ** 30).toFixed(1)} GiB; Lumen handles models up to 2 GiB.`, 'Use a smaller model or a quantised export.');
+    throw new LumenError('unsupported-model', `The weight ${quote(t.name)} declares ${(bytes / 2 ** 30).toFixed(1)} GiB; Lumen handles models up to 2 GiB.`, 'Use a smaller model or a quantised export.');
   }
   const size = length ?? declared ?? fileSize - offset;
   if (offset + size > fileSize) {

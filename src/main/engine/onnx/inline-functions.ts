@@ -1,6 +1,7 @@
 import { LumenError } from '../../../shared/errors';
 import type { Attribute, Graph, Model, Node, OnnxFunction, OpsetId } from './ir';
 import { sameOrigin } from './origin';
+import { quote } from './quote';
 
 /** More nodes than any classifier has: a function tree that expands past this is refused, not built. */
 const maxNodes = 2_000_000;
@@ -57,8 +58,8 @@ class Inliner {
         continue;
       }
       if (stack.includes(fn)) {
-        const cycle = [...stack.slice(stack.indexOf(fn)), fn].map((f) => f.name).join(' → ');
-        throw new LumenError('unsupported-model', `The model's function "${fn.name}" calls itself (${cycle}), so it cannot be expanded into a graph.`, 'Export the model without recursive functions (e.g. torch.onnx.export with dynamo=False).');
+        const cycle = [...stack.slice(stack.indexOf(fn)), fn].map((f) => quote(f.name).slice(1, -1)).join(' → ');
+        throw new LumenError('unsupported-model', `The model's function ${quote(fn.name)} calls itself (${cycle}), so it cannot be expanded into a graph.`, 'Export the model without recursive functions (e.g. torch.onnx.export with dynamo=False).');
       }
       this.calls += 1;
       this.usedFunctions.add(fn);
@@ -180,7 +181,7 @@ function mergeOpsets(model: Model, used: Set<OnnxFunction>): OpsetId[] {
       else if (have.version !== opset.version) {
         throw new LumenError(
           'unsupported-model',
-          `The model's function "${fn.name}" uses version ${opset.version} of the "${opset.domain || 'ai.onnx'}" operator set while the model uses version ${have.version}; Lumen cannot expand it into the graph.`,
+          `The model's function ${quote(fn.name)} uses version ${opset.version} of the ${quote(opset.domain || 'ai.onnx')} operator set while the model uses version ${have.version}; Lumen cannot expand it into the graph.`,
           'Export the model with one opset version throughout.',
         );
       }

@@ -58,7 +58,7 @@ describe('models with external weights (data_location EXTERNAL)', () => {
 
   it('refuses an absolute location', async () => {
     const error = await openError(writeExternal(tempDir(), '/etc/passwd'));
-    expect(error).toMatchObject({ code: 'invalid-model', message: 'The weight "W" points outside the model\'s folder (/etc/passwd).' });
+    expect(error).toMatchObject({ code: 'invalid-model', message: 'The weight "W" points outside the model\'s folder ("/etc/passwd").' });
   });
 
   it('refuses a symbolic link that leads out of the folder, and follows one that stays inside', async () => {
@@ -94,11 +94,11 @@ describe('models with external weights (data_location EXTERNAL)', () => {
 
   it('refuses a length beyond the end of the data file', async () => {
     const error = await openError(writeExternal(tempDir(), 'weights.bin', (w) => (w.external!.length = 1_000_000)));
-    expect(error).toMatchObject({ code: 'invalid-model', message: 'The external data of "W" (weights.bin) runs past the end of its file (bytes 64 to 1000064 of 256).' });
+    expect(error).toMatchObject({ code: 'invalid-model', message: 'The external data of "W" ("weights.bin") runs past the end of its file (bytes 64 to 1000064 of 256).' });
   });
 
   it('refuses a length that does not match the shape', async () => {
     const error = await openError(writeExternal(tempDir(), 'weights.bin', (w) => (w.external!.length = 100)));
-    expect(error.message).toBe('The external data of "W" (weights.bin) holds 100 bytes, but its shape [16, 3] needs 192.');
+    expect(error.message).toBe('The external data of "W" ("weights.bin") holds 100 bytes, but its shape [16, 3] needs 192.');
   });
 });

@@ -11,9 +11,9 @@ import { tempDir } from '../../../helpers/tiny-models';
 /**
  * Mutated real models (bytes flipped, cut, inserted, overwritten with varint-like runs) either open
  * or fail with a LumenError: never another exception, never a hang. LUMEN_FUZZ_RUNS sets the number
- * of cases (default 800, a few seconds); e.g. LUMEN_FUZZ_RUNS=20000 for a long run.
+ * of cases (default 500, about 10 s on two busy cores); e.g. LUMEN_FUZZ_RUNS=20000 for a long run.
  */
-const runs = Number(process.env['LUMEN_FUZZ_RUNS'] ?? 800);
+const runs = Number(process.env['LUMEN_FUZZ_RUNS'] ?? 500);
 const fixtures = new URL('../../../fixtures/', import.meta.url);
 
 /** A model whose weight W lives in weights.bin next to it: the external-data path is fuzzed too. */
