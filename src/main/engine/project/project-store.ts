@@ -145,12 +145,26 @@ export class ProjectStore {
  */
 function openReadOnly(path: string): Database.Database {
   const url = pathToFileURL(path).href;
+  const immutable = (): Database.Database => new Database(`${url}?immutable=1`);
+  const cannotOpen = (error: unknown): boolean => (error as { code?: unknown }).code === 'SQLITE_CANTOPEN';
+  let db: Database.Database;
   try {
-    return new Database(`${url}?mode=ro`);
+    db = new Database(`${url}?mode=ro`);
   } catch (error) {
-    if ((error as { code?: unknown }).code !== 'SQLITE_CANTOPEN') throw error;
-    return new Database(`${url}?immutable=1`);
+    if (cannotOpen(error)) return immutable();
+    throw error;
   }
+  try {
+    // SQLite opens lazily: the first read is where a log index that cannot be made shows.
+    db.prepare('SELECT count(*) FROM sqlite_master').get();
+  } catch (error) {
+    if (cannotOpen(error)) {
+      db.close();
+      return immutable();
+    }
+    // Other failures (a damaged file) are for the integrity check to describe.
+  }
+  return db;
 }
 
 /** Stores this process has open per project: the lock file goes when the last one closes. */

@@ -8,6 +8,7 @@ import { migrations } from '../../../../src/main/engine/project/migrations';
 import { openProject, withOpenProject } from '../../../../src/main/engine/project/open-project';
 import { pragmaValue, ProjectStore } from '../../../../src/main/engine/project/project-store';
 import { projectSummary } from '../../../../src/main/engine/project/project-summary';
+import { testApi } from '../../../helpers/engine';
 import { failure } from '../../../helpers/failure';
 import { tempDir } from '../../../helpers/tiny-models';
 
@@ -214,4 +215,25 @@ describe('a project on a read-only drive or folder', () => {
     expect(error.message).toBe(`Lumen cannot save changes in ${view.path}: this project is read-only (on a read-only drive or folder).`);
     expect(error.hint).toMatch(/Copy the project folder/);
   });
+
+  it('through the contract: projects.open says read-only, views answer, imports and audits say why not', async (context) => {
+    const dir = projectWithData();
+    const view = readOnlyView(dir);
+    if ('skip' in view) return context.skip(view.skip);
+    undo.push(view.undo);
+    const { api, close } = testApi();
+    try {
+      expect(await api.call('projects.open', { path: view.path })).toMatchObject({ readOnly: true, datasets: [{ name: 'd', images: 400 }] });
+      expect((await api.call('datasets.images', { project: view.path, dataset: 'd', limit: 5 })).rows).toHaveLength(5);
+      expect(await api.call('jobs.list', { project: view.path })).toEqual([]);
+      const imported = await failure(api.call('datasets.import', { project: view.path, dataset: 'more', folder: 'resources/samples' }));
+      expect(imported.message).toMatch(/this project is read-only \(on a read-only drive or folder\)\.$/);
+      const modelId = (await api.call('models.open', {})).id;
+      const audit = await failure(api.call('audit', { project: view.path, dataset: 'd', modelId, method: 'gradient' }));
+      expect(audit.message).toBe(`Lumen cannot run an audit in ${view.path}: this project is read-only (on a read-only drive or folder).`);
+      expect(existsSync(join(view.path, 'project.lock'))).toBe(false);
+    } finally {
+      await close();
+    }
+  }, 60_000);
 });
