@@ -2,6 +2,7 @@ import { copyFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import Database from 'libsql';
 import { LumenError } from '../../../shared/errors';
+import { confine } from '../paths/confine';
 import { databaseFile, ProjectStore } from './project-store';
 
 export interface Shard {
@@ -96,9 +97,12 @@ export function mergeShards(project: string): { shards: number; added: number; u
               }
               added++;
               if (artifact) {
+                // The shard's database names the file: it must really be in the shard's artifacts.
+                const from = confine(join(folder, name, 'artifacts'), String(result['map_artifact']));
+                if (from === null) throw new LumenError('damaged-project', `Shard ${name} names a map outside its artifacts folder (${String(result['map_artifact'])}).`, 'Re-run that shard; its database was changed by something other than Lumen.');
                 const to = join(store.artifacts, artifact);
                 mkdirSync(dirname(to), { recursive: true });
-                copyFileSync(join(folder, name, 'artifacts', String(result['map_artifact'])), to);
+                copyFileSync(from, to);
               }
             }
           }

@@ -18,6 +18,7 @@ import { metricEntry, metricIds } from '../../../shared/metrics/catalogue';
 import type { ModelCard, ResolvedCard } from '../../../shared/model-card';
 import { lumenVersion } from '../../../shared/version';
 import type { AttributionService } from '../attribution/attribution-service';
+import { confine } from '../paths/confine';
 import { predictions as topPredictions } from '../classify/classify';
 import { inspectImage, type ImageSource } from '../image/image-source';
 import { preprocess } from '../image/preprocess';
@@ -429,7 +430,7 @@ function planRun(store: ProjectStore, runId: number): PlannedRun {
   const flaggedFiles = dataset
     ? summary.flags.slice(0, flaggedFigures).map((flag) => {
         const artifact = artifacts.get(flag.path) ?? null;
-        return { flag, file: fileInDataset({ id: stored.dataset, name: dataset.name, root: dataset.root }, flag.path), artifact: artifact ? join(store.artifacts, artifact) : null };
+        return { flag, file: fileInDataset({ id: stored.dataset, name: dataset.name, root: dataset.root }, flag.path), artifact: artifact ? confine(store.artifacts, artifact) : null };
       })
     : [];
   return {
