@@ -144,6 +144,7 @@ const cases: Record<string, GradientCase> = {
     op: 'GroupNormalization', x: [2, 6, 2, 2], inputs: ['x', w([6], 1), w([6])], attrs: { num_groups: 3 }, opset: 21, float32: true,
   },
   'InstanceNormalization': { op: 'InstanceNormalization', x: [2, 3, 2, 3], inputs: ['x', w([3], 1), w([3])], float32: true },
+  'LRN size 3': { op: 'LRN', x: [2, 5, 2, 2], attrs: { size: 3, alpha: { float: 3 }, beta: { float: 0.75 }, bias: { float: 0.5 } }, float32: true },
   // --- shapes and indexing ------------------------------------------------------------------------
   'Flatten': { op: 'Flatten', x: [2, 3, 2], attrs: { axis: 2 } },
   'Reshape': { op: 'Reshape', x: [2, 3, 4], inputs: ['x', { ints: [4, -1] }] },

@@ -1,5 +1,6 @@
 import { documented, type BackwardContext, type OpRule, type RuleFamily } from '../rule';
 import { floatValues } from '../../onnx/tensor-values';
+import { lrn } from './lrn';
 
 /** A per-channel vector shaped [C, 1, ..., 1] to broadcast over an NC... tensor of `rank`. */
 function perChannel(ctx: BackwardContext, v: string, rank: number): string {
@@ -118,5 +119,6 @@ export const normalizationRules: RuleFamily = {
     LayerNormalization: documented(layerNormalization, { forms: 'opset 17+, any axis (normalising all axes from it on), with or without bias' }),
     InstanceNormalization: documented(instanceNormalization),
     GroupNormalization: documented(groupNormalization, { forms: 'opset 18 (scale and bias per group) and 21 (per channel)' }),
+    LRN: documented(lrn, { note: 'across channels (AlexNet, GoogLeNet and Inception v1 exports)' }),
   },
 };
