@@ -13,10 +13,9 @@ export function realPath(path: string): string {
   for (;;) {
     try {
       return join(realpathSync.native(existing), ...missing.reverse());
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      // Only "not there (yet)" walks up; anything else (a loop of links, no permission) is an answer.
-      if (code !== 'ENOENT' && code !== 'ENOTDIR') throw error;
+    } catch {
+      // Not there (yet), or not reachable (no permission, a loop of links): the part that does not
+      // resolve is judged as spelled, under the real path of what does. Opening it fails the same way.
     }
     const parent = dirname(existing);
     if (parent === existing) return absolute;

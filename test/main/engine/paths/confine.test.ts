@@ -34,6 +34,12 @@ describe('confine: real paths before the containment check', () => {
     expect(confine(root, 'escape/new/b.png')).toBeNull();
   });
 
+  it('a link that loops is judged as spelled, never an unexpected error', () => {
+    symlinkSync('loop', join(root, 'loop'));
+    expect(confine(root, 'loop/x.png')).toBe(join(root, 'loop', 'x.png'));
+    expect(confine(root, '../loop/x.png')).toBeNull();
+  });
+
   it('a root given through a symbolic link is the folder it points to', () => {
     expect(confine(join(outside, 'into-root'), 'a.png')).toBe(join(root, 'images', 'a.png'));
     expect(confine(join(outside, 'into-root'), join(root, 'images', 'a.png'))).toBe(join(root, 'images', 'a.png'));
