@@ -252,7 +252,7 @@ async function pauseForFullDisk(store: ProjectStore, jobId: number | undefined, 
   }
   return new LumenError(
     'invalid-argument',
-    `The audit was paused${progress}: ${text} on ${store.folder}; the results so far are kept.`,
+    jobId === undefined ? `The audit could not start: ${text} on ${store.folder}; the project is unchanged.` : `The audit was paused${progress}: ${text} on ${store.folder}; the results so far are kept.`,
     'Free some space on that disk, then run the same command again to resume.',
     { code: (error as { code?: unknown }).code ?? null, freeMegabytes: free, path: store.folder },
   );
