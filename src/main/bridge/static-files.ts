@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import { extname, join, normalize, sep } from 'node:path';
+import { extname } from 'node:path';
+import { confine } from '../engine/paths/confine';
 
 const mimeTypes: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -21,9 +22,9 @@ export async function readStatic(root: string, urlPath: string): Promise<{ body:
   } catch {
     return null;
   }
-  const relative = normalize(decoded).replace(/^([/\\])+/, '');
-  const path = join(root, relative);
-  if (path !== root && !path.startsWith(root.endsWith(sep) ? root : root + sep)) return null;
+  if (decoded.includes('\0')) return null;
+  const path = confine(root, `.${decoded.startsWith('/') ? '' : '/'}${decoded}`);
+  if (path === null) return null;
   try {
     const body = await readFile(path);
     return { body, type: mimeTypes[extname(path).toLowerCase()] ?? 'application/octet-stream' };
