@@ -20,7 +20,7 @@ export function extensionMatches(format: ExportFormat, path: string): boolean {
 }
 
 /** A project's database and its companions (`project.db`, `-wal`, `-shm`, `-journal`, its lock, damaged copies). */
-const projectFile = /^project\.(db|lock)(\b|$)/;
+const projectFile = /^project\.(db(-wal|-shm|-journal|\.damaged-.*)?|lock)$/;
 
 /**
  * Checks where an export will be written, before any work and again just before the write:

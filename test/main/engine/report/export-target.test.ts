@@ -54,6 +54,11 @@ describe('checkExportTarget: never over a project, never over a file unless aske
       const error = refusal(() => checkExportTarget(join(project, name), { format: 'html', overwrite: true }));
       expect(error.message).toMatch(/does not end in \.html/);
     }
+    // A report merely named after the database is fine; a link to a damaged copy is not.
+    expect(checkExportTarget(join(project, 'project.db.html'), { format: 'html', overwrite: false })).toBe(join(project, 'project.db.html'));
+    writeFileSync(join(project, 'project.db.damaged-0123'), 'copy');
+    symlinkSync(join(project, 'project.db.damaged-0123'), join(outside, 'copy.html'));
+    expect(refusal(() => checkExportTarget(join(outside, 'copy.html'), { format: 'html', overwrite: true })).message).toMatch(/its database file project\.db\.damaged-0123/);
     // A name with the right extension inside the artifacts folder.
     const inArtifacts = refusal(() => checkExportTarget(join(project, 'artifacts', 'run-1', 'r.html'), { format: 'html', overwrite: true }));
     expect(inArtifacts.message).toBe(`${join(project, 'artifacts', 'run-1', 'r.html')} is part of the project ${project} (its artifacts folder): Lumen never writes an export over a project's own files.`);
