@@ -1,4 +1,5 @@
 import { documented, type BackwardContext, type DocumentedRule, type OpRule, type RuleDoc, type RuleFamily } from '../rule';
+import { unbroadcast } from './broadcast';
 
 /** A rule for y = f(x) elementwise, given how to form g * f'(x) from x, y and g. */
 export function elementwise(local: (ctx: BackwardContext, g: string, x: string, y: string) => string): OpRule {
@@ -66,10 +67,11 @@ export const unaryRules: RuleFamily = {
           const [x, p] = [ctx.input(0), ctx.input(1)];
           const pMinus1 = e.sub(p, e.op('CastLike', [e.scalar(1), p]));
           const castP = e.op('CastLike', [p, x]);
-          return [e.mul(g!, e.mul(castP, e.op('Pow', [x, pMinus1])))];
+          // A broadcast exponent makes the output larger than x: sum the gradient back to x's shape.
+          return [unbroadcast(ctx, e.mul(g!, e.mul(castP, e.op('Pow', [x, pMinus1]))), ctx.output(0), x)];
         },
       },
-      { forms: 'exponent of any numeric type', note: 'the exponent must not depend on the input' },
+      { forms: 'exponent of any numeric type, broadcast either way', note: 'the exponent must not depend on the input' },
     ),
     Cast: documented(castBack, { note: 'between floating types; the gradient is cast back' }),
     CastLike: documented(castBack, { note: 'as Cast (the dynamo exporter writes CastLike)' }),
