@@ -322,9 +322,29 @@ export async function writeNpyFile(path: string, array: NpyInput): Promise<void>
     await rename(temporary, path);
   } catch (error) {
     await unlink(temporary).catch(() => undefined);
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new LumenError('not-found', `Cannot write ${path}: its folder does not exist.`, 'Create the folder first, or choose another path.', { path });
-    throw new LumenError('invalid-argument', `Could not write ${path} (${(error as Error).message}).`, 'Check that the folder is writable and the disk is not full.', { path });
+    throw writeError(path, error);
+  }
+}
+
+/** Why a .npy file could not be written, in the user's terms: the folder, the disk, the permission. */
+function writeError(path: string, error: unknown): LumenError {
+  const code = (error as NodeJS.ErrnoException).code;
+  const details = { path, code: code ?? null };
+  switch (code) {
+    case 'ENOENT':
+    case 'ENOTDIR':
+      return new LumenError('not-found', `Cannot write ${path}: its folder does not exist.`, 'Create the folder first, or choose another path.', details);
+    case 'ENOSPC':
+    case 'EDQUOT':
+      return new LumenError('invalid-argument', `Cannot write ${path}: the disk is full.`, 'Free some space on that disk, or write the file somewhere else.', details);
+    case 'EROFS':
+    case 'EACCES':
+    case 'EPERM':
+      return new LumenError('invalid-argument', `Cannot write ${path}: the folder is read-only for you.`, 'Choose a folder you can write to.', details);
+    case 'EISDIR':
+      return new LumenError('invalid-argument', `Cannot write ${path}: it is a folder.`, 'Give a file name ending in .npy.', details);
+    default:
+      return new LumenError('invalid-argument', `Could not write ${path} (${code ?? (error as Error).message}).`, 'Check that the folder is writable and the disk is not full.', details);
   }
 }
 

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -247,6 +247,31 @@ describe('files', () => {
   it('writeNpyFile into a missing folder is not-found, and leaves nothing behind', async () => {
     await expect(writeNpyFile(join(dir, 'missing', 'x.npy'), { shape: [1], data: new Float32Array(1) })).rejects.toMatchObject({ code: 'not-found' });
     expect(await readdir(dir)).toEqual(['map.npy']);
+  });
+
+  it('writeNpyFile over a folder says so, and leaves nothing behind', async () => {
+    await mkdir(join(dir, 'maps'));
+    await expect(writeNpyFile(join(dir, 'maps'), { shape: [1], data: new Float32Array(1) })).rejects.toMatchObject({ code: 'invalid-argument', message: `Cannot write ${join(dir, 'maps')}: it is a folder.` });
+    expect((await readdir(dir)).sort()).toEqual(['map.npy', 'maps']);
+    await rm(join(dir, 'maps'), { recursive: true });
+  });
+
+  it('writeNpyFile on a full disk says the disk is full (a real 64 KiB tmpfs)', async (context) => {
+    if (process.platform !== 'linux' || process.getuid?.() !== 0) return context.skip('mounting a small tmpfs needs root on Linux');
+    const mountPoint = await mkdtemp(join(tmpdir(), 'lumen-npy-full-'));
+    const mount = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', mountPoint], { encoding: 'utf8' });
+    if (mount.status !== 0) return context.skip(`mounting a tmpfs is not permitted here (${(mount.stderr || mount.error?.message || '').trim()})`);
+    try {
+      const path = join(mountPoint, 'big.npy');
+      const error = await writeNpyFile(path, { shape: [64, 1024], data: new Float32Array(64 * 1024) }).then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(error).toMatchObject({ code: 'invalid-argument', message: `Cannot write ${path}: the disk is full.`, hint: 'Free some space on that disk, or write the file somewhere else.' });
+      expect(await readdir(mountPoint)).toEqual([]);
+    } finally {
+      spawnSync('umount', [mountPoint]);
+    }
   });
 
   it('readNpyFile on a missing file is not-found, on a folder invalid-argument', async () => {
