@@ -17,7 +17,8 @@ export function parseCommandArgs<C extends Command>(command: C, argv: string[]):
   }
   const parsed = command.schema.safeParse(values);
   if (!parsed.success) {
-    throw new LumenError('invalid-argument', `Invalid arguments: ${parsed.error.issues.map((issue) => describeArgIssue(issue, values)).join('; ')}.`, hint);
+    const problems = parsed.error.issues.map((issue) => describeArgIssue(issue, values).replace(/\.$/, ''));
+    throw new LumenError('invalid-argument', `Invalid arguments: ${problems.join('; ')}.`, hint);
   }
   return parsed.data as ReturnType<C['schema']['parse']>;
 }

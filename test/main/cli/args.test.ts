@@ -78,7 +78,7 @@ describe('command-line errors are one line that names the flag and the value', (
   it('a rule across flags names the value given, unless it is JSON', () => {
     const paired = defineCommand({ ...command, schema: command.schema.refine((a) => a.out === undefined || a.image !== undefined, { message: 'needs --image', path: ['out'] }) });
     expect(() => parseCommandArgs(paired, ['--method', 'm', '--out', 'a.npy'])).toThrow('Invalid arguments: --out: needs --image (got "a.npy").');
-    const json = defineCommand({ ...command, schema: command.schema.refine((a) => a.method !== '{}', { message: 'is empty', path: ['method'] }) });
+    const json = defineCommand({ ...command, schema: command.schema.refine((a) => a.method !== '{}', { message: 'is empty.', path: ['method'] }) });
     expect(() => parseCommandArgs(json, ['--method', '{}'])).toThrow('Invalid arguments: --method: is empty.');
   });
 
