@@ -88,6 +88,7 @@ export class ProjectStore {
       db.pragma('foreign_keys = ON');
       db.pragma('busy_timeout = 5000');
       if (readOnly) {
+        refuseWrites(db, () => readOnlyError(root, 'save changes'));
         checkSchema(db, path, { canMigrate: false });
         return new ProjectStore(root, db, true);
       }
@@ -110,7 +111,7 @@ export class ProjectStore {
 
   /** The error for a change to a read-only project: `what` is what could not be done ("save the annotation"). */
   readOnlyError(what: string): LumenError {
-    return new LumenError('invalid-argument', `Lumen cannot ${what} in ${this.folder}: this project is read-only (on a read-only drive or folder).`, 'Copy the project folder to a disk you can write to and open the copy, or make the folder writable.', { path: this.folder });
+    return readOnlyError(this.folder, what);
   }
 
   /** Throws the read-only error before work that would change the project. */
@@ -136,6 +137,41 @@ export class ProjectStore {
     this.db.close();
     if (!this.readOnly) releaseLock(this.folder);
   }
+}
+
+function readOnlyError(folder: string, what: string): LumenError {
+  return new LumenError('invalid-argument', `Lumen cannot ${what} in ${folder}: this project is read-only (on a read-only drive or folder).`, 'Copy the project folder to a disk you can write to and open the copy, or make the folder writable.', { path: folder });
+}
+
+/**
+ * On a read-only project, SQLite's refusal of a write ("attempt to write a readonly database")
+ * becomes the read-only error, wherever the write comes from (an import, an annotation, a job).
+ */
+function refuseWrites(db: Database.Database, refusal: () => LumenError): void {
+  const translate = (error: unknown): unknown => (isReadOnlyError(error) ? refusal() : error);
+  const prepare = db.prepare.bind(db) as (source: string) => { run: (...params: unknown[]) => unknown };
+  const exec = db.exec.bind(db);
+  Object.assign(db, {
+    prepare(source: string) {
+      const statement = prepare(source);
+      const run = statement.run.bind(statement);
+      statement.run = (...params: unknown[]) => {
+        try {
+          return run(...params);
+        } catch (error) {
+          throw translate(error);
+        }
+      };
+      return statement;
+    },
+    exec(source: string) {
+      try {
+        return exec(source);
+      } catch (error) {
+        throw translate(error);
+      }
+    },
+  });
 }
 
 /**

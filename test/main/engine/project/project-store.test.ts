@@ -5,6 +5,7 @@ import Database from 'libsql';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LumenError } from '../../../../src/shared/errors';
 import { migrations } from '../../../../src/main/engine/project/migrations';
+import { importFolder } from '../../../../src/main/engine/project/dataset-import';
 import { openProject, withOpenProject } from '../../../../src/main/engine/project/open-project';
 import { pragmaValue, ProjectStore } from '../../../../src/main/engine/project/project-store';
 import { projectSummary } from '../../../../src/main/engine/project/project-summary';
@@ -214,6 +215,15 @@ describe('a project on a read-only drive or folder', () => {
     const error = await failure(withOpenProject(view.path, (s) => s.db.prepare("INSERT INTO datasets (name, root, created_at) VALUES ('e', '/y', 'now')").run()));
     expect(error.message).toBe(`Lumen cannot save changes in ${view.path}: this project is read-only (on a read-only drive or folder).`);
     expect(error.hint).toMatch(/Copy the project folder/);
+    // Any write, by any code (here the dataset import the CLI runs), gets the same answer.
+    const direct = ProjectStore.open(view.path);
+    try {
+      await expect(importFolder(direct, 'more', 'resources/samples')).rejects.toThrow(`Lumen cannot save changes in ${view.path}: this project is read-only (on a read-only drive or folder).`);
+      expect(() => direct.db.exec("UPDATE datasets SET root = '/z'")).toThrow(/this project is read-only/);
+      expect(direct.db.prepare('SELECT count(*) AS n FROM images').get()).toMatchObject({ n: 400 });
+    } finally {
+      direct.close();
+    }
   });
 
   it('through the contract: projects.open says read-only, views answer, imports and audits say why not', async (context) => {
