@@ -8,6 +8,7 @@ import { benchPerturbation } from './perturbation';
 import { benchRegions } from './regions';
 import { benchMetrics } from './metrics';
 import { benchAudit } from './audit';
+import { benchModelLoad } from './model-load';
 
 const benchmarks: Record<string, () => Promise<void>> = {
   classify: () => benchClassify(),
@@ -18,6 +19,7 @@ const benchmarks: Record<string, () => Promise<void>> = {
   regions: () => benchRegions(),
   metrics: () => benchMetrics(),
   audit: () => benchAudit(),
+  'model-load': () => benchModelLoad(),
 };
 
 const wanted = process.argv.slice(2);

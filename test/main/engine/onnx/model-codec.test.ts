@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { fromBinary } from '@bufbuild/protobuf';
 import { describe, expect, it } from 'vitest';
 import { decodeModel } from '../../../../src/main/engine/onnx/decode';
@@ -16,6 +16,10 @@ const realModels: Array<[string, URL]> = [
   ['bundled MobileNetV2', modelPath],
   ...readdirSync(new URL('models/', fixtures)).filter((name) => !name.includes('.')).map((name): [string, URL] => [name, new URL(`models/${name}/model.onnx`, fixtures)]),
   ['functions (IR 10)', new URL('onnx-codec/functions.onnx', fixtures)],
+  // The exporter corpus (tools/fixtures/make_model_corpus.py): dynamo, TorchScript, Keras, float16, QDQ.
+  ...(existsSync(new URL('corpus/', fixtures)) ? readdirSync(new URL('corpus/', fixtures)) : [])
+    .map((name): [string, URL] => [`corpus ${name}`, new URL(`corpus/${name}/model.onnx`, fixtures)])
+    .filter(([, url]) => existsSync(url)),
 ];
 
 describe('ONNX model codec on the bundled MobileNetV2', () => {
