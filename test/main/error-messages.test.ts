@@ -199,6 +199,23 @@ describe('errors that say what to do: the lumen command', () => {
     expect(readFileSync(db).equals(before)).toBe(true);
   });
 
+  it('attribute --out on a full disk: the disk is full, free space or write elsewhere', (context) => {
+    if (process.platform !== 'linux' || process.getuid?.() !== 0) return context.skip('mounting a small tmpfs needs root on Linux');
+    const full = tempDir('lumen-err-full-');
+    const mount = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', full], { encoding: 'utf8' });
+    if (mount.status !== 0) return context.skip(`mounting a tmpfs is not permitted here (${(mount.stderr || mount.error?.message || '').trim()})`);
+    try {
+      const out = join(full, 'g.npy');
+      expectClearCli(lumenCli(env, 'attribute', '--image', coffee, '--method', 'gradient', '--out', out), 1, { names: out, remedy: /the disk is full\. Free some space on that disk, or write the file somewhere else/ });
+    } finally {
+      spawnSync('umount', [full]);
+    }
+  });
+
+  // Found while writing this walk: the lock write fails with ENOSPC and surfaces as "Unexpected
+  // error: ENOSPC … This is a bug in Lumen", leaving an empty project.lock (project store's area).
+  it.todo('importing into a project on a full disk says the disk is full (a 1 MB tmpfs, filled, then datasets.import)');
+
   it('COCO "file_name": null: the row is named and what it needs is said; the other rows are imported', () => {
     const data = tempDir('lumen-err-coco-');
     copyFileSync(coffee, join(data, 'a.png'));
