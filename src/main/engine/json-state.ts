@@ -4,6 +4,7 @@ import { dirname } from 'node:path';
 import type { z } from 'zod';
 import { describeZodError } from '../../shared/errors';
 import { writeFileAtomic } from './fs-utils';
+import { parseJsonText } from './io/json-text';
 
 /** A small JSON state file as read: its value, or absent, or damaged (with why). */
 export type JsonState<T> = { state: 'ok'; value: T } | { state: 'missing' } | { state: 'damaged'; reason: string };
@@ -40,13 +41,10 @@ function unreadable(error: unknown): JsonState<never> {
 }
 
 function parseJsonState<S extends z.ZodType>(text: string, schema: S): JsonState<z.output<S>> {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    return { state: 'damaged', reason: `not valid JSON (${(error as Error).message})` };
-  }
-  const parsed = schema.safeParse(json);
+  // Where the JSON breaks, never what the file holds: the reason reaches the page as a notice.
+  const json = parseJsonText(text);
+  if (!json.ok) return { state: 'damaged', reason: `it ${json.problem}` };
+  const parsed = schema.safeParse(json.value);
   if (!parsed.success) return { state: 'damaged', reason: describeZodError(parsed.error) };
   return { state: 'ok', value: parsed.data };
 }

@@ -110,7 +110,7 @@ describe('settings.get and settings.set', () => {
   });
 
   it('a damaged settings file means the defaults and a notice, never a crash; a change replaces it', async () => {
-    for (const damage of ['{ oops', JSON.stringify({ threads: 'many' }), JSON.stringify({ threads: 2, unknown: true }), 'null']) {
+    for (const damage of ['{ oops', 'secret-host-name\n', JSON.stringify({ threads: 'many' }), JSON.stringify({ threads: 2, unknown: true }), 'null']) {
       writeFileSync(settingsFile(), damage);
       const notices: string[] = [];
       const stop = api.on('notice', (n) => notices.push(n.message));
@@ -118,6 +118,8 @@ describe('settings.get and settings.set', () => {
       stop();
       expect(report.settings).toEqual(defaults);
       expect(notices).toEqual([expect.stringMatching(/settings file .*settings\.json is damaged .*; Lumen uses the default settings/)]);
+      // The notice reaches the page: it says where the file is broken, never what it holds.
+      expect(notices[0]).not.toMatch(/secret|oops/);
       // An engine starting with it starts with the defaults.
       const fresh = testApi();
       expect((await fresh.api.call('settings.get', {})).inUse.threads).toBe(0);
