@@ -240,7 +240,11 @@ function valueInfoToProto(v: ValueInfo): ValueInfoProto {
 /** A tensor type from the IR; a type the IR does not model (sequence, map, optional) as it was. */
 function typeToProto(v: ValueInfo, origin: TypeProto | undefined): TypeProto | undefined {
   const originTensor = origin?.value.case === 'tensorType' ? origin.value.value : undefined;
-  if (v.elemType === undefined && v.shape === undefined) return originTensor ? undefined : origin;
+  if (v.elemType === undefined && v.shape === undefined) {
+    // Nothing the IR knows: the original type, unless it said more than the IR now does.
+    const saidMore = originTensor !== undefined && (Object.hasOwn(originTensor, 'elemType') || originTensor.shape !== undefined);
+    return saidMore ? undefined : origin;
+  }
   const type = kept(TypeProtoSchema, origin, ['value']);
   const tensor = kept(TypeProto_TensorSchema, originTensor, ['elemType', 'shape']);
   if (v.elemType !== undefined) tensor.elemType = v.elemType;

@@ -79,6 +79,31 @@ describe('inlining model-local functions', () => {
     }
   });
 
+  it('renames the function values that If branches read, and keeps the main graph values of the same name', async () => {
+    const withBranches = read('subgraph.onnx');
+    const expanded = inlineFunctions(decodeModel(withBranches));
+    const branchInputs = expanded.graph.nodes.find((n) => n.opType === 'If')!.attributes.map((a) => a.g!.nodes[0]!.inputs[0]);
+    const relu = expanded.graph.nodes.find((n) => n.opType === 'Relu')!;
+    expect(branchInputs).toEqual([relu.outputs[0], relu.outputs[0]]);
+    expect(relu.outputs[0]).not.toBe('t');
+    expect(relu.inputs).toEqual(['t']);
+    const native = await InferenceSession.create(withBranches);
+    const inlinedSession = await InferenceSession.create(encodeModel(expanded));
+    // Both branches: the sum of sigmoid(x) - 0.5 is positive for the first input, negative for the second.
+    for (const x of [[2, -0.5, 1], [-2, 0.5, -1]]) {
+      const feeds = { input: new OrtTensor('float32', Float32Array.from(x), [1, 3]) };
+      const a = (await native.run(feeds)).logits!.data as Float32Array;
+      const b = (await inlinedSession.run(feeds)).logits!.data as Float32Array;
+      expect(Array.from(b)).toEqual(Array.from(a));
+    }
+  });
+
+  it('refuses a function that imports another version of an operator set than the model', () => {
+    const model = decodeModel(bytes);
+    model.functions[0]!.opsets[0] = { domain: '', version: 16 };
+    expect(() => inlineFunctions(model)).toThrow('The model\'s function "Outer" uses version 16 of the "ai.onnx" operator set while the model uses version 17; Lumen cannot expand it into the graph.');
+  });
+
   it('leaves a model without functions as it is', () => {
     const plain = tinyClassifier({ inputShape: [1, 3, 4, 4] });
     expect(inlineFunctions(plain)).toBe(plain);
