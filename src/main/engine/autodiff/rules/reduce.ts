@@ -24,7 +24,9 @@ function keptDims(ctx: BackwardContext, t: string, axes: number[]): string {
 
 /**
  * A reduction whose backward is g (kept dims, broadcast back over x) times a local factor
- * d y / d x computed from x and y (kept dims). An identity reduction (noop_with_empty_axes) passes g.
+ * d y / d x computed from x and y (kept dims). With noop_with_empty_axes and no axes nothing is
+ * reduced but the elementwise part still applies (ReduceL2 is |x|, ReduceSumSquare x²): the same
+ * local factor, with no axes.
  */
 function reduction(axesInputFrom: 13 | 18, local: (ctx: BackwardContext, g: string, x: string, y: string, axes: number[]) => string, note?: string): DocumentedRule {
   return documented(
@@ -33,13 +35,12 @@ function reduction(axesInputFrom: 13 | 18, local: (ctx: BackwardContext, g: stri
       backward(ctx, [g]) {
         const x = ctx.input(0);
         const axes = reducedAxes(ctx);
-        if (axes.length === 0) return [g];
         const grad = local(ctx, keptDims(ctx, g!, axes), x, keptDims(ctx, ctx.output(0), axes), axes);
         return [ctx.emit.expandLike(grad, x)];
       },
     },
     {
-      forms: `axes as an attribute (before opset ${axesInputFrom}) or a constant input (${axesInputFrom}+), keepdims, noop_with_empty_axes (${axesInputFrom}+)`,
+      forms: `axes as an attribute (before opset ${axesInputFrom}) or a constant input (${axesInputFrom}+), keepdims, noop_with_empty_axes (${axesInputFrom}+: the elementwise part alone)`,
       ...(note ? { note } : {}),
     },
   );
@@ -47,6 +48,7 @@ function reduction(axesInputFrom: 13 | 18, local: (ctx: BackwardContext, g: stri
 
 /** The gradient shared equally by the elements that attain the extremum (y). */
 function extremum(ctx: BackwardContext, g: string, x: string, y: string, axes: number[]): string {
+  if (axes.length === 0) return g;
   const e = ctx.emit;
   const hit = e.op('CastLike', [e.op('Equal', [x, y]), x]);
   const ties = e.reduceSum(hit, axes, true);
