@@ -24,6 +24,7 @@ export interface CorpusMeta {
   igSteps: number;
   igStepRule: string;
   igBaseline: string;
+  occlusionWindow: number;
   h: number;
   w: number;
 }
@@ -56,17 +57,18 @@ export function relativeL2(actual: ArrayLike<number>, expected: ArrayLike<number
 }
 
 /**
- * Tolerances (relative L2 against the float64 reference) and why:
- * - float32 models: float32 arithmetic against float64, through up to a hundred layers: 1e-4 for
- *   the outputs, 1e-3 for gradients (sums of many products of ReLU-masked terms);
- * - float16 models run in float16 by onnxruntime (11-bit mantissa): 2e-2 for the outputs; their
- *   gradients are computed in float32 on the same weights, so the float32 tolerance holds;
- * - QDQ models: onnxruntime runs integer kernels whose requantisation may round a value one step
- *   differently from the float64 emulation: 5e-2 for the outputs; gradients are on the dequantised
- *   float graph, float32 tolerance.
+ * Tolerances (relative L2 against the float64 reference), with what was measured on the corpus:
+ * - outputs of float32 models: float32 against float64 arithmetic, 1e-5 (measured <= 8e-7);
+ * - outputs of float16 models: onnxruntime's CPU provider computes float16 nodes in float32 but
+ *   the float16 input and output round to 11 bits: 1e-3 (measured 1.5e-4 with float16 I/O);
+ * - outputs of QDQ models: onnxruntime's integer kernels against the float64 emulation of
+ *   quantisation (round half to even): 1e-3 (measured 2e-8), below the 2.9e-3 that separates the
+ *   quantised model from its dequantised float graph, so a forward pass on the wrong one fails;
+ * - gradients, Integrated Gradients and Grad-CAM, computed in float32 for every model (half
+ *   precision cast, QDQ dequantised): 1e-5 (measured <= 1.2e-6);
+ * - occlusion, differences of two outputs of the model as it is: 1e-3 (measured <= 1.1e-4).
  */
-export function tolerances(meta: CorpusMeta): { output: number; gradient: number } {
-  if (meta.family === 'float16') return { output: 2e-2, gradient: 1e-3 };
-  if (meta.family === 'qdq') return { output: 5e-2, gradient: 1e-3 };
-  return { output: 1e-4, gradient: 1e-3 };
+export function tolerances(meta: CorpusMeta): { output: number; gradient: number; forwardOnly: number } {
+  const output = meta.family === 'float16' || meta.family === 'qdq' ? 1e-3 : 1e-5;
+  return { output, gradient: 1e-5, forwardOnly: 1e-3 };
 }
