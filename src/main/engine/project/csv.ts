@@ -30,9 +30,8 @@ function reasonFor(error: CsvError, endsBelow: boolean): string {
   }
 }
 
-/** Line breaks inside a record's raw text, its own terminator left out. */
-function breaksInside(raw: string): number {
-  return (raw.replace(/(\r\n|\r|\n)$/, '').match(/\r\n|\r|\n/g) ?? []).length;
+function breaks(text: string): number {
+  return (text.match(/\r\n|\r|\n/g) ?? []).length;
 }
 
 /**
@@ -48,18 +47,26 @@ export function parseCsv(text: string): { rows: CsvRow[]; errors: CsvRowError[] 
   let from = 0; // index into `lines` where this pass starts
   while (from < lines.length) {
     const offset = from;
-    let lastEnd = 0; // lines of this pass consumed by good records
+    const passText = lines.slice(from).join('');
+    // Lines are counted here, the same way as `lines` is split: csv-parse counts a CR LF inside a
+    // quoted field twice.
+    let cursor = 0;
+    let consumed = 0; // line breaks of passText before the cursor
     try {
-      parse(lines.slice(from).join(''), {
+      parse(passText, {
         info: true,
         raw: true,
         relax_column_count: true,
         skip_empty_lines: true,
-        // With `info` and `raw`, csv-parse hands each record over wrapped (its types do not say so).
+        // With `raw`, csv-parse hands each record over wrapped (its types do not say so).
         on_record: (wrapped: unknown) => {
-          const { record, info, raw } = wrapped as { record: string[]; info: { lines: number }; raw: string };
-          rows.push({ line: offset + info.lines - breaksInside(raw), fields: record });
-          lastEnd = info.lines;
+          const { record, raw } = wrapped as { record: string[]; raw: string };
+          const at = passText.indexOf(raw, cursor);
+          const start = at >= 0 ? at : cursor;
+          consumed += breaks(passText.slice(cursor, start));
+          rows.push({ line: offset + consumed + 1, fields: record });
+          consumed += breaks(raw);
+          cursor = start + raw.length;
           return null;
         },
       });
@@ -67,7 +74,7 @@ export function parseCsv(text: string): { rows: CsvRow[]; errors: CsvRowError[] 
     } catch (error) {
       if (!(error instanceof CsvError)) throw error;
       // The broken record starts on the first non-empty line after the last good one.
-      let start = offset + lastEnd;
+      let start = offset + consumed;
       while (start < lines.length && /^(\r\n|\r|\n)?$/.test(lines[start]!)) start++;
       if (errors.length === maxErrors) {
         errors.push({ line: start + 1, reason: `reading stopped here: more than ${maxErrors} rows are broken; fix the quoting of the file` });

@@ -55,6 +55,21 @@ describe('imports of careless and hostile files', () => {
     store.close();
   });
 
+  it('a value with a line break in it is shown escaped: every problem stays one line', async () => {
+    const csv = join(tempDir(), 'labels.csv');
+    writeFileSync(csv, ['"x\r\ny.png",cat', 'a.png,"cat\nlion"', 'a.png,dog', ''].join('\n'));
+    const store = project();
+    const report = await importCsv(store, 'set', csv, data);
+    expect(report.problems.map((p) => p.reason)).toEqual([
+      expect.stringMatching(/^the image file x\\r\\ny\.png does not exist under /),
+      'conflicting rows for a.png: "cat\\nlion" here but "dog" at labels.csv line 5; neither is imported, give the path once',
+      'conflicting rows for a.png: "dog" here but "cat\\nlion" at labels.csv line 3; neither is imported, give the path once',
+    ]);
+    expect(report.problems.map((p) => p.where)).toEqual(['labels.csv line 1', 'labels.csv line 3', 'labels.csv line 5']);
+    expect(report.problems.every((p) => !/[\r\n]/.test(p.reason + p.where))).toBe(true);
+    store.close();
+  });
+
   it('one path rule for every importer: "..", absolute paths and links out of the root are problems, and never read', async () => {
     const csv = join(tempDir(), 'labels.csv');
     writeFileSync(csv, ['../outside.png,x', `${outsideImage},x`, 'link.png,x', `${join(data, 'a.png')},x`, ''].join('\n'));

@@ -5,7 +5,7 @@ import { describeZodError, LumenError } from '../../../../shared/errors';
 import { parseJsonText } from '../../io/json-text';
 import type { ProjectStore } from '../project-store';
 import { datasetPath } from './image-path';
-import { emptyReport, type Box, type BoxKind, type ImageRow, type ImportReport } from './report';
+import { emptyReport, shown, type Box, type BoxKind, type ImageRow, type ImportReport } from './report';
 import { addBoxes, datasetId, upsertImages } from './store-rows';
 
 const CocoFile = z.object({
@@ -32,7 +32,7 @@ const hint = 'Give a COCO JSON with "images", "annotations" and "categories".';
 export async function importCoco(store: ProjectStore, name: string, cocoFile: string, root: string, kind: BoxKind = 'box'): Promise<ImportReport> {
   const report = emptyReport(name);
   const absoluteRoot = resolve(root);
-  const file = basename(cocoFile);
+  const file = shown(basename(cocoFile));
   const json = parseJsonText(readFileSync(cocoFile, 'utf8'));
   if (!json.ok) throw new LumenError('invalid-argument', `${cocoFile} ${json.problem}.`, hint, { path: cocoFile });
   const top = CocoFile.safeParse(json.value);

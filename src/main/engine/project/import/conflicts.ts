@@ -1,8 +1,8 @@
-import type { ImageRow, ImportProblem } from './report';
+import { shown, type ImageRow, type ImportProblem } from './report';
 
 function describe(row: ImageRow): string {
-  const label = row.label ? `"${row.label}"` : 'no label';
-  return row.split ? `${label} (${row.split})` : label;
+  const label = row.label ? `"${shown(row.label)}"` : 'no label';
+  return row.split ? `${label} (${shown(row.split)})` : label;
 }
 
 /**
@@ -22,7 +22,7 @@ export function withoutConflicts<R extends ImageRow>(rows: R[], problems: Import
     }
     for (const row of group) {
       const others = group.filter((r) => r !== row).map((r) => `${describe(r)} at ${r.where}`);
-      problems.push({ where: row.where, reason: `conflicting rows for ${path}: ${describe(row)} here but ${others.join(', ')}; neither is imported, give the path once` });
+      problems.push({ where: row.where, reason: `conflicting rows for ${shown(path)}: ${describe(row)} here but ${others.join(', ')}; neither is imported, give the path once` });
     }
   }
   return kept;

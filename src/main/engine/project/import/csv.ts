@@ -4,7 +4,7 @@ import { parseCsv } from '../csv';
 import type { ProjectStore } from '../project-store';
 import { withoutConflicts } from './conflicts';
 import { datasetPath } from './image-path';
-import { emptyReport, type ImageRow, type ImportReport } from './report';
+import { emptyReport, shown, type ImageRow, type ImportReport } from './report';
 import { datasetId, upsertImages } from './store-rows';
 
 const splits = ['train', 'val', 'test'];
@@ -13,7 +13,7 @@ const splits = ['train', 'val', 'test'];
 export async function importCsv(store: ProjectStore, name: string, csvFile: string, root: string): Promise<ImportReport> {
   const report = emptyReport(name);
   const absoluteRoot = resolve(root);
-  const file = basename(csvFile);
+  const file = shown(basename(csvFile));
   const at = (line: number): string => `${file} line ${line}`;
   const { rows, errors } = parseCsv(readFileSync(csvFile, 'utf8'));
   for (const e of errors) report.problems.push({ where: at(e.line), reason: e.reason });
@@ -32,7 +32,7 @@ export async function importCsv(store: ProjectStore, name: string, csvFile: stri
     }
     const split = fields[2]?.trim() || null;
     if (split && !splits.includes(split)) {
-      report.problems.push({ where, reason: `split "${split}" is not train, val or test` });
+      report.problems.push({ where, reason: `split "${shown(split)}" is not train, val or test` });
       continue;
     }
     good.push({ path: path.path, label: fields[1]!.trim() || null, split, where });

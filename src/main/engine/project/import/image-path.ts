@@ -1,5 +1,6 @@
 import { isAbsolute, normalize, relative, sep } from 'node:path';
 import { confine, realPath } from '../../paths/confine';
+import { shown } from './report';
 
 /**
  * An image's path as a dataset stores it: relative to the root, forward-slashed. The one rule for
@@ -9,7 +10,7 @@ import { confine, realPath } from '../../paths/confine';
 export function datasetPath(root: string, raw: string): { path: string } | { problem: string } {
   const given = raw.trim();
   if (given === '') return { problem: 'the path is empty' };
-  const outside = { problem: `the path ${given} is outside the dataset root` };
+  const outside = { problem: `the path ${shown(given)} is outside the dataset root` };
   const real = confine(root, given);
   if (real === null) return outside;
   // Relative paths keep their own spelling (a folder linked inside the root stays as named);

@@ -3,7 +3,7 @@ import { basename } from 'node:path';
 import { LumenError } from '../../../../shared/errors';
 import { confine } from '../../paths/confine';
 import type { ProjectStore } from '../project-store';
-import { emptyReport, type ImportReport } from './report';
+import { emptyReport, shown, type ImportReport } from './report';
 
 /** Mask images (non-zero = object) matched to the dataset's images by file stem. */
 export function importMasks(store: ProjectStore, name: string, maskFolder: string, label = ''): ImportReport {
@@ -17,14 +17,14 @@ export function importMasks(store: ProjectStore, name: string, maskFolder: strin
     // A mask is read later by audits: it must really be in the mask folder (no link out of it).
     const path = confine(maskFolder, file);
     if (path === null) {
-      report.problems.push({ where: file, reason: 'it leads out of the mask folder (a symbolic link)' });
+      report.problems.push({ where: shown(file), reason: 'it leads out of the mask folder (a symbolic link)' });
       continue;
     }
     if (!statSync(path).isFile()) continue;
     const stem = basename(file).replace(/\.[^.]+$/, '').replace(/\.mask$/, '');
     const imageId = byStem.get(stem);
     if (imageId === undefined) {
-      report.problems.push({ where: file, reason: `no image named ${stem} in dataset "${name}"` });
+      report.problems.push({ where: shown(file), reason: `no image named ${shown(stem)} in dataset "${name}"` });
       continue;
     }
     if (insert.run(imageId, label, path, `mask|${label}|${path}`).changes > 0) report.annotations.added++;

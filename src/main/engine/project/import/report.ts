@@ -36,3 +36,8 @@ export interface Box {
 export function emptyReport(dataset: string): ImportReport {
   return { dataset, images: { added: 0, updated: 0, unchanged: 0 }, annotations: { added: 0, unchanged: 0 }, problems: [] };
 }
+
+/** A value from the imported file as a problem shows it: control characters escaped, so a problem stays one line. */
+export function shown(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, (c) => JSON.stringify(c).slice(1, -1));
+}

@@ -5,7 +5,7 @@ import { LumenError } from '../../../../shared/errors';
 import { confine } from '../../paths/confine';
 import type { ProjectStore } from '../project-store';
 import { clipBox, formatBox } from './boxes';
-import type { Box, BoxKind, ImageRow, ImportReport } from './report';
+import { shown, type Box, type BoxKind, type ImageRow, type ImportReport } from './report';
 
 /** An image as it is in the project after an import: its row id and its size in pixels. */
 export interface StoredImage {
@@ -47,11 +47,11 @@ export async function upsertImages(store: ProjectStore, dataset: number, root: s
     let facts;
     try {
       const file = confine(root, row.path);
-      if (file === null) throw new Error(`the path ${row.path} is outside the dataset root`);
+      if (file === null) throw new Error(`the path ${shown(row.path)} is outside the dataset root`);
       facts = await describe(file);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      const reason = code === 'ENOENT' ? `the image file ${row.path} does not exist under ${root}` : code === 'EISDIR' ? `${row.path} is a folder, not an image file` : (error as Error).message;
+      const reason = code === 'ENOENT' ? `the image file ${shown(row.path)} does not exist under ${root}` : code === 'EISDIR' ? `${shown(row.path)} is a folder, not an image file` : (error as Error).message;
       report.problems.push({ where: row.where, reason });
       continue;
     }

@@ -4,7 +4,7 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { z } from 'zod';
 import type { ProjectStore } from '../project-store';
 import { datasetPath } from './image-path';
-import { emptyReport, type Box, type BoxKind, type ImageRow, type ImportReport } from './report';
+import { emptyReport, shown, type Box, type BoxKind, type ImageRow, type ImportReport } from './report';
 import { addBoxes, datasetId, upsertImages } from './store-rows';
 
 /**
@@ -44,8 +44,9 @@ export async function importVoc(store: ProjectStore, name: string, xmlFolder: st
   const report = emptyReport(name);
   const absoluteRoot = resolve(root);
   const entries: Array<ImageRow & { boxes: Array<{ box: Box; where: string }> }> = [];
-  for (const file of readdirSync(xmlFolder).filter((f) => extname(f).toLowerCase() === '.xml').sort()) {
-    const xml = readFileSync(join(xmlFolder, file), 'utf8');
+  for (const xmlName of readdirSync(xmlFolder).filter((f) => extname(f).toLowerCase() === '.xml').sort()) {
+    const file = shown(xmlName);
+    const xml = readFileSync(join(xmlFolder, xmlName), 'utf8');
     const valid = XMLValidator.validate(xml);
     if (valid !== true) {
       report.problems.push({ where: file, reason: `not well-formed XML (line ${valid.err.line}, column ${valid.err.col})` });
