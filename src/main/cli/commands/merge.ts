@@ -13,7 +13,7 @@ export const mergeCommand = defineCommand({
   schema: z.object({ project: z.string({ error: 'is required: give the project folder with --project DIR' }).min(1), json: z.boolean().default(false) }).strict(),
   examples: ['lumen merge --project study'],
   async run(args, io) {
-    const result = mergeShards(args.project);
+    const result = await mergeShards(args.project);
     io.out(args.json ? JSON.stringify(result) : `${result.shards} shard(s): ${result.added} result(s) added, ${result.unchanged} already in the project`);
     return 0;
   },

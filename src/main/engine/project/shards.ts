@@ -1,9 +1,12 @@
 import { copyFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import Database from 'libsql';
 import { LumenError } from '../../../shared/errors';
 import { confine } from '../paths/confine';
+import { diskFullText, freeMegabytes, isDiskFull } from './disk-full';
 import { databaseFile, ProjectStore } from './project-store';
+import { inTransaction } from './transaction';
 
 export interface Shard {
   /** 1-based. */
@@ -19,11 +22,19 @@ export function parseShard(text: string): Shard {
   return { index, count };
 }
 
+/**
+ * A SQLite file opened so that no statement can change it (SQLITE_READONLY). libsql ignores
+ * `{ readonly: true }` and opens such a connection read-write; a `mode=ro` URI is obeyed.
+ */
+export function openDatabaseReadOnly(path: string): Database.Database {
+  return new Database(`${pathToFileURL(path).href}?mode=ro`);
+}
+
 function openMainReadOnly(project: string): Database.Database {
   const path = join(resolve(project), databaseFile);
   if (!existsSync(path)) throw new LumenError('not-found', `${resolve(project)} is not a Lumen project (no ${databaseFile}).`);
   // Read-only and without the project lock: many shards read the project at once, none writes it.
-  return new Database(path, { readonly: true });
+  return openDatabaseReadOnly(path);
 }
 
 /**
@@ -49,15 +60,26 @@ export function openShard(project: string, dataset: string, shard: Shard, limit:
         store.db.prepare(`INSERT OR REPLACE INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`).run(...Object.values(values));
       }
     };
-    store.db.transaction(() => {
-      copy('datasets', [source]);
-      copy('images', slice);
-      for (const image of slice) copy('annotations', main.prepare('SELECT * FROM annotations WHERE image_id = ?').all(image['id']) as Array<Record<string, unknown>>);
-    })();
+    try {
+      inTransaction(store.db, () => {
+        copy('datasets', [source]);
+        copy('images', slice);
+        for (const image of slice) copy('annotations', main.prepare('SELECT * FROM annotations WHERE image_id = ?').all(image['id']) as Array<Record<string, unknown>>);
+      });
+    } catch (error) {
+      store.close();
+      throw error;
+    }
     return store;
   } finally {
     main.close();
   }
+}
+
+export interface MergeCounts {
+  shards: number;
+  added: number;
+  unchanged: number;
 }
 
 /**
@@ -65,54 +87,91 @@ export function openShard(project: string, dataset: string, shard: Shard, limit:
  * parameters, results by (run, image); results already there are left as they are, so merging
  * twice (or a shard that was already merged) changes nothing. Map artifacts are copied along.
  */
-export function mergeShards(project: string): { shards: number; added: number; unchanged: number } {
+export async function mergeShards(project: string): Promise<MergeCounts> {
   const store = ProjectStore.open(project);
   try {
-    const folder = join(store.folder, 'shards');
-    const shards = existsSync(folder) ? readdirSync(folder).filter((d) => existsSync(join(folder, d, databaseFile))).sort() : [];
-    if (shards.length === 0) throw new LumenError('not-found', `${store.folder} has no shards to merge.`, 'Run audits with --shard i/N first.');
-    const db = store.db;
-    let added = 0;
-    let unchanged = 0;
-    for (const name of shards) {
-      const shard = new Database(join(folder, name, databaseFile), { readonly: true });
-      try {
-        db.transaction(() => {
-          for (const run of shard.prepare('SELECT r.*, m.sha256, m.file, m.card FROM runs r JOIN models m ON m.id = r.model_id').all() as Array<Record<string, string | number>>) {
-            db.prepare('INSERT OR IGNORE INTO models (file, sha256, card) VALUES (?, ?, ?)').run(run['file'], run['sha256'], run['card']);
-            const modelId = (db.prepare('SELECT id FROM models WHERE sha256 = ?').get(run['sha256']) as { id: number }).id;
-            let target = db.prepare('SELECT id FROM runs WHERE model_id = ? AND method = ? AND params = ?').get(modelId, run['method'], run['params']) as { id: number } | undefined;
-            if (!target) {
-              const id = db.prepare('INSERT INTO runs (model_id, method, params, seed, lumen_version, created_at) VALUES (?, ?, ?, ?, ?, ?)').run(modelId, run['method'], run['params'], run['seed'], run['lumen_version'], run['created_at']).lastInsertRowid;
-              target = { id: Number(id) };
-            }
-            for (const result of shard.prepare('SELECT * FROM results WHERE run_id = ?').all(run['id']) as Array<Record<string, string | number | null>>) {
-              const artifact = result['map_artifact'] ? `run-${target.id}/${result['image_id']}.npy` : null;
-              const changes = db
-                .prepare('INSERT OR IGNORE INTO results (run_id, image_id, target, score, map_artifact, metrics) VALUES (?, ?, ?, ?, ?, ?)')
-                .run(target.id, result['image_id'], result['target'], result['score'], artifact, result['metrics']).changes;
-              if (changes === 0) {
-                unchanged++;
-                continue;
-              }
-              added++;
-              if (artifact) {
-                // The shard's database names the file: it must really be in the shard's artifacts.
-                const from = confine(join(folder, name, 'artifacts'), String(result['map_artifact']));
-                if (from === null) throw new LumenError('damaged-project', `Shard ${name} names a map outside its artifacts folder (${String(result['map_artifact'])}).`, 'Re-run that shard; its database was changed by something other than Lumen.');
-                const to = join(store.artifacts, artifact);
-                mkdirSync(dirname(to), { recursive: true });
-                copyFileSync(from, to);
-              }
-            }
-          }
-        })();
-      } finally {
-        shard.close();
-      }
-    }
-    return { shards: shards.length, added, unchanged };
+    return await mergeShardsInto(store);
   } finally {
     store.close();
   }
+}
+
+/**
+ * `mergeShards` into a project already open. Each shard is merged in one transaction: a full disk
+ * stops the merge with the space left, keeps the shards merged before, and the same command
+ * finishes the merge once there is room (merging is idempotent).
+ */
+export async function mergeShardsInto(store: ProjectStore): Promise<MergeCounts> {
+  store.assertWritable('merge shards');
+  const folder = join(store.folder, 'shards');
+  const shards = existsSync(folder) ? readdirSync(folder).filter((d) => existsSync(join(folder, d, databaseFile))).sort() : [];
+  if (shards.length === 0) throw new LumenError('not-found', `${store.folder} has no shards to merge.`, 'Run audits with --shard i/N first.');
+  const counts: MergeCounts = { shards: shards.length, added: 0, unchanged: 0 };
+  for (const [k, name] of shards.entries()) {
+    try {
+      const merged = mergeShard(store, join(folder, name), name);
+      counts.added += merged.added;
+      counts.unchanged += merged.unchanged;
+    } catch (error) {
+      if (isDiskFull(error)) throw await diskFullDuringMerge(store, name, k, shards.length, error);
+      throw error;
+    }
+  }
+  return counts;
+}
+
+/** One shard's runs, results and maps, in one transaction (rolled back whole if anything fails). */
+function mergeShard(store: ProjectStore, shardFolder: string, name: string): { added: number; unchanged: number } {
+  const db = store.db;
+  const shard = openDatabaseReadOnly(join(shardFolder, databaseFile));
+  let added = 0;
+  let unchanged = 0;
+  try {
+    inTransaction(db, () => {
+      for (const run of shard.prepare('SELECT r.*, m.sha256, m.file, m.card FROM runs r JOIN models m ON m.id = r.model_id').all() as Array<Record<string, string | number>>) {
+        db.prepare('INSERT OR IGNORE INTO models (file, sha256, card) VALUES (?, ?, ?)').run(run['file'], run['sha256'], run['card']);
+        const modelId = (db.prepare('SELECT id FROM models WHERE sha256 = ?').get(run['sha256']) as { id: number }).id;
+        let target = db.prepare('SELECT id FROM runs WHERE model_id = ? AND method = ? AND params = ?').get(modelId, run['method'], run['params']) as { id: number } | undefined;
+        if (!target) {
+          const id = db.prepare('INSERT INTO runs (model_id, method, params, seed, lumen_version, created_at) VALUES (?, ?, ?, ?, ?, ?)').run(modelId, run['method'], run['params'], run['seed'], run['lumen_version'], run['created_at']).lastInsertRowid;
+          target = { id: Number(id) };
+        }
+        for (const result of shard.prepare('SELECT * FROM results WHERE run_id = ?').all(run['id']) as Array<Record<string, string | number | null>>) {
+          const artifact = result['map_artifact'] ? `run-${target.id}/${result['image_id']}.npy` : null;
+          const changes = db
+            .prepare('INSERT OR IGNORE INTO results (run_id, image_id, target, score, map_artifact, metrics) VALUES (?, ?, ?, ?, ?, ?)')
+            .run(target.id, result['image_id'], result['target'], result['score'], artifact, result['metrics']).changes;
+          if (changes === 0) {
+            unchanged++;
+            continue;
+          }
+          added++;
+          if (artifact) {
+            // The shard's database names the file: it must really be in the shard's artifacts.
+            const from = confine(join(shardFolder, 'artifacts'), String(result['map_artifact']));
+            if (from === null) throw new LumenError('damaged-project', `Shard ${name} names a map outside its artifacts folder (${String(result['map_artifact'])}).`, 'Re-run that shard; its database was changed by something other than Lumen.');
+            const to = join(store.artifacts, artifact);
+            mkdirSync(dirname(to), { recursive: true });
+            // A map copied for a shard whose transaction then fails is overwritten by the next merge.
+            copyFileSync(from, to);
+          }
+        }
+      }
+    });
+  } finally {
+    shard.close();
+  }
+  return { added, unchanged };
+}
+
+/** SQLITE_FULL or ENOSPC while merging shard `index` (0-based) of `count`: what was kept and what to do. */
+async function diskFullDuringMerge(store: ProjectStore, name: string, index: number, count: number, error: unknown): Promise<LumenError> {
+  const free = await freeMegabytes(store.folder);
+  const kept = index === 0 ? 'the project is unchanged' : `the ${index} shard(s) merged before it are kept`;
+  return new LumenError(
+    'invalid-argument',
+    `The merge stopped at shard ${name} (${index + 1} of ${count}): ${diskFullText(free)} on ${store.folder}; ${kept}.`,
+    'Free some space on that disk, then run the same command again to finish the merge.',
+    { code: (error as { code?: unknown }).code ?? null, freeMegabytes: free, path: store.folder, shard: name },
+  );
 }

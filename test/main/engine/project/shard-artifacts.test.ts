@@ -30,14 +30,14 @@ describe('merging shards copies only maps that are really in the shard', () => {
     const { project, shardArtifacts } = await projectWithShard('run-1/1.npy');
     mkdirSync(join(shardArtifacts, 'run-1'), { recursive: true });
     writeFileSync(join(shardArtifacts, 'run-1', '1.npy'), 'map');
-    expect(mergeShards(project)).toMatchObject({ shards: 1, added: 1 });
+    expect(await mergeShards(project)).toMatchObject({ shards: 1, added: 1 });
   });
 
   it('a map named outside it ("..") is refused as damage, and nothing is copied', async () => {
     const outside = join(tempDir('lumen-outside-'), 'secret.npy');
     writeFileSync(outside, 'secret');
     const { project } = await projectWithShard(`../../../../../../../../../..${outside}`);
-    expect(() => mergeShards(project)).toThrow(/names a map outside its artifacts folder/);
+    await expect(mergeShards(project)).rejects.toThrow(/names a map outside its artifacts folder/);
     const store = ProjectStore.open(project);
     expect(store.db.prepare('SELECT count(*) AS n FROM results').get()).toMatchObject({ n: 0 });
     expect(existsSync(join(store.artifacts, 'run-1'))).toBe(false);
