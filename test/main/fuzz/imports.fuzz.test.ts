@@ -23,11 +23,9 @@ const box = sandbox((folder) => {
 });
 const root = join(box.root, 'data');
 
-// Fragments that hostile or careless files are made of. A NUL byte in a name ("a.png\u0000") is
-// left out until the path rule handles it: today confine() passes it to realpathSync, which throws
-// a TypeError (found by this fuzzing; LUMEN_FUZZ_NUL=1 puts it back).
-const hostile = ['a.png', 'sub/b.jpg', '../outside/x.png', '../../etc/passwd', '/etc/passwd', '..', './a.png', 'sub/../a.png', 'A.PNG', '%2e%2e/x', 'C:\\x.png', '~/x.png', ''];
-const pathPieces = fc.constantFrom(...hostile, ...(process.env['LUMEN_FUZZ_NUL'] === '1' ? ['a.png\u0000'] : []));
+// Fragments that hostile or careless files are made of (a NUL byte in a name made confine() throw
+// a TypeError until it was fixed: found by this fuzzing).
+const pathPieces = fc.constantFrom('a.png', 'sub/b.jpg', '../outside/x.png', '../../etc/passwd', '/etc/passwd', '..', './a.png', 'sub/../a.png', 'A.PNG', 'a.png\u0000', '%2e%2e/x', 'C:\\x.png', '~/x.png', '');
 
 async function importCase(what: string, run: (store: ProjectStore, folder: string) => Promise<ImportReport>): Promise<void> {
   const folder = box.caseFolder();
