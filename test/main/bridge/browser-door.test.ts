@@ -109,6 +109,12 @@ describe('the browser door reads only what the user chose', () => {
     expect(card.message).toBe('card.json is not valid JSON.');
     // A project on another path is still closed to the page.
     await failure(api.call('datasets.import', { project: other, dataset: 'x', folder: images }));
+    // Reports are written inside the project only: not next to the images, not anywhere else.
+    const spec = { project: study, modelId: 'm', title: 'T', runs: [1] };
+    for (const out of [join(elsewhere, 'report.html'), join(images, 'report.html')]) {
+      expect((await failure(api.call('report.export', { spec, format: 'html', out }))).message).toBe(`The report file ${out} is outside the folders this page may write.`);
+    }
+    expect((await failure(api.call('report.export', { spec: { ...spec, project: other }, format: 'html', out: join(study, 'r.html') }))).message).toMatch(/has not been opened in this page/);
   });
 
   it('a project created by the CLI is opened from the page by its path; a re-opened engine knows only what it is told', async () => {
