@@ -36,7 +36,8 @@ export function upgradeToOpset11(model: Model): Model {
         const starts = attr(node, 'starts')?.ints ?? [];
         const ends = attr(node, 'ends')?.ints ?? [];
         const axes = attr(node, 'axes')?.ints ?? starts.map((_, i) => i);
-        const ints = (values: number[]): string => constant((n) => int64Tensor(n, [values.length], values));
+        // Exporters write INT64_MAX for "to the end", which a JS number rounds past int64: clamp (Slice clamps anyway).
+        const ints = (values: number[]): string => constant((n) => int64Tensor(n, [values.length], values.map((v) => Math.max(-Number.MAX_SAFE_INTEGER, Math.min(Number.MAX_SAFE_INTEGER, v)))));
         return { ...node, inputs: [node.inputs[0]!, ints(starts), ints(ends), ints(axes)], attributes: without(node, 'starts', 'ends', 'axes') };
       }
       case 'Clip': {
