@@ -2,7 +2,7 @@ import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { importCoco, importCsv, importVoc } from '../../../../src/main/engine/project/dataset-import';
+import { importCoco, importCsv, importFolder, importMasks, importVoc } from '../../../../src/main/engine/project/dataset-import';
 import { ProjectStore } from '../../../../src/main/engine/project/project-store';
 import { tempDir } from '../../../helpers/tiny-models';
 
@@ -96,6 +96,18 @@ describe('imports of careless and hostile files', () => {
       ['y.xml', `the path ${outsideImage} is outside the dataset root`],
     ]);
     expect(paths(store)).toEqual([['a.png', 'x'], ['b.png', null]]);
+    store.close();
+  });
+
+  it('masks: a link in the mask folder that points out of it is a problem, not a mask', async () => {
+    const store = project();
+    await importFolder(store, 'set', data);
+    const masks = tempDir();
+    await png(join(masks, 'a.mask.png'), 10, 8);
+    symlinkSync(outsideImage, join(masks, 'b.mask.png'));
+    const report = importMasks(store, 'set', masks);
+    expect(report.annotations.added).toBe(1);
+    expect(report.problems).toEqual([{ where: 'b.mask.png', reason: 'it leads out of the mask folder (a symbolic link)' }]);
     store.close();
   });
 
