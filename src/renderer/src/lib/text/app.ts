@@ -49,6 +49,8 @@ export const appText = {
     auditSelection: (n: number) => (n > 0 ? `Audit ${n} selected` : 'Audit all images'),
     addSelectedToReport: (n: number) => `Add ${n} selected to report`,
     noProject: 'Open a project first (Start).',
+    readOnlyBadge: 'Read-only',
+    readOnly: 'Read-only: this project is on a read-only drive or folder; you can view it but not change it',
   },
   inspector: {
     noImage: 'Open an image from a dataset or a sample to inspect it.',
