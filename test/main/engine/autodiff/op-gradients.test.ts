@@ -30,6 +30,9 @@ const cases: Record<string, GradientCase> = {
     op: 'Conv', x: [1, 2, 4, 4, 4], inputs: ['x', w([2, 1, 2, 2, 2])], attrs: { group: 2, dilations: [1, 2, 1], pads: [0, 1, 1, 1, 1, 0] }, float32: true,
   },
   'Conv 1-D depthwise, dilation 2': { op: 'Conv', x: [1, 3, 10], inputs: ['x', w([3, 1, 3])], attrs: { group: 3, dilations: [2], pads: [2, 2] }, float32: true },
+  'Conv whose windows along one axis read only padding': {
+    op: 'Conv', x: [1, 2, 3, 1], inputs: ['x', w([2, 2, 2, 1])], attrs: { strides: [1, 2], pads: [1, 1, 0, 0] }, float32: true,
+  },
   'ConvTranspose stride 2 output_padding 1': {
     op: 'ConvTranspose', x: [1, 2, 3, 3], inputs: ['x', w([2, 3, 3, 3])], attrs: { strides: [2, 2], pads: [1, 1, 1, 1], output_padding: [1, 1] }, float32: true,
   },

@@ -94,6 +94,38 @@ const builders: Record<string, (r: Draw) => GradientCase> = {
     const c = { floats: Array.from({ length: other.reduce((a, b) => a * b, 1) }, () => r()), dims: other };
     return { op: 'Concat', x, inputs: r() < 0.5 ? ['x', c, 'x'] : [c, 'x'], attrs: { axis: axisForm(r, axis, x.length) } };
   },
+  'Gather, repeated and negative indices': (r) => {
+    const x = dimsOf(r, 1, 3).map((d) => d + 1);
+    const axis = int(r, 0, x.length - 1);
+    const count = int(r, 1, 4);
+    const indices = Array.from({ length: count }, () => int(r, -x[axis]!, x[axis]! - 1));
+    return { op: 'Gather', x, inputs: ['x', { ints: indices, dims: r() < 0.3 && count === 1 ? [] : [count] }], attrs: { axis: axisForm(r, axis, x.length) } };
+  },
+  'GatherElements and GatherND': (r) => {
+    const x = dimsOf(r, 2, 3).map((d) => d + 1);
+    if (r() < 0.5) {
+      const axis = int(r, 0, x.length - 1);
+      const shape = x.map((d, i) => (i === axis ? int(r, 1, 4) : int(r, 1, d)));
+      const indices = Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => int(r, -x[axis]!, x[axis]! - 1));
+      return { op: 'GatherElements', x, inputs: ['x', { ints: indices, dims: shape }], attrs: { axis } };
+    }
+    const depth = int(r, 1, x.length);
+    const rows = int(r, 1, 4);
+    const indices = Array.from({ length: rows * depth }, (_, i) => int(r, 0, x[i % depth]! - 1));
+    return { op: 'GatherND', x, inputs: ['x', { ints: indices, dims: [rows, depth] }] };
+  },
+  'ScatterND into x and of x, distinct indices': (r) => {
+    const data = dimsOf(r, 1, 3).map((d) => d + 1);
+    const rows = shuffled(r, data[0]!).slice(0, int(r, 1, data[0]!));
+    const updates = [rows.length, ...data.slice(1)];
+    const values = { floats: Array.from({ length: updates.reduce((a, b) => a * b, 1) }, () => r()), dims: updates };
+    const indices = { ints: rows, dims: [rows.length, 1] };
+    const reduction = pick(r, ['none', 'add']);
+    const dataConst = { floats: Array.from({ length: data.reduce((a, b) => a * b, 1) }, () => r()), dims: data };
+    return r() < 0.5
+      ? { op: 'ScatterND', x: data, inputs: ['x', indices, values], attrs: { reduction }, opset: 16 }
+      : { op: 'ScatterND', x: updates, inputs: [dataConst, indices, 'x'], attrs: { reduction }, opset: 16 };
+  },
 };
 
 describe('axis and shape operators on random shapes and forms', () => {

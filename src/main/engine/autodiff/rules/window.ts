@@ -50,6 +50,8 @@ export function transposeWindows(ctx: BackwardContext, g: string, weight: string
   for (let i = 0; i < n; i++) {
     const effective = (geo.kernel[i]! - 1) * geo.dilations[i]! + 1;
     const reach = geo.strides[i]! * (geo.output[i]! - 1) + effective - geo.pads[i]!;
+    // Every window along this axis reads only the leading padding: no input element is read.
+    if (reach <= 0) return e.zerosLike(ctx.input(0));
     const endPad = reach - geo.input[i]!;
     if (endPad >= 0) pads[n + i] = endPad;
     else extend[i] = -endPad;
