@@ -27,7 +27,8 @@ export function describeArgIssue(issue: z.core.$ZodIssue, given: Record<string, 
     case 'invalid_format':
       return `${flag}: ${issue.message} (got ${shown})`;
     default:
-      // A rule across flags (custom): name the value too when it is a file or word, not a JSON text.
-      return typeof raw === 'string' && raw.length <= 200 && !/^\s*[[{]/.test(raw) ? `${flag}: ${issue.message} (got ${shown})` : `${flag}: ${issue.message}`;
+      // A rule across flags (custom): name the value too when it is a file or word (not a JSON
+      // text) that the message does not already quote.
+      return typeof raw === 'string' && raw.length <= 200 && !/^\s*[[{]/.test(raw) && !issue.message.includes(`"${raw}"`) ? `${flag}: ${issue.message} (got ${shown})` : `${flag}: ${issue.message}`;
   }
 }

@@ -16,7 +16,13 @@ const quoted = (ids: string[]): string => ids.map((id) => `"${id}"`).join(', ');
 
 /** One or several methods (comma-separated); several take their parameters keyed by method id. */
 export function checkMethodArgs(method: string, params: Params, ctx: Ctx): void {
+  // zod runs refinements even after a field failed (an empty --method): nothing more to say then.
+  if (typeof method !== 'string' || method === '') return;
   const methods = list(method);
+  if (methods.length === 0) {
+    ctx.addIssue({ code: 'custom', path: ['method'], message: 'names no method (see `lumen methods`)' });
+    return;
+  }
   const unknown = methods.filter((m) => !methodEntry(m));
   if (unknown.length > 0) {
     ctx.addIssue({ code: 'custom', path: ['method'], message: `${quoted(unknown)} ${unknown.length > 1 ? 'are not methods' : 'is not a method'} Lumen knows (see \`lumen methods\`)` });
@@ -27,6 +33,12 @@ export function checkMethodArgs(method: string, params: Params, ctx: Ctx): void 
 
 /** Metrics as parsed from --metric, with --metric-params: one object for one metric, or keyed by metric id. */
 export function checkMetricArgs(metrics: string[], params: Params, ctx: Ctx): void {
+  // An empty --metric fails its own check and reaches here untransformed: nothing more to say then.
+  if (!Array.isArray(metrics)) return;
+  if (metrics.length === 0) {
+    ctx.addIssue({ code: 'custom', path: ['metric'], message: 'names no metric (see `lumen metrics`)' });
+    return;
+  }
   const unknown = metrics.filter((m) => !metricEntry(m));
   if (unknown.length > 0) {
     ctx.addIssue({ code: 'custom', path: ['metric'], message: `${quoted(unknown)} ${unknown.length > 1 ? 'are not metrics' : 'is not a metric'} Lumen knows (see \`lumen metrics\`)` });
@@ -46,7 +58,8 @@ interface ParamsFlag {
 }
 
 function checkParams({ flag, ids, keyed, kind }: ParamsFlag, params: Params, schemaOf: (id: string) => z.ZodType, ctx: Ctx): void {
-  if (params === undefined) return;
+  // Not an object when --params itself failed to parse (already reported).
+  if (typeof params !== 'object' || params === null || ids.length === 0) return;
   const byId: Record<string, unknown> = keyed ? params : { [ids[0]!]: params };
   const stray = Object.keys(byId).filter((key) => !ids.includes(key));
   if (stray.length > 0) {

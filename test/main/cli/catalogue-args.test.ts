@@ -53,6 +53,13 @@ describe('methods, metrics and their parameters are checked while the command li
     expect(single['metric-params']).toEqual({ deletion: {} });
   });
 
+  it('empty and comma-only lists, alone or with other mistakes, are usage errors (found by fuzzing)', () => {
+    expect(refused(evaluateCommand, [...evaluate, '--method', 'gradient', '--metric', '', '--limit', '0'])).toBe('Invalid arguments: --limit: must be more than 0, not "0"; --metric: must not be empty.');
+    expect(refused(evaluateCommand, [...evaluate, '--method', 'gradient', '--metric', ','])).toBe('Invalid arguments: --metric: names no metric (see `lumen metrics`) (got ",").');
+    expect(refused(attributeCommand, [...attribute, '--method', ' , '])).toBe('Invalid arguments: --method: names no method (see `lumen methods`) (got " , ").');
+    expect(refused(evaluateCommand, [...evaluate, '--method', '', '--metric', 'deletion', '--params', '{"steps":1}'])).toBe('Invalid arguments: --method: must not be empty.');
+  });
+
   it('valid arguments pass untouched', () => {
     const args = parseCommandArgs(attributeCommand, [...attribute, '--method', 'integrated-gradients', '--params', '{"steps":32}', '--target', '3']);
     expect(args).toMatchObject({ method: 'integrated-gradients', params: { steps: 32 }, target: 3 });
