@@ -24,6 +24,7 @@ import type { JobControls } from './job-controls';
 import { massShares } from './map-statistics';
 import { boxesToMask } from '../metrics/functions/localisation';
 import { diskFullText, freeMegabytes, isDiskFull } from './disk-full';
+import { fileInDataset } from './dataset-files';
 import { ProjectStore } from './project-store';
 import { openShard, parseShard } from './shards';
 import { inTransaction } from './transaction';
@@ -146,7 +147,7 @@ export async function runAudit(services: { attributions: AttributionService; eva
         let input: Float32Array;
         let source;
         try {
-          source = await inspectImage(new Uint8Array(readFileSync(join(dataset.root, image.path))), image.path);
+          source = await inspectImage(new Uint8Array(readFileSync(fileInDataset({ ...dataset, name: request.dataset }, image.path))), image.path);
           input = (await preprocess(source, card)).data;
         } catch (error) {
           // A missing or broken image is reported; the job goes on.
