@@ -15,9 +15,12 @@ const intro = `# Operator coverage of the attribution compiler
 Lumen computes gradients by compiling a model's ONNX graph into a forward-and-backward graph made
 only of standard ONNX operators (so stock onnxruntime runs it on any execution provider). Each
 operator's backward is one entry of the rule table in \`src/main/engine/autodiff/rules/\`; every
-entry is checked against central finite differences (\`test/main/engine/autodiff/op-gradients.test.ts\`,
-in float64 wherever onnxruntime has double kernels for the operator, on random inputs, with the
-attribute and input forms listed below) and whole models against PyTorch autograd.
+entry is checked against central finite differences, in float64 wherever onnxruntime has double
+kernels for the operator: one or more cases per operator and per form listed below
+(\`test/main/engine/autodiff/op-gradients.test.ts\`, where a test fails if an operator has no case),
+and property tests on random shapes, broadcasting, axes, bounds and window geometry
+(\`broadcast-gradients\`, \`shape-gradients\` and \`window-gradients.test.ts\` beside it). Whole
+models are checked against PyTorch autograd.
 
 An operator without a backward is a compile error that names the operator and the node; gradient
 methods are then unavailable for that model, and the perturbation methods still work.`;

@@ -69,6 +69,7 @@ const cases: Record<string, GradientCase> = {
   'Abs': { op: 'Abs', x: [2, 5], values: 'spaced' },
   'Pow constant exponent': { op: 'Pow', x: [2, 3], inputs: ['x', { floats: [3], dims: [] }] },
   'Pow fractional exponent': { op: 'Pow', x: [2, 3], inputs: ['x', { floats: [0.5], dims: [] }], values: 'positive' },
+  'Pow integer exponent': { op: 'Pow', x: [2, 3], inputs: ['x', { ints: [3], dims: [] }] },
   'Sqrt': { op: 'Sqrt', x: [2, 3], values: 'positive' },
   'Exp': { op: 'Exp', x: [2, 3] },
   'Log': { op: 'Log', x: [2, 3], values: 'positive' },
@@ -119,6 +120,7 @@ const cases: Record<string, GradientCase> = {
   'MaxPool with Indices output': { op: 'MaxPool', x: [1, 1, 4, 4], attrs: { kernel_shape: [2, 2], strides: [2, 2] }, values: 'spaced' },
   'MaxPool 1-D': { op: 'MaxPool', x: [1, 2, 9], attrs: { kernel_shape: [3], strides: [2] }, values: 'spaced' },
   'MaxPool 3-D': { op: 'MaxPool', x: [1, 2, 4, 4, 3], attrs: { kernel_shape: [2, 2, 2], strides: [2, 2, 1] }, values: 'spaced' },
+  'MaxPool auto_pad SAME_UPPER': { op: 'MaxPool', x: [1, 1, 5, 5], attrs: { kernel_shape: [3, 3], strides: [2, 2], auto_pad: 'SAME_UPPER' }, values: 'spaced' },
   'AveragePool count_include_pad 0': { op: 'AveragePool', x: [1, 2, 5, 5], attrs: { kernel_shape: [3, 3], strides: [2, 2], pads: [1, 1, 1, 1] }, float32: true },
   'AveragePool count_include_pad 1': { op: 'AveragePool', x: [1, 2, 5, 5], attrs: { kernel_shape: [3, 3], strides: [2, 2], pads: [1, 1, 1, 1], count_include_pad: 1 }, float32: true },
   'AveragePool ceil_mode': { op: 'AveragePool', x: [1, 1, 6, 6], attrs: { kernel_shape: [3, 3], strides: [2, 2], ceil_mode: 1 }, float32: true },
@@ -229,6 +231,16 @@ const cases: Record<string, GradientCase> = {
   },
   'Resize linear downsample': { op: 'Resize', x: [1, 1, 6, 6], inputs: ['x', '', { floats: [1, 1, 0.5, 0.5], dims: [4] }], attrs: { mode: 'linear' }, float32: true },
   'Resize cubic': { op: 'Resize', x: [1, 1, 4, 4], inputs: ['x', '', { floats: [1, 1, 2, 2], dims: [4] }], attrs: { mode: 'cubic' }, float32: true },
+  'Resize linear asymmetric': {
+    op: 'Resize', x: [1, 1, 3, 4], inputs: ['x', '', { floats: [1, 1, 2, 1.5], dims: [4] }], attrs: { mode: 'linear', coordinate_transformation_mode: 'asymmetric' }, float32: true,
+  },
+  'Resize nearest pytorch_half_pixel, floor': {
+    op: 'Resize', x: [1, 2, 4, 3], inputs: ['x', '', { floats: [1, 1, 1.5, 2], dims: [4] }],
+    attrs: { mode: 'nearest', coordinate_transformation_mode: 'pytorch_half_pixel', nearest_mode: 'floor' }, float32: true,
+  },
+  'Resize linear antialias downsample (opset 18)': {
+    op: 'Resize', x: [1, 1, 8, 6], inputs: ['x', '', { floats: [1, 1, 0.5, 0.5], dims: [4] }], attrs: { mode: 'linear', antialias: 1 }, opset: 18, float32: true,
+  },
 };
 
 describe('backward of each operator vs central finite differences', () => {

@@ -128,7 +128,7 @@ export const shapeRules: RuleFamily = {
   summary: 'Shape operands must be constants, or shape arithmetic that does not depend on the batch.',
   rules: {
     Flatten: documented(reshapeBack),
-    Reshape: documented(reshapeBack, { forms: 'allowzero (opset 14+)' }),
+    Reshape: documented(reshapeBack),
     Squeeze: documented(reshapeBack, { forms: 'axes as an attribute (before opset 13) or an input (13+), or none' }),
     Unsqueeze: documented(reshapeBack, { forms: 'axes as an attribute (before opset 13) or an input (13+)' }),
     Transpose: documented(transpose, { forms: 'perm given or omitted (reversed axes)' }),
