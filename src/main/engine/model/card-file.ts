@@ -23,7 +23,7 @@ export async function readCardFile(path: string, required: boolean): Promise<Mod
   }
   // The problem says where the JSON breaks, never what the file holds: errors travel to the page.
   const json = parseJsonText(await readFile(path, 'utf8'));
-  if (!json.ok) throw new LumenError('invalid-card', `${basename(path)} ${json.problem}.`, 'Fix the JSON syntax (see README.md, "Model cards").');
+  if (!json.ok) throw new LumenError('invalid-card', `${basename(path)} ${json.problem}.`, 'Fix the JSON syntax of the model card (see README.md, "Model cards").');
   const parsed = ModelCardFile.safeParse(json.value);
   if (!parsed.success) {
     throw new LumenError('invalid-card', `${basename(path)} is not a valid model card: ${describeZodError(parsed.error)}.`, 'See README.md, "Model cards", for the fields.');
