@@ -126,6 +126,23 @@ const builders: Record<string, (r: Draw) => GradientCase> = {
       ? { op: 'ScatterND', x: data, inputs: ['x', indices, values], attrs: { reduction }, opset: 16 }
       : { op: 'ScatterND', x: updates, inputs: [dataConst, indices, 'x'], attrs: { reduction }, opset: 16 };
   },
+  'Einsum, random equations of one or two operands': (r) => {
+    // Letters with sizes; each operand a random arrangement of some of them; the output a random
+    // subset of their union (letters left out are summed, some in one operand only).
+    const letters = 'abcde'.slice(0, int(r, 1, 5));
+    const size = new Map([...letters].map((l) => [l, int(r, 1, 3)]));
+    const term = (): string => shuffled(r, letters.length).slice(0, int(r, 1, letters.length)).map((i) => letters[i]!).join('');
+    const xTerm = term();
+    const other = r() < 0.8 ? term() : undefined;
+    const union = [...new Set([...xTerm, ...(other ?? '')])];
+    const output = shuffled(r, union.length).slice(0, int(r, 0, union.length)).map((i) => union[i]!).join('');
+    const dims = (t: string): number[] => [...t].map((l) => size.get(l)!);
+    if (!other) return { op: 'Einsum', x: dims(xTerm), attrs: { equation: `${xTerm}->${output}` } };
+    const c = { floats: Array.from({ length: dims(other).reduce((a, b) => a * b, 1) }, () => 2 * r() - 1), dims: dims(other) };
+    return r() < 0.5
+      ? { op: 'Einsum', x: dims(xTerm), inputs: ['x', c], attrs: { equation: `${xTerm},${other}->${output}` } }
+      : { op: 'Einsum', x: dims(xTerm), inputs: [c, 'x'], attrs: { equation: `${other},${xTerm}->${output}` } };
+  },
 };
 
 describe('axis and shape operators on random shapes and forms', () => {
