@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, statfsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import Database from 'libsql';
@@ -68,12 +68,34 @@ export function openShard(project: string, dataset: string, shard: Shard, limit:
       });
     } catch (error) {
       store.close();
+      if (isDiskFull(error)) throw shardDiskFull(store.folder, error);
       throw error;
     }
     return store;
   } finally {
     main.close();
   }
+}
+
+/**
+ * A full disk while copying the shard's slice: its transaction was rolled back, nothing else was
+ * written, and the same audit command makes the shard once there is room. Said as an audit that
+ * could not start says it (openShard is synchronous, hence the synchronous free-space query).
+ */
+function shardDiskFull(folder: string, error: unknown): LumenError {
+  let free: number | null = null;
+  try {
+    const s = statfsSync(folder);
+    free = Math.round((Number(s.bavail) * Number(s.bsize)) / 1e5) / 10;
+  } catch {
+    // Unknown: the message says only that the disk is full.
+  }
+  return new LumenError(
+    'invalid-argument',
+    `The audit could not start: ${diskFullText(free)} on ${folder}; the project is unchanged.`,
+    'Free some space on that disk, then run the same command again to resume.',
+    { code: (error as { code?: unknown }).code ?? null, freeMegabytes: free, path: folder },
+  );
 }
 
 export interface MergeCounts {

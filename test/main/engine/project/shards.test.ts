@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync, statfsSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statfsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'libsql';
 import sharp from 'sharp';
@@ -131,7 +131,55 @@ describe('a full disk during lumen merge', () => {
       }
       store.close();
     } finally {
-      spawnSync('umount', [mountPoint]);
+      // Lazily: libsql may hold a closed database's file until it is collected, which keeps the mount busy.
+      spawnSync('umount', ['-l', mountPoint]);
+    }
+  });
+});
+
+describe('a full disk while a shard is made', () => {
+  it('the audit says it could not start, with the free space; the project is unchanged and the same shard is made later', async (context) => {
+    if (process.platform !== 'linux' || process.getuid?.() !== 0) return context.skip('mounting a small tmpfs needs root on Linux');
+    const mountPoint = tempDir('lumen-tmpfs-');
+    const mount = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=16m', 'tmpfs', mountPoint], { encoding: 'utf8' });
+    if (mount.status !== 0) return context.skip(`mounting a tmpfs is not permitted here (${(mount.stderr || mount.error?.message || '').trim()})`);
+    try {
+      const folder = await project(join(mountPoint, 'study'), 1);
+      // A large dataset (as rows: the slice copied is what matters) whose slice needs about 1 MB.
+      const store = ProjectStore.open(folder);
+      const datasetId = (store.db.prepare("SELECT id FROM datasets WHERE name = 'set'").get() as { id: number }).id;
+      const insert = store.db.prepare('INSERT INTO images (dataset_id, path, label) VALUES (?, ?, ?)');
+      store.db.exec('BEGIN');
+      for (let i = 0; i < 4000; i++) insert.run(datasetId, `scans/${String(i).padStart(5, '0')}-${'p'.repeat(200)}.png`, 'x');
+      store.db.exec('COMMIT');
+      store.close();
+      // What an empty shard takes (its database and log), measured on a disk with room.
+      const roomy = join(tempDir(), 'roomy');
+      await project(roomy, 1);
+      openShard(roomy, 'set', { index: 1, count: 1 }, undefined).close();
+      const du = (dir: string): number => Number(spawnSync('du', ['-sb', dir], { encoding: 'utf8' }).stdout.split('\t')[0]);
+      const empty = du(join(roomy, 'shards'));
+      // Leave room for the empty shard, not for its slice.
+      const stat = statfsSync(mountPoint);
+      const fill = Number(stat.bavail) * Number(stat.bsize) - empty - 192 * 1024;
+      writeFileSync(join(mountPoint, 'filler'), Buffer.alloc(fill));
+      let error: unknown;
+      try {
+        openShard(folder, 'set', { index: 1, count: 2 }, undefined).close();
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toMatchObject({ code: 'invalid-argument', details: { code: expect.stringMatching(/^(SQLITE_FULL|ENOSPC)$/) } });
+      expect((error as Error).message).toMatch(/^The audit could not start: the disk is full \(0(\.\d)? MB free\) on .*set-1-of-2; the project is unchanged\.$/);
+      expect(existsSync(join(folder, 'shards', 'set-1-of-2', 'project.lock'))).toBe(false);
+      spawnSync('rm', [join(mountPoint, 'filler')]);
+      const shard = openShard(folder, 'set', { index: 1, count: 2 }, undefined);
+      expect(shard.db.prepare('SELECT count(*) AS n FROM images').get()).toMatchObject({ n: 2001 });
+      expect(pragmaValue(shard.db, 'quick_check')).toBe('ok');
+      shard.close();
+    } finally {
+      // Lazily: libsql may hold a closed database's file until it is collected, which keeps the mount busy.
+      spawnSync('umount', ['-l', mountPoint]);
     }
   });
 });
