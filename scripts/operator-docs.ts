@@ -27,10 +27,16 @@ methods are then unavailable for that model, and the perturbation methods still 
 
 const opsets = `## Opsets
 
-Models with default-domain opsets 11 to 21 are accepted; the compiled graph uses opset 16 or the
-model's own if newer (16 is the first whose ScatterElements can add). Dropout is replaced by an
-identity at inference. Before opset 13 the axes of ReduceSum, Squeeze and Unsqueeze and the sizes
-of Split are attributes: the compiler turns them into the inputs of the opset-13 forms first.`;
+Models with default-domain opsets 7 to 21 are accepted. Opsets 7 to 10 (old TorchScript exports)
+are first read as opset 11: the attributes of Pad, Slice and Clip become inputs, Upsample becomes
+Resize. The compiled graph uses opset 16 or the model's own if newer (16 is the first whose
+ScatterElements can add). Dropout is replaced by an identity at inference. Before opset 13 the axes
+of ReduceSum, Squeeze and Unsqueeze and the sizes of Split are attributes: the compiler turns them
+into the inputs of the opset-13 forms first, so the rules above see those forms.
+
+Before compiling, half-precision models (float16, bfloat16) are computed in float32 on the same
+weights, and quantised (QDQ) models are dequantised, the quantisation of activations passed
+straight through; each result says so.`;
 
 const ruleSets = `## Rule sets
 
