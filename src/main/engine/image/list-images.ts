@@ -15,7 +15,7 @@ export async function listImages(root: string): Promise<string[]> {
     try {
       entries = await readdir(dir, { withFileTypes: true });
     } catch (error) {
-      throw new LumenError('not-found', `Cannot read the folder ${dir}: ${(error as Error).message}.`, 'Give a folder of images.');
+      throw folderError(dir, error);
     }
     for (const entry of entries) {
       if (entry.name.startsWith('.')) continue;
@@ -26,4 +26,13 @@ export async function listImages(root: string): Promise<string[]> {
   };
   await walk(root);
   return found.sort();
+}
+
+/** Why a folder of images cannot be listed, in the user's terms (Node's "scandir" says little). */
+function folderError(dir: string, error: unknown): LumenError {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return new LumenError('not-found', `The folder ${dir} does not exist.`, 'Check the path; give a folder of images.', { path: dir });
+  if (code === 'ENOTDIR') return new LumenError('invalid-argument', `${dir} is a file, not a folder.`, 'Give the folder that holds the images.', { path: dir });
+  if (code === 'EACCES' || code === 'EPERM') return new LumenError('invalid-argument', `The folder ${dir} cannot be read: permission denied.`, 'Make it readable for your user.', { path: dir });
+  return new LumenError('not-found', `Cannot read the folder ${dir} (${code ?? (error as Error).message}).`, 'Give a folder of images.', { path: dir });
 }

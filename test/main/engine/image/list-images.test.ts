@@ -13,7 +13,10 @@ describe('listing a folder of images', () => {
     expect(await listImages(dir)).toEqual(['a.JPG', 'b.png', 'cats/c.webp', 'scan.tiff']);
   });
 
-  it('a missing folder is a clear error', async () => {
-    await expect(listImages('/no/such/folder')).rejects.toThrow(/Cannot read the folder \/no\/such\/folder/);
+  it('a missing folder, or a file given as the folder, is a clear error', async () => {
+    await expect(listImages('/no/such/folder')).rejects.toMatchObject({ code: 'not-found', message: 'The folder /no/such/folder does not exist.', hint: 'Check the path; give a folder of images.' });
+    const file = join(tempDir(), 'a.png');
+    writeFileSync(file, '');
+    await expect(listImages(file)).rejects.toMatchObject({ code: 'invalid-argument', message: `${file} is a file, not a folder.` });
   });
 });
