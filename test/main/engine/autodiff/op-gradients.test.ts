@@ -172,6 +172,10 @@ const cases: Record<string, GradientCase> = {
   'Slice': { op: 'Slice', x: [3, 5], inputs: ['x', { ints: [1, 1] }, { ints: [3, -1] }, { ints: [0, 1] }] },
   'Slice with step 2': { op: 'Slice', x: [2, 7], inputs: ['x', { ints: [1] }, { ints: [7] }, { ints: [1] }, { ints: [2] }] },
   'Slice with steps on two axes': { op: 'Slice', x: [1, 5, 6], inputs: ['x', { ints: [0, 1] }, { ints: [5, 6] }, { ints: [1, 2] }, { ints: [2, 2] }] },
+  'Slice flip (step -1, as torch.flip exports)': { op: 'Slice', x: [2, 5], inputs: ['x', { ints: [-1] }, { ints: [-9223372036854775807] }, { ints: [1] }, { ints: [-1] }] },
+  'Slice step -2 within bounds, and step 2 on another axis': {
+    op: 'Slice', x: [3, 7, 4], inputs: ['x', { ints: [5, 0] }, { ints: [0, 4] }, { ints: [1, 2] }, { ints: [-2, 2] }],
+  },
   'Gather scalar index': { op: 'Gather', x: [2, 4, 3], inputs: ['x', { ints: [2], dims: [] }], attrs: { axis: 1 } },
   'Gather repeated indices': { op: 'Gather', x: [2, 4], inputs: ['x', { ints: [3, 0, 3], dims: [3] }], attrs: { axis: 1 } },
   'GatherElements repeated indices': { op: 'GatherElements', x: [3, 4], inputs: ['x', { ints: [2, 0, 1, 2, 2, 1, 0, 0], dims: [2, 4] }], attrs: { axis: 0 } },

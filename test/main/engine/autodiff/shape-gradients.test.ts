@@ -53,15 +53,19 @@ const builders: Record<string, (r: Draw) => GradientCase> = {
     const x = dimsOf(r).map((d) => d + 1);
     const axes = shuffled(r, x.length).slice(0, int(r, 1, x.length));
     // Bounds drawn past both ends and negative, as exporters write them; clamped by Slice.
+    const steps = axes.map(() => pick(r, [-3, -2, -1, 1, 2, 3]));
     const starts = axes.map((a) => int(r, -x[a]! - 1, x[a]! - 1));
-    const clamp = (v: number, size: number): number => Math.min(Math.max(v < 0 ? v + size : v, 0), size);
-    // An end past the start (after clamping) so no slice is empty.
+    // An end beyond the start in the step's direction (after clamping), so no slice is empty.
     const ends = axes.map((a, i) => {
-      const from = clamp(starts[i]!, x[a]!);
-      const end = int(r, from + 1, x[a]!);
-      return pick(r, [end < x[a]! && r() < 0.5 ? end - x[a]! : end, 2 ** 31]);
+      const size = x[a]!;
+      const from = Math.min(Math.max(starts[i]! < 0 ? starts[i]! + size : starts[i]!, 0), steps[i]! > 0 ? size : size - 1);
+      if (steps[i]! > 0) {
+        const end = int(r, from + 1, size);
+        return pick(r, [end < size && r() < 0.5 ? end - size : end, 2 ** 31]);
+      }
+      const end = int(r, -1, from - 1);
+      return pick(r, [end >= 0 && r() < 0.5 ? end - size : end === -1 ? -(2 ** 40) : end, -(2 ** 31)]);
     });
-    const steps = axes.map(() => int(r, 1, 3));
     return { op: 'Slice', x, inputs: ['x', { ints: starts }, { ints: ends }, { ints: axes.map((a) => axisForm(r, a, x.length)) }, { ints: steps }] };
   },
   'Pad, every mode': (r) => {

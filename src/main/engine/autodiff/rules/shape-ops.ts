@@ -72,6 +72,23 @@ const split: OpRule = {
   },
 };
 
+/**
+ * The elements a Slice reads along an axis of `size`, with ONNX's clamping of the bounds, as a
+ * first index, a positive step and a count; `reversed` when the Slice reads them backwards
+ * (a negative step, as exporters write torch.flip).
+ */
+function readSpan(start: number, end: number, step: number, size: number): { start: number; step: number; count: number; reversed: boolean } {
+  const wrap = (v: number): number => (v < 0 ? v + size : v);
+  if (step > 0) {
+    const first = Math.min(Math.max(wrap(start), 0), size);
+    const count = Math.max(0, Math.ceil((Math.min(Math.max(wrap(end), 0), size) - first) / step));
+    return { start: first, step, count, reversed: false };
+  }
+  const first = Math.min(Math.max(wrap(start), 0), size - 1);
+  const count = Math.max(0, Math.ceil((first - Math.min(Math.max(wrap(end), -1), size - 1)) / -step));
+  return { start: first + (count - 1) * step, step: -step, count, reversed: true };
+}
+
 const slice: OpRule = {
   differentiable: [0],
   backward(ctx, [g]) {
@@ -89,15 +106,14 @@ const slice: OpRule = {
     axes.forEach((rawAxis, i) => {
       const axis = normalizeAxis(rawAxis, dims.length);
       const size = dims[axis]!;
-      const step = steps[i]!;
-      if (step <= 0) ctx.unsupported('Slice with a negative step');
+      if (steps[i] === 0) ctx.unsupported('Slice with step 0');
       if (ctx.isBatchAxis(x, axis)) {
-        if (starts[i] === 0 && ends[i]! >= size && step === 1) return;
+        if (starts[i] === 0 && ends[i]! >= size && steps[i] === 1) return;
         ctx.unsupported('slicing the batch axis');
       }
-      const clamp = (v: number): number => Math.min(Math.max(v < 0 ? v + size : v, 0), size);
-      const start = clamp(starts[i]!);
-      const count = Math.max(0, Math.ceil((clamp(ends[i]!) - start) / step));
+      const { start, step, count, reversed } = readSpan(starts[i]!, ends[i]!, steps[i]!, size);
+      // A negative step reads the same elements backwards: reverse the gradient, then as step > 0.
+      if (reversed) grad = e.slice(grad, [-1], [-(2 ** 53)], [axis], [-1]);
       if (step > 1) {
         // Interleave step-1 zeros after every element: [.., n, ..] -> [.., n, step, ..] -> [.., n*step, ..]
         const expanded = e.unsqueeze(grad, [axis + 1]);
@@ -141,6 +157,6 @@ export const shapeRules: RuleFamily = {
     }),
     DepthToSpace: documented(depthToSpace, { forms: 'modes DCR and CRD' }),
     SpaceToDepth: documented(spaceToDepth),
-    Slice: documented(slice, { forms: 'starts, ends, axes, steps as inputs, negative and clamped bounds', note: 'positive steps' }),
+    Slice: documented(slice, { forms: 'starts, ends, axes, steps as inputs; negative and clamped bounds; negative steps (torch.flip)' }),
   },
 };
