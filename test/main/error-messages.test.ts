@@ -137,6 +137,48 @@ describe('errors that say what to do: the engine door', () => {
   });
 });
 
+// Found while writing this walk: writing project.lock fails with ENOSPC and surfaces as
+// "Unexpected error: ENOSPC … This is a bug in Lumen", leaving an empty project.lock (the project
+// store's area). A todo until its fix lands; then set this to true.
+const fullDiskImportLanded = false;
+
+describe('errors that say what to do: a full disk', () => {
+  if (!fullDiskImportLanded) {
+    it.todo('importing into a project on a full disk says the disk is full (today: Unexpected error: ENOSPC, an empty project.lock left)');
+    return;
+  }
+  let api: LumenApi;
+  let close: () => Promise<void>;
+  beforeAll(() => {
+    ({ api, close } = testApi());
+  });
+  afterAll(() => close());
+
+  it('importing into a project on a full disk says the disk is full', async (context) => {
+    if (process.platform !== 'linux' || process.getuid?.() !== 0) return context.skip('mounting a small tmpfs needs root on Linux');
+    const disk = tempDir('lumen-err-disk-');
+    const mount = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', disk], { encoding: 'utf8' });
+    if (mount.status !== 0) return context.skip(`mounting a tmpfs is not permitted here (${(mount.stderr || mount.error?.message || '').trim()})`);
+    try {
+      const project = join(disk, 'study');
+      ProjectStore.open(project, { create: true }).close();
+      const fd = openSync(join(disk, 'filler'), 'w');
+      try {
+        for (;;) writeSync(fd, Buffer.alloc(4096, 1));
+      } catch {
+        // the disk is full now
+      } finally {
+        closeSync(fd);
+      }
+      const error = await failure(api.call('datasets.import', { project, dataset: 'd', folder: 'resources/samples' }));
+      expectClear(error.toPayload(), { code: error.code, names: project, remedy: /the disk is full/ });
+    } finally {
+      // Lazily: a handle the failed open may still hold must not leave the mount behind.
+      spawnSync('umount', ['-l', disk]);
+    }
+  });
+});
+
 describe('errors that say what to do: the lumen command', () => {
   const dir = tempDir('lumen-err-cli-');
   const env = { LUMEN_CACHE_DIR: join(dir, 'cache') };
@@ -212,9 +254,6 @@ describe('errors that say what to do: the lumen command', () => {
     }
   });
 
-  // Found while writing this walk: the lock write fails with ENOSPC and surfaces as "Unexpected
-  // error: ENOSPC … This is a bug in Lumen", leaving an empty project.lock (project store's area).
-  it.todo('importing into a project on a full disk says the disk is full (a 1 MB tmpfs, filled, then datasets.import)');
 
   /**
    * More paths found while walking these (others' areas). Each is written out in full; `landed`
