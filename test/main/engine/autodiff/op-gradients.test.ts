@@ -150,6 +150,8 @@ const cases: Record<string, GradientCase> = {
   },
   'InstanceNormalization': { op: 'InstanceNormalization', x: [2, 3, 2, 3], inputs: ['x', w([3], 1), w([3])], float32: true },
   'LRN size 3': { op: 'LRN', x: [2, 5, 2, 2], attrs: { size: 3, alpha: { float: 3 }, beta: { float: 0.75 }, bias: { float: 0.5 } }, float32: true },
+  'LpNormalization p 2, last axis': { op: 'LpNormalization', x: [2, 3, 4] },
+  'LpNormalization p 1, axis 1': { op: 'LpNormalization', x: [2, 3, 4], attrs: { p: 1, axis: 1 }, values: 'spaced' },
   // --- shapes and indexing ------------------------------------------------------------------------
   'Flatten': { op: 'Flatten', x: [2, 3, 2], attrs: { axis: 2 } },
   'Reshape': { op: 'Reshape', x: [2, 3, 4], inputs: ['x', { ints: [4, -1] }] },

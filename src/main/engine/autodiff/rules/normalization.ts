@@ -108,6 +108,26 @@ const groupNormalization: OpRule = {
   },
 };
 
+/**
+ * LpNormalization, y = x / n with n = ||x||_p along one axis (p 1 or 2):
+ * dx = (g - s ⊙ sum(g ⊙ y)) / n, where s = dn/dx is y for p = 2 and sign(x) for p = 1.
+ */
+const lpNormalization: OpRule = {
+  differentiable: [0],
+  backward(ctx, [g]) {
+    const e = ctx.emit;
+    const [x, y] = [ctx.input(0), ctx.output(0)];
+    const rank = ctx.shape(x).length;
+    const axis = ctx.attrs.int('axis', -1);
+    const axes = [axis < 0 ? axis + rank : axis];
+    const p = ctx.attrs.int('p', 2);
+    if (p !== 1 && p !== 2) ctx.unsupported(`LpNormalization with p = ${p}`);
+    const norm = p === 2 ? e.op('Sqrt', [e.reduceSum(e.mul(x, x), axes)]) : e.reduceSum(e.op('Abs', [x]), axes);
+    const slope = p === 2 ? y : e.op('Sign', [x]);
+    return [e.div(e.sub(g!, e.mul(slope, e.reduceSum(e.mul(g!, y), axes))), norm)];
+  },
+};
+
 export const normalizationRules: RuleFamily = {
   title: 'Normalisation',
   summary: 'Scales and biases are weights. The statistics of LayerNormalization, InstanceNormalization and GroupNormalization depend on the input and are differentiated.',
@@ -119,6 +139,7 @@ export const normalizationRules: RuleFamily = {
     LayerNormalization: documented(layerNormalization, { forms: 'opset 17+, any axis (normalising all axes from it on), with or without bias' }),
     InstanceNormalization: documented(instanceNormalization),
     GroupNormalization: documented(groupNormalization, { forms: 'opset 18 (scale and bias per group) and 21 (per channel)' }),
+    LpNormalization: documented(lpNormalization, { forms: 'p 1 or 2, any axis' }),
     LRN: documented(lrn, { note: 'across channels (AlexNet, GoogLeNet and Inception v1 exports)' }),
   },
 };
