@@ -31,10 +31,11 @@ interface Walk {
  * model, then of the failing part (the graph, a node, an initializer), so that the error can name
  * it. Bytes that show nothing of a ModelProto before the failure are `not-onnx`.
  */
-export function locateDamage(bytes: Uint8Array, error: unknown): ModelDecodeError {
+export function locateDamage(bytes: Uint8Array): ModelDecodeError {
   const top = walk(bytes, ModelProtoSchema, true);
-  const reason = error instanceof Error ? error.message : String(error);
-  if (!top.onnxLike || !top.failure) return new ModelDecodeError('not-onnx', `it could not be read as an ONNX ModelProto: ${reason}`);
+  // Not one word from the decoder: its text quotes numbers read from the bytes ("illegal tag:
+  // field no 13 wire type 7"), and a file that is not ONNX may be anything (a key, a password file).
+  if (!top.onnxLike || !top.failure) return new ModelDecodeError('not-onnx', 'nothing in it reads as an ONNX ModelProto');
   const path: string[] = [];
   let schema: DescMessage = ModelProtoSchema;
   let failure = top.failure;
@@ -69,7 +70,7 @@ function walk(bytes: Uint8Array, schema: DescMessage, atFileEnd: boolean): Walk 
     try {
       [fieldNo, wireType] = reader.tag();
     } catch (error) {
-      return { onnxLike, failure: { fieldNo, index: 0, truncated: atFileEnd && reader.pos >= reader.len, detail: message(error) } };
+      return { onnxLike, failure: { fieldNo, index: 0, truncated: atFileEnd && reader.pos >= reader.len, detail: inWords(error) } };
     }
     if (wireType === WireType.StartGroup || wireType === WireType.EndGroup) {
       return { onnxLike, failure: { fieldNo, index: index(fieldNo), truncated: false, detail: `field ${fieldNo} has wire type ${wireType}, which ONNX never uses` } };
@@ -84,7 +85,7 @@ function walk(bytes: Uint8Array, schema: DescMessage, atFileEnd: boolean): Walk 
       try {
         length = reader.uint32();
       } catch (error) {
-        return { onnxLike, failure: { fieldNo, index: index(fieldNo), truncated: atFileEnd && reader.pos >= reader.len, detail: message(error) } };
+        return { onnxLike, failure: { fieldNo, index: index(fieldNo), truncated: atFileEnd && reader.pos >= reader.len, detail: inWords(error) } };
       }
       const start = reader.pos;
       if (start + length > reader.len) {
@@ -109,7 +110,7 @@ function walk(bytes: Uint8Array, schema: DescMessage, atFileEnd: boolean): Walk 
     try {
       reader.skip(wireType, fieldNo);
     } catch (error) {
-      return { onnxLike, failure: { fieldNo, index: index(fieldNo), truncated: atFileEnd && reader.pos >= reader.len, detail: message(error) } };
+      return { onnxLike, failure: { fieldNo, index: index(fieldNo), truncated: atFileEnd && reader.pos >= reader.len, detail: inWords(error) } };
     }
     // A ModelProto starts with its IR version, then the producer or the operator sets.
     if (schema === ModelProtoSchema && fieldNo === 1 && seen.size === 0) irFirst = true;
@@ -128,7 +129,7 @@ function innerFailure(schema: DescMessage, nested: Array<{ fieldNo: number; inde
     try {
       fromBinary(field.message, data);
     } catch (error) {
-      return { fieldNo, index, truncated: false, detail: message(error), inner: data };
+      return { fieldNo, index, truncated: false, detail: inWords(error), inner: data };
     }
   }
   return undefined;
@@ -161,8 +162,21 @@ function scalarWireType(scalar: ScalarType): WireType {
   }
 }
 
-function message(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+/**
+ * What the protobuf decoder's error means, in Lumen's words. Its own text quotes values read from
+ * the file (field numbers, wire types), which an error must never echo: each is mapped to a fixed
+ * phrase, and anything unforeseen to a generic one.
+ */
+function inWords(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  if (text.startsWith('illegal tag: varint overflows')) return 'a field tag is longer than protobuf allows';
+  if (text.startsWith('illegal tag')) return 'a field tag is not valid protobuf';
+  if (text.includes('premature EOF')) return 'a value runs past the end of its data';
+  if (text.includes('invalid varint')) return 'a number is not a valid varint';
+  if (text.includes('recursion depth')) return 'messages are nested deeper than an ONNX model nests them';
+  if (text.includes('end group tag') || text.includes('skip wire type')) return 'a field has a wire type ONNX never uses';
+  if (error instanceof TypeError && /utf-?8/i.test(text)) return 'a text field is not valid UTF-8';
+  return 'its protobuf encoding cannot be read';
 }
 
 /** "the graph", "initializer 12 ("conv1.weight")", "node 3 ("/conv/Conv")": a field in words. */

@@ -28,8 +28,8 @@ export function decodeModel(bytes: Uint8Array): Model {
   let proto: ModelProto;
   try {
     proto = fromBinary(ModelProtoSchema, bytes);
-  } catch (error) {
-    throw locateDamage(bytes, error);
+  } catch {
+    throw locateDamage(bytes);
   }
   const graph = proto.graph;
   if (!graph || (graph.node.length === 0 && graph.input.length === 0 && graph.output.length === 0 && graph.initializer.length === 0)) {

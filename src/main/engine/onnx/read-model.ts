@@ -25,7 +25,8 @@ export function decodeOnnx(bytes: Uint8Array, name: string): Model {
   } catch (error) {
     if (!(error instanceof ModelDecodeError)) throw error;
     if (error.kind === 'not-onnx') {
-      throw new LumenError('invalid-model', `${name} is not an ONNX model (${error.detail}).`, 'Export the classifier to ONNX (e.g. torch.onnx.export) and open the .onnx file.');
+      // The detail is Lumen's own words, never text derived from the file's bytes.
+      throw new LumenError('invalid-model', `${name} is not an ONNX model (${error.detail}).`, 'Export the classifier to ONNX (e.g. torch.onnx.export) and open the .onnx file; if this is one, copy or download it again.');
     }
     const what = error.kind === 'truncated' ? 'is truncated' : 'is damaged';
     throw new LumenError('invalid-model', `${name} ${what} inside ${error.part ?? 'the model'}: ${error.detail}.`, 'Copy or download the file again, or export the model again.');

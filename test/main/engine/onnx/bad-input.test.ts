@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { create, toBinary } from '@bufbuild/protobuf';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { LumenError } from '../../../../src/shared/errors';
 import { readOnnxModel } from '../../../../src/main/engine/onnx/read-model';
@@ -31,6 +32,41 @@ describe('files that are not ONNX models', () => {
     const error = await openError(bytes, 'upload.onnx');
     expect(error.code).toBe('invalid-model');
     expect(error.message).toMatch(/^upload\.onnx is not an ONNX model \(/);
+  });
+});
+
+/** What @bufbuild/protobuf's own errors say; they quote values read from the file's bytes. */
+const decoderText = /illegal tag|field no|wire type \d|premature EOF|invalid varint|cant skip|end group tag|recursion depth/;
+
+describe('the message for a file that is not ONNX echoes nothing derived from its bytes', () => {
+  it('bytes the decoder calls "illegal tag: field no 13 wire type 7" get Lumen\'s fixed sentence and the remedy', async () => {
+    // 0x6f is field 13 with wire type 7, which protobuf does not define: the decoder quotes both.
+    const error = await openError(Uint8Array.from([0x6f, 0x01, 0x02]), 'passwd.onnx');
+    expect(error.message).toBe('passwd.onnx is not an ONNX model (nothing in it reads as an ONNX ModelProto).');
+    expect(error.hint).toMatch(/\.onnx file.*download it again/);
+  });
+
+  it('any bytes: a file called not ONNX gets one of Lumen\'s fixed sentences, and no message quotes the decoder', async () => {
+    const fixed = /^upload\.onnx is not an ONNX model \((nothing in it reads as an ONNX ModelProto|it has no graph|it has neither an IR version nor operator sets)\)\.$/;
+    let notOnnx = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.uint8Array({ minLength: 1, maxLength: 64 }), async (bytes) => {
+        const error = await openError(bytes, 'upload.onnx');
+        expect(error.message).not.toMatch(decoderText);
+        if (/^upload\.onnx is not an ONNX model/.test(error.message)) {
+          notOnnx++;
+          expect(error.message).toMatch(fixed);
+        }
+      }),
+      { numRuns: 300, seed: 17 },
+    );
+    expect(notOnnx).toBeGreaterThan(100);
+  });
+
+  it('an ONNX file with an unreadable field tag in its graph is damaged, in Lumen\'s words', async () => {
+    // ir_version 5, then the graph (field 7) holding the undefined tag 0x6f.
+    const error = await openError(Uint8Array.from([0x08, 0x05, 0x3a, 0x02, 0x6f, 0x01]));
+    expect(error.message).toBe('model.onnx is damaged inside the graph > an unreadable field of GraphProto: a field tag is not valid protobuf.');
   });
 });
 
