@@ -14,11 +14,23 @@ import { expectGradientMatchesFiniteDifferences, opModel, rng, type OpCase } fro
  */
 export interface GradientCase extends OpCase {
   float32?: true;
+  /** Outputs the node has beyond `outputs` that nothing reads (TopK's and MaxPool's indices). */
+  unread?: number;
 }
 
 export async function expectGradient(c: GradientCase): Promise<void> {
+  if (c.float32 && c.unread) throw new Error('unread outputs are only checked in float64');
   if (c.float32) return expectGradientMatchesFiniteDifferences(c);
   return expectGradientMatchesFiniteDifferences64(c);
+}
+
+/** opModel with the node's unread outputs added (named, consumed by nothing). */
+function caseModel(c: GradientCase): Model {
+  const model = opModel(c);
+  if (!c.unread) return model;
+  const [op, ...rest] = model.graph.nodes;
+  const unread = Array.from({ length: c.unread }, (_, i) => `unread_${i}`);
+  return { ...model, graph: { ...model.graph, nodes: [{ ...op!, outputs: [...op!.outputs, ...unread] }, ...rest] } };
 }
 
 function toDouble(t: Tensor): Tensor {
@@ -72,8 +84,8 @@ function xValues(n: number, kind: OpCase['values'], seed: number): Float64Array 
  * As expectGradientMatchesFiniteDifferences, in float64: step 1e-5, and the backward must agree
  * with the central differences to about 1e-7 of the gradient's scale.
  */
-export async function expectGradientMatchesFiniteDifferences64(c: OpCase, seedValue = 3): Promise<void> {
-  const compiled = await compileAttributionGraph({ model: opModel(c), input: { name: 'x', dims: c.x }, output: 'scores', objective: 'logit', rules: gradientRuleSet });
+export async function expectGradientMatchesFiniteDifferences64(c: GradientCase, seedValue = 3): Promise<void> {
+  const compiled = await compileAttributionGraph({ model: caseModel(c), input: { name: 'x', dims: c.x }, output: 'scores', objective: 'logit', rules: gradientRuleSet });
   const session = await InferenceSession.create(encodeModel(promoteToFloat64(compiled.model)), { logSeverityLevel: 4 });
   const n = c.x.reduce((a, b) => a * b, 1);
   const r = rng(seedValue);

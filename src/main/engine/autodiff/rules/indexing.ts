@@ -103,6 +103,16 @@ const gatherND: OpRule = {
   },
 };
 
+/** TopK's values are elements of x: their gradient goes back to where the indices say they came from. */
+const topK: OpRule = {
+  differentiable: [0],
+  backward(ctx, [g]) {
+    const x = ctx.input(0);
+    const axis = normalizeAxis(ctx.attrs.int('axis', -1), ctx.shape(x).length);
+    return [ctx.emit.op('ScatterElements', [ctx.emit.zerosLike(x), ctx.output(1), g!], { axis, reduction: 'add' })];
+  },
+};
+
 const scatter = (kind: 'elements' | 'nd'): OpRule => ({
   differentiable: [0, 2],
   backward: (ctx, [g]) => scatterBackward(ctx, g!, kind),
@@ -114,6 +124,7 @@ export const indexingRules: RuleFamily = {
   rules: {
     Gather: documented(gather, { note: 'indices known when compiling; not along the batch axis' }),
     GatherElements: documented(gatherElements, { note: 'indices may be computed at run time' }),
+    TopK: documented(topK, { forms: 'K as an input (opset 10+), largest and smallest, sorted or not', note: 'the values are differentiated, the indices are not' }),
     GatherND: documented(gatherND, { forms: 'batch_dims 0', note: 'indices may be computed at run time' }),
     ScatterElements: documented(scatter('elements'), {
       forms: 'reduction none or add (opset 16+)',

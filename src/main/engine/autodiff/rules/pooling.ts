@@ -93,8 +93,8 @@ export const poolingRules: RuleFamily = {
   summary: '1-D, 2-D and 3-D windows.',
   rules: {
     MaxPool: documented(maxPool, {
-      forms: 'ceil_mode, pads, auto_pad, dilations, overlapping windows',
-      note: 'the backward scatters to the indices onnxruntime reports (ScatterElements, reduction add); the node is asked for its Indices output',
+      forms: 'ceil_mode, pads, auto_pad, dilations, overlapping windows, with or without the Indices output (either storage_order)',
+      note: 'the backward scatters to the indices onnxruntime reports (ScatterElements, reduction add)',
     }),
     GlobalMaxPool: documented(globalMaxPool, { note: 'as MaxPool with the whole plane as its window' }),
     AveragePool: documented(averagePool, {
