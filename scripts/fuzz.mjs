@@ -4,6 +4,7 @@
 // the seed that replays it (LUMEN_FUZZ_SEED=<seed>).
 //
 //   node scripts/fuzz.mjs [RUNS]          RUNS defaults to $LUMEN_FUZZ_RUNS, else 1000
+//   LUMEN_FUZZ_KNOWN=1 node scripts/fuzz.mjs   also the inputs of findings not fixed yet (see the tests)
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -267,6 +267,24 @@ describe('errors that say what to do: the lumen command', () => {
     { name: 'a missing COCO file to import', args: () => ['import', '--project', join(dir, 'p-coco'), '--create', '--dataset', 'd', '--coco', join(dir, 'none.json'), '--root', dir], names: 'none.json', remedy: /not|no such/i, landed: false },
     { name: 'a file given as the VOC folder', args: () => ['import', '--project', join(dir, 'p-voc'), '--create', '--dataset', 'd', '--voc', coffee, '--root', dir], names: 'coffee.png', remedy: /folder/, landed: false },
   ];
+  // A VOC file with an external entity (XXE): nothing is read, but fast-xml-parser's "External
+  // entities are not supported" fails the whole import as a bug. It should be that file's problem.
+  const xxeLanded = false;
+  if (!xxeLanded) it.todo('a VOC file with an external entity is a problem of that file (today: "Unexpected error: External entities are not supported")');
+  else {
+    it('a VOC file with an external entity is a problem of that file, and nothing is read', () => {
+      const data = tempDir('lumen-err-voc-');
+      copyFileSync(coffee, join(data, 'a.png'));
+      mkdirSync(join(data, 'voc'));
+      const box = '<bndbox><xmin>1</xmin><ymin>1</ymin><xmax>5</xmax><ymax>5</ymax></bndbox>';
+      writeFileSync(join(data, 'voc', 'evil.xml'), `<!DOCTYPE a [<!ENTITY xxe SYSTEM "file:///etc/passwd">]><annotation><filename>a.png</filename><object><name>&xxe;</name>${box}</object></annotation>`);
+      writeFileSync(join(data, 'voc', 'good.xml'), `<annotation><filename>a.png</filename><object><name>cup</name>${box}</object></annotation>`);
+      const r = lumenCli(env, 'import', '--project', join(tempDir('lumen-err-p-'), 'p'), '--create', '--dataset', 'd', '--voc', join(data, 'voc'), '--root', data);
+      expect(r.stdout + r.stderr).not.toMatch(/This is a bug in Lumen|Unexpected error|root:x/);
+      expect(r.stdout + r.stderr).toContain('evil.xml');
+    });
+  }
+
   for (const c of later) {
     if (!c.landed) it.todo(`${c.name} (today: "Unexpected error: E… This is a bug in Lumen" or a misleading message)`);
     else it(c.name, () => expectClearCli(lumenCli(env, ...c.args()), 1, { names: c.names, remedy: c.remedy }));
