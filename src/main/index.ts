@@ -7,6 +7,7 @@ import { EngineProcess } from './electron/engine-process';
 import { registerIpc } from './electron/ipc';
 import { createMainWindow } from './electron/main-window';
 import { installMenu } from './electron/menu';
+import { registerPickDialogs } from './electron/native-dialogs';
 import { hardenApp } from './electron/security';
 
 app.enableSandbox();
@@ -25,6 +26,7 @@ if (!app.requestSingleInstanceLock()) {
   void app.whenReady().then(() => {
     hardenApp();
     registerIpc(engine);
+    registerPickDialogs(engine);
     installMenu();
     engine.current();
     createMainWindow();

@@ -3,6 +3,7 @@
  * `window.lumen` and nothing else. No Node, no raw ipcRenderer reaches the page.
  */
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import type { PickResult } from '../shared/contract/native-picks';
 import { ipcChannels, type PreloadApi } from '../shared/contract/preload-api';
 import { methodNames, type Method } from '../shared/contract/requests';
 
@@ -18,6 +19,7 @@ const api: PreloadApi = {
     ipcRenderer.on(ipcChannels.event, handler);
     return () => ipcRenderer.removeListener(ipcChannels.event, handler);
   },
+  pick: (request) => ipcRenderer.invoke(ipcChannels.pick, request) as Promise<PickResult>,
 };
 
 contextBridge.exposeInMainWorld('lumen', api);

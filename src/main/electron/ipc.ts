@@ -8,6 +8,7 @@ import { isTrustedFrameUrl } from './renderer-location';
 import { toErrorPayload } from '../../shared/errors';
 import { checkExportTarget } from '../engine/report/export-target';
 import { writeReport } from '../engine/report/write-report';
+import { AllowPathMessage } from '../engine-host/allow-path';
 import { checkIpcRequest } from './ipc-request';
 import { pdfPageCount, printHtmlToPdf } from './print-to-pdf';
 
@@ -34,16 +35,27 @@ export function registerIpc(engine: EngineProcess): void {
     }
     if (checked.method === 'report.export' && (checked.params as z.output<typeof ExportReportParams>).format === 'pdf') {
       const { spec, out, overwrite } = checked.params as z.output<typeof ExportReportParams>;
+      let target: string;
       try {
-        // Checked before the report is built: not over a project's files, not over a file unless asked.
+        // Checked before the report is built: not over a project's files, not over a file unless asked,
+        // and (the rule the engine holds for the HTML export) only where the user chose: a file picked
+        // in the save dialog, or inside a project the page opened. The checked real path is written.
         checkExportTarget(out, { format: 'pdf', overwrite });
+        target = engine.grants.roots.writable(out, 'The report file');
       } catch (error) {
         return { type: 'response', id: replyId, ok: false, error: toErrorPayload(error) };
       }
       const response = (await engine.current().request(requestId, 'report.render', { spec, format: 'html' })) as Record<string, unknown>;
-      return { ...(await exportPdf(await asPdf(response), out, overwrite)), id: replyId };
+      return { ...(await exportPdf(await asPdf(response), target, overwrite)), id: replyId };
     }
     const response = (await engine.current().request(requestId, checked.method, checked.params)) as Record<string, unknown>;
+    if ((checked.method === 'projects.open' || checked.method === 'projects.demo') && response['ok'] === true) {
+      // The engine now lets the page write in this project; the main process keeps it too, for its
+      // own PDF export and for a fresh engine should this one die.
+      const opened = (response['result'] as { path?: unknown } | undefined)?.path;
+      const grant = AllowPathMessage.safeParse({ type: 'allow-path', path: opened, access: 'write' });
+      if (grant.success) engine.grants.record(grant.data);
+    }
     return { ...response, id: replyId };
   });
 

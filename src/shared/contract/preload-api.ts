@@ -1,3 +1,4 @@
+import type { PickRequest, PickResult } from './native-picks';
 import type { Method } from './requests';
 
 /**
@@ -9,10 +10,16 @@ export interface PreloadApi {
   request: Record<Method, (id: string, params: unknown) => Promise<unknown>>;
   cancel(id: string): void;
   onEvent(listener: (event: unknown) => void): () => void;
+  /**
+   * A native file or folder dialog (the app only; a page in a browser picks files as bytes). The
+   * path comes back already granted to the engine, which refuses paths nobody picked.
+   */
+  pick?(request: PickRequest): Promise<PickResult>;
 }
 
 export const ipcChannels = {
   request: 'lumen:request',
   cancel: 'lumen:cancel',
   event: 'lumen:event',
+  pick: 'lumen:pick',
 } as const;
