@@ -21,6 +21,8 @@ export const strings = {
   imageFacts: (w: number, h: number, channels: number, depth: number, format: string) =>
     `${w} × ${h} · ${channels === 1 ? 'grayscale' : 'colour'} · ${depth}-bit ${format.toUpperCase()}`,
   dismiss: 'Dismiss',
+  browse: 'Browse…',
+  browseHelp: 'Choose with the system’s dialog (or type the path)',
   errorTitle: 'Something went wrong',
   themeToggle: 'Switch between light and dark theme',
   shortcutsHelp: 'Keyboard shortcuts',

@@ -1,14 +1,14 @@
 import { createApi, type LumenApi } from '../../../../shared/contract/api';
-import type { PreloadApi } from '../../../../shared/contract/preload-api';
 import { bridgeTransport } from './bridge-transport';
 import { ipcTransport } from './ipc-transport';
+import { preloadApi } from './preload';
 
 /**
  * One API client for both doors: inside Electron the preload provides `window.lumen`; in a
  * browser the page talks to the loopback bridge it was served from.
  */
 export function connect(): { api: LumenApi; door: 'electron' | 'bridge' } {
-  const preload = (window as unknown as { lumen?: PreloadApi }).lumen;
+  const preload = preloadApi();
   if (preload) return { api: createApi(ipcTransport(preload)), door: 'electron' };
   const url = new URL(window.location.href);
   const token = url.searchParams.get('token');
