@@ -34,7 +34,10 @@ for (const r of results) {
   for (const [code, line] of Object.entries(r.samples ?? {})) console.log(`        e.g. ${code}: ${line.length > 240 ? `${line.slice(0, 240)}…` : line}`);
 }
 const failed = results.filter((r) => r.failed);
-for (const r of failed) console.log(`\n${r.name} failed (replay with LUMEN_FUZZ_SEED=${r.seed}):\n${r.message}`);
+for (const r of failed) {
+  const message = r.message.length > 4000 ? `${r.message.slice(0, 4000)}… (${r.message.length} characters in ${report})` : r.message;
+  console.log(`\n${r.name} failed (replay with LUMEN_FUZZ_SEED=${r.seed} LUMEN_FUZZ_RUNS=${r.runs}):\n${message}`);
+}
 console.log(`\n${total} cases over ${results.length} properties in ${seconds} s; ${failed.length} propert${failed.length === 1 ? 'y' : 'ies'} failed.`);
 if (vitest.status !== 0 && failed.length === 0) {
   // A failure outside the properties (a crash of the test process, a timeout): show vitest's own words.
