@@ -109,6 +109,28 @@ describe('errors that say what to do: the engine door', () => {
     expectClear(error.toPayload(), { code: 'damaged-project', names: path, remedy: /Lumen did not modify it; a copy was saved as/ });
   });
 
+  // Found by fuzzing: one flipped bit in the schema text kept in sqlite_master ("created_at" of
+  // the runs table misspelt) passes SQLite's integrity check, and the first query that names the
+  // column fails as "Unexpected error: no such column: r.created_at … This is a bug in Lumen".
+  const damagedSchemaLanded = false;
+  if (!damagedSchemaLanded) it.todo('a project.db whose schema text is damaged is a damaged project (today: "Unexpected error: no such column")');
+  else {
+    it('a project.db whose schema text is damaged is a damaged project', async () => {
+      const project = smallProject();
+      const path = join(project, 'project.db');
+      const bytes = readFileSync(path);
+      const at = bytes.indexOf('CREATE TABLE runs');
+      const column = bytes.indexOf('created_at', at);
+      expect(at).toBeGreaterThan(0);
+      bytes[column + 1] = 'e'.charCodeAt(0); // "ceeated_at"
+      writeFileSync(path, bytes);
+      const error = await failure(
+        api.call('projects.open', { path: project }).then(() => api.call('datasets.images', { project, dataset: 'd' })),
+      );
+      expectClear(error.toPayload(), { code: 'damaged-project', names: path, remedy: /damaged/ });
+    });
+  }
+
   it('a read-only project opens read-only, and a change says why it cannot be made', async (context) => {
     const project = smallProject();
     const view = tempDir('lumen-ro-');
