@@ -84,6 +84,55 @@ describe('fuzz: image files', () => {
   });
 });
 
+describe('fuzz: damaged images inside a dataset', () => {
+  let imageSeeds: Array<{ label: string; bytes: Uint8Array }>;
+  beforeAll(async () => {
+    imageSeeds = await seeds();
+  });
+
+  // A folder of photos with one damaged file among good ones: the import and the browser's
+  // thumbnails take the good ones and say, in one line, what is wrong with the damaged one.
+  // Found by this property on its first cases: the import reports libvips's raw text as the
+  // problem ("Input buffer has corrupt header: VipsJpeg: … two SOI markers\nVipsJpeg: …", three
+  // lines; store-rows.ts passes sharp's message through). A todo in CI until that fix lands;
+  // LUMEN_FUZZ_KNOWN=1 runs it.
+  const datasetImagesLanded = false;
+  const name = 'importing a folder with a damaged image, then its thumbnails';
+  if (!datasetImagesLanded && process.env['LUMEN_FUZZ_KNOWN'] !== '1') {
+    it.todo(`${name} (today: the import's problem is libvips's multi-line text)`);
+    return;
+  }
+  it(name, { timeout: fuzzTimeout(20, 2000) }, async () => {
+    await runFuzz(
+      'images: damaged file in a dataset',
+      20,
+      fc.asyncProperty(mutatedBytes(imageSeeds, 3), async ({ label, bytes }) => {
+        const folder = box.caseFolder();
+        const data = join(folder, 'photos');
+        mkdirSync(data);
+        writeFileSync(join(data, 'good.png'), readFileSync(join(box.root, 'images', 'cup', 'a.png')));
+        const damaged = `damaged-${label}.${label.startsWith('jpeg') ? 'jpg' : label.startsWith('tiff') ? 'tif' : label.startsWith('webp') ? 'webp' : 'png'}`;
+        writeFileSync(join(data, damaged), bytes);
+        const project = join(folder, 'study');
+        try {
+          const api = engine.api();
+          await within(20_000, 'creating the project', api.call('projects.open', { path: project, create: true }));
+          const report = await within(20_000, 'importing the folder', api.call('datasets.import', { project, dataset: 'd', folder: data }));
+          for (const p of report.problems) if (/\n/.test(`${p.where}: ${p.problem}`)) throw new Error(`a problem of more than one line: ${JSON.stringify(p)}`);
+          const thumbnails = await within(20_000, 'making thumbnails', api.call('datasets.thumbnails', { project, dataset: 'd', paths: ['good.png', damaged] }));
+          if (!thumbnails.some((t) => t.path === 'good.png' && 'data' in t)) throw new Error('the good image lost its thumbnail');
+          for (const t of thumbnails) if ('error' in t && (/\n/.test(t.error) || /This is a bug in Lumen/.test(t.error))) throw new Error(`an unclear thumbnail error: ${t.error}`);
+          worked();
+        } catch (error) {
+          judge(error, damaged);
+        }
+        if (engine.crashed()) throw new Error(`the engine process died on a damaged ${label} in a dataset`);
+        box.checkOutside();
+      }),
+    );
+  });
+});
+
 describe('fuzz: model cards', () => {
   const model = encodeModel(tinyClassifier({ inputShape: [1, 3, 8, 8], classes: 3 }));
   const card = {
