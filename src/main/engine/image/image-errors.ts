@@ -1,4 +1,5 @@
 import { LumenError } from '../../../shared/errors';
+import { oneLine } from '../io/one-line';
 
 /** The format an image file claims by its first bytes, whatever its extension says. */
 export function sniffImageFormat(bytes: Uint8Array): 'PNG' | 'JPEG' | 'TIFF' | 'WebP' | undefined {
@@ -24,7 +25,8 @@ export function cleanSharpMessage(error: unknown): string {
 export function unreadableImage(name: string, bytes: Uint8Array, error: unknown, stage: 'read' | 'decode'): LumenError {
   const format = sniffImageFormat(bytes);
   const detail = cleanSharpMessage(error);
-  const lead = stage === 'read' ? `"${name}" could not be read as an image` : `"${name}" could not be decoded`;
+  const shown = oneLine(name); // a file name may hold a newline: the message stays one line
+  const lead = stage === 'read' ? `"${shown}" could not be read as an image` : `"${shown}" could not be decoded`;
   if (format) {
     return new LumenError('invalid-image', `${lead}: the ${format} file is damaged or truncated (${detail}).`, 'Copy or export the image again from its source.', { name, format });
   }

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { describeZodError, LumenError } from '../../../shared/errors';
+import { oneLine } from './one-line';
 
 /**
  * NumPy's .npy format (numpy.lib.format): a magic string, a version, a header that is a Python
@@ -57,8 +58,9 @@ const hostLittleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 /** Reads a .npy file's bytes. `name` (a path or file name) is only used in error messages. */
 export function parseNpy(bytes: Uint8Array, name = 'the data'): NpyArray {
+  // Header text and the name come from outside: shown with control characters escaped (one line).
   const invalid = (why: string, hint = 'Write it with numpy.save (a single array, not .npz or a pickle).'): LumenError =>
-    new LumenError('invalid-argument', `"${name}" is not a valid .npy file: ${why}.`, hint);
+    new LumenError('invalid-argument', oneLine(`"${name}" is not a valid .npy file: ${why}.`), hint);
 
   if (bytes.length >= 2 && bytes[0] === 0x50 && bytes[1] === 0x4b) {
     throw invalid('it is a zip archive (an .npz file?)', 'Unpack it (numpy.load(path)[key]) and save the array with numpy.save.');
@@ -100,14 +102,14 @@ export function parseNpy(bytes: Uint8Array, name = 'the data'): NpyArray {
     const shown = typeof descr === 'string' ? `'${descr}'` : 'a structured dtype';
     throw new LumenError(
       'invalid-argument',
-      `"${name}" holds ${shown}, which Lumen does not read.`,
+      oneLine(`"${name}" holds ${shown}, which Lumen does not read.`),
       'Save a plain array of float16/32/64, int32/64, uint8 or bool, e.g. numpy.save(path, a.astype(numpy.float32)).',
     );
   }
   if (header.fortran_order) {
     throw new LumenError(
       'invalid-argument',
-      `"${name}" is stored in Fortran (column-major) order, which Lumen does not read.`,
+      oneLine(`"${name}" is stored in Fortran (column-major) order, which Lumen does not read.`),
       'Save it in C order: numpy.save(path, numpy.ascontiguousarray(a)).',
     );
   }

@@ -45,6 +45,12 @@ describe('images that cannot be used say why, by name', () => {
     expect(error.hint).toMatch(/JPEG, PNG, WebP or TIFF/);
   });
 
+  it('a file name with a newline keeps the error on one line', async () => {
+    const error = await failure(api.call('images.open', { source: 'bytes', name: 'scan\nERROR: forged.png', data: new Uint8Array([0x89, 0x50, 0x4e, 0x47, 1, 2, 3]) }));
+    expect(error.describe()).not.toMatch(/\n/);
+    expect(error.message).toContain('"scan\\nERROR: forged.png"');
+  });
+
   it('a folder given as an image', async () => {
     const folder = join(dir, 'scans');
     mkdirSync(folder);

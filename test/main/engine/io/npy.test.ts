@@ -156,6 +156,14 @@ describe('parseNpy on malformed files', () => {
     expectError(() => parseNpy(bytes, 'm.npy'), 'invalid-argument', new RegExp(`^"m\\.npy" is not a valid \\.npy file: .*${message.source}`));
   });
 
+  it('text from the header is shown on one line, control characters escaped (found by fuzzing)', () => {
+    const error = expectError(() => parseNpy(handMade("{'descr': '<f4', 'fortran_order': False, '\n\u0000shape': (2,), }", twoFloats), 'm.npy'), 'invalid-argument', /header is wrong/);
+    expect(error.message).not.toMatch(/[\n\u0000]/);
+    expect(error.message).toContain('Unrecognized key: "\\n\\u0000shape"');
+    const dtype = expectError(() => parseNpy(handMade("{'descr': '<f4\r\n', 'fortran_order': False, 'shape': (2,), }", twoFloats), 'm.npy'), 'invalid-argument', /which Lumen does not read/);
+    expect(dtype.message).toBe(`"m.npy" holds '<f4\\r\\n', which Lumen does not read.`);
+  });
+
   it('a file cut short says so, names the file and says to write it again', () => {
     const whole = encodeNpy({ shape: [4, 4], data: new Float32Array(16) });
     for (const length of [3, 9, 40, whole.length - 1]) {
