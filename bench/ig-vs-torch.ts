@@ -33,6 +33,7 @@ export async function benchIgVsTorch(name: TorchModel, repeat = 5): Promise<void
 
   const torch = JSON.parse(execFileSync(python, ['bench/torch_baseline.py', 'time', '--steps', '32', '--repeat', String(repeat), '--model', name], { encoding: 'utf8' })) as {
     threads: number;
+    blas: string[];
     forwardMs: number;
     forwardBackwardMs: number;
     igPassesMs: number;
@@ -62,7 +63,8 @@ export async function benchIgVsTorch(name: TorchModel, repeat = 5): Promise<void
   const single = summarize(await time(() => graph.run([{ input }], seed), repeat * 4, 2));
   const rssMiB = process.resourceUsage().maxRSS / 1024;
 
-  console.log(`${label} (CPU, ${graph.rowsPerRun} rows per run; torch ${torch.threads} threads):`);
+  console.log(`${label} (CPU, ${graph.rowsPerRun} rows per run; torch ${torch.threads} threads, BLAS ${torch.blas.join(', ') || 'none loaded'}):`);
+  if (torch.blas.some((lib) => lib.includes('/blas/libblas'))) console.log('  note: PyTorch runs on the reference BLAS; apt-get install libopenblas0-pthread for a fair baseline');
   console.log(`  Lumen IG-32 computeMs (median of ${repeat}): ${ig.timings.computeMs.toFixed(0)} ms  [compile ${ig.timings.compileMs.toFixed(0)} ms, once]`);
   console.log(`  Lumen 32 forward+backward passes: ${passes.median.toFixed(0)} ms`);
   console.log(`  PyTorch 32 forward+backward passes (batched as Captum): ${torch.igPassesMs.toFixed(0)} ms`);

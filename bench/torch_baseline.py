@@ -27,7 +27,12 @@ OPSETS = {'resnet18': 13, 'vit_b_16': 14}
 
 def model(name):
     torch.manual_seed(0)
-    return getattr(torchvision.models, name)(weights=None).eval()
+    m = getattr(torchvision.models, name)(weights=None).eval()
+    if name == 'vit_b_16':
+        # torchvision starts ViT's head at zero: every logit and gradient would be 0. Same work, but
+        # a benchmark whose attributions are all zero checks nothing (IG's completeness figure).
+        torch.nn.init.normal_(m.heads.head.weight, std=0.02)
+    return m
 
 
 def export(path, name):
@@ -35,6 +40,15 @@ def export(path, name):
     x = torch.zeros(1, 3, 224, 224)
     torch.onnx.export(m, x, path, input_names=['input'], output_names=['logits'], opset_version=OPSETS[name],
                       dynamic_axes={'input': {0: 'batch'}, 'logits': {0: 'batch'}})
+
+
+def blas_library():
+    """The BLAS this process really loaded: Debian's torch links the system's libblas.so.3, which is
+    the slow reference BLAS unless libopenblas0 is installed (ten times slower on ViT's MatMuls)."""
+    torch.rand(8, 8) @ torch.rand(8, 8)
+    with open('/proc/self/maps') as maps:
+        libs = {line.split()[-1] for line in maps if 'blas' in line.split()[-1]}
+    return sorted(libs)
 
 
 def timed(fn, repeat):
@@ -75,6 +89,7 @@ def time_all(name, steps, repeat, target, threads):
         'model': name,
         'torch': torch.__version__,
         'threads': torch.get_num_threads(),
+        'blas': blas_library(),
         'forwardMs': timed(forward, repeat),
         'forwardBackwardMs': timed(forward_backward, repeat),
         'igPassesMs': timed(ig_passes, repeat),
