@@ -88,7 +88,7 @@ describe('JobsPanel', () => {
     // Resume runs the same audit again.
     await fireEvent.click(within(item).getByRole('button', { name: 'Resume' }));
     await waitFor(() => expect(audits).toHaveLength(2));
-    const sent = { ...params, params: {}, metrics: [] };
+    const sent = { ...params, params: {}, metrics: [], overwrite: false }; // the contract fills in its defaults
     expect(engine.callsOf('audit')).toEqual([sent, sent]);
     jobs = [job({ id: 7, state: 'done', done: 100 })];
     audits[1]!.done.resolve(result());
