@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { describeZodError, LumenError } from '../../../shared/errors';
 import { ModelCardFile, type FieldSource } from '../../../shared/model-card';
-import { pathExists } from '../fs-utils';
+import { isFile, pathExists } from '../fs-utils';
 import { parseJsonText } from '../io/json-text';
 import { confine } from '../paths/confine';
 
@@ -20,6 +20,9 @@ export async function readCardFile(path: string, required: boolean): Promise<Mod
   if (!(await pathExists(path))) {
     if (required) throw new LumenError('not-found', `Card file not found: ${path}.`, 'Check the path given with --card.');
     return {};
+  }
+  if (!(await isFile(path))) {
+    throw new LumenError('invalid-card', `The model card ${path} is a folder, not a file.`, 'Give the path of the .card.json file inside it.', { path });
   }
   // The problem says where the JSON breaks, never what the file holds: errors travel to the page.
   const json = parseJsonText(await readFile(path, 'utf8'));

@@ -7,7 +7,7 @@ import type { ModelCardFile, ResolvedCard } from '../../../shared/model-card';
 import { encodeModel } from '../onnx/encode';
 import type { Model } from '../onnx/ir';
 import { readOnnxModel } from '../onnx/read-model';
-import { isFile } from '../fs-utils';
+import { isFile, pathExists } from '../fs-utils';
 import { defaultModelPath } from '../resources';
 import type { Session } from '../runtime/onnxruntime';
 import type { SessionPool } from '../runtime/session-pool';
@@ -63,6 +63,7 @@ export class ModelRegistry {
     const builtIn = request.path === undefined;
     const path = resolve(request.path ?? defaultModelPath());
     if (!(await isFile(path))) {
+      if (await pathExists(path)) throw new LumenError('invalid-argument', `${path} is a folder, not an ONNX model file.`, 'Give the path of the .onnx file inside it.', { path });
       throw new LumenError('not-found', `Model file not found: ${path}.`, 'Check the path; Lumen opens .onnx files.', { path });
     }
     const { size } = await stat(path);

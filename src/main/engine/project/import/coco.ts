@@ -1,10 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { z } from 'zod';
 import { describeZodError, LumenError } from '../../../../shared/errors';
 import { parseJsonText } from '../../io/json-text';
 import type { ProjectStore } from '../project-store';
 import { datasetPath } from './image-path';
+import { readImportFile } from './source-file';
 import { emptyReport, shown, type Box, type BoxKind, type ImageRow, type ImportReport } from './report';
 import { addBoxes, datasetId, upsertImages } from './store-rows';
 
@@ -33,7 +33,7 @@ export async function importCoco(store: ProjectStore, name: string, cocoFile: st
   const report = emptyReport(name);
   const absoluteRoot = resolve(root);
   const file = shown(basename(cocoFile));
-  const json = parseJsonText(readFileSync(cocoFile, 'utf8'));
+  const json = parseJsonText(readImportFile(cocoFile, 'COCO file'));
   if (!json.ok) throw new LumenError('invalid-argument', `${cocoFile} ${json.problem}.`, hint, { path: cocoFile });
   const top = CocoFile.safeParse(json.value);
   if (!top.success) throw new LumenError('invalid-argument', `${cocoFile} is not a COCO annotation file: ${describeZodError(top.error)}.`, hint, { path: cocoFile });

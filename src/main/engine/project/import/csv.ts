@@ -1,9 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { parseCsv } from '../csv';
 import type { ProjectStore } from '../project-store';
 import { withoutConflicts } from './conflicts';
 import { datasetPath } from './image-path';
+import { readImportFile } from './source-file';
 import { emptyReport, shown, type ImageRow, type ImportReport } from './report';
 import { datasetId, upsertImages } from './store-rows';
 
@@ -15,7 +15,7 @@ export async function importCsv(store: ProjectStore, name: string, csvFile: stri
   const absoluteRoot = resolve(root);
   const file = shown(basename(csvFile));
   const at = (line: number): string => `${file} line ${line}`;
-  const { rows, errors } = parseCsv(readFileSync(csvFile, 'utf8'));
+  const { rows, errors } = parseCsv(readImportFile(csvFile, 'CSV file'));
   for (const e of errors) report.problems.push({ where: at(e.line), reason: e.reason });
   const start = rows[0] && rows[0].line === 1 && rows[0].fields[0]?.trim().toLowerCase() === 'path' ? 1 : 0;
   const good: ImageRow[] = [];

@@ -1,9 +1,10 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { extname, join, resolve } from 'node:path';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { z } from 'zod';
 import type { ProjectStore } from '../project-store';
 import { datasetPath } from './image-path';
+import { listImportFolder } from './source-file';
 import { emptyReport, shown, type Box, type BoxKind, type ImageRow, type ImportReport } from './report';
 import { addBoxes, datasetId, upsertImages } from './store-rows';
 
@@ -44,7 +45,7 @@ export async function importVoc(store: ProjectStore, name: string, xmlFolder: st
   const report = emptyReport(name);
   const absoluteRoot = resolve(root);
   const entries: Array<ImageRow & { boxes: Array<{ box: Box; where: string }> }> = [];
-  for (const xmlName of readdirSync(xmlFolder).filter((f) => extname(f).toLowerCase() === '.xml').sort()) {
+  for (const xmlName of listImportFolder(xmlFolder, 'VOC folder').filter((f) => extname(f).toLowerCase() === '.xml').sort()) {
     const file = shown(xmlName);
     const xml = readFileSync(join(xmlFolder, xmlName), 'utf8');
     const valid = XMLValidator.validate(xml);
