@@ -21,6 +21,19 @@ const parser = new XMLParser({
   isArray: (tag) => tag === 'object',
 });
 
+/**
+ * The parsed XML; undefined when the parser refuses the file's DOCTYPE (an external entity, or an
+ * internal DTD the validator let through but the parser cannot read). Nothing is fetched either way:
+ * such a file is that file's problem, not the import's.
+ */
+function parseXml(xml: string): unknown {
+  try {
+    return parser.parse(xml) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
 const named: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
 
 /** The five standard XML entities and numeric character references, decoded in one pass (so `&amp;lt;` is `&lt;`). */
@@ -53,7 +66,12 @@ export async function importVoc(store: ProjectStore, name: string, xmlFolder: st
       report.problems.push({ where: file, reason: `not well-formed XML (line ${valid.err.line}, column ${valid.err.col})` });
       continue;
     }
-    const parsed = VocFile.safeParse(parser.parse(xml));
+    const tree = parseXml(xml);
+    if (tree === undefined) {
+      report.problems.push({ where: file, reason: 'its DOCTYPE declares external or malformed entities, which Lumen never reads; remove the DOCTYPE from the file' });
+      continue;
+    }
+    const parsed = VocFile.safeParse(tree);
     if (!parsed.success) {
       report.problems.push({ where: file, reason: 'needs <annotation> with a <filename>' });
       continue;
