@@ -184,7 +184,7 @@ export async function compileAttributionGraph(request: CompileRequest): Promise<
     if (!needs.some(Boolean)) continue;
     const gradOutputs: Grads = node.outputs.map((o) => (o ? gradientOf(o) : undefined));
     if (gradOutputs.every((g) => g === undefined)) continue;
-    if (!rule) throw noBackward(node, rules);
+    if (!rule) throw noBackward(node, rules, opset);
     const ctx = contextFor(node, { emit, probe, probeOne, batchable: batch.batchable, index: forwardIndex, needs, referenceName, rules, prepared: prepared.get(node), parameters });
     const grads = rule.backward(ctx, gradOutputs);
     grads.forEach((g, k) => {
@@ -297,21 +297,24 @@ function shapeOf(probe: Probe, name: string): number[] {
   return t.dims;
 }
 
-function noBackward(node: Node, rules: RuleSet): LumenError {
-  const op = node.domain && node.domain !== 'ai.onnx' ? `${node.domain}.${node.opType}` : node.opType;
+/** The compile error for an operator without a backward: names the operator, node and opset, and what still works. */
+function noBackward(node: Node, rules: RuleSet, opset: number): LumenError {
+  const custom = node.domain && node.domain !== 'ai.onnx';
+  const op = custom ? `${node.domain}.${node.opType}` : node.opType;
+  const version = custom ? `domain ${node.domain}` : `opset ${opset}`;
   if (rules.label) {
     return new LumenError(
       'unsupported-model',
-      `${rules.label} has no rule for the ${op} operator (node "${node.name || node.outputs[0]}").`,
+      `${rules.label} has no rule for the ${op} operator (node "${node.name || node.outputs[0]}", ${version}).`,
       'Use a gradient-based method (gradient, Integrated Gradients, SmoothGrad...) for this model; they differentiate it.',
-      { operator: op, node: node.name },
+      { operator: op, node: node.name, opset },
     );
   }
   return new LumenError(
     'unsupported-model',
-    `Lumen cannot differentiate the ${op} operator (node "${node.name || node.outputs[0]}").`,
-    `Gradient-based methods need a backward for every operator between the input and the output; supported: ${supportedOperators().join(', ')}. Perturbation methods (occlusion, RISE, LIME, SHAP) work with any model.`,
-    { operator: op, node: node.name },
+    `Lumen cannot differentiate the ${op} operator (node "${node.name || node.outputs[0]}", ${version}), so gradient-based methods are unavailable for this model.`,
+    `The forward-only methods still work: occlusion, RISE, LIME, KernelSHAP and Shapley values (they need no backward). Gradient-based methods need a backward for every operator between the input and the output; supported: ${supportedOperators().join(', ')}.`,
+    { operator: op, node: node.name, opset },
   );
 }
 

@@ -67,7 +67,7 @@ describe('the compiled graph', () => {
     for (let c = 0; c < 4; c++) expect(grad[c * 36 + 7]).toBeCloseTo(Math.cos(c * 5 + 2) / 36, 6);
   });
 
-  it('names the operator, the node and the supported list when a backward is missing', async () => {
+  it('names the operator, the node, the opset, what still works and the supported list when a backward is missing', async () => {
     const model = graphModel(
       [
         { opType: 'Flatten', inputs: ['x'], outputs: ['f'] },
@@ -77,9 +77,14 @@ describe('the compiled graph', () => {
       [1, 1, 2, 2],
     );
     const error = await compileAttributionGraph({ model, input: { name: 'x', dims: [1, 1, 2, 2] }, output: 'scores', objective: 'logit', rules: gradientRuleSet }).catch((e: unknown) => e);
-    expect(error).toMatchObject({ code: 'unsupported-model', message: 'Lumen cannot differentiate the CumSum operator (node "n1").' });
+    const opset = 17; // graphModel's
+    expect(error).toMatchObject({
+      code: 'unsupported-model',
+      message: `Lumen cannot differentiate the CumSum operator (node "n1", opset ${opset}), so gradient-based methods are unavailable for this model.`,
+      details: { operator: 'CumSum', node: 'n1', opset },
+    });
     expect((error as { hint: string }).hint).toMatch(/supported: Abs, Add, AveragePool, BatchNormalization, .*Conv, ConvTranspose/);
-    expect((error as { hint: string }).hint).toMatch(/Perturbation methods/);
+    expect((error as { hint: string }).hint).toMatch(/^The forward-only methods still work: occlusion, RISE, LIME, KernelSHAP and Shapley values/);
   });
 
   it('refuses a tap that does not exist, pointing at `lumen layers`', async () => {
