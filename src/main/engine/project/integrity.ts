@@ -45,6 +45,11 @@ function fileHash(path: string): string {
 export function checkIntegrity(db: Database.Database, path: string): void {
   const problem = integrityProblem(db);
   if (problem === undefined) return;
+  throw damagedProjectError(path, problem);
+}
+
+/** The one-line error for a damaged project database (`problem` says what is wrong), with a copy of the file kept. */
+export function damagedProjectError(path: string, problem: string): LumenError {
   let saved: string;
   try {
     const copy = `${path}.damaged-${fileHash(path).slice(0, 16)}`;
@@ -57,7 +62,7 @@ export function checkIntegrity(db: Database.Database, path: string): void {
   } catch {
     saved = 'no copy could be saved next to it';
   }
-  throw new LumenError(
+  return new LumenError(
     'damaged-project',
     `The project database ${path} is damaged (${problem.replace(/\s+/g, ' ')}). Lumen did not modify it; ${saved}.`,
     'Restore the project from a backup, or create a new project and import the dataset again.',

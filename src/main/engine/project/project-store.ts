@@ -6,6 +6,7 @@ import { LumenError } from '../../../shared/errors';
 import { checkIntegrity } from './integrity';
 import { migrations } from './migrations';
 import { orphanedProjectError } from './project-folder';
+import { checkSchemaText } from './schema-check';
 import { inTransaction } from './transaction';
 
 export const databaseFile = 'project.db';
@@ -260,7 +261,7 @@ function checkSchema(db: Database.Database, path: string, options: { canMigrate:
   if (version > migrations.length) {
     throw new LumenError('invalid-argument', `${path} has schema version ${version}, made by a newer Lumen (this one knows ${migrations.length}).`, 'Update Lumen to open this project.');
   }
-  if (version === migrations.length) return;
+  if (version === migrations.length) return checkSchemaText(db, path);
   if (!options.canMigrate) {
     throw new LumenError('invalid-argument', `${path} was made by an older Lumen and must be upgraded, but this project is read-only (on a read-only drive or folder).`, 'Copy the project folder to a disk you can write to and open the copy.', { path });
   }
@@ -268,4 +269,5 @@ function checkSchema(db: Database.Database, path: string, options: { canMigrate:
     for (let v = version; v < migrations.length; v++) db.exec(migrations[v]!);
     db.pragma(`user_version = ${migrations.length}`);
   });
+  checkSchemaText(db, path);
 }
