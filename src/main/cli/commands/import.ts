@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { LumenError } from '../../../shared/errors';
 import { importCoco, importCsv, importFolder, importMasks, importVoc, rerootDataset, type ImportReport } from '../../engine/project/dataset-import';
+import { diskFullError, isDiskFull } from '../../engine/project/disk-full';
 import { ProjectStore } from '../../engine/project/project-store';
 import { defineCommand } from '../command';
 
@@ -66,6 +67,8 @@ export const importCommand = defineCommand({
       io.out(`${report.dataset}: images ${images.added} added, ${images.updated} updated, ${images.unchanged} unchanged; annotations ${annotations.added} added, ${annotations.unchanged} unchanged`);
       for (const p of problems) io.out(`  ${p.kept ? 'kept' : 'skipped'} ${p.where}: ${p.reason}`);
       return 0;
+    } catch (error) {
+      throw isDiskFull(error) ? diskFullError(store.folder, 'save changes in', error) : error;
     } finally {
       store.close();
     }

@@ -1,6 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { LumenError } from '../../../shared/errors';
+import { diskFullError, isDiskFull } from './disk-full';
 import { orphanedProjectError } from './project-folder';
 import { databaseFile, ProjectStore } from './project-store';
 
@@ -35,6 +36,7 @@ export async function withOpenProject<T>(folder: string, work: (store: ProjectSt
   try {
     return await work(store);
   } catch (error) {
+    if (isDiskFull(error)) throw diskFullError(store.folder, 'save changes in', error);
     throw store.explainWriteError(error, 'save changes');
   } finally {
     store.close();

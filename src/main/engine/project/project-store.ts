@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import Database from 'libsql';
 import { LumenError } from '../../../shared/errors';
+import { diskFullError, isDiskFull } from './disk-full';
 import { checkIntegrity } from './integrity';
 import { migrations } from './migrations';
 import { orphanedProjectError } from './project-folder';
@@ -101,7 +102,7 @@ export class ProjectStore {
     } catch (error) {
       db?.close();
       if (!readOnly) releaseLock(root);
-      throw error;
+      throw isDiskFull(error) ? diskFullError(root, 'open the project', error) : error;
     }
   }
 
@@ -226,6 +227,11 @@ function takeLock(root: string): boolean {
     writeFileSync(path, String(process.pid));
   } catch (error) {
     if (isReadOnlyError(error)) return false;
+    if (isDiskFull(error)) {
+      // The file was created before the write failed: an empty lock must not be left behind.
+      rmSync(path, { force: true });
+      throw diskFullError(root, 'open the project', error);
+    }
     throw error;
   }
   openHere.set(root, 1);

@@ -4,7 +4,9 @@ import sharp from 'sharp';
 import { LumenError } from '../../../../shared/errors';
 import { confine } from '../../paths/confine';
 import type { ProjectStore } from '../project-store';
+import { oneLine } from '../../io/one-line';
 import { clipBox, formatBox } from './boxes';
+import { imageProblem } from './image-problem';
 import { shown, type Box, type BoxKind, type ImageRow, type ImportReport } from './report';
 
 /** An image as it is in the project after an import: its row id and its size in pixels. */
@@ -29,8 +31,10 @@ export function datasetId(store: ProjectStore, name: string, root: string): numb
 /** sha256, size and pixel size of an image file; an unreadable or undecodable file is a problem. */
 async function describe(path: string): Promise<{ sha256: string; bytes: number; width: number; height: number }> {
   const data = readFileSync(path);
-  const meta = await sharp(data).metadata();
-  if (!meta.width || !meta.height) throw new Error('not a decodable image');
+  const meta = await sharp(data)
+    .metadata()
+    .catch(() => undefined);
+  if (!meta?.width || !meta.height) throw new Error(imageProblem(data));
   return { sha256: createHash('sha256').update(data).digest('hex'), bytes: data.length, width: meta.width, height: meta.height };
 }
 
@@ -51,7 +55,7 @@ export async function upsertImages(store: ProjectStore, dataset: number, root: s
       facts = await describe(file);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      const reason = code === 'ENOENT' ? `the image file ${shown(row.path)} does not exist under ${root}` : code === 'EISDIR' ? `${shown(row.path)} is a folder, not an image file` : (error as Error).message;
+      const reason = code === 'ENOENT' ? `the image file ${shown(row.path)} does not exist under ${root}` : code === 'EISDIR' ? `${shown(row.path)} is a folder, not an image file` : oneLine((error as Error).message);
       report.problems.push({ where: row.where, reason });
       continue;
     }
