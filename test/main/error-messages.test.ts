@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { closeSync, copyFileSync, mkdirSync, openSync, readFileSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, copyFileSync, existsSync, mkdirSync, openSync, readFileSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -164,7 +164,7 @@ describe('errors that say what to do: the engine door', () => {
 // Found while writing this walk: writing project.lock fails with ENOSPC and surfaces as
 // "Unexpected error: ENOSPC … This is a bug in Lumen", leaving an empty project.lock (the project
 // store's area). A todo until its fix lands; then set this to true.
-const fullDiskImportLanded = false;
+const fullDiskImportLanded = true;
 
 describe('errors that say what to do: a full disk', () => {
   if (!fullDiskImportLanded) {
@@ -195,7 +195,8 @@ describe('errors that say what to do: a full disk', () => {
         closeSync(fd);
       }
       const error = await failure(api.call('datasets.import', { project, dataset: 'd', folder: 'resources/samples' }));
-      expectClear(error.toPayload(), { code: error.code, names: project, remedy: /the disk is full/ });
+      expectClear(error.toPayload(), { code: error.code, names: project, remedy: /the disk is full \(\d+(\.\d)? MB free\)/ });
+      expect(existsSync(join(project, 'project.lock')), 'an empty project.lock left behind').toBe(false);
     } finally {
       // Lazily: a handle the failed open may still hold must not leave the mount behind.
       spawnSync('umount', ['-l', disk]);
