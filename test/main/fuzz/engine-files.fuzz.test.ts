@@ -96,7 +96,7 @@ describe('fuzz: damaged images inside a dataset', () => {
   // problem ("Input buffer has corrupt header: VipsJpeg: … two SOI markers\nVipsJpeg: …", three
   // lines; store-rows.ts passes sharp's message through). A todo in CI until that fix lands;
   // LUMEN_FUZZ_KNOWN=1 runs it.
-  const datasetImagesLanded = false;
+  const datasetImagesLanded = true;
   const name = 'importing a folder with a damaged image, then its thumbnails';
   if (!datasetImagesLanded && process.env['LUMEN_FUZZ_KNOWN'] !== '1') {
     it.todo(`${name} (today: the import's problem is libvips's multi-line text)`);
