@@ -8,6 +8,7 @@ import { checkIntegrity } from './integrity';
 import { migrations } from './migrations';
 import { orphanedProjectError } from './project-folder';
 import { checkSchemaText } from './schema-check';
+import { checkSchemaEncoding, checkTextEncoding } from './text-check';
 import { inTransaction } from './transaction';
 
 export const databaseFile = 'project.db';
@@ -86,7 +87,9 @@ export class ProjectStore {
     let db: Database.Database | undefined;
     try {
       db = readOnly ? openReadOnly(path) : new Database(path);
+      checkSchemaEncoding(db, path); // before anything quotes the schema's names
       checkIntegrity(db, path);
+      checkTextEncoding(db, path);
       db.pragma('foreign_keys = ON');
       db.pragma('busy_timeout = 5000');
       if (readOnly) {
