@@ -275,7 +275,7 @@ describe('errors that say what to do: the lumen command', () => {
       const out = join(full, 'g.npy');
       expectClearCli(lumenCli(env, 'attribute', '--image', coffee, '--method', 'gradient', '--out', out), 1, { names: out, remedy: /the disk is full\. Free some space on that disk, or write the file somewhere else/ });
     } finally {
-      spawnSync('umount', [full]);
+      spawnSync('umount', ['-l', full]);
     }
   });
 

@@ -278,7 +278,7 @@ describe('files', () => {
       expect(error).toMatchObject({ code: 'invalid-argument', message: `Cannot write ${path}: the disk is full.`, hint: 'Free some space on that disk, or write the file somewhere else.' });
       expect(await readdir(mountPoint)).toEqual([]);
     } finally {
-      spawnSync('umount', [mountPoint]);
+      spawnSync('umount', ['-l', mountPoint]);
     }
   });
 

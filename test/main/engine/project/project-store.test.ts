@@ -192,10 +192,10 @@ function readOnlyView(dir: string): { path: string; undo: () => void } | { skip:
   if (bind.status !== 0) return { skip: `running as root, and a read-only bind mount is not permitted here (${(bind.stderr || bind.error?.message || '').trim()})` };
   const ro = spawnSync('mount', ['-o', 'remount,bind,ro', view], { encoding: 'utf8' });
   if (ro.status !== 0) {
-    spawnSync('umount', [view]);
+    spawnSync('umount', ['-l', view]);
     return { skip: `running as root, and remounting read-only is not permitted here (${ro.stderr.trim()})` };
   }
-  return { path: view, undo: () => void spawnSync('umount', [view]) };
+  return { path: view, undo: () => void spawnSync('umount', ['-l', view]) };
 }
 
 describe('a project on a read-only drive or folder', () => {
