@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuilt, lumenCli } from '../../helpers/built-app';
@@ -29,5 +29,22 @@ describe('lumen import', () => {
     const r = lumen('import', '--project', tempDir(), '--dataset', 'x', '--csv', 'a.csv');
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/need --root/);
+  });
+
+  it('a source that does not exist, or is the wrong kind, is refused before a project is created', () => {
+    const dir = tempDir();
+    const cases: Array<[string[], RegExp]> = [
+      [['--csv', join(dir, 'none.csv'), '--root', dir], /The CSV file .*none\.csv does not exist\./],
+      [['--folder', join(dir, 'no-such-folder')], /The image folder .*no-such-folder does not exist\./],
+      [['--coco', dir, '--root', dir], /The COCO file .* is a folder, not a file\./],
+      [['--voc', dir, '--root', join(dir, 'gone')], /The image root .*gone does not exist\./],
+    ];
+    for (const [source, message] of cases) {
+      const project = join(dir, 'study');
+      const r = lumen('import', '--project', project, '--create', '--dataset', 'x', ...source);
+      expect(r.code, r.stdout).toBe(1);
+      expect(r.stderr).toMatch(message);
+      expect(existsSync(project), `${source.join(' ')} left a project behind`).toBe(false);
+    }
   });
 });

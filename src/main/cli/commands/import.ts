@@ -3,6 +3,7 @@ import { LumenError } from '../../../shared/errors';
 import { importCoco, importCsv, importFolder, importMasks, importVoc, rerootDataset, type ImportReport } from '../../engine/project/dataset-import';
 import { diskFullError, isDiskFull } from '../../engine/project/disk-full';
 import { ProjectStore } from '../../engine/project/project-store';
+import { checkImportSource } from '../../engine/project/import/source-file';
 import { defineCommand } from '../command';
 
 export const importCommand = defineCommand({
@@ -45,6 +46,7 @@ export const importCommand = defineCommand({
     .refine((a) => !(a.csv || a.coco || a.voc) || a.root, { message: '--csv, --coco and --voc need --root DIR, where their images are', path: ['root'] }),
   examples: ['lumen import --project study --create --dataset xrays --folder ~/data/xrays', 'lumen import --project study --dataset xrays --coco instances.json --root ~/data/xrays'],
   async run(args, io) {
+    checkSources(args);
     const store = ProjectStore.open(args.project, { create: args.create });
     try {
       if (args.reroot) {
@@ -74,3 +76,13 @@ export const importCommand = defineCommand({
     }
   },
 });
+
+/** Every path the import will read, checked before the project is opened (or created). */
+function checkSources(args: { folder?: string | undefined; csv?: string | undefined; coco?: string | undefined; voc?: string | undefined; masks?: string | undefined; root?: string | undefined }): void {
+  if (args.folder) checkImportSource(args.folder, 'image folder', 'folder');
+  if (args.csv) checkImportSource(args.csv, 'CSV file', 'file');
+  if (args.coco) checkImportSource(args.coco, 'COCO file', 'file');
+  if (args.voc) checkImportSource(args.voc, 'VOC folder', 'folder');
+  if (args.masks) checkImportSource(args.masks, 'mask folder', 'folder');
+  if (args.root) checkImportSource(args.root, 'image root', 'folder');
+}

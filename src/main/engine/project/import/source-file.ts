@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { LumenError } from '../../../../shared/errors';
 
 /**
@@ -31,4 +31,19 @@ export function listImportFolder(path: string, what: string): string[] {
   } catch (error) {
     throw sourceError(error, path, what);
   }
+}
+
+/**
+ * Checks an import's source before anything is opened or created, so that a typo in the path does
+ * not leave a new, empty project behind: a file where a file belongs, a folder where a folder does.
+ */
+export function checkImportSource(path: string, what: string, kind: 'file' | 'folder'): void {
+  let isFolder: boolean;
+  try {
+    isFolder = statSync(path).isDirectory();
+  } catch (error) {
+    throw sourceError(error, path, what);
+  }
+  if (kind === 'file' && isFolder) throw sourceError(Object.assign(new Error('EISDIR'), { code: 'EISDIR' }), path, what);
+  if (kind === 'folder' && !isFolder) throw sourceError(Object.assign(new Error('ENOTDIR'), { code: 'ENOTDIR' }), path, what);
 }
