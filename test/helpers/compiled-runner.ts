@@ -2,7 +2,7 @@ import { compileAttributionGraph, type CompiledGraph } from '../../src/main/engi
 import type { Objective } from '../../src/main/engine/autodiff/objective';
 import { gradientRuleSet, type RuleSet } from '../../src/main/engine/autodiff/rule-set';
 import { encodeModel } from '../../src/main/engine/onnx/encode';
-import { DataType, type Model, type Node, type Tensor } from '../../src/main/engine/onnx/ir';
+import { DataType, type Graph, type Model, type Node, type Tensor } from '../../src/main/engine/onnx/ir';
 import { floatTensor } from '../../src/main/engine/onnx/tensor-values';
 import { InferenceSession, OrtTensor } from '../../src/main/engine/runtime/onnxruntime';
 
@@ -47,25 +47,19 @@ export async function compiledRunner(
 
 /** A small model from a list of nodes over input `x` [batch, ...] and output `scores`. */
 export function graphModel(nodes: Array<Omit<Node, 'name' | 'domain' | 'attributes'> & { attributes?: Node['attributes'] }>, initializers: Tensor[], inputShape: Array<number | string>): Model {
-  return {
-    irVersion: 8,
-    opsets: [{ domain: '', version: 17 }],
-    producerName: 'lumen-tests',
-    producerVersion: '',
-    domain: '',
-    modelVersion: 0,
-    docString: '',
-    metadata: [],
-    functions: [],
-    graph: {
-      name: 'g',
-      nodes: nodes.map((n, i) => ({ name: `n${i}`, domain: '', attributes: [], ...n })),
-      initializers,
-      inputs: [{ name: 'x', elemType: DataType.FLOAT, shape: inputShape }],
-      outputs: [{ name: 'scores', elemType: DataType.FLOAT }],
-      valueInfo: [],
-    },
-  };
+  return modelOf({
+    name: 'g',
+    nodes: nodes.map((n, i) => ({ name: `n${i}`, domain: '', attributes: [], ...n })),
+    initializers,
+    inputs: [{ name: 'x', elemType: DataType.FLOAT, shape: inputShape }],
+    outputs: [{ name: 'scores', elemType: DataType.FLOAT }],
+    valueInfo: [],
+  });
+}
+
+/** A test model (IR 8, opset 17) around a graph. */
+export function modelOf(graph: Graph): Model {
+  return { irVersion: 8, opsets: [{ domain: '', version: 17 }], producerName: 'lumen-tests', producerVersion: '', domain: '', modelVersion: 0, docString: '', metadata: [], functions: [], graph };
 }
 
 export { floatTensor };

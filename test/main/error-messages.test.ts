@@ -113,24 +113,20 @@ describe('errors that say what to do: the engine door', () => {
   // the runs table misspelt) passes SQLite's integrity check, and the first query that names the
   // column failed as "Unexpected error: no such column: r.created_at … This is a bug in Lumen"
   // until the project store checked every table's columns at open.
-  const damagedSchemaLanded = true;
-  if (!damagedSchemaLanded) it.todo('a project.db whose schema text is damaged is a damaged project (today: "Unexpected error: no such column")');
-  else {
-    it('a project.db whose schema text is damaged is a damaged project', async () => {
-      const project = smallProject();
-      const path = join(project, 'project.db');
-      const bytes = readFileSync(path);
-      const at = bytes.indexOf('CREATE TABLE runs');
-      const column = bytes.indexOf('created_at', at);
-      expect(at).toBeGreaterThan(0);
-      bytes[column + 1] = 'e'.charCodeAt(0); // "ceeated_at"
-      writeFileSync(path, bytes);
-      const error = await failure(
-        api.call('projects.open', { path: project }).then(() => api.call('datasets.images', { project, dataset: 'd' })),
-      );
-      expectClear(error.toPayload(), { code: 'damaged-project', names: path, remedy: /damaged/ });
-    });
-  }
+  it('a project.db whose schema text is damaged is a damaged project', async () => {
+    const project = smallProject();
+    const path = join(project, 'project.db');
+    const bytes = readFileSync(path);
+    const at = bytes.indexOf('CREATE TABLE runs');
+    const column = bytes.indexOf('created_at', at);
+    expect(at).toBeGreaterThan(0);
+    bytes[column + 1] = 'e'.charCodeAt(0); // "ceeated_at"
+    writeFileSync(path, bytes);
+    const error = await failure(
+      api.call('projects.open', { path: project }).then(() => api.call('datasets.images', { project, dataset: 'd' })),
+    );
+    expectClear(error.toPayload(), { code: 'damaged-project', names: path, remedy: /damaged/ });
+  });
 
   it('a read-only project opens read-only, and a change says why it cannot be made', async (context) => {
     const project = smallProject();
@@ -163,14 +159,9 @@ describe('errors that say what to do: the engine door', () => {
 
 // Found while writing this walk: writing project.lock fails with ENOSPC and surfaces as
 // "Unexpected error: ENOSPC … This is a bug in Lumen", leaving an empty project.lock (the project
-// store's area). A todo until its fix lands; then set this to true.
-const fullDiskImportLanded = true;
+// store's area), until the store freed the lock and said the disk is full.
 
 describe('errors that say what to do: a full disk', () => {
-  if (!fullDiskImportLanded) {
-    it.todo('importing into a project on a full disk says the disk is full (today: Unexpected error: ENOSPC, an empty project.lock left)');
-    return;
-  }
   let api: LumenApi;
   let close: () => Promise<void>;
   beforeAll(() => {
@@ -281,42 +272,34 @@ describe('errors that say what to do: the lumen command', () => {
 
 
   /**
-   * More paths found while walking these (others' areas). Each is written out in full; `landed`
-   * turns it from a todo into a test once its fix is in.
+   * More paths found while walking these (others' areas), each fixed since.
    */
-  const later: Array<{ name: string; args: () => string[]; names: string; remedy: RegExp; landed: boolean }> = [
-    { name: 'a folder given as the model card', args: () => ['classify', '--image', coffee, '--card', dir], names: dir, remedy: /folder/, landed: true },
-    { name: 'a folder given as the model', args: () => ['info', '--model', dir], names: dir, remedy: /is a folder/, landed: true },
-    { name: 'a missing CSV file to import', args: () => ['import', '--project', join(dir, 'p-csv'), '--create', '--dataset', 'd', '--csv', join(dir, 'none.csv'), '--root', dir], names: 'none.csv', remedy: /not|no such/i, landed: true },
-    { name: 'a folder given as the CSV file', args: () => ['import', '--project', join(dir, 'p-csv-dir'), '--create', '--dataset', 'd', '--csv', dir, '--root', dir], names: dir, remedy: /folder/, landed: true },
-    { name: 'a missing COCO file to import', args: () => ['import', '--project', join(dir, 'p-coco'), '--create', '--dataset', 'd', '--coco', join(dir, 'none.json'), '--root', dir], names: 'none.json', remedy: /not|no such/i, landed: true },
-    { name: 'a file given as the VOC folder', args: () => ['import', '--project', join(dir, 'p-voc'), '--create', '--dataset', 'd', '--voc', coffee, '--root', dir], names: 'coffee.png', remedy: /folder/, landed: true },
+  const later: Array<{ name: string; args: () => string[]; names: string; remedy: RegExp }> = [
+    { name: 'a folder given as the model card', args: () => ['classify', '--image', coffee, '--card', dir], names: dir, remedy: /folder/ },
+    { name: 'a folder given as the model', args: () => ['info', '--model', dir], names: dir, remedy: /is a folder/ },
+    { name: 'a missing CSV file to import', args: () => ['import', '--project', join(dir, 'p-csv'), '--create', '--dataset', 'd', '--csv', join(dir, 'none.csv'), '--root', dir], names: 'none.csv', remedy: /not|no such/i },
+    { name: 'a folder given as the CSV file', args: () => ['import', '--project', join(dir, 'p-csv-dir'), '--create', '--dataset', 'd', '--csv', dir, '--root', dir], names: dir, remedy: /folder/ },
+    { name: 'a missing COCO file to import', args: () => ['import', '--project', join(dir, 'p-coco'), '--create', '--dataset', 'd', '--coco', join(dir, 'none.json'), '--root', dir], names: 'none.json', remedy: /not|no such/i },
+    { name: 'a file given as the VOC folder', args: () => ['import', '--project', join(dir, 'p-voc'), '--create', '--dataset', 'd', '--voc', coffee, '--root', dir], names: 'coffee.png', remedy: /folder/ },
   ];
   // A VOC file with an external entity (XXE): nothing is read, and since the importer's fix that
   // file is a problem of its own (fast-xml-parser's "External entities are not supported" used to
   // fail the whole import as a bug).
   // The fuzzing found a sibling: a malformed internal DTD after the root element ("<!DOCTYPE a
   // [<!ENTITY a "x"<>…]>") passes XMLValidator, then parse() throws "Invalid DOCTYPE".
-  const xxeLanded = true;
-  if (!xxeLanded) it.todo('a VOC file with an external entity is a problem of that file (today: "Unexpected error: External entities are not supported")');
-  else {
-    it('a VOC file with an external entity is a problem of that file, and nothing is read', () => {
-      const data = tempDir('lumen-err-voc-');
-      copyFileSync(coffee, join(data, 'a.png'));
-      mkdirSync(join(data, 'voc'));
-      const box = '<bndbox><xmin>1</xmin><ymin>1</ymin><xmax>5</xmax><ymax>5</ymax></bndbox>';
-      writeFileSync(join(data, 'voc', 'evil.xml'), `<!DOCTYPE a [<!ENTITY xxe SYSTEM "file:///etc/passwd">]><annotation><filename>a.png</filename><object><name>&xxe;</name>${box}</object></annotation>`);
-      writeFileSync(join(data, 'voc', 'good.xml'), `<annotation><filename>a.png</filename><object><name>cup</name>${box}</object></annotation>`);
-      const r = lumenCli(env, 'import', '--project', join(tempDir('lumen-err-p-'), 'p'), '--create', '--dataset', 'd', '--voc', join(data, 'voc'), '--root', data);
-      expect(r.stdout + r.stderr).not.toMatch(/This is a bug in Lumen|Unexpected error|root:x/);
-      expect(r.stdout + r.stderr).toContain('evil.xml');
-    });
-  }
+  it('a VOC file with an external entity is a problem of that file, and nothing is read', () => {
+    const data = tempDir('lumen-err-voc-');
+    copyFileSync(coffee, join(data, 'a.png'));
+    mkdirSync(join(data, 'voc'));
+    const box = '<bndbox><xmin>1</xmin><ymin>1</ymin><xmax>5</xmax><ymax>5</ymax></bndbox>';
+    writeFileSync(join(data, 'voc', 'evil.xml'), `<!DOCTYPE a [<!ENTITY xxe SYSTEM "file:///etc/passwd">]><annotation><filename>a.png</filename><object><name>&xxe;</name>${box}</object></annotation>`);
+    writeFileSync(join(data, 'voc', 'good.xml'), `<annotation><filename>a.png</filename><object><name>cup</name>${box}</object></annotation>`);
+    const r = lumenCli(env, 'import', '--project', join(tempDir('lumen-err-p-'), 'p'), '--create', '--dataset', 'd', '--voc', join(data, 'voc'), '--root', data);
+    expect(r.stdout + r.stderr).not.toMatch(/This is a bug in Lumen|Unexpected error|root:x/);
+    expect(r.stdout + r.stderr).toContain('evil.xml');
+  });
 
-  for (const c of later) {
-    if (!c.landed) it.todo(`${c.name} (today: "Unexpected error: E… This is a bug in Lumen" or a misleading message)`);
-    else it(c.name, () => expectClearCli(lumenCli(env, ...c.args()), 1, { names: c.names, remedy: c.remedy }));
-  }
+  for (const c of later) it(c.name, () => expectClearCli(lumenCli(env, ...c.args()), 1, { names: c.names, remedy: c.remedy }));
 
   it('COCO "file_name": null: the row is named and what it needs is said; the other rows are imported', () => {
     const data = tempDir('lumen-err-coco-');

@@ -94,14 +94,8 @@ describe('fuzz: damaged images inside a dataset', () => {
   // thumbnails take the good ones and say, in one line, what is wrong with the damaged one.
   // Found by this property on its first cases: the import reports libvips's raw text as the
   // problem ("Input buffer has corrupt header: VipsJpeg: … two SOI markers\nVipsJpeg: …", three
-  // lines; store-rows.ts passes sharp's message through). A todo in CI until that fix lands;
-  // LUMEN_FUZZ_KNOWN=1 runs it.
-  const datasetImagesLanded = true;
+  // lines; store-rows.ts passed sharp's message through), since fixed.
   const name = 'importing a folder with a damaged image, then its thumbnails';
-  if (!datasetImagesLanded && process.env['LUMEN_FUZZ_KNOWN'] !== '1') {
-    it.todo(`${name} (today: the import's problem is libvips's multi-line text)`);
-    return;
-  }
   it(name, { timeout: fuzzTimeout(20, 2000) }, async () => {
     await runFuzz(
       'images: damaged file in a dataset',

@@ -4,6 +4,7 @@ import { resolveCard } from '../../../../src/main/engine/model/resolve-card';
 import { decodeModel } from '../../../../src/main/engine/onnx/decode';
 import { DataType, type Model } from '../../../../src/main/engine/onnx/ir';
 import { floatToHalfBits, halfBitsToFloat } from '../../../../src/main/engine/runtime/half-precision';
+import { modelOf } from '../../../helpers/compiled-runner';
 import { failure } from '../../../helpers/failure';
 import { testApi } from '../../../helpers/engine';
 import { node, tempDir, writeModel } from '../../../helpers/tiny-models';
@@ -55,25 +56,14 @@ describe('half precision', () => {
       const f = new Float32Array(values);
       return new Uint8Array(Uint16Array.from(new Uint32Array(f.buffer), (u) => u >>> 16).buffer);
     };
-    const model: Model = {
-      irVersion: 8,
-      opsets: [{ domain: '', version: 17 }],
-      producerName: 'lumen-tests',
-      producerVersion: '',
-      domain: '',
-      modelVersion: 0,
-      docString: '',
-      metadata: [],
-      functions: [],
-      graph: {
+    const model: Model = modelOf({
         name: 'bf16',
         nodes: [node('GlobalAveragePool', ['image'], ['pooled']), node('Flatten', ['pooled'], ['flat']), node('MatMul', ['flat', 'W'], ['scores'])],
         initializers: [{ name: 'W', dims: [3, 2], dataType: DataType.BFLOAT16, raw: bf16([1, 2, 3, 4, 5, 6]) }],
         inputs: [{ name: 'image', elemType: DataType.BFLOAT16, shape: [1, 3, 8, 8] }],
         outputs: [{ name: 'scores', elemType: DataType.BFLOAT16, shape: [1, 2] }],
         valueInfo: [],
-      },
-    };
+    });
     const path = writeModel(tempDir(), 'bf16.onnx', model);
     const { api, close } = testApi();
     try {

@@ -2,21 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { computeInFloat32 } from '../../../../../src/main/engine/autodiff/canonizers/float32-compute';
 import { DataType, type Model, type Tensor } from '../../../../../src/main/engine/onnx/ir';
 import { floatValues } from '../../../../../src/main/engine/onnx/tensor-values';
+import { modelOf } from '../../../../helpers/compiled-runner';
 import { node } from '../../../../helpers/tiny-models';
 
 function model(nodes: Model['graph']['nodes'], initializers: Tensor[]): Model {
-  return {
-    irVersion: 8,
-    opsets: [{ domain: '', version: 17 }],
-    producerName: 'lumen-tests',
-    producerVersion: '',
-    domain: '',
-    modelVersion: 0,
-    docString: '',
-    metadata: [],
-    functions: [],
-    graph: { name: 'g', nodes, initializers, inputs: [{ name: 'x', elemType: DataType.FLOAT, shape: [1, 2] }], outputs: [{ name: 'y', elemType: DataType.FLOAT, shape: [1, 3] }], valueInfo: [] },
-  };
+  return modelOf({ name: 'g', nodes, initializers, inputs: [{ name: 'x', elemType: DataType.FLOAT, shape: [1, 2] }], outputs: [{ name: 'y', elemType: DataType.FLOAT, shape: [1, 3] }], valueInfo: [] });
 }
 
 describe('computeInFloat32 (half precision -> float32)', () => {
