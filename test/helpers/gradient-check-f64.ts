@@ -5,7 +5,7 @@ import { encodeModel } from '../../src/main/engine/onnx/encode';
 import { DataType, type Attribute, type Model, type Tensor, type ValueInfo } from '../../src/main/engine/onnx/ir';
 import { floatValues } from '../../src/main/engine/onnx/tensor-values';
 import { InferenceSession, OrtTensor } from '../../src/main/engine/runtime/onnxruntime';
-import { expectGradientMatchesFiniteDifferences, opModel, rng, type OpCase } from './gradient-check';
+import { centralDifferences, expectGradientMatchesFiniteDifferences, opModel, rng, type OpCase } from './gradient-check';
 
 /**
  * A case of the operator table. Float64 by default: the compiled graph is promoted to double, so
@@ -95,16 +95,7 @@ export async function expectGradientMatchesFiniteDifferences64(c: GradientCase, 
     session.run({ x: new OrtTensor('float64', input, c.x), lumen_seed: new OrtTensor('float64', seed, [1, compiled.classCount]) });
   const gradient = (await run(x)).lumen_input_gradient!.data as Float64Array;
   const h = c.h ?? 1e-5;
-  const fd = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    const plus = x.slice();
-    plus[i] = plus[i]! + h;
-    const minus = x.slice();
-    minus[i] = minus[i]! - h;
-    const fp = ((await run(plus)).lumen_objective!.data as Float64Array)[0]!;
-    const fm = ((await run(minus)).lumen_objective!.data as Float64Array)[0]!;
-    fd[i] = (fp - fm) / (2 * h);
-  }
+  const fd = await centralDifferences(x, h, async (input) => ((await run(input)).lumen_objective!.data as Float64Array)[0]!);
   await session.release();
   const scale = Math.max(1e-3, ...Array.from(fd, Math.abs));
   let worst = { err: 0, i: -1 };

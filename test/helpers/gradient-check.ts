@@ -108,16 +108,7 @@ export async function expectGradientMatchesFiniteDifferences(c: OpCase, rules: R
     session.run({ x: new OrtTensor('float32', input, c.x), lumen_seed: new OrtTensor('float32', seed, [1, compiled.classCount]) });
   const gradient = (await run(x)).lumen_input_gradient!.data as Float32Array;
   const h = c.h ?? 1e-2;
-  const fd = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    const plus = x.slice();
-    plus[i] = plus[i]! + h;
-    const minus = x.slice();
-    minus[i] = minus[i]! - h;
-    const fp = ((await run(plus)).lumen_objective!.data as Float32Array)[0]!;
-    const fm = ((await run(minus)).lumen_objective!.data as Float32Array)[0]!;
-    fd[i] = (fp - fm) / (2 * h);
-  }
+  const fd = await centralDifferences(x, h, async (input) => ((await run(input)).lumen_objective!.data as Float32Array)[0]!);
   await session.release();
   const scale = Math.max(1e-3, ...Array.from(fd, Math.abs));
   const worst = Array.from(fd).reduce(
@@ -128,4 +119,17 @@ export async function expectGradientMatchesFiniteDifferences(c: OpCase, rules: R
     { err: 0, i: -1 },
   );
   expect(worst.err, `element ${worst.i}: gradient ${gradient[worst.i]}, finite difference ${fd[worst.i]} (scale ${scale})`).toBeLessThanOrEqual(2e-3 + 2e-2 * scale);
+}
+
+/** Central finite differences of a scalar objective, one input element at a time. */
+export async function centralDifferences<T extends Float32Array | Float64Array>(x: T, h: number, objective: (input: T) => Promise<number>): Promise<Float64Array> {
+  const fd = new Float64Array(x.length);
+  for (let i = 0; i < x.length; i++) {
+    const plus = x.slice() as T;
+    plus[i] = plus[i]! + h;
+    const minus = x.slice() as T;
+    minus[i] = minus[i]! - h;
+    fd[i] = ((await objective(plus)) - (await objective(minus))) / (2 * h);
+  }
+  return fd;
 }
