@@ -8,7 +8,7 @@ import { checkIntegrity } from './integrity';
 import { migrations } from './migrations';
 import { orphanedProjectError } from './project-folder';
 import { checkSchemaText } from './schema-check';
-import { checkSchemaEncoding, checkTextEncoding } from './text-check';
+import { checkSchemaEncoding, checkTextEncoding, textStillChecked } from './text-check';
 import { inTransaction } from './transaction';
 
 export const databaseFile = 'project.db';
@@ -140,6 +140,8 @@ export class ProjectStore {
       }
     }
     this.db.close();
+    // What this process wrote is valid text: the next open need not scan it again.
+    textStillChecked(join(this.folder, databaseFile));
     if (!this.readOnly) releaseLock(this.folder);
   }
 }

@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import type Database from 'libsql';
 import { damagedProjectError } from './integrity';
 
@@ -44,8 +45,38 @@ export function checkSchemaEncoding(db: Database.Database, path: string): void {
   }
 }
 
+/**
+ * The state of a database file and its write-ahead log: the engine opens a project for each
+ * request, so a full scan is done again only when the files changed since this process checked.
+ */
+function fileState(path: string): string {
+  const state = (file: string): string => {
+    try {
+      const { size, mtimeMs } = statSync(file);
+      return `${size}:${mtimeMs}`;
+    } catch {
+      return '-';
+    }
+  };
+  return `${state(path)}|${state(`${path}-wal`)}`;
+}
+
+const checkedStates = new Map<string, string>();
+
 /** Every text value of every table (run after the integrity check, on a schema known to be readable). */
 export function checkTextEncoding(db: Database.Database, path: string): void {
+  const state = fileState(path);
+  if (checkedStates.get(path) === state) return;
+  scanText(db, path);
+  checkedStates.set(path, state);
+}
+
+/** Called when this process closes a database it checked: its own writes are valid text. */
+export function textStillChecked(path: string): void {
+  if (checkedStates.has(path)) checkedStates.set(path, fileState(path));
+}
+
+function scanText(db: Database.Database, path: string): void {
   const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").all() as Array<{ name: string }>;
   for (const { name } of tables) {
     const columns = (db.prepare('SELECT name FROM pragma_table_info(?)').all(name) as Array<{ name: string }>).map((c) => c.name);
