@@ -88,4 +88,27 @@ export const migrations: string[] = [
   );
   CREATE INDEX notes_image ON notes(image_id);
   `,
+  // 3: what a DICOM image says about itself, one row per image imported from a DICOM file: the
+  // instance, study and series it belongs to (what the dataset browser groups and filters by, and
+  // what a label CSV keyed by SOP Instance UID matches), and its number of frames (the image row is
+  // the file; Lumen reads its first frame). `patient_id` is kept only to group studies by patient:
+  // it identifies a person, so nothing shows or exports it unless the user opts in.
+  `
+  CREATE TABLE dicom_instances (
+    image_id INTEGER PRIMARY KEY REFERENCES images(id) ON DELETE CASCADE,
+    sop_instance_uid TEXT,
+    sop_class_uid TEXT,
+    patient_id TEXT,
+    study_instance_uid TEXT,
+    study_description TEXT,
+    series_instance_uid TEXT,
+    series_description TEXT,
+    series_number INTEGER,
+    instance_number INTEGER,
+    modality TEXT,
+    frames INTEGER NOT NULL DEFAULT 1
+  );
+  CREATE INDEX dicom_instances_series ON dicom_instances(study_instance_uid, series_instance_uid);
+  CREATE INDEX dicom_instances_sop ON dicom_instances(sop_instance_uid);
+  `,
 ];
