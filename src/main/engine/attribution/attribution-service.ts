@@ -111,6 +111,7 @@ export class AttributionService {
       }
     }
     const [attribution] = result!;
+    attribution!.notes?.forEach((n) => notes.add(n));
     const sorted = [...runs].sort((a, b) => a - b);
     return {
       method: request.method,

@@ -45,6 +45,8 @@ export interface Attribution {
   segments?: { labels: Int32Array; values: number[] };
   /** Region methods (XRAI): ranked regions and each pixel's rank. */
   regions?: { ranks: Int32Array; list: Array<{ rank: number; gain: number; area: number; cumulativeArea: number }> };
+  /** What the user should know about this result (e.g. a constant that decided the map); shown with it. */
+  notes?: string[];
 }
 
 /**
