@@ -1,5 +1,5 @@
 import type { ResizePolicy } from '../model-card';
-import { planGeometry } from '../image-geometry';
+import { mapRectInView, placeInputOnOriginal } from '../overlay-placement';
 
 export interface OverlayRect {
   left: number;
@@ -12,7 +12,8 @@ export interface OverlayRect {
  * Where a map at the model's input size lies over the image as shown. The model saw a crop of the
  * image, resized (and, for letterboxing, placed with an offset in a padded canvas); the map covers
  * that canvas, so it is laid over the crop and stretched by the crop's scale. The result is in the
- * coordinates of the displayed preview (which may be a downscaled copy of the image).
+ * coordinates of the displayed preview (which may be a downscaled copy of the image). The mapping
+ * itself is overlay-placement.ts's, shared with the report and the CLI.
  */
 export function overlayRect(
   image: { width: number; height: number },
@@ -20,17 +21,7 @@ export function overlayRect(
   input: { width: number; height: number },
   resize: ResizePolicy,
 ): OverlayRect {
-  const plan = planGeometry(image, input, resize);
-  const sx = plan.crop.width / plan.resized.width;
-  const sy = plan.crop.height / plan.resized.height;
-  const toPreviewX = preview.width / image.width;
-  const toPreviewY = preview.height / image.height;
-  return {
-    left: (plan.crop.left - plan.offset.left * sx) * toPreviewX,
-    top: (plan.crop.top - plan.offset.top * sy) * toPreviewY,
-    width: plan.target.width * sx * toPreviewX,
-    height: plan.target.height * sy * toPreviewY,
-  };
+  return mapRectInView(placeInputOnOriginal(image, input, resize), preview);
 }
 
 /** The map pixel under a point of the preview, or null outside the map. */
