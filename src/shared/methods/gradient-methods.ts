@@ -35,9 +35,17 @@ export const NoiseTunnelParams = z
   })
   .strict();
 
+const MaxPoolRuleParam = z
+  .enum(['rescale', 'gradient'])
+  .default('rescale')
+  .describe(
+    'How DeepLIFT crosses MaxPool: "rescale" (multiplier rule; attributions add up to f(x) − f(baseline)) or "gradient" (plain gradient: what Captum outputs when a ReLU feeds the MaxPool, and DeepLIFT\'s reference default; need not add up).',
+  );
+
 export const DeepLiftParams = z
   .object({
     objective: ObjectiveParam,
+    maxPool: MaxPoolRuleParam,
     baseline: BaselineParam.default('zeros'),
     blurSigma: BlurSigmaParam,
     seed: SeedParam,
@@ -49,6 +57,7 @@ export const DeepShapParams = z
     objective: ObjectiveParam,
     baselines: z.string().regex(/\.npy$/i).optional().describe('A .npy file [B, ...input dims]: the baseline distribution.'),
     samples: SamplesParam(16, 512).describe('Without a baselines file: how many baselines to draw (uniform noise and blurred copies of the input).'),
+    maxPool: MaxPoolRuleParam,
     blurSigma: BlurSigmaParam,
     seed: SeedParam,
   })
@@ -64,15 +73,32 @@ export const GradientShapParams = z
   })
   .strict();
 
+/** Where LRP's backward pass starts (see the LRP section of the README). */
+export const StartRelevanceParam = z
+  .enum(['one', 'output'])
+  .default('one')
+  .describe(
+    "Where the backward pass starts: 'one' puts 1 at the target class, as Zennit's attributor called with a one-hot output gradient does (the maps Zennit users compare against; relevance then sums to about 1 whatever the logit's scale); 'output' starts from the target's logit, as Captum's LRP does (relevance sums to about the logit).",
+  );
+
 export const LrpEpsilonParams = z
   .object({
     epsilon: z.number().positive().max(10).default(1e-6).describe('Stabiliser of the epsilon rule; larger values absorb weak, contradictory relevance.'),
+    startRelevance: StartRelevanceParam,
   })
   .strict();
 
 export const LrpCompositeParams = z
   .object({
-    name: z.enum(['epsilon-plus-flat', 'epsilon-plus', 'epsilon-alpha2-beta1-flat', 'epsilon']).default('epsilon-plus-flat').describe('Which rule each layer gets (Zennit composites).'),
+    name: z
+      .enum(['epsilon-plus-flat', 'epsilon-plus', 'epsilon-alpha2-beta1-flat', 'epsilon-alpha2-beta1', 'epsilon'])
+      .default('epsilon-plus-flat')
+      .describe('Which rule each layer gets (Zennit composites EpsilonPlusFlat, EpsilonPlus, EpsilonAlpha2Beta1Flat, EpsilonAlpha2Beta1; epsilon: Epsilon on every layer).'),
     epsilon: z.number().positive().max(10).default(1e-6).describe('Stabiliser of the epsilon rule (dense layers).'),
+    startRelevance: StartRelevanceParam,
+    zPlusBias: z
+      .enum(['keep', 'ignore'])
+      .default('keep')
+      .describe("Whether the z+ and alpha-beta rules count each layer's bias (BatchNorm merged in): 'keep' as Zennit's ZPlus() and AlphaBeta() do by default; 'ignore' as ZPlus(zero_params='bias'), Lumen's behaviour before."),
   })
   .strict();

@@ -1,7 +1,7 @@
 import { DeepLiftParams, DeepShapParams } from '../../../shared/methods/gradient-methods';
 import { readBaselineRows, resolveBaseline } from '../attribution/baselines';
 import type { AttributionGraph } from '../attribution/attribution-graph';
-import { deepLiftRuleSet } from '../autodiff/rule-sets/deeplift';
+import { deepLiftRuleSetFor } from '../autodiff/rule-sets/deeplift';
 import { defineMethod, sum, type Attribution, type MethodContext } from './method';
 
 /**
@@ -48,7 +48,7 @@ export const deepLiftMethod = defineMethod({
   id: 'deeplift',
   schema: DeepLiftParams,
   async attributeMany(ctx, inputs, params) {
-    const graph = await ctx.graph(deepLiftRuleSet, params.objective);
+    const graph = await ctx.graph(deepLiftRuleSetFor(params.maxPool), params.objective);
     const references = await Promise.all(inputs.map(async (x) => [await resolveBaseline(params.baseline, x, ctx.pixels, { seed: params.seed, blurSigma: params.blurSigma })]));
     return deepLift(ctx, graph, inputs, references);
   },
@@ -58,7 +58,7 @@ export const deepShapMethod = defineMethod({
   id: 'deepshap',
   schema: DeepShapParams,
   async attributeMany(ctx, inputs, params) {
-    const graph = await ctx.graph(deepLiftRuleSet, params.objective);
+    const graph = await ctx.graph(deepLiftRuleSetFor(params.maxPool), params.objective);
     const size = inputs[0]?.length ?? 0;
     const fromFile = params.baselines ? await readBaselineRows(params.baselines, size) : undefined;
     // Without a file: black, white, and uniform noise images (different seeds) up to `samples`.

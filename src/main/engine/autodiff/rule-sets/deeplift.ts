@@ -152,6 +152,15 @@ const softmax: OpRule = {
   },
 };
 
+/**
+ * How DeepLIFT crosses a MaxPool. "rescale" (Lumen's default): the multiplier rule above, as
+ * Captum's code writes it, so attributions add up to f(x) - f(x'). "gradient": the plain gradient
+ * (routed to the input's argmax). That is what Captum actually computes when a ReLU feeds the
+ * MaxPool (its hooks then leave the MaxPool alone) and the default of DeepLIFT's reference
+ * implementation (MaxPoolDeepLiftMode.gradient); attributions then need not add up.
+ */
+export type MaxPoolRule = 'rescale' | 'gradient';
+
 const overrides: RuleTable = Object.fromEntries(rescaledOperators.map((op) => [op, rescale(op)]));
 overrides['Softmax'] = softmax;
 overrides['MaxPool'] = maxPool;
@@ -164,3 +173,14 @@ overrides['MatMul'] = matmul;
  * reference, so multipliers are exact differences; linear layers keep their gradient.
  */
 export const deepLiftRuleSet: RuleSet = overrideRules('deeplift-rescale', overrides, { needsReference: true, canonize: decomposeNormalization });
+
+/** The same with MaxPool as a plain gradient (Captum's observed output, DeepLIFT's reference default). */
+const deepLiftMaxPoolGradientRuleSet: RuleSet = overrideRules(
+  'deeplift-rescale-maxpool-gradient',
+  { ...overrides, MaxPool: gradientRules['MaxPool']! },
+  { needsReference: true, canonize: decomposeNormalization },
+);
+
+export function deepLiftRuleSetFor(maxPool: MaxPoolRule): RuleSet {
+  return maxPool === 'gradient' ? deepLiftMaxPoolGradientRuleSet : deepLiftRuleSet;
+}
