@@ -10,6 +10,7 @@ import type { ImageSummary } from '../../shared/contract/image';
 import type { AttributionInput } from '../../shared/contract/attribution';
 import { lumenVersion } from '../../shared/version';
 import { predictions, runClassifier } from './classify/classify';
+import { findings, optionalFindings } from './classify/multilabel';
 import { ImageStore } from './image/image-store';
 import { makePreview } from './image/preview';
 import { readImageFile } from './image/read-image-file';
@@ -51,6 +52,8 @@ import { datasetThumbnails } from './project/thumbnails';
 import { runtimeFor, settingsReport, type EngineRuntime } from './settings/settings-report';
 import { loadSettings, loadSettingsSync, saveSettings, settingsFile } from './settings/settings-store';
 import { buildReport, exportReport } from './report/report';
+import { exportDicom } from './dicom-export/export-dicom';
+import { UidMapper } from './deidentify/uid-mapper';
 import type { ReportServices } from './report/report-model';
 import { AllowedRoots } from './paths/allowed-roots';
 import { browserDoor } from './paths/browser-door';
@@ -91,6 +94,8 @@ export class Engine {
   private defaultProvider: ExecutionProviderRequest;
   /** The folders a confined door may name: Lumen's own, and what the user chose (see confinePaths). */
   readonly allowedRoots = new AllowedRoots();
+  /** De-identified DICOM exports replace UIDs through one mapping per session, so their objects keep referencing each other. */
+  private readonly dicomUids = new UidMapper();
 
   constructor(options: EngineOptions = {}) {
     // A damaged settings file means defaults here; settings.get tells the user.
@@ -195,6 +200,7 @@ export class Engine {
         outputKind: card.output.kind,
         classCount: scores!.length,
         predictions: predictions(scores!, card, topK),
+        ...optionalFindings(findings(scores!, card)),
         timings: { decodeMs: input.decodeMs, preprocessMs: input.preprocessMs, inferMs, totalMs: performance.now() - t0 },
         executionProvider: loaded.executionProvider,
       };
@@ -341,6 +347,13 @@ export class Engine {
 
     'report.export': async ({ spec, format, out, overwrite }, { requestId, signal }) =>
       exportReport(this.reportServices(), { spec, format, out, overwrite, model: this.models.get(spec.modelId), signal, onProgress: this.progress(requestId) }),
+
+    'dicom.export': async (params, { requestId, signal }) => {
+      const loaded = this.models.get(params.modelId);
+      const source = this.images.get(params.imageId);
+      const { input } = await this.modelInput(loaded, { kind: 'image', imageId: params.imageId });
+      return exportDicom({ model: loaded, image: { id: params.imageId, source }, input, params, signal, onProgress: this.progress(requestId) }, { attributions: this.attributions, uids: this.dicomUids });
+    },
 
     'settings.get': async () => this.settingsReport(),
 

@@ -13,6 +13,19 @@ export const Prediction = z.object({
 });
 export type Prediction = z.infer<typeof Prediction>;
 
+/** A multi-label model's finding: its own probability and the decision at the card's threshold. */
+export const Finding = z.object({
+  index: z.number().int().nonnegative(),
+  label: z.string(),
+  /** The finding's sigmoid probability (independent of the other findings). */
+  probability: z.number(),
+  logit: z.number().nullable(),
+  threshold: z.number(),
+  /** probability >= threshold: the model calls the finding present. */
+  present: z.boolean(),
+});
+export type Finding = z.infer<typeof Finding>;
+
 export const Timings = z.object({
   decodeMs: z.number().nonnegative(),
   preprocessMs: z.number().nonnegative(),
@@ -27,6 +40,8 @@ export const Classification = z.object({
   outputKind: OutputKind,
   classCount: z.number().int().positive(),
   predictions: z.array(Prediction),
+  /** Multi-label models only: every finding, most probable first. */
+  findings: z.array(Finding).optional(),
   timings: Timings,
   executionProvider: ExecutionProviderReport,
 });

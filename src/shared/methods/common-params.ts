@@ -6,9 +6,9 @@ import { z } from 'zod';
  */
 
 export const ObjectiveParam = z
-  .enum(['logit', 'probability', 'log-probability'])
+  .enum(['logit', 'probability', 'log-probability', 'sigmoid'])
   .default('logit')
-  .describe('What is explained: the class logit (pre-softmax score), its softmax probability, or its log-probability.');
+  .describe('What is explained: the class logit (pre-softmax score), its softmax probability, its log-probability, or (multi-label models) the finding’s sigmoid probability.');
 
 /**
  * A baseline (the "absence of signal" a path starts from): `zeros` in tensor space (Captum's

@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import { BaselineParam, BlurSigmaParam, SeedParam } from './common-params';
+import { describeScaling, occlusionStrideDefault, occlusionWindowDefault } from './size-scaled-defaults';
 
 const PerturbationObjective = (fallback: 'logit' | 'probability') =>
   z
-    .enum(['logit', 'probability', 'log-probability'])
+    .enum(['logit', 'probability', 'log-probability', 'sigmoid'])
     .default(fallback)
-    .describe('Which score the perturbations change: the class logit, its softmax probability, or its log-probability.');
+    .describe('Which score the perturbations change: the class logit, its softmax probability, its log-probability, or (multi-label models) the finding’s sigmoid probability.');
 
 const StabilityParam = z
   .number()
@@ -19,8 +20,8 @@ const StabilityParam = z
 export const OcclusionParams = z
   .object({
     objective: PerturbationObjective('logit'),
-    window: z.number().int().min(1).max(4096).default(16).describe('Side of the square occluding window, in input pixels.'),
-    stride: z.number().int().min(1).max(4096).default(8).describe('Step between window positions, in input pixels.'),
+    window: z.number().int().min(1).max(4096).optional().describe(`Side of the square occluding window, in input pixels. ${describeScaling(occlusionWindowDefault, 'px')}`),
+    stride: z.number().int().min(1).max(4096).optional().describe(`Step between window positions, in input pixels. ${describeScaling(occlusionStrideDefault, 'px')}`),
     baseline: BaselineParam.default('zeros').describe('What replaces the occluded pixels: zeros (tensor space), black, white, uniform-noise, blurred, or a .npy image.'),
     blurSigma: BlurSigmaParam,
     seed: SeedParam,

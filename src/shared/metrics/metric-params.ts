@@ -7,7 +7,7 @@ import { BaselineParam, BlurSigmaParam, SeedParam } from '../methods/common-para
  */
 
 const MetricObjective = (fallback: 'logit' | 'probability') =>
-  z.enum(['logit', 'probability', 'log-probability']).default(fallback).describe('Which model score the perturbations are measured on.');
+  z.enum(['logit', 'probability', 'log-probability', 'sigmoid']).default(fallback).describe('Which model score the perturbations are measured on.');
 
 /** How a per-channel attribution becomes one value per pixel before pixels are ranked. */
 export const PixelReduction = z

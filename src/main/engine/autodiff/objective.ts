@@ -8,9 +8,11 @@ import type { Emitter } from './emitter';
  * - `logit`: the class scores before any final Softmax/Sigmoid (the default, as in Captum's usual
  *   use and the Grad-CAM paper);
  * - `probability`: softmax of the logits (or the model's own Softmax output);
- * - `log-probability`: log-softmax of the logits.
+ * - `log-probability`: log-softmax of the logits;
+ * - `sigmoid`: the sigmoid of each logit on its own, a multi-label model's finding probability
+ *   (chest X-ray findings are independent: softmax across them would be meaningless).
  */
-export const Objective = z.enum(['logit', 'probability', 'log-probability']);
+export const Objective = z.enum(['logit', 'probability', 'log-probability', 'sigmoid']);
 export type Objective = z.infer<typeof Objective>;
 
 export interface ResolvedObjective {
@@ -41,9 +43,8 @@ function finalActivation(index: GraphIndex, output: string): { op: 'Softmax' | '
 export function resolveObjective(index: GraphIndex, output: string, objective: Objective, emit: Emitter): ResolvedObjective {
   const activation = finalActivation(index, output);
   const logits = activation ? activation.input : output;
-  const note = activation
-    ? `The model ends in ${activation.op}; the objective "${objective}" uses ${objective === 'logit' ? 'the scores before it' : 'the scores before it, normalised by softmax'}.`
-    : undefined;
+  const normalised = objective === 'logit' ? '' : objective === 'sigmoid' ? ', each through a sigmoid' : ', normalised by softmax';
+  const note = activation ? `The model ends in ${activation.op}; the objective "${objective}" uses the scores before it${normalised}.` : undefined;
   const withNote = <T extends object>(o: T): T & { note?: string } => (note ? { ...o, note } : o);
   if (objective === 'logit') {
     return withNote({
@@ -55,6 +56,15 @@ export function resolveObjective(index: GraphIndex, output: string, objective: O
   const reject = (): never => {
     throw new LumenError('invalid-argument', `Relevance propagation starts from a logit; the objective "${objective}" cannot seed it.`, 'Use objective "logit" with LRP.');
   };
+  if (objective === 'sigmoid') {
+    const p = emit.op('Sigmoid', [logits]);
+    return withNote({
+      start: logits,
+      scores: p,
+      // d/dz sum(seed * sigmoid(z)) = seed * p * (1 - p), each finding on its own
+      seedGradient: (seed: string, mode: 'gradient' | 'relevance') => (mode === 'relevance' ? reject() : emit.mul(seed, emit.mul(p, emit.sub(emit.scalar(1), p)))),
+    });
+  }
   if (objective === 'probability') {
     const p = emit.op('Softmax', [logits], { axis: 1 });
     return withNote({

@@ -32,7 +32,7 @@ export async function runClassifier(session: Session, card: ModelCard, images: F
 /** The top-k predictions for one image's scores, labelled. */
 export function predictions(scores: Float32Array, card: ModelCard, k: number): Prediction[] {
   const probs = probabilities(scores, card.output.kind);
-  const isLogit = card.output.kind !== 'probabilities';
+  const isLogit = card.output.kind === 'logits' || card.output.kind === 'multilabel-logits';
   return topK(probs, k).map((index, rank) => ({
     rank: rank + 1,
     index,

@@ -28,6 +28,7 @@ export function probabilities(scores: ArrayLike<number>, kind: OutputKind): Floa
     case 'multilabel-logits':
       return sigmoid(scores);
     case 'probabilities':
+    case 'multilabel-probabilities':
       return Float64Array.from(scores as ArrayLike<number>);
   }
 }

@@ -1,10 +1,11 @@
 import { GradientParams, PlainParams } from '../../../shared/methods/gradient-methods';
+import type { Objective } from '../autodiff/objective';
 import { gradientRuleSet, type RuleSet } from '../autodiff/rule-set';
 import { deconvnetRuleSet, guidedBackpropRuleSet } from '../autodiff/rule-sets/guided-backprop';
 import { defineMethod, multiply, type MethodContext } from './method';
 
 /** Gradients (plain or modified by a rule set) for several inputs in batched runs. */
-async function gradients(ctx: MethodContext, inputs: Float32Array[], rules: RuleSet, objective: 'logit' | 'probability' | 'log-probability'): Promise<Float32Array[]> {
+async function gradients(ctx: MethodContext, inputs: Float32Array[], rules: RuleSet, objective: Objective): Promise<Float32Array[]> {
   const graph = await ctx.graph(rules, objective);
   const rows = await graph.run(
     inputs.map((input) => ({ input })),

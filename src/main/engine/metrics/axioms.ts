@@ -18,7 +18,7 @@ function methodReference(ctx: MetricContext): { objective: Objective; baseline: 
   const objective = ctx.methodParams['objective'];
   const baseline = BaselineParam.safeParse(ctx.methodParams['baseline']);
   return {
-    objective: objective === 'probability' || objective === 'log-probability' ? objective : 'logit',
+    objective: objective === 'probability' || objective === 'log-probability' || objective === 'sigmoid' ? objective : 'logit',
     baseline: baseline.success ? baseline.data : 'zeros',
   };
 }

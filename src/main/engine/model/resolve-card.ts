@@ -1,9 +1,11 @@
 import { describeZodError, LumenError } from '../../../shared/errors';
 import {
   channelCount,
+  medicalPreprocessFields,
   ModelCard,
   type ColorOrder,
   type FieldSource,
+  type FindingThresholds,
   type Layout,
   type ModelCardFile,
   type OutputKind,
@@ -13,6 +15,7 @@ import { dataTypeName, DataType, type Dim, type Model, type ValueInfo } from '..
 import { runtimeInputs } from '../onnx/model-details';
 import { formatShape, inferLayout, layoutAxes } from './image-input';
 import { layoutFromGraph } from './layout-from-graph';
+import { isMultiLabel } from '../../../shared/multilabel';
 import { finalActivation } from './output-kind';
 
 export interface CardInputs {
@@ -133,7 +136,8 @@ export function resolveCard(inputs: CardInputs): ResolvedCard {
   sources['output.name'] = cardFile.output?.name ? 'card' : 'model';
   const classCount = typeof output.shape?.[1] === 'number' ? output.shape[1] : undefined;
   const activation = finalActivation(model.graph, output.name);
-  const kindFromModel: OutputKind | undefined = activation === 'none' ? undefined : 'probabilities';
+  // A final Sigmoid scores findings independently (multi-label); a final Softmax, one class per image.
+  const kindFromModel: OutputKind | undefined = activation === 'none' ? undefined : activation === 'sigmoid' ? 'multilabel-probabilities' : 'probabilities';
   const kind: OutputKind = choose('output.kind', cardFile.output?.kind, kindFromModel, 'logits');
 
   let labels: string[] = [];
@@ -150,6 +154,10 @@ export function resolveCard(inputs: CardInputs): ResolvedCard {
   if (classCount !== undefined && labels.length > 0 && labels.length !== classCount) {
     throw contradiction('output.labels', `has ${labels.length} labels but the model's output "${output.name}" has ${classCount} classes`, hint);
   }
+
+  const thresholds = findingThresholds(cardFile.output?.thresholds, labels, hint);
+  if (thresholds !== undefined) sources['output.thresholds'] = 'card';
+  else if (isMultiLabel(kind)) sources['output.thresholds'] = 'default';
 
   // --- preprocessing ---------------------------------------------------------------------------------
   const range = metadata.get('Image.NominalPixelRange');
@@ -170,12 +178,13 @@ export function resolveCard(inputs: CardInputs): ResolvedCard {
   const interpolation = choose('preprocess.interpolation', cardFile.preprocess?.interpolation, undefined, 'linear' as const);
 
   const name = choose('name', cardFile.name, metadata.get('name'), inputs.fileStem);
+  const medical = medicalFields(cardFile, sources);
 
   const candidate = {
     name,
-    input: { name: input.name, layout, height: size.height, width: size.width, color },
-    preprocess: { resize, interpolation, scale, mean, std },
-    output: { name: output.name, kind, labels },
+    input: { name: input.name, layout, height: size.height, width: size.width, color, ...medical.input },
+    preprocess: { resize, interpolation, scale, mean, std, ...medical.preprocess },
+    output: { name: output.name, kind, labels, ...(thresholds !== undefined ? { thresholds } : {}) },
   };
   const parsed = ModelCard.safeParse(candidate);
   if (!parsed.success) {
@@ -185,6 +194,27 @@ export function resolveCard(inputs: CardInputs): ResolvedCard {
     notes.push(`Only "${input.name}" is fed; the model's other inputs are unused.`);
   }
   return { card: parsed.data, sources, notes };
+}
+
+/**
+ * The medical preprocessing fields the card sets (only the card can: ONNX files do not record them).
+ * Absent or null fields stay out of the card, so a card without them resolves exactly as before.
+ */
+function medicalFields(cardFile: ModelCardFile, sources: Record<string, FieldSource>): { input: object; preprocess: object } {
+  const input: Record<string, unknown> = {};
+  const preprocess: Record<string, unknown> = {};
+  const accepts = cardFile.input?.acceptsPhotometric;
+  if (accepts !== undefined && accepts !== null) {
+    input['acceptsPhotometric'] = accepts;
+    sources['input.acceptsPhotometric'] = 'card';
+  }
+  for (const key of medicalPreprocessFields) {
+    const value = cardFile.preprocess?.[key];
+    if (value === undefined || value === null) continue;
+    preprocess[key] = value;
+    sources[`preprocess.${key}`] = 'card';
+  }
+  return { input, preprocess };
 }
 
 function pickInput(candidates: ValueInfo[], named: string | undefined, cardPath: string): ValueInfo {
@@ -246,6 +276,17 @@ function nominalRange(range: string | undefined, channels: number): { scale: num
     default:
       return undefined;
   }
+}
+
+/** The card's thresholds, checked against the labels: a per-finding threshold must name a finding. */
+function findingThresholds(thresholds: FindingThresholds | undefined, labels: string[], hint: string): FindingThresholds | undefined {
+  if (thresholds === undefined || typeof thresholds === 'number') return thresholds;
+  const unknown = Object.keys(thresholds).filter((finding) => !labels.includes(finding));
+  if (unknown.length > 0) {
+    const known = labels.length > 0 ? `its findings are ${labels.slice(0, 20).map((l) => `"${l}"`).join(', ')}` : 'the card has no labels';
+    throw contradiction('output.thresholds', `names ${unknown.map((u) => `"${u}"`).join(', ')}, which ${unknown.length === 1 ? 'is not a label' : 'are not labels'} of the model (${known})`, hint);
+  }
+  return thresholds;
 }
 
 function contradiction(field: string, problem: string, hint: string): LumenError {

@@ -19,7 +19,7 @@ export interface CorpusMeta {
   layout: 'NCHW' | 'NHWC';
   inputName: string;
   channels: 1 | 3;
-  outputKind: 'logits' | 'probabilities';
+  outputKind: 'logits' | 'probabilities' | 'multilabel-probabilities';
   gradcam: boolean;
   igSteps: number;
   igStepRule: string;

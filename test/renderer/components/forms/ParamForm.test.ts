@@ -38,7 +38,7 @@ describe('ParamForm', () => {
     const objective = screen.getByLabelText('Objective') as HTMLSelectElement;
     expect(objective.tagName).toBe('SELECT');
     expect(objective.value).toBe('logit');
-    expect([...objective.options].map((o) => o.textContent?.trim())).toEqual(['logit (default)', 'probability', 'log-probability']);
+    expect([...objective.options].map((o) => o.textContent?.trim())).toEqual(['logit (default)', 'probability', 'log-probability', 'sigmoid']);
 
     const baseline = screen.getByLabelText('Baseline') as HTMLInputElement;
     expect(baseline.type).toBe('text');

@@ -28,7 +28,7 @@ describe('schemaFields on the engine’s schemas', () => {
     expect(steps).toMatchObject({ kind: 'integer', label: 'Steps', minimum: 2, maximum: 4096, step: 1, hasDefault: true, default: 50, required: false });
     expect(steps.description).toBe('Number of points on the integration path.');
 
-    expect(byName(fields, 'objective')).toMatchObject({ kind: 'enum', options: ['logit', 'probability', 'log-probability'], default: 'logit' });
+    expect(byName(fields, 'objective')).toMatchObject({ kind: 'enum', options: ['logit', 'probability', 'log-probability', 'sigmoid'], default: 'logit' });
     expect(byName(fields, 'stepRule')).toMatchObject({ kind: 'enum', default: 'gauss-legendre', label: 'Step rule' });
 
     // "zeros | black | … or a .npy file" is a string with suggestions and a pattern, not raw JSON.

@@ -1,0 +1,58 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { auroc } from '../../../../src/main/engine/metrics/auroc';
+import { findingMetrics } from '../../../../src/main/engine/metrics/finding-metrics';
+
+/** Cases from tools/fixtures/make_multilabel_fixtures.py: U from average ranks (NumPy), many ties. */
+const cases = JSON.parse(readFileSync(new URL('../../../fixtures/multilabel/auroc_cases.json', import.meta.url), 'utf8')) as Array<{ scores: number[]; labels: number[]; auroc: number }>;
+
+describe('auroc', () => {
+  it('is 1 when every positive scores above every negative, 0 when below, 1/2 when all tie', () => {
+    expect(auroc([0.1, 0.2, 0.8, 0.9], [false, false, true, true])).toBe(1);
+    expect(auroc([0.1, 0.2, 0.8, 0.9], [true, true, false, false])).toBe(0);
+    expect(auroc([0.5, 0.5, 0.5], [true, false, false])).toBe(0.5);
+  });
+
+  it('counts a tie between a positive and a negative as one half (hand-computed)', () => {
+    // Positives 0.4, 0.7; negatives 0.2, 0.4, 0.9. Pairs: (0.4 vs 0.2) 1, (0.4 vs 0.4) 1/2, (0.4 vs 0.9) 0,
+    // (0.7 vs 0.2) 1, (0.7 vs 0.4) 1, (0.7 vs 0.9) 0: 3.5 of 6.
+    expect(auroc([0.2, 0.4, 0.4, 0.7, 0.9], [false, true, false, true, false])).toBeCloseTo(3.5 / 6, 12);
+  });
+
+  it('is undefined (null) without positives or without negatives', () => {
+    expect(auroc([0.1, 0.2], [true, true])).toBeNull();
+    expect(auroc([0.1, 0.2], [false, false])).toBeNull();
+    expect(auroc([], [])).toBeNull();
+  });
+
+  it(`matches the Mann-Whitney U from average ranks on ${cases.length} random cases with ties`, () => {
+    expect(cases.some((c) => new Set(c.scores).size < c.scores.length)).toBe(true);
+    for (const c of cases) expect(auroc(c.scores, c.labels.map(Boolean))).toBeCloseTo(c.auroc, 12);
+  });
+});
+
+describe('findingMetrics', () => {
+  it('gives sensitivity and specificity at the threshold (>= calls present) with intervals around them', () => {
+    const probability = [0.9, 0.6, 0.5, 0.3, 0.45, 0.2, 0.1, 0.7];
+    const truth = [true, true, true, true, false, false, false, false];
+    const m = findingMetrics(probability, truth, 0.5, { resamples: 500, seed: 3 });
+    expect(m).toMatchObject({ images: 8, positives: 4 });
+    expect(m.sensitivity.value).toBe(3 / 4);
+    expect(m.specificity.value).toBe(3 / 4);
+    // Pairs won: 0.9 beats 4, 0.6 beats 3, 0.5 beats 3, 0.3 beats 2: 12 of 16.
+    expect(m.auroc.value).toBe(12 / 16);
+    for (const e of [m.auroc, m.sensitivity, m.specificity]) {
+      expect(e.ciLow!).toBeLessThanOrEqual(e.value!);
+      expect(e.ciHigh!).toBeGreaterThanOrEqual(e.value!);
+      expect(e.ciHigh! - e.ciLow!).toBeGreaterThan(0);
+    }
+    expect(findingMetrics(probability, truth, 0.5, { resamples: 500, seed: 3 })).toEqual(m);
+  });
+
+  it('leaves what one class cannot define as null', () => {
+    const m = findingMetrics([0.2, 0.8], [true, true], 0.5, { resamples: 50 });
+    expect(m.auroc).toEqual({ value: null, ciLow: null, ciHigh: null });
+    expect(m.specificity.value).toBeNull();
+    expect(m.sensitivity.value).toBe(0.5);
+  });
+});
