@@ -67,11 +67,18 @@ export function parseLabels(text: string): string[] {
   return lines.map((l) => l.trim());
 }
 
-/** Inline card fields override the card file's, section by section. */
+/**
+ * Inline card fields override the card file's, section by section. A field set to null in `over`
+ * clears it: it is left out of the merged card (how an edit removes a card's window).
+ */
 export function mergeCardFiles(base: ModelCardFile, over: ModelCardFile): ModelCardFile {
   const merged: ModelCardFile = { ...base, ...over };
   for (const key of ['input', 'preprocess', 'output'] as const) {
-    if (base[key] || over[key]) (merged as Record<string, unknown>)[key] = { ...base[key], ...over[key] };
+    if (base[key] || over[key]) {
+      const section: Record<string, unknown> = { ...base[key], ...over[key] };
+      for (const [field, value] of Object.entries(section)) if (value === null) delete section[field];
+      (merged as Record<string, unknown>)[key] = section;
+    }
   }
   return merged;
 }
