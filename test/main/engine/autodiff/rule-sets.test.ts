@@ -129,7 +129,7 @@ describe('LRP', () => {
     const w2 = randoms(hidden * outputs);
     const x = randoms(inputs);
     const epsilon = 1e-6;
-    const runner = await compiledRunner(mlp(w1, w2, hidden, inputs, outputs, false), [1, inputs], { rules: compositeRuleSet('epsilon', epsilon) });
+    const runner = await compiledRunner(mlp(w1, w2, hidden, inputs, outputs, false), [1, inputs], { rules: compositeRuleSet('epsilon', { epsilon, startRelevance: 'output' }) });
     const { gradient, objective } = await runner.run(Float32Array.from(x), Float32Array.from([1, 0]));
     // Hand: R_out = z_out[0] (Captum's convention: start from the logit); back through W2 and W1.
     const stab = (z: number): number => z + (z >= 0 ? epsilon : -epsilon);
@@ -142,7 +142,7 @@ describe('LRP', () => {
     rInput.forEach((v, i) => expect(gradient[i]).toBeCloseTo(v, 4));
   });
 
-  it.each(['epsilon-plus-flat', 'epsilon-plus', 'epsilon-alpha2-beta1-flat', 'epsilon'] as const)(
+  it.each(['epsilon-plus-flat', 'epsilon-plus', 'epsilon-alpha2-beta1-flat', 'epsilon-alpha2-beta1', 'epsilon'] as const)(
     '%s conserves relevance on a bias-free ReLU CNN (sum of input relevance = logit)',
     async (name) => {
       const model = graphModel(
@@ -160,7 +160,7 @@ describe('LRP', () => {
         [floatTensor('W1', [4, 3, 3, 3], randoms(108)), floatTensor('W2', [4, 4, 3, 3], randoms(144)), floatTensor('D', [4, 3], randoms(12))],
         ['N', 3, 8, 8],
       );
-      const runner = await compiledRunner(model, [1, 3, 8, 8], { rules: compositeRuleSet(name, 1e-9) });
+      const runner = await compiledRunner(model, [1, 3, 8, 8], { rules: compositeRuleSet(name, { epsilon: 1e-9, startRelevance: 'output' }) });
       const x = Float32Array.from(randoms(192));
       const { gradient, objective } = await runner.run(x, Float32Array.from([0, 1, 0]));
       // alpha2-beta1 conserves alpha - beta = 1 times the relevance as well.
@@ -181,7 +181,7 @@ describe('LRP', () => {
       ['N', 3, 6, 6],
     );
     for (const first of ['wsquare', 'flat'] as const) {
-      const runner = await compiledRunner(model, [1, 3, 6, 6], { rules: lrpRuleSet({ first, conv: 'epsilon', dense: 'epsilon' }, 1e-9, first) });
+      const runner = await compiledRunner(model, [1, 3, 6, 6], { rules: lrpRuleSet({ first, conv: 'epsilon', dense: 'epsilon' }, { epsilon: 1e-9, startRelevance: 'output' }, first) });
       const { gradient, objective } = await runner.run(Float32Array.from(randoms(108)), Float32Array.from([1, 0, 0]));
       expect(sum(gradient)).toBeCloseTo(objective[0]!, 3);
     }
@@ -196,7 +196,7 @@ describe('LRP', () => {
       [int64Tensor('shape', [2], [1, -1])],
       [1, 2, 2],
     );
-    await expect(compiledRunner(model, [1, 2, 2], { rules: lrpRuleSet({ first: 'epsilon', conv: 'epsilon', dense: 'epsilon' }, 1e-6, 'test') })).rejects.toThrow(/MatMul/);
+    await expect(compiledRunner(model, [1, 2, 2], { rules: lrpRuleSet({ first: 'epsilon', conv: 'epsilon', dense: 'epsilon' }, { epsilon: 1e-6 }, 'test') })).rejects.toThrow(/MatMul/);
   });
 });
 

@@ -140,7 +140,7 @@ describe('attribution methods on models with closed-form answers', () => {
   });
 
   it('LRP-epsilon on a linear model: x * w * z / (z + eps) (the bias absorbs its share)', async () => {
-    const lrp = await attribute(linear, 'lrp-epsilon', { epsilon: 1e-9 }, tensor(x), 0);
+    const lrp = await attribute(linear, 'lrp-epsilon', { epsilon: 1e-9, startRelevance: 'output' }, tensor(x), 0);
     const z = total(weightsOf(0).map((v, i) => v * x[i]!)) + b[0]!;
     weightsOf(0).forEach((v, i) => expect(lrp.data[i]).toBeCloseTo((x[i]! * v * z) / z, 4));
     expect(lrp.figures['logit']).toBeCloseTo(z, 5);

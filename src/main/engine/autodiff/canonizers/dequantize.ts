@@ -2,6 +2,7 @@ import { LumenError } from '../../../../shared/errors';
 import { GraphIndex } from '../../onnx/graph-index';
 import { DataType, type Model, type Node, type Tensor } from '../../onnx/ir';
 import { floatTensor, floatValues, intValues } from '../../onnx/tensor-values';
+import { constantValue } from './constant-value';
 
 /**
  * Rewrites a QDQ-quantised model (QuantizeLinear/DequantizeLinear around int8 Conv and MatMul, as
@@ -23,9 +24,9 @@ export function dequantize(model: Model): Model {
       continue;
     }
     const [x, scale, zeroPoint] = node.inputs;
-    const data = index.constant(x!);
+    const data = constantValue(index, x!);
     if (data) {
-      added.push(dequantizedConstant(node, data, index.constant(scale!), zeroPoint ? index.constant(zeroPoint) : undefined));
+      added.push(dequantizedConstant(node, data, constantValue(index, scale!), zeroPoint ? constantValue(index, zeroPoint) : undefined));
       changed = true;
       continue;
     }

@@ -1,12 +1,14 @@
 import { GraphIndex } from '../../onnx/graph-index';
 import type { Model, Node, Tensor } from '../../onnx/ir';
 import { floatTensor, floatValues } from '../../onnx/tensor-values';
+import { constantValue } from './constant-value';
 
 /**
  * Folds an inference BatchNormalization into the convolution that feeds it:
  * W' = W * s, b' = (b - mean) * s + beta with s = scale / sqrt(var + eps) per output channel.
- * Only when the convolution's output feeds nothing else and all parameters are constants. LRP
- * rules assume one linear layer per step (Zennit's MergeBatchNorm canonizer does the same).
+ * Only when the convolution's output feeds nothing else and all parameters are constants (also
+ * behind Identity, Cast, Constant or reshapes: `constantValue`). LRP rules assume one linear layer
+ * per step (Zennit's MergeBatchNorm canonizer does the same).
  */
 export function foldBatchNorm(model: Model): Model {
   const index = new GraphIndex(model.graph);
@@ -19,9 +21,9 @@ export function foldBatchNorm(model: Model): Model {
     const conv = index.producer.get(bn.inputs[0]!)?.node;
     if (!conv || conv.opType !== 'Conv' || replaced.has(conv)) continue;
     if ((index.consumers.get(conv.outputs[0]!) ?? []).length !== 1 || outputs.has(conv.outputs[0]!)) continue;
-    const params = [1, 2, 3, 4].map((i) => index.constant(bn.inputs[i]!));
-    const weight = index.constant(conv.inputs[1]!);
-    const bias = conv.inputs[2] ? index.constant(conv.inputs[2]) : undefined;
+    const params = [1, 2, 3, 4].map((i) => constantValue(index, bn.inputs[i]!));
+    const weight = constantValue(index, conv.inputs[1]!);
+    const bias = conv.inputs[2] ? constantValue(index, conv.inputs[2]) : undefined;
     if (params.some((p) => !p) || !weight || (conv.inputs[2] && !bias)) continue;
     const [scale, beta, mean, variance] = params.map((p) => floatValues(p!)) as [Float32Array, Float32Array, Float32Array, Float32Array];
     const epsilon = bn.attributes.find((a) => a.name === 'epsilon')?.f ?? 1e-5;

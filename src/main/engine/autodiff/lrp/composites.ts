@@ -4,8 +4,8 @@ import type { Node } from '../../onnx/ir';
 import type { OpRule } from '../rule';
 import type { NodeRole, RuleSet } from '../rule-set';
 import { gradientRules } from '../rules';
-import { foldBatchNorm } from '../canonizers/fold-batchnorm';
-import { alphaBetaRule, averagePoolRule, epsilonRule, flatRule, passRule, productRule, sumRule, wSquareRule } from './rules';
+import { lrpCanonizer } from '../canonizers/lrp-canonizer';
+import { alphaBetaRule, epsilonRule, flatRule, normRule, passRule, productRule, wSquareRule, type BiasUse } from './rules';
 
 /** Operators that only move or rectify values: relevance passes through them unchanged. */
 const passThrough = new Set([
@@ -15,17 +15,43 @@ const passThrough = new Set([
 /** Operators whose gradient already conserves relevance (it only routes values). */
 const routing = new Set(['Flatten', 'Reshape', 'Squeeze', 'Unsqueeze', 'Transpose', 'Concat', 'Split', 'Slice', 'MaxPool', 'GlobalMaxPool', 'Pad', 'Gather', 'Expand', 'Tile']);
 const linear = new Set(['Conv', 'Gemm', 'MatMul']);
+/** Sums and averages: Zennit's Norm rule, whatever the composite (its LAYER_MAP_BASE gives Sum and AvgPool Norm()). */
+const normalized: Record<string, OpRule> = {
+  Add: normRule('all'),
+  Sum: normRule('all'),
+  Sub: normRule('all'),
+  AveragePool: normRule([0]),
+  GlobalAveragePool: normRule([0]),
+  ReduceMean: normRule([0]),
+};
 
 export type LayerRule = 'epsilon' | 'zplus' | 'alpha2-beta1' | 'flat' | 'wsquare';
 
-function layerRule(kind: LayerRule, epsilon: number): OpRule {
+/**
+ * Where the backward pass starts: 1 at the target class (`one`, Zennit's usual call with a one-hot
+ * gradient) or the target's logit (`output`, Captum's LRP).
+ */
+export type StartRelevance = 'one' | 'output';
+
+export interface LrpOptions {
+  /** Stabiliser of the epsilon rule. */
+  epsilon: number;
+  startRelevance: StartRelevance;
+  /** Whether z+ and alpha-beta count the (BatchNorm-merged) bias. */
+  zPlusBias: BiasUse;
+}
+
+/** Zennit's defaults: Epsilon(epsilon=1e-6), a one-hot start, ZPlus() and AlphaBeta() keeping the bias. */
+export const lrpDefaults: LrpOptions = { epsilon: 1e-6, startRelevance: 'one', zPlusBias: 'keep' };
+
+function layerRule(kind: LayerRule, options: LrpOptions): OpRule {
   switch (kind) {
     case 'epsilon':
-      return epsilonRule(epsilon);
+      return epsilonRule(options.epsilon);
     case 'zplus':
-      return alphaBetaRule(1, 0);
+      return alphaBetaRule(1, 0, options.zPlusBias);
     case 'alpha2-beta1':
-      return alphaBetaRule(2, 1);
+      return alphaBetaRule(2, 1, options.zPlusBias);
     case 'flat':
       return flatRule();
     case 'wsquare':
@@ -34,55 +60,51 @@ function layerRule(kind: LayerRule, epsilon: number): OpRule {
 }
 
 export interface CompositeSpec {
-  /** Rule of the first linear layer (the one reading the image). */
-  first: LayerRule;
-  /** Rule of convolutions after it. */
+  /** Rule of the first linear layer (the one reading the image); absent: its type's rule. */
+  first?: LayerRule;
+  /** Rule of convolutions. */
   conv: LayerRule;
   /** Rule of dense layers (Gemm, MatMul with constant weights). */
   dense: LayerRule;
 }
 
-/** Named composites, as Zennit names them. */
+/** Named composites, as Zennit names them (EpsilonPlusFlat, EpsilonPlus, ...; `epsilon` is Epsilon() on every layer). */
 export const composites = {
   'epsilon-plus-flat': { first: 'flat', conv: 'zplus', dense: 'epsilon' },
-  'epsilon-plus': { first: 'zplus', conv: 'zplus', dense: 'epsilon' },
+  'epsilon-plus': { conv: 'zplus', dense: 'epsilon' },
   'epsilon-alpha2-beta1-flat': { first: 'flat', conv: 'alpha2-beta1', dense: 'epsilon' },
-  'epsilon': { first: 'epsilon', conv: 'epsilon', dense: 'epsilon' },
+  'epsilon-alpha2-beta1': { conv: 'alpha2-beta1', dense: 'epsilon' },
+  'epsilon': { conv: 'epsilon', dense: 'epsilon' },
 } as const satisfies Record<string, CompositeSpec>;
 
 export const CompositeName = z.enum(Object.keys(composites) as [keyof typeof composites, ...Array<keyof typeof composites>]);
 export type CompositeName = z.infer<typeof CompositeName>;
 
 /**
- * An LRP rule set: linear layers get the composite's rules, averaging gets the epsilon rule,
- * sums share relevance in proportion to their operands, products give it to the signal, and
- * activations pass it. BatchNormalization is folded into the convolution before it first (the
- * canonizer), as Zennit does. Layers without an LRP rule (attention's Softmax and MatMul of two
- * activations, LayerNormalization) are an error rather than a silent gradient.
+ * An LRP rule set: linear layers get the composite's rules, sums and averages Zennit's Norm rule,
+ * products give relevance to the signal, and activations pass it. Constants behind Identity, Cast
+ * or Constant nodes are folded and BatchNormalization is merged into the convolution before it
+ * first (the canonizers), as Zennit's MergeBatchNorm does. Layers without an LRP rule (attention's
+ * Softmax and MatMul of two activations, LayerNormalization) are an error rather than a silent gradient.
  */
-export function lrpRuleSet(spec: CompositeSpec, epsilon: number, id: string): RuleSet {
+export function lrpRuleSet(spec: CompositeSpec, given: Partial<LrpOptions>, id: string): RuleSet {
+  const options: LrpOptions = { ...lrpDefaults, ...given };
   const rules = {
-    first: layerRule(spec.first, epsilon),
-    conv: layerRule(spec.conv, epsilon),
-    dense: layerRule(spec.dense, epsilon),
-    averagePool: averagePoolRule('AveragePool', epsilon),
-    globalAveragePool: averagePoolRule('GlobalAveragePool', epsilon),
-    reduceMean: averagePoolRule('ReduceMean', epsilon),
-    sum: sumRule(epsilon),
+    first: spec.first ? layerRule(spec.first, options) : undefined,
+    conv: layerRule(spec.conv, options),
+    dense: layerRule(spec.dense, options),
   };
   return {
-    id: `lrp:${id}:${epsilon}`,
+    id: `lrp:${id}:${options.epsilon}:${options.startRelevance}:${options.zPlusBias}`,
     label: `LRP (${id})`,
-    seed: 'relevance',
-    canonize: foldBatchNorm,
+    // A one-hot start is the seed itself; an output start is the seed times the logit.
+    seed: options.startRelevance === 'one' ? 'gradient' : 'relevance',
+    canonize: lrpCanonizer,
     ruleFor(node: Node, role: NodeRole): OpRule | undefined {
       if (node.domain !== '' && node.domain !== 'ai.onnx') return undefined;
       const op = node.opType;
-      if (linear.has(op)) return role.firstLayer ? rules.first : op === 'Conv' ? rules.conv : rules.dense;
-      if (op === 'AveragePool') return rules.averagePool;
-      if (op === 'GlobalAveragePool') return rules.globalAveragePool;
-      if (op === 'ReduceMean') return rules.reduceMean;
-      if (op === 'Add' || op === 'Sum' || op === 'Sub') return rules.sum;
+      if (linear.has(op)) return (role.firstLayer ? rules.first : undefined) ?? (op === 'Conv' ? rules.conv : rules.dense);
+      if (normalized[op]) return normalized[op];
       if (op === 'Mul') return productRule;
       if (passThrough.has(op)) return passRule;
       if (routing.has(op)) return gradientRules[op];
@@ -91,8 +113,8 @@ export function lrpRuleSet(spec: CompositeSpec, epsilon: number, id: string): Ru
   };
 }
 
-export function compositeRuleSet(name: CompositeName, epsilon: number): RuleSet {
+export function compositeRuleSet(name: CompositeName, options: Partial<LrpOptions> = {}): RuleSet {
   const spec = composites[name];
   if (!spec) throw new LumenError('invalid-argument', `Unknown LRP composite "${name}".`, `Known: ${Object.keys(composites).join(', ')}.`);
-  return lrpRuleSet(spec, epsilon, name);
+  return lrpRuleSet(spec, options, name);
 }

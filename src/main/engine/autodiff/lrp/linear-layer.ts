@@ -4,17 +4,18 @@ import { transposeWindows, windowGeometry } from '../rules/window';
 
 /**
  * A layer that is linear in its input with constant weights (Conv, Gemm, MatMul with a constant
- * right operand), seen as the pair LRP rules need: apply it with modified weights, and apply its
- * transpose. Bias is handled by the rules (most drop it).
+ * right operand), seen as the pair LRP rules need: apply it with modified weights (and a modified
+ * bias), and apply its transpose. Each rule decides what it does with the bias.
  */
 export interface LinearLayer {
   input: string;
   /** Values of the weight, to derive modified weights (positive part, ones, squares...). */
   weight: Float32Array;
   weightDims: number[];
-  bias?: string;
-  /** Emits the layer applied to `x` with the weight tensor `w` (no bias). */
-  forward(x: string, w: string): string;
+  /** Values of the bias: absent when the layer has none, 'unknown' when it is not a constant. */
+  bias?: { values: Float32Array; dims: number[] } | 'unknown';
+  /** Emits the layer applied to `x` with the weight tensor `w`, and the bias tensor `b` if given. */
+  forward(x: string, w: string, b?: string): string;
   /** Emits the transpose of the layer with weight `w` applied to `s`. */
   transpose(s: string, w: string): string;
 }
@@ -28,7 +29,9 @@ export function linearLayer(ctx: BackwardContext): LinearLayer | undefined {
   const weight = floatValues(weightTensor);
   const weightDims = weightTensor.dims;
   const input = ctx.input(0);
-  const bias = node.inputs[2] || undefined;
+  const biasName = node.inputs[2] || undefined;
+  const biasTensor = biasName ? ctx.constant(biasName) : undefined;
+  const bias = biasTensor ? { bias: { values: floatValues(biasTensor), dims: biasTensor.dims } } : biasName ? { bias: 'unknown' as const } : {};
   switch (node.opType) {
     case 'Conv': {
       const kernel = weightDims.slice(2);
@@ -38,8 +41,8 @@ export function linearLayer(ctx: BackwardContext): LinearLayer | undefined {
         input,
         weight,
         weightDims,
-        ...(bias ? { bias } : {}),
-        forward: (x, w) => e.op('Conv', [x, w], { strides: geo.strides, dilations: geo.dilations, pads: geo.pads, group }),
+        ...bias,
+        forward: (x, w, b) => e.op('Conv', b ? [x, w, b] : [x, w], { strides: geo.strides, dilations: geo.dilations, pads: geo.pads, group }),
         transpose: (s, w) => transposeWindows(ctx, s, w, geo, group),
       };
     }
@@ -47,12 +50,13 @@ export function linearLayer(ctx: BackwardContext): LinearLayer | undefined {
       if (ctx.attrs.int('transA', 0) !== 0) return undefined;
       const transB = ctx.attrs.int('transB', 0);
       const alpha = ctx.attrs.float('alpha', 1);
+      const beta = ctx.attrs.float('beta', 1);
       return {
         input,
         weight,
         weightDims,
-        ...(bias ? { bias } : {}),
-        forward: (x, w) => e.op('Gemm', [x, w], { alpha: { float: alpha }, transB }),
+        ...bias,
+        forward: (x, w, b) => e.op('Gemm', b ? [x, w, b] : [x, w], { alpha: { float: alpha }, beta: { float: beta }, transB }),
         transpose: (s, w) => e.op('Gemm', [s, w], { alpha: { float: alpha }, transB: transB ? 0 : 1 }),
       };
     }

@@ -39,12 +39,25 @@ export function epsilonRule(epsilon: number): OpRule {
   };
 }
 
+/** Whether z+ and alpha-beta count the layer's bias (Zennit's default) or drop it (`zero_params='bias'`). */
+export type BiasUse = 'keep' | 'ignore';
+
+/** The layer's bias modified elementwise (its positive part, its square...), or none. */
+function modifiedBias(ctx: BackwardContext, layer: LinearLayer, f: (b: number) => number): string | undefined {
+  if (layer.bias === undefined) return undefined;
+  if (layer.bias === 'unknown') ctx.unsupported('this LRP rule needs a constant bias');
+  return ctx.emit.floats(layer.bias.values.map(f), layer.bias.dims);
+}
+
 /**
- * Alpha-beta rule: positive and negative contributions are propagated separately, weighted by
- * alpha and beta (alpha - beta = 1). With alpha 1, beta 0 this is the z+ rule. Inputs may be
- * signed: positive inputs pair with positive weights and negative inputs with negative weights.
+ * Alpha-beta rule (Bach et al. 2015, in Zennit's form): positive and negative contributions are
+ * propagated separately, weighted by alpha and beta (alpha - beta = 1); alpha 1, beta 0 is z+.
+ * Inputs may be signed: positive inputs pair with positive weights and negative inputs with
+ * negative weights. With `bias` "keep" the positive part of the bias joins the positive
+ * denominator and its negative part the negative one, as Zennit's ZPlus() and AlphaBeta() do;
+ * "ignore" drops it (ZPlus(zero_params='bias')).
  */
-export function alphaBetaRule(alpha: number, beta: number, epsilon = 1e-6): OpRule {
+export function alphaBetaRule(alpha: number, beta: number, bias: BiasUse = 'keep', epsilon = 1e-6): OpRule {
   return {
     differentiable: [0],
     backward(ctx, [relevance]) {
@@ -55,46 +68,54 @@ export function alphaBetaRule(alpha: number, beta: number, epsilon = 1e-6): OpRu
       const xNeg = e.neg(e.op('Relu', [e.neg(x)]));
       const wPos = modified(ctx, layer, (w) => Math.max(w, 0));
       const wNeg = modified(ctx, layer, (w) => Math.min(w, 0));
-      // Relevance shares of the (a, b) and (c, d) pairings: x_a * L_b^T(R / stab(L_a(x_a) + L_d(x_c)))...
-      const share = (pairs: Array<[string, string]>): string => {
-        const z = e.sum(pairs.map(([xi, wi]) => layer.forward(xi, wi)));
+      const biasPart = (f: (b: number) => number): string | undefined => (bias === 'keep' ? modifiedBias(ctx, layer, f) : undefined);
+      // The share of one sign: x_a * L_a^T(R / stab(L_a(x_a) + b_s + L_c(x_c))) + x_c * L_c^T(...).
+      const share = (pairs: Array<[string, string]>, b: string | undefined): string => {
+        const z = e.sum(pairs.map(([xi, wi], k) => layer.forward(xi, wi, k === 0 ? b : undefined)));
         const s = e.div(relevance!, stabilize(ctx, z, epsilon));
         return e.sum(pairs.map(([xi, wi]) => e.mul(xi, layer.transpose(s, wi))));
       };
-      const positive = share([
-        [xPos, wPos],
-        [xNeg, wNeg],
-      ]);
+      const positive = share(
+        [
+          [xPos, wPos],
+          [xNeg, wNeg],
+        ],
+        biasPart((b) => Math.max(b, 0)),
+      );
       if (beta === 0) return [alpha === 1 ? positive : e.mul(positive, e.scalar(alpha))];
-      const negative = share([
-        [xPos, wNeg],
-        [xNeg, wPos],
-      ]);
+      const negative = share(
+        [
+          [xPos, wNeg],
+          [xNeg, wPos],
+        ],
+        biasPart((b) => Math.min(b, 0)),
+      );
       return [e.sub(e.mul(positive, e.scalar(alpha)), e.mul(negative, e.scalar(beta)))];
     },
   };
 }
 
-/** Redistributes relevance over each output's receptive field with modified weights and unit inputs. */
-function uniformInputRule(transform: (w: number) => number, epsilon: number): OpRule {
+/** Redistributes relevance over each output's receptive field with modified weights (and bias) and unit inputs. */
+function uniformInputRule(transform: (w: number) => number, withBias: boolean, epsilon: number): OpRule {
   return {
     differentiable: [0],
     backward(ctx, [relevance]) {
       const e = ctx.emit;
       const layer = requireLinear(ctx);
       const w = modified(ctx, layer, transform);
+      const b = withBias ? modifiedBias(ctx, layer, transform) : undefined;
       const ones = e.op('ConstantOfShape', [e.shape(layer.input)], { value: { floats: [1] } });
-      const s = e.div(relevance!, stabilize(ctx, layer.forward(ones, w), epsilon));
+      const s = e.div(relevance!, stabilize(ctx, layer.forward(ones, w, b), epsilon));
       return [layer.transpose(s, w)];
     },
   };
 }
 
-/** Flat rule: all weights one, all inputs one (uniform over the receptive field). */
-export const flatRule = (epsilon = 1e-6): OpRule => uniformInputRule(() => 1, epsilon);
+/** Flat rule: all weights one, all inputs one, no bias (uniform over the receptive field; Zennit's Flat). */
+export const flatRule = (epsilon = 1e-6): OpRule => uniformInputRule(() => 1, false, epsilon);
 
-/** w-square rule: squared weights, unit inputs. */
-export const wSquareRule = (epsilon = 1e-6): OpRule => uniformInputRule((w) => w * w, epsilon);
+/** w-square rule: squared weights and unit inputs; the bias is squared too, as Zennit's WSquare squares every parameter. */
+export const wSquareRule = (epsilon = 1e-6): OpRule => uniformInputRule((w) => w * w, true, epsilon);
 
 /** Activations and reshapes pass relevance through unchanged. */
 export const passRule: OpRule = {
@@ -102,28 +123,22 @@ export const passRule: OpRule = {
   backward: (_ctx, [relevance]) => [relevance],
 };
 
-/**
- * Averaging (AveragePool, GlobalAveragePool, ReduceMean), treated as a linear layer with the
- * epsilon rule: R_in = x * pool^T(R / stab(pool(x))).
- */
-export function averagePoolRule(op: 'AveragePool' | 'GlobalAveragePool' | 'ReduceMean', epsilon: number): OpRule {
-  return {
-    differentiable: [0],
-    backward(ctx, [relevance]) {
-      const e = ctx.emit;
-      const s = e.div(relevance!, stabilize(ctx, ctx.output(0), epsilon));
-      return [e.mul(ctx.input(0), gradientRules[op]!.backward(ctx, [s])[0]!)];
-    },
-  };
-}
+/** Zennit's Norm rule stabilises with its default epsilon, whatever the composite's epsilon. */
+export const normEpsilon = 1e-6;
 
-/** Sums (residual connections): each operand gets relevance in proportion to its value. */
-export function sumRule(epsilon: number): OpRule {
+/**
+ * Norm rule (Zennit's Norm) for sums and averages (Add, Sum, Sub, AveragePool,
+ * GlobalAveragePool, ReduceMean): each input gets relevance in proportion to its contribution,
+ * R_i = x_i * d out/d x_i * R / stab(out), with a fixed stabiliser of 1e-6. On a residual
+ * addition both branches share the relevance by their values; on a pool each position by its
+ * share of the mean.
+ */
+export function normRule(differentiable: number[] | 'all'): OpRule {
   return {
-    differentiable: 'all',
+    differentiable,
     backward(ctx, [relevance]) {
       const e = ctx.emit;
-      const s = e.div(relevance!, stabilize(ctx, ctx.output(0), epsilon));
+      const s = e.div(relevance!, stabilize(ctx, ctx.output(0), normEpsilon));
       const plain = gradientRules[ctx.node.opType]!.backward(ctx, [s]);
       return ctx.node.inputs.map((name, i) => (ctx.needsGrad(i) && plain[i] ? e.mul(name, plain[i]!) : undefined));
     },
