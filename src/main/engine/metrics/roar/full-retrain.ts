@@ -1,13 +1,15 @@
 import { LumenError } from '../../../../shared/errors';
 import { compileAttributionGraph } from '../../autodiff/compile';
-import { gradientRuleSet } from '../../autodiff/rule-set';
+import { makeBatchDynamic } from '../../onnx/dynamic-batch';
 import { encodeModel } from '../../onnx/encode';
 import { GraphIndex } from '../../onnx/graph-index';
 import type { Model } from '../../onnx/ir';
+import { probeModel } from '../../onnx/shape-probe';
 import { floatValues } from '../../onnx/tensor-values';
 import { Rng } from '../../random/rng';
 import { InferenceSession, OrtTensor, type Session } from '../../runtime/onnxruntime';
 import { parameterisedLayers, randomiseLayers } from '../randomise-layers';
+import { batchNormLayers, batchStatisticsRuleSet, statisticsModel, updateRunningStatistics, type BatchNormStatistics } from './batch-statistics';
 
 /** "Small models": full retraining refuses models with more parameters than this. */
 export const maxFullRetrainParameters = 5_000_000;
@@ -39,7 +41,9 @@ export type Weights = Map<string, Float32Array>;
  * one onnxruntime session serves every step of every training. The loss is the mean cross-entropy:
  * the graph's objective is sum_k seed_k log softmax(z)_k, and with seed = onehot(y) / batch its
  * parameter gradient is minus the gradient of the mean cross-entropy, in one forward+backward pass.
- * SGD with momentum (PyTorch's form: v = mu v + g, w -= lr v).
+ * SGD with momentum (PyTorch's form: v = mu v + g, w -= lr v). BatchNormalization layers train
+ * in training mode (batch statistics, running averages kept; see batch-statistics.ts); the weights
+ * carry their running averages, which evaluation uses.
  */
 export class FullRetrainer {
   private constructor(
@@ -54,11 +58,16 @@ export class FullRetrainer {
     readonly classCount: number,
     readonly batchable: boolean,
     readonly notes: string[],
+    /** BatchNormalization layers, and the forward pass that measures their batch statistics. */
+    readonly batchNorms: BatchNormStatistics[],
+    private readonly statistics: Session | undefined,
   ) {}
 
   static async create(model: Model, input: { name: string; dims: number[] }, output: string): Promise<FullRetrainer> {
-    const compiled = await compileAttributionGraph({ model, input, output, objective: 'log-probability', rules: gradientRuleSet, inputGradient: false, parameters: true });
-    const parameters = compiled.io.parameters ?? [];
+    const compiled = await compileAttributionGraph({ model, input, output, objective: 'log-probability', rules: batchStatisticsRuleSet, inputGradient: false, parameters: true });
+    const batchNorms = model.graph.nodes.some((n) => n.opType === 'BatchNormalization') ? await FullRetrainer.batchNormsOf(model, input, compiled.io.parameters ?? []) : { layers: [], model };
+    const statisticNames = new Set(batchNorms.layers.flatMap((l) => [l.mean, l.variance]));
+    const parameters = (compiled.io.parameters ?? []).filter((p) => !statisticNames.has(p.name));
     if (parameters.length === 0) throw new LumenError('unsupported-model', 'The model has no float parameters that its class scores depend on: there is nothing to retrain.');
     const parameterCount = parameters.reduce((s, p) => s + p.dims.reduce((a, b) => a * b, 1), 0);
     if (parameterCount > maxFullRetrainParameters) {
@@ -69,7 +78,22 @@ export class FullRetrainer {
       );
     }
     const session = await InferenceSession.create(encodeModel(compiled.model), { logSeverityLevel: 4 });
-    return new FullRetrainer(session, model, parameters, parameterCount, input.name, input.dims.slice(1), output, compiled.io.seed, compiled.classCount, compiled.batchable, compiled.notes);
+    const statistics = batchNorms.layers.length > 0 ? await InferenceSession.create(encodeModel(batchNorms.model), { logSeverityLevel: 4 }) : undefined;
+    const notes = [...compiled.notes];
+    if (batchNorms.layers.length > 0) notes.push(`BatchNormalization (${batchNorms.layers.length} layer${batchNorms.layers.length === 1 ? '' : 's'}) trained as in PyTorch's training mode: batch statistics in the forward and backward pass, running averages kept (from 0 and 1 when training from scratch) and used for testing.`);
+    return new FullRetrainer(session, model, parameters, parameterCount, input.name, input.dims.slice(1), output, compiled.io.seed, compiled.classCount, compiled.batchable, notes, batchNorms.layers, statistics);
+  }
+
+  /** The BatchNormalization layers and the statistics model (on the batch-dynamic model, so it runs whole batches). */
+  private static async batchNormsOf(model: Model, input: { name: string; dims: number[] }, parameters: Array<{ name: string; dims: number[] }>): Promise<{ layers: BatchNormStatistics[]; model: Model }> {
+    const dynamic = (await makeBatchDynamic(model, input.name, input.dims)).model;
+    const probe = await probeModel(dynamic, input);
+    const layers = batchNormLayers(dynamic, probe);
+    const statistics = new Set(layers.flatMap((l) => [l.mean, l.variance]));
+    const initializers = new GraphIndex(dynamic.graph).initializers;
+    // The statistics model is fed the weights being trained, as the training graph is.
+    const trained = parameters.filter((p) => !statistics.has(p.name) && initializers.has(p.name));
+    return { layers, model: statisticsModel(dynamic, layers, trained, probe) };
   }
 
   /**
@@ -89,7 +113,7 @@ export class FullRetrainer {
     }
     const index = new GraphIndex(source.graph);
     const weights: Weights = new Map();
-    for (const p of this.parameters) {
+    for (const p of [...this.parameters, ...this.batchNorms.flatMap((l) => [{ name: l.mean }, { name: l.variance }])]) {
       const t = index.initializers.get(p.name);
       if (!t) throw new LumenError('internal', `No initial value for parameter "${p.name}".`);
       const values = Float32Array.from(floatValues(t));
@@ -108,16 +132,54 @@ export class FullRetrainer {
     return this.batchable ? Math.max(1, options.batchSize) : 1;
   }
 
-  private feeds(weights: Weights, inputs: Float32Array[], rows: number[], seed: Float32Array): Record<string, InstanceType<typeof OrtTensor>> {
+  private imageFeed(inputs: Float32Array[], rows: number[]): InstanceType<typeof OrtTensor> {
     const size = this.rowDims.reduce((a, b) => a * b, 1);
     const x = new Float32Array(rows.length * size);
     rows.forEach((r, k) => x.set(inputs[r]!, k * size));
+    return new OrtTensor('float32', x, [rows.length, ...this.rowDims]);
+  }
+
+  /**
+   * The training graph's feeds: images, seed, weights, and each BatchNormalization's mean and
+   * variance: the running averages (evaluation), or the batch's own statistics (training).
+   */
+  private feeds(weights: Weights, inputs: Float32Array[], rows: number[], seed: Float32Array, batchStatistics?: Weights): Record<string, InstanceType<typeof OrtTensor>> {
     const feeds: Record<string, InstanceType<typeof OrtTensor>> = {
-      [this.inputName]: new OrtTensor('float32', x, [rows.length, ...this.rowDims]),
+      [this.inputName]: this.imageFeed(inputs, rows),
       [this.seedName]: new OrtTensor('float32', seed, [rows.length, this.classCount]),
     };
     for (const p of this.parameters) feeds[p.name] = new OrtTensor('float32', weights.get(p.name)!, p.dims);
+    for (const l of this.batchNorms) {
+      for (const name of [l.mean, l.variance]) {
+        const values = batchStatistics?.get(name) ?? weights.get(name)!;
+        feeds[name] = new OrtTensor('float32', values, [values.length]);
+      }
+    }
     return feeds;
+  }
+
+  /**
+   * Each BatchNormalization's batch mean and biased variance under the current weights (keyed by
+   * the running-statistic names they stand in for), and the running averages moved toward them.
+   */
+  private async batchStatistics(weights: Weights, inputs: Float32Array[], rows: number[]): Promise<Weights | undefined> {
+    if (!this.statistics) return undefined;
+    const feeds: Record<string, InstanceType<typeof OrtTensor>> = { [this.inputName]: this.imageFeed(inputs, rows) };
+    for (const name of this.statistics.inputNames) {
+      const p = this.parameters.find((q) => q.name === name);
+      if (p) feeds[name] = new OrtTensor('float32', weights.get(name)!, p.dims);
+    }
+    const out = await this.statistics.run(feeds);
+    const batch: Weights = new Map();
+    for (const l of this.batchNorms) {
+      const mean = Float32Array.from(out[l.batchMean]!.data as Float32Array);
+      const variance = Float32Array.from(out[l.batchVariance]!.data as Float32Array);
+      batch.set(l.mean, mean).set(l.variance, variance);
+      const n = rows.length * l.valuesPerRow;
+      updateRunningStatistics(weights.get(l.mean)!, mean, l.momentum);
+      updateRunningStatistics(weights.get(l.variance)!, variance, l.momentum, n > 1 ? n / (n - 1) : 1);
+    }
+    return batch;
   }
 
   /** Trains from `options.init` on the images and labels; returns the final weights. */
@@ -142,7 +204,8 @@ export class FullRetrainer {
         const rows = order.slice(b, b + batch);
         const seed = new Float32Array(rows.length * this.classCount);
         rows.forEach((r, k) => (seed[k * this.classCount + labels[r]!] = 1 / rows.length));
-        const out = await this.session.run(this.feeds(weights, inputs, rows, seed));
+        const batchStatistics = await this.batchStatistics(weights, inputs, rows);
+        const out = await this.session.run(this.feeds(weights, inputs, rows, seed, batchStatistics));
         for (const p of this.parameters) {
           // The graph's gradient is that of the mean log-likelihood: descend on its negative.
           const g = out[p.gradient]!.data as Float32Array;
@@ -179,5 +242,6 @@ export class FullRetrainer {
 
   async release(): Promise<void> {
     await this.session.release();
+    await this.statistics?.release();
   }
 }
