@@ -32,6 +32,26 @@ export const AuditFlag = z.object({
   reasons: z.array(z.string()),
 });
 
+/** A figure with its 95% bootstrap interval; null where the images cannot define it (no positives, say). */
+const Estimate = z.object({ value: z.number().nullable(), ciLow: z.number().nullable(), ciHigh: z.number().nullable() });
+
+/** One finding of a multi-label audit, over the images whose truth for it is known. */
+export const FindingAudit = z.object({
+  finding: z.string(),
+  threshold: z.number(),
+  images: z.number().int(),
+  positives: z.number().int(),
+  auroc: Estimate,
+  sensitivity: Estimate,
+  specificity: Estimate,
+  falsePositives: z.number().int(),
+  falseNegatives: z.number().int(),
+});
+export type FindingAudit = z.infer<typeof FindingAudit>;
+
+/** A multi-label model's audit: the per-finding table, and dataset labels that are none of the model's findings. */
+export const MultiLabelAudit = z.object({ findings: z.array(FindingAudit), unmatchedLabels: z.array(z.string()) });
+
 export const AuditResult = z.object({
   runId: z.number().int(),
   jobId: z.number().int(),
@@ -44,6 +64,7 @@ export const AuditResult = z.object({
   perClass: z.array(z.object({ label: z.string(), images: z.number().int(), accuracy: z.number(), meanConfidence: z.number() })),
   metrics: z.array(z.object({ metric: z.string(), n: z.number().int(), mean: z.number(), ciLow: z.number(), ciHigh: z.number() })),
   flags: z.array(AuditFlag),
+  multiLabel: MultiLabelAudit.optional(),
   imagesPerMinute: z.number().nonnegative(),
   storage: z.object({ bytesPerImage: z.number().nonnegative(), msPerImage: z.number().nonnegative(), computeMsPerImage: z.number().nonnegative() }),
 });
@@ -101,5 +122,6 @@ export const AuditSummary = z.object({
   perClass: AuditResult.shape.perClass,
   metrics: AuditResult.shape.metrics,
   flags: z.array(AuditFlag),
+  multiLabel: MultiLabelAudit.optional(),
 });
 export type AuditSummary = z.infer<typeof AuditSummary>;

@@ -18,7 +18,9 @@ import { encodeNpy } from '../io/npy';
 import type { EvaluationService } from '../metrics/evaluation-service';
 import { pixelRelevance } from '../metrics/pixel-relevance';
 import type { LoadedModel } from '../model/model-registry';
-import { auditCsv, auditReport } from './audit-report';
+import { isMultiLabel } from '../../../shared/multilabel';
+import { auditCsv } from './audit-report';
+import { auditReportFor, findingFigures, mostProbableFinding } from './multilabel-audit';
 import { storedResults } from './audit-queries';
 import type { JobControls } from './job-controls';
 import { massShares } from './map-statistics';
@@ -154,7 +156,9 @@ export async function runAudit(services: { attributions: AttributionService; eva
           failures.push({ path: image.path, error: (error as Error).message });
           continue;
         }
-        const { index: target, confidence } = softmaxMax(await services.attributions.classScores(request.model, input), card.output.kind);
+        const scores = await services.attributions.classScores(request.model, input);
+        // A multi-label image explains its most probable finding; its probabilities are kept per finding.
+        const { index: target, confidence } = isMultiLabel(card.output.kind) ? mostProbableFinding(scores, card.output) : softmaxMax(scores, card.output.kind);
         const attribution = await services.attributions.attribute({ model: request.model, input, method: request.method, target, params: request.params, signal });
         // Boxes in image pixels, mapped to the model input as the card's geometry maps the image.
         const plan = planGeometry({ width: source.width, height: source.height }, { width: W, height: H }, card.preprocess.resize);
@@ -174,7 +178,7 @@ export async function runAudit(services: { attributions: AttributionService; eva
         };
         const truth = paint('box');
         const relevance = pixelRelevance(attribution.data, pixels, 'sum');
-        const metrics: Record<string, number> = massShares(relevance, H, W, { truth, regions: paint('region') });
+        const metrics: Record<string, number> = { ...massShares(relevance, H, W, { truth, regions: paint('region') }), ...findingFigures(scores, card.output) };
         // Metrics that need ground truth run only on images that have it.
         const wanted = request.metrics.filter((m) => truth || !metricEntry(m.metric)?.needsGroundTruth);
         if (wanted.length > 0) {
@@ -194,7 +198,8 @@ export async function runAudit(services: { attributions: AttributionService; eva
       }
       progress.run('done', count, images.length, failures.length ? `${failures.length} image(s) could not be read` : null, new Date().toISOString(), jobId);
       const rows = storedResults(store, runId);
-      if (request.csv) await writeReport(request.csv, auditCsv(rows), csvTarget);
+      const report = auditReportFor(rows, card.output);
+      if (request.csv) await writeReport(request.csv, auditCsv(rows, report.flags), csvTarget);
       const computed = todo.length - failures.length;
       const minutes = (performance.now() - t0) / 60000;
       return {
@@ -205,7 +210,7 @@ export async function runAudit(services: { attributions: AttributionService; eva
         resumed: done.size,
         computed,
         failures,
-        ...auditReport(rows),
+        ...report,
         imagesPerMinute: computed > 0 ? computed / minutes : 0,
         storage: { bytesPerImage: computed > 0 ? bytes / computed : 0, msPerImage: computed > 0 ? storageMs / computed : 0, computeMsPerImage: computed > 0 ? computeMs / computed : 0 },
       };

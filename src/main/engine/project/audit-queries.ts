@@ -1,7 +1,8 @@
 import type { z } from 'zod';
 import type { AuditResultsPage, AuditResultsParams, AuditSummary, JobInfo } from '../../../shared/contract/audit';
 import { LumenError } from '../../../shared/errors';
-import { auditReport, type StoredResult } from './audit-report';
+import type { StoredResult } from './audit-report';
+import { auditReportFor, runOutput } from './multilabel-audit';
 import type { ProjectStore } from './project-store';
 
 /** The model's labels of a run (its card as stored with the run), by class index. */
@@ -28,7 +29,7 @@ export function storedResults(store: ProjectStore, runId: number): StoredResult[
 /** One page of a run's results, filtered (label, flagged, correct) and sorted by any stored figure. */
 export function queryAuditResults(store: ProjectStore, query: z.output<typeof AuditResultsParams>): z.output<typeof AuditResultsPage> {
   const rows = storedResults(store, query.runId);
-  const flags = new Map(auditReport(rows).flags.map((f) => [f.path, f.reasons]));
+  const flags = new Map(auditReportFor(rows, runOutput(store, query.runId)).flags.map((f) => [f.path, f.reasons]));
   const correct = (r: StoredResult): boolean | null => (r.label === null ? null : r.label.trim().toLowerCase() === r.predicted.trim().toLowerCase());
   const key = (r: StoredResult): string | number => (query.sort === 'path' ? r.path : query.sort === 'confidence' ? r.confidence : (r.metrics[query.sort] ?? Number.NEGATIVE_INFINITY));
   const selected = rows
@@ -66,5 +67,5 @@ export function auditSummary(store: ProjectStore, runId: number): z.output<typeo
   if (!run) throw new LumenError('not-found', `There is no run ${runId} in ${store.folder}.`, 'List the jobs and their runs with `lumen jobs --project P`.');
   const rows = storedResults(store, runId);
   const job = store.db.prepare('SELECT state, total FROM jobs WHERE run_id = ? ORDER BY id DESC').get(runId) as { state: z.output<typeof AuditSummary>['state']; total: number } | undefined;
-  return { runId, method: run.method, images: rows.length, total: job?.total ?? null, state: job?.state ?? null, ...auditReport(rows) };
+  return { runId, method: run.method, images: rows.length, total: job?.total ?? null, state: job?.state ?? null, ...auditReportFor(rows, runOutput(store, runId)) };
 }

@@ -66,8 +66,8 @@ export function auditReport(rows: StoredResult[]): Pick<AuditResult, 'perClass' 
 }
 
 /** The per-image results as CSV (RFC 4180 quoting), for spreadsheets. */
-export function auditCsv(rows: StoredResult[]): string {
-  const report = new Map(auditReport(rows).flags.map((f) => [f.path, f.reasons.join('; ')]));
+export function auditCsv(rows: StoredResult[], flags: AuditResult['flags'] = auditReport(rows).flags): string {
+  const report = new Map(flags.map((f) => [f.path, f.reasons.join('; ')]));
   const metricNames = [...new Set(rows.flatMap((r) => Object.keys(r.metrics)))].sort();
   const quote = (v: unknown): string => {
     const s = v === null || v === undefined ? '' : String(v);

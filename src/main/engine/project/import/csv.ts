@@ -6,6 +6,7 @@ import { datasetPath } from './image-path';
 import { readImportFile } from './source-file';
 import { emptyReport, shown, type ImageRow, type ImportReport } from './report';
 import { datasetId, upsertImages } from './store-rows';
+import { importFindingsCsv, isFindingsCsv } from '../multilabel-import';
 
 const splits = ['train', 'val', 'test'];
 
@@ -17,6 +18,8 @@ export async function importCsv(store: ProjectStore, name: string, csvFile: stri
   const at = (line: number): string => `${file} line ${line}`;
   const { rows, errors } = parseCsv(readImportFile(csvFile, 'CSV file'));
   for (const e of errors) report.problems.push({ where: at(e.line), reason: e.reason });
+  // A header of path and finding columns is multi-label ground truth (multilabel-import.ts).
+  if (isFindingsCsv(rows)) return importFindingsCsv(store, name, csvFile, root, rows, report);
   const start = rows[0] && rows[0].line === 1 && rows[0].fields[0]?.trim().toLowerCase() === 'path' ? 1 : 0;
   const good: ImageRow[] = [];
   for (const { line, fields } of rows.slice(start)) {
