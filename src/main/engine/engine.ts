@@ -41,6 +41,7 @@ import { updateModelCard } from './model/card-update';
 import type { OpenModelRequest } from './model/model-registry';
 import { annotationAuthor, annotationsFor, deleteAnnotation, saveAnnotation } from './project/annotations';
 import { datasetImages } from './project/dataset-images';
+import { datasetStudies } from './project/dataset-studies';
 import { fileInDataset, findDataset } from './project/dataset-files';
 import { importFolder } from './project/dataset-import';
 import { isDemoProject, openDemoProject } from './project/demo-project';
@@ -326,6 +327,8 @@ export class Engine {
     'datasets.import': async ({ project, dataset, folder }) => importSummary(await withOpenProject(project, (store) => importFolder(store, dataset, folder))),
 
     'datasets.images': async (params) => withOpenProject(params.project, (store) => datasetImages(store, params)),
+
+    'datasets.studies': async (params) => withOpenProject(params.project, (store) => datasetStudies(store, params)),
 
     'datasets.thumbnails': async (params) => withOpenProject(params.project, (store) => datasetThumbnails(store, params)),
 

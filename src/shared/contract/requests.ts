@@ -7,11 +7,13 @@ import { RoarParams, RoarResult } from './roar';
 import { AuditParams, AuditResult, AuditResultsPage, AuditResultsParams, AuditSummary, JobControlParams, JobInfo } from './audit';
 import { Classification } from './classification';
 import { ExecutionProviderAvailability, ExecutionProviderRequest } from './execution-provider';
-import { ImageSummary, Sample } from './image';
+import { ImageSummary, ImageValues, ImageValuesParams, Sample } from './image';
 import { ModelDetails, ModelSummary } from './model';
 import {
   DatasetImagesPage,
   DatasetImagesParams,
+  DatasetStudies,
+  DatasetStudiesParams,
   ImportFolderParams,
   ImportSummary,
   OpenProjectParams,
@@ -23,6 +25,7 @@ import {
 import { SettingsPatch, SettingsReport } from './settings';
 import { Annotation, DeleteAnnotationParams, ImageRef, SaveAnnotationParams } from './annotations';
 import { ExportedReport, ExportReportParams, RenderedReport, RenderReportParams } from './report';
+import { ExportDicomParams, ExportedDicom } from './dicom-export';
 
 /**
  * The engine's whole request surface. Each entry is a zod schema for the parameters and one for the
@@ -83,6 +86,8 @@ export const requests = {
   'models.details': { params: z.object({ modelId: Id }).strict(), result: ModelDetails },
   'samples.list': { params: Empty, result: z.array(Sample) },
   'images.open': { params: OpenImageParams, result: ImageSummary },
+  /** A DICOM frame's modality values at preview size, with its windows and pixel spacing (the inspector's window/level). */
+  'images.values': { params: ImageValuesParams, result: ImageValues },
   classify: { params: ClassifyParams, result: Classification },
   'methods.list': { params: Empty, result: z.array(MethodDescription) },
   attribute: { params: AttributeParams, result: AttributionResult },
@@ -106,6 +111,8 @@ export const requests = {
   'projects.demo': { params: Empty, result: ProjectSummary },
   'datasets.import': { params: ImportFolderParams, result: ImportSummary },
   'datasets.images': { params: DatasetImagesParams, result: DatasetImagesPage },
+  /** A dataset's DICOM images by patient, study and series (the browser's study/series filter). */
+  'datasets.studies': { params: DatasetStudiesParams, result: DatasetStudies },
   'datasets.thumbnails': { params: ThumbnailsParams, result: z.array(Thumbnail) },
   'annotations.list': { params: ImageRef, result: z.array(Annotation) },
   'annotations.save': { params: SaveAnnotationParams, result: Annotation },
@@ -114,6 +121,8 @@ export const requests = {
   'report.render': { params: RenderReportParams, result: RenderedReport },
   /** Builds a report and writes it to a file, atomically (no partial file on failure). */
   'report.export': { params: ExportReportParams, result: ExportedReport },
+  /** Explains an image and writes the overlay (Secondary Capture) and XRAI's top regions (Segmentation) as DICOM, de-identified unless asked. */
+  'dicom.export': { params: ExportDicomParams, result: ExportedDicom },
   'settings.get': { params: Empty, result: SettingsReport },
   'settings.set': { params: SettingsPatch, result: SettingsReport },
 } as const;

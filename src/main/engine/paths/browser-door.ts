@@ -104,6 +104,7 @@ export function browserDoor(handlers: Handlers, roots: AllowedRoots): Handlers {
       after: (p) => roots.allow(p.folder, 'read'),
     },
     'datasets.images': { before: (p) => (project(p.project), p) },
+    'datasets.studies': { before: (p) => (project(p.project), p) },
     'datasets.thumbnails': { before: (p) => (project(p.project), p) },
     'annotations.list': { before: (p) => (project(p.project), p) },
     'annotations.save': { before: (p) => (project(p.project), p) },
@@ -115,6 +116,7 @@ export function browserDoor(handlers: Handlers, roots: AllowedRoots): Handlers {
         return { ...p, out: roots.writable(p.out, 'The report file') };
       },
     },
+    'dicom.export': { before: (p) => (p.outDir === undefined ? p : { ...p, outDir: roots.writable(p.outDir, 'The DICOM export folder') }) },
     'settings.get': none,
     'settings.set': {
       before: (p) => {
