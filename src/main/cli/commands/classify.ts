@@ -2,11 +2,12 @@ import { z } from 'zod';
 import { defineCommand } from '../command';
 import { ms, percent, table, truncate } from '../format';
 import { openLocalApi } from '../local-api';
+import { findingsTable } from '../multilabel-output';
 import { modelArgs, modelOptions, openModelParams } from './shared-options';
 
 export const classifyCommand = defineCommand({
   name: 'classify',
-  summary: 'Classify an image and print the top-k classes',
+  summary: 'Classify an image and print the top-k classes (a multi-label model: every finding and its threshold decision)',
   usage: 'lumen classify --image FILE [--model FILE] [--top K] [--json]',
   options: {
     image: { type: 'string', short: 'i', value: 'FILE', description: 'Image to classify (JPEG, PNG, WebP, TIFF; 8 or 16 bit)' },
@@ -37,6 +38,7 @@ export const classifyCommand = defineCommand({
               model: { fileName: model.fileName, name: model.card.card.name, sha256: model.sha256 },
               outputKind: result.outputKind,
               predictions: result.predictions,
+              ...(result.findings ? { findings: result.findings } : {}),
               timings: result.timings,
               executionProvider: result.executionProvider,
             },
@@ -47,7 +49,9 @@ export const classifyCommand = defineCommand({
         return 0;
       }
       io.out(`${image.name}: ${model.card.card.name}, ${result.executionProvider.used.toUpperCase()}`);
-      io.out(table(result.predictions.map((p) => [`${p.rank}.`, truncate(p.label, 48), percent(p.probability).padStart(6), `#${p.index}`])));
+      // A multi-label model's findings are independent: all of them, each with its threshold decision.
+      if (result.findings) io.out(findingsTable(result.findings));
+      else io.out(table(result.predictions.map((p) => [`${p.rank}.`, truncate(p.label, 48), percent(p.probability).padStart(6), `#${p.index}`])));
       const t = result.timings;
       io.out(`decode+resize ${ms(t.decodeMs)} · normalise ${ms(t.preprocessMs)} · infer ${ms(t.inferMs)} · total ${ms(t.totalMs)}`);
       if (result.executionProvider.fallbackReason && args.provider !== 'auto') io.err(`note: ${result.executionProvider.fallbackReason}`);
