@@ -12,6 +12,18 @@ export interface VoiWindow {
   explanation?: string;
 }
 
+/**
+ * One table of the VOI LUT Sequence (0028,3010): stored modality values from `firstMapped` on map
+ * to `data[i]`; values below map to the first entry, above to the last (PS3.3 C.11.2.1.1).
+ */
+export interface VoiLutTable {
+  firstMapped: number;
+  /** Bits per entry (LUT Descriptor's third value): outputs range over 0 .. 2^bits - 1. */
+  bits: number;
+  data: Uint16Array;
+  explanation?: string;
+}
+
 /** Physical size of one pixel, for a millimetre scale bar. */
 export interface PixelSpacing {
   /** Distance between rows (vertical), mm. */
@@ -66,6 +78,10 @@ export interface DicomFacts {
   voiLutFunction: 'LINEAR' | 'LINEAR_EXACT' | 'SIGMOID';
   /** True when the file carries a VOI LUT Sequence (a table rather than a window). */
   hasVoiLutTable: boolean;
+  /** The VOI LUT Sequence's tables when they are well formed. */
+  voiLutTables?: VoiLutTable[];
+  /** Why the VOI LUT Sequence cannot be used (malformed descriptor, data of the wrong length), when it cannot. */
+  voiLutProblem?: string;
   spacing?: PixelSpacing;
   /** Burned In Annotation (0028,0301) = YES. */
   burnedInAnnotation: boolean;
@@ -87,4 +103,6 @@ export interface DicomFrame {
   /** Smallest and largest value in `values` (for a full-range window when the file has none). */
   min: number;
   max: number;
+  /** Colour only: the largest value a sample can take (255 or 65535; a palette's entry size decides). */
+  sampleMax?: number;
 }

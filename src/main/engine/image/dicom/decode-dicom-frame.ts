@@ -1,0 +1,188 @@
+import type { DataSet } from 'dicom-parser';
+import { LumenError } from '../../../../shared/errors';
+import { oneLine } from '../../io/one-line';
+import { libjpegGuessedYcbcr, withRgbComponentIds } from './codecs/jpeg-colour';
+import { decodeJpegLossless } from './codecs/jpeg-lossless';
+import { decodeWithWasm, type CodecOutput } from './codecs/wasm-decoder';
+import { applyPalette, interleave, toFloat, upsample422, ybrFullToRgb } from './colour';
+import { decodeRle } from './decode-rle';
+import type { DicomFacts, DicomFrame } from './dicom-types';
+import { frameBytes } from './frame-bytes';
+import { nativeSamples } from './native-samples';
+import { parseDataSet } from './parse-data-set';
+import { factsOf } from './read-dicom-facts';
+import { bigEndianTransferSyntax, pixelEncoding, transferSyntaxName } from './transfer-syntax';
+
+/** Samples as a decoder leaves them: unsigned words, interleaved by pixel or by plane. */
+interface RawSamples {
+  words: ArrayLike<number>;
+  planar: boolean;
+  /** Whether YBR data is still YBR (native and RLE) or the codec already gave RGB (JPEG, JPEG 2000). */
+  colourConverted: boolean;
+}
+
+/**
+ * Decodes one frame (0-based) of a DICOM image to modality values (Modality LUT applied) or RGB.
+ * Every transfer syntax pydicom's test files use is read: native little/big endian, implicit and
+ * explicit VR, deflated, RLE, JPEG baseline/extended (8-bit), JPEG lossless, JPEG-LS, JPEG 2000.
+ */
+export async function decodeDicomFrame(bytes: Uint8Array, name: string, frame = 0): Promise<DicomFrame> {
+  const { dataSet, transferSyntaxUid } = parseDataSet(bytes, name);
+  const facts = factsOf(dataSet, transferSyntaxUid, name);
+  return decodeParsedFrame(dataSet, facts, frame, name);
+}
+
+/** The same, for a data set already parsed with its facts read. */
+export async function decodeParsedFrame(dataSet: DataSet, facts: DicomFacts, frame: number, name: string): Promise<DicomFrame> {
+  const shown = oneLine(name);
+  checkSampleFormat(facts, shown);
+  const raw = await rawSamples(dataSet, facts, frame, shown);
+  const width = facts.columns;
+  const height = facts.rows;
+  const pixels = width * height;
+  const need = facts.photometric === 'YBR_FULL_422' && !raw.colourConverted ? pixels * 2 : pixels * facts.samplesPerPixel;
+  if (raw.words.length < need) {
+    throw new LumenError('invalid-image', `"${shown}" decodes to ${raw.words.length} samples where ${width} x ${height} x ${facts.samplesPerPixel} were expected.`, 'The file is damaged or its header contradicts its pixel data.', { name });
+  }
+
+  if (facts.photometric === 'PALETTE COLOR' && facts.samplesPerPixel === 1) {
+    const { values, sampleMax } = applyPalette(storedValues(raw.words, facts, pixels), dataSet, shown);
+    return finish(facts, frame, width, height, 3, values, sampleMax);
+  }
+  if (facts.samplesPerPixel === 1) {
+    const stored = storedValues(raw.words, facts, pixels);
+    const { rescaleSlope: slope, rescaleIntercept: intercept } = facts;
+    if (slope !== 1 || intercept !== 0) for (let i = 0; i < stored.length; i++) stored[i] = stored[i]! * slope + intercept;
+    return finish(facts, frame, width, height, 1, stored);
+  }
+
+  const bits = facts.bitsStored;
+  let values: Float32Array;
+  if (facts.photometric === 'YBR_FULL_422' && !raw.colourConverted) values = upsample422(raw.words, width, height);
+  else if (raw.planar) values = interleave(raw.words, pixels);
+  else values = toFloat(raw.words.length === pixels * 3 ? raw.words : Array.prototype.slice.call(raw.words, 0, pixels * 3));
+  if (!raw.colourConverted && (facts.photometric === 'YBR_FULL' || facts.photometric === 'YBR_FULL_422')) ybrFullToRgb(values, bits);
+  return finish(facts, frame, width, height, 3, values, 2 ** bits - 1);
+}
+
+function finish(facts: DicomFacts, frame: number, width: number, height: number, channels: 1 | 3, values: Float32Array, sampleMax?: number): DicomFrame {
+  let min = Infinity;
+  let max = -Infinity;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  const result: DicomFrame = { facts, frame, width, height, channels, values, min, max };
+  if (sampleMax !== undefined) result.sampleMax = sampleMax;
+  return result;
+}
+
+function checkSampleFormat(facts: DicomFacts, shown: string): void {
+  const { bitsAllocated, bitsStored, photometric, samplesPerPixel } = facts;
+  if (![1, 8, 16, 32].includes(bitsAllocated) || bitsStored < 1 || bitsStored > bitsAllocated) {
+    throw new LumenError('invalid-image', `"${shown}" declares ${bitsStored} bits stored in ${bitsAllocated} allocated, which Lumen cannot read.`, 'The file is damaged or unusual; convert it with dcmconv or gdcmconv.', { name: shown });
+  }
+  const grey = photometric === 'MONOCHROME1' || photometric === 'MONOCHROME2' || photometric === 'PALETTE COLOR';
+  const colour = ['RGB', 'YBR_FULL', 'YBR_FULL_422', 'YBR_RCT', 'YBR_ICT'].includes(photometric);
+  if ((samplesPerPixel === 1 && !grey) || (samplesPerPixel === 3 && !colour)) {
+    throw new LumenError('invalid-image', `"${shown}" has Photometric Interpretation ${photometric} with ${samplesPerPixel} sample(s) per pixel, which Lumen does not read.`, 'Convert it to MONOCHROME2 or RGB (e.g. with dcmconv or gdcmconv).', { name: shown, photometric });
+  }
+}
+
+/**
+ * Stored values of a grey frame: masked to Bits Stored (bits above it may hold overlays or
+ * garbage) and sign-extended when Pixel Representation is 1 (two's complement).
+ */
+function storedValues(words: ArrayLike<number>, facts: DicomFacts, count: number): Float32Array {
+  const bits = facts.bitsStored;
+  const out = new Float32Array(count);
+  const range = 2 ** bits;
+  const signBit = 2 ** (bits - 1);
+  const signed = facts.pixelRepresentation === 1;
+  for (let i = 0; i < count; i++) {
+    const masked = bits >= 32 ? words[i]! >>> 0 : words[i]! % range;
+    out[i] = signed && masked >= signBit ? masked - range : masked;
+  }
+  return out;
+}
+
+async function rawSamples(dataSet: DataSet, facts: DicomFacts, frame: number, shown: string): Promise<RawSamples> {
+  const encoding = pixelEncoding(facts.transferSyntaxUid);
+  const planarByConfig = facts.samplesPerPixel === 3 && facts.planarConfiguration === 1;
+  if (encoding === 'native') {
+    // YBR_FULL_422 native data holds two samples per pixel (Y1 Y2 Cb Cr per pair of pixels).
+    const stored = facts.photometric === 'YBR_FULL_422' && facts.samplesPerPixel === 3 ? 2 : facts.samplesPerPixel;
+    const { bytes, bitOffset } = frameBytes(dataSet, facts, frame, shown, stored);
+    const count = facts.rows * facts.columns * stored;
+    return { words: nativeSamples(bytes, bitOffset, count, facts, facts.transferSyntaxUid === bigEndianTransferSyntax, shown), planar: planarByConfig, colourConverted: false };
+  }
+  if (encoding === 'unsupported') throw unsupported(facts, shown, 'Lumen has no decoder for it');
+  const { bytes } = frameBytes(dataSet, facts, frame, shown);
+  if (encoding === 'rle') {
+    if (![8, 16, 32].includes(facts.bitsAllocated)) throw unsupported(facts, shown, `RLE with ${facts.bitsAllocated} bits allocated is not defined`);
+    return { words: decodeRle(bytes, facts.rows * facts.columns, facts.samplesPerPixel, facts.bitsAllocated, shown), planar: true, colourConverted: false };
+  }
+  let output: CodecOutput;
+  try {
+    output = await decodeCompressed(encoding, bytes, facts, shown);
+  } catch (error) {
+    if (error instanceof LumenError) throw error;
+    const detail = (error instanceof Error ? error.message : typeof error === 'number' ? `codec error ${error}` : String(error)).split('\n')[0]!.slice(0, 160);
+    throw new LumenError('invalid-image', `"${shown}": the ${transferSyntaxName(facts.transferSyntaxUid)} pixel data could not be decoded (${detail}).`, 'The file may be damaged; export it again from its source, or decompress it with gdcmconv --raw.', { name: shown });
+  }
+  if (output.width === 0 || output.height === 0) {
+    throw new LumenError('invalid-image', `"${shown}": the ${transferSyntaxName(facts.transferSyntaxUid)} pixel data decoded to no image.`, 'The file may be damaged; decompress it with gdcmconv --raw and open the result.', { name: shown });
+  }
+  if (output.width !== facts.columns || output.height !== facts.rows || output.components !== facts.samplesPerPixel) {
+    throw new LumenError(
+      'invalid-image',
+      `"${shown}": its compressed pixel data is ${output.width} x ${output.height} x ${output.components} but its header says ${facts.columns} x ${facts.rows} x ${facts.samplesPerPixel}.`,
+      'The file is damaged or inconsistent; export it again from its source.',
+      { name: shown },
+    );
+  }
+  return { words: output.samples, planar: false, colourConverted: true };
+}
+
+async function decodeCompressed(encoding: string, bytes: Uint8Array, facts: DicomFacts, shown: string): Promise<CodecOutput> {
+  switch (encoding) {
+    case 'jpeg-baseline':
+    case 'jpeg-extended': {
+      if (facts.bitsStored > 8 || precisionOf(bytes) > 8) {
+        throw unsupported(facts, shown, `its ${Math.max(precisionOf(bytes), facts.bitsStored)}-bit JPEG (Process 4) data needs a 12-bit JPEG decoder, which Lumen does not include`);
+      }
+      // An RGB file whose JPEG does not say so would be converted by libjpeg as if it were YCbCr.
+      const rgbUnmarked = facts.photometric === 'RGB' && facts.samplesPerPixel === 3 && libjpegGuessedYcbcr(bytes);
+      return decodeWithWasm('@cornerstonejs/codec-libjpeg-turbo-8bit/decodewasmjs', 'JPEGDecoder', rgbUnmarked ? withRgbComponentIds(bytes) : bytes);
+    }
+    case 'jpeg-lossless':
+      return decodeJpegLossless(bytes, facts.bitsAllocated);
+    case 'jpeg-ls':
+      return decodeWithWasm('@cornerstonejs/codec-charls/decodewasmjs', 'JpegLSDecoder', bytes);
+    case 'jpeg-2000':
+      return decodeWithWasm('@cornerstonejs/codec-openjpeg/decodewasmjs', 'J2KDecoder', bytes);
+    default:
+      throw unsupported(facts, shown, 'Lumen has no decoder for it');
+  }
+}
+
+/** Sample precision from a JPEG's start-of-frame marker (SOF0..SOF15 but DHT/JPG/DAC), 0 when none is found. */
+function precisionOf(jpeg: Uint8Array): number {
+  for (let i = 2; i + 4 < jpeg.length; ) {
+    if (jpeg[i] !== 0xff) return 0;
+    const marker = jpeg[i + 1]!;
+    if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) return jpeg[i + 4]!;
+    i += 2 + ((jpeg[i + 2]! << 8) | jpeg[i + 3]!);
+  }
+  return 0;
+}
+
+function unsupported(facts: DicomFacts, shown: string, why: string): LumenError {
+  return new LumenError(
+    'invalid-image',
+    `"${shown}" uses ${transferSyntaxName(facts.transferSyntaxUid)}: ${why}.`,
+    'Decompress it first (gdcmconv --raw in.dcm out.dcm, or dcmdjpeg/dcmdjp2k), then open the result.',
+    { name: shown, transferSyntaxUid: facts.transferSyntaxUid },
+  );
+}
