@@ -8,6 +8,7 @@ import { metricEntry } from '../../../shared/metrics/catalogue';
 import { annotationSvg } from './annotation-svg';
 import { curveSvg } from './curve-svg';
 import { escapeHtml, paragraphs } from './html-escape';
+import { findingTableHtml } from './finding-table-html';
 import { ImageNames } from './image-names';
 import { colorbarPng, displayImage, encodePng, overlayImage, type RgbImage } from './render-images';
 import { reportDisplay, type ReportImageData, type ReportModel, type ReportRunData } from './report-model';
@@ -215,7 +216,8 @@ async function auditSection(model: ReportModel, run: ReportRunData, names: Image
   parts.push(`<p class="facts">${facts.join(' · ')}</p>`);
   if (run.model.sha256 !== model.provenance.model.sha256) parts.push(`<p class="warn">This audit ran on another model than the images above (SHA-256 ${e(run.model.sha256)}).</p>`);
   parts.push(`<p class="muted">Parameters: <code>${e(JSON.stringify(run.params))}</code>${run.metricsRequested.length > 0 ? ` · metrics: ${e(run.metricsRequested.join(', '))}` : ''}</p>`);
-  if (summary.perClass.length > 0) {
+  if (summary.multiLabel) parts.push(findingTableHtml(summary.multiLabel));
+  else if (summary.perClass.length > 0) {
     const rows = summary.perClass.map((c) => `<tr><td>${e(c.label)}</td><td class="num">${c.images}</td><td class="num">${pct(c.accuracy)}</td><td class="num">${pct(c.meanConfidence)}</td></tr>`).join('');
     parts.push(`<h3>Accuracy per class</h3><table><thead><tr><th>Dataset label</th><th class="num">Images</th><th class="num">Accuracy</th><th class="num">Mean confidence</th></tr></thead><tbody>${rows}</tbody></table>`);
   } else {

@@ -28,7 +28,7 @@ import type { EvaluationService } from '../metrics/evaluation-service';
 import type { LoadedModel } from '../model/model-registry';
 import { onnxruntimeVersion } from '../runtime/onnxruntime';
 import { storedResults } from '../project/audit-queries';
-import { auditReport } from '../project/audit-report';
+import { auditReportFor } from '../project/multilabel-audit';
 import { fileInDataset, findDataset } from '../project/dataset-files';
 import { withOpenProject } from '../project/open-project';
 import type { ProjectStore } from '../project/project-store';
@@ -150,7 +150,7 @@ export interface ReportRunData {
   createdAt: string;
   jobState: string | null;
   images: number;
-  summary: ReturnType<typeof auditReport>;
+  summary: ReturnType<typeof auditReportFor>;
   flagged: FlaggedFigure[];
 }
 
@@ -423,7 +423,7 @@ function planRun(store: ProjectStore, runId: number): PlannedRun {
   const dataset = store.db.prepare('SELECT name, root FROM datasets WHERE id = ?').get(stored.dataset) as { name: string; root: string } | undefined;
   const job = store.db.prepare('SELECT state FROM jobs WHERE run_id = ? ORDER BY id DESC').get(runId) as { state: string } | undefined;
   const rows = storedResults(store, runId);
-  const summary = auditReport(rows);
+  const summary = auditReportFor(rows, (JSON.parse(run.card) as ModelCard).output);
   const artifacts = new Map(
     (store.db.prepare('SELECT i.path, r.map_artifact FROM results r JOIN images i ON i.id = r.image_id WHERE r.run_id = ?').all(runId) as Array<{ path: string; map_artifact: string | null }>).map((r) => [r.path, r.map_artifact]),
   );

@@ -94,6 +94,15 @@ describe('a multi-label audit', () => {
     expect(summary.flags).toEqual(result.flags);
   });
 
+  it('the report shows the per-finding table instead of accuracy per label', async () => {
+    const rendered = await api.call('report.render', { spec: { project, modelId, title: 'Chest findings', runs: [result.runId] }, format: 'html' });
+    const html = rendered.html!;
+    expect(html).toContain('<h3>Findings (multi-label)</h3>');
+    expect(html).not.toContain('Accuracy per class');
+    for (const f of expected.findings) expect(html).toMatch(new RegExp(`<tr><td>${f.finding}</td><td class="num">${(100 * f.threshold).toFixed(1)}%</td><td class="num">${f.images} \\(${f.positives}\\)</td><td class="num">${f.auroc.toFixed(3)} `));
+    expect(html).toContain('false positive: Cardiomegaly 83% ≥ threshold 60%');
+  });
+
   it("reads '|'-separated labels the same way (every finding not named is absent)", async () => {
     const fromLabels = await api.call('audit', { project, dataset: 'labels', modelId, method: 'gradient', params: { objective: 'sigmoid' } });
     // labels.csv has no unknowns: a finding blank in the CSV is absent here, so count the images anew.
