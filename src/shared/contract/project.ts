@@ -20,6 +20,8 @@ export const DatasetSummary = z.object({
   labels: z.array(z.string()),
   /** Images with at least one ground-truth box or mask. */
   annotated: z.number().int().nonnegative(),
+  /** For a dataset with DICOM images: how many studies and series they make (the browser then groups by them). */
+  dicom: z.object({ studies: z.number().int().nonnegative(), series: z.number().int().nonnegative() }).optional(),
 });
 export type DatasetSummary = z.infer<typeof DatasetSummary>;
 
@@ -70,13 +72,32 @@ export const DatasetImagesParams = z
     /** Case-insensitive substring of the path or label. */
     search: z.string().max(200).optional(),
     label: z.string().max(200).optional(),
-    /** `path`, `label`, `predicted`, `confidence`, or a stored metric of the run. */
+    /** Only the DICOM images of this study (Study Instance UID; "" for those without one). */
+    studyUid: z.string().max(64).optional(),
+    /** Only the DICOM images of this series (Series Instance UID; "" for those without one). */
+    seriesUid: z.string().max(64).optional(),
+    /** `path`, `label`, `series` (DICOM order: study, series number, instance number), `predicted`, `confidence`, or a stored metric of the run. */
     sort: z.string().min(1).max(100).default('path'),
     descending: z.boolean().default(false),
     offset: z.number().int().nonnegative().default(0),
     limit: z.number().int().positive().max(1000).default(200),
   })
   .strict();
+
+/** Where a DICOM image belongs and which instance it is; the patient is left out (it identifies a person). */
+export const DicomImageFacts = z.object({
+  sopInstanceUid: z.string().nullable(),
+  studyUid: z.string().nullable(),
+  studyDescription: z.string().nullable(),
+  seriesUid: z.string().nullable(),
+  seriesNumber: z.number().int().nullable(),
+  seriesDescription: z.string().nullable(),
+  instanceNumber: z.number().int().nullable(),
+  modality: z.string().nullable(),
+  /** Frames in the file; the image is its first frame. */
+  frames: z.number().int().positive(),
+});
+export type DicomImageFacts = z.infer<typeof DicomImageFacts>;
 
 export const DatasetImageRow = z.object({
   path: z.string(),
@@ -88,6 +109,8 @@ export const DatasetImageRow = z.object({
   correct: z.boolean().nullable(),
   metrics: z.record(z.string(), z.number()),
   flags: z.array(z.string()),
+  /** For a DICOM image: its study, series, instance and frames. */
+  dicom: DicomImageFacts.optional(),
 });
 export type DatasetImageRow = z.infer<typeof DatasetImageRow>;
 
@@ -98,6 +121,38 @@ export const DatasetImagesPage = z.object({
   rows: z.array(DatasetImageRow),
 });
 export type DatasetImagesPage = z.infer<typeof DatasetImagesPage>;
+
+export const DatasetStudiesParams = z.object({ project: ProjectPath, dataset: Name }).strict();
+
+export const DicomSeriesSummary = z.object({
+  /** Series Instance UID ("" for images without one). */
+  uid: z.string(),
+  number: z.number().int().nullable(),
+  description: z.string().nullable(),
+  modality: z.string().nullable(),
+  images: z.number().int().nonnegative(),
+  /** Frames of all its files together (more than `images` when some hold several). */
+  frames: z.number().int().nonnegative(),
+});
+export type DicomSeriesSummary = z.infer<typeof DicomSeriesSummary>;
+
+export const DicomStudySummary = z.object({
+  /** Study Instance UID ("" for images without one). */
+  uid: z.string(),
+  description: z.string().nullable(),
+  /** "Patient 1", "Patient 2"…: which studies share a patient, without the patient's ID (it identifies a person). */
+  patient: z.string(),
+  images: z.number().int().nonnegative(),
+  series: z.array(DicomSeriesSummary),
+});
+export type DicomStudySummary = z.infer<typeof DicomStudySummary>;
+
+/** A dataset's DICOM images grouped by patient, study and series, in the order of their paths. */
+export const DatasetStudies = z.object({
+  patients: z.number().int().nonnegative(),
+  studies: z.array(DicomStudySummary),
+});
+export type DatasetStudies = z.infer<typeof DatasetStudies>;
 
 export const ThumbnailsParams = z
   .object({

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { DatasetImageRow, DatasetImagesPage, DatasetImagesParams } from '../../../shared/contract/project';
+import type { DatasetImageRow, DatasetImagesPage, DatasetImagesParams, DicomImageFacts } from '../../../shared/contract/project';
 import { LumenError } from '../../../shared/errors';
 import { predictedLabel, runLabels } from './audit-queries';
 import { flagReasons, sameLabel } from './audit-report';
@@ -8,10 +8,18 @@ import type { ProjectStore } from './project-store';
 
 type Query = z.output<typeof DatasetImagesParams>;
 
-const fixedSorts = ['path', 'label', 'predicted', 'confidence'] as const;
+const fixedSorts = ['path', 'label', 'series', 'predicted', 'confidence'] as const;
 
 /** A result's predicted label: the model's label of its class, as `predictedLabel` gives it. */
 const predictedSql = "coalesce(l.name, 'class ' || r.target)";
+
+/** A DICOM image's place in its study: the study, then series and instance numbers as sortable text. */
+const seriesOrderSql =
+  "CASE WHEN d.image_id IS NULL THEN NULL ELSE coalesce(d.study_instance_uid, '') || printf('|%012d|%012d', coalesce(d.series_number, 0) + 100000000, coalesce(d.instance_number, 0) + 100000000) END";
+
+/** The DICOM columns of a page's rows (null for images that are not DICOM). */
+const dicomColumnsSql = `d.image_id AS dicom_id, d.sop_instance_uid, d.study_instance_uid, d.study_description, d.series_instance_uid,
+      d.series_number, d.series_description, d.instance_number, d.modality, d.frames`;
 
 /** Metric columns by project, run and state of its results: a run's metric names cost a scan of all its results. */
 const metricColumnsCache = new Map<string, string[]>();
@@ -39,6 +47,10 @@ function sortKey(query: Query, metricColumns: string[]): { sql: string; params: 
       return { sql: 'i.path', params: [] };
     case 'label':
       return { sql: 'i.label COLLATE NOCASE', params: [] };
+    // DICOM order: a study's images together, by series number, then instance number (images that
+    // are not DICOM, without a row, come last).
+    case 'series':
+      return { sql: seriesOrderSql, params: [] };
     // Without a run, no row has a prediction: the order is by path.
     case 'predicted':
       return { sql: query.runId === undefined ? 'NULL' : predictedSql + ' COLLATE NOCASE', params: [] };
@@ -60,7 +72,7 @@ function sortKey(query: Query, metricColumns: string[]): { sql: string; params: 
 
 /**
  * One page of a dataset's images for the workstation's table: filtered by a search (a substring of
- * the path or label, ignoring case) and a label, sorted by any column (rows without a value last,
+ * the path or label, ignoring case), a label and a DICOM study or series, sorted by any column (rows without a value last,
  * whichever the direction; ties by path), with a run's results as prediction, confidence, metric
  * and flag columns. Filtering, sorting and paging run in SQL and only the page's rows leave the
  * database (3000 images: a page in a few milliseconds; tens of thousands: a few hundred).
@@ -83,9 +95,17 @@ export function datasetImages(store: ProjectStore, query: Query): z.output<typeo
     where.push('i.label = ?');
     whereParams.push(query.label);
   }
+  if (query.studyUid !== undefined) {
+    where.push("d.image_id IS NOT NULL AND coalesce(d.study_instance_uid, '') = ?");
+    whereParams.push(query.studyUid);
+  }
+  if (query.seriesUid !== undefined) {
+    where.push("d.image_id IS NOT NULL AND coalesce(d.series_instance_uid, '') = ?");
+    whereParams.push(query.seriesUid);
+  }
   const filter = where.join(' AND ');
 
-  const total = Number((store.db.prepare(`SELECT count(*) AS n FROM images i WHERE ${filter}`).get(...whereParams) as { n: number }).n);
+  const total = Number((store.db.prepare(`SELECT count(*) AS n FROM images i LEFT JOIN dicom_instances d ON d.image_id = i.id WHERE ${filter}`).get(...whereParams) as { n: number }).n);
 
   // The run's labels as a small indexed table, so the predicted label is a join, not a parse per row.
   const withRun = runId !== undefined;
@@ -93,30 +113,61 @@ export function datasetImages(store: ProjectStore, query: Query): z.output<typeo
   const sql = `
     ${withRun ? 'WITH labels(idx, name) AS MATERIALIZED (SELECT CAST(key AS INTEGER), value FROM json_each(?))' : ''}
     SELECT i.path, i.label, i.width, i.height, ${key.sql} AS sort_key,
-      ${withRun ? 'r.target, r.score, r.metrics' : 'NULL AS target, NULL AS score, NULL AS metrics'}
+      ${withRun ? 'r.target, r.score, r.metrics' : 'NULL AS target, NULL AS score, NULL AS metrics'},
+      ${dicomColumnsSql}
     FROM images i
+    LEFT JOIN dicom_instances d ON d.image_id = i.id
     ${withRun ? 'LEFT JOIN results r ON r.image_id = i.id AND r.run_id = ? LEFT JOIN labels l ON l.idx = r.target' : ''}
     WHERE ${filter}
     ORDER BY sort_key IS NULL, sort_key ${direction}${query.sort === 'path' ? '' : ', i.path'}
     LIMIT ? OFFSET ?`;
   const params = [...(withRun ? [JSON.stringify(labels)] : []), ...key.params, ...(withRun ? [runId] : []), ...whereParams, query.limit, query.offset];
-  const rows = store.db.prepare(sql).all(...params) as Array<{
-    path: string;
-    label: string | null;
-    width: number | null;
-    height: number | null;
-    target: number | null;
-    score: number | null;
-    metrics: string | null;
-  }>;
+  const rows = store.db.prepare(sql).all(...params) as StoredRow[];
   return { total, metricColumns, rows: rows.map((r) => toRow(r, labels)) };
 }
 
-function toRow(
-  r: { path: string; label: string | null; width: number | null; height: number | null; target: number | null; score: number | null; metrics: string | null },
-  labels: string[],
-): z.output<typeof DatasetImageRow> {
-  const base = { path: r.path, label: r.label, width: r.width === null ? null : Number(r.width), height: r.height === null ? null : Number(r.height) };
+/** A page's row as SQL gives it. */
+interface StoredRow {
+  path: string;
+  label: string | null;
+  width: number | null;
+  height: number | null;
+  target: number | null;
+  score: number | null;
+  metrics: string | null;
+  dicom_id: number | null;
+  sop_instance_uid: string | null;
+  study_instance_uid: string | null;
+  study_description: string | null;
+  series_instance_uid: string | null;
+  series_number: number | null;
+  series_description: string | null;
+  instance_number: number | null;
+  modality: string | null;
+  frames: number | null;
+}
+
+const intOrNull = (value: number | null): number | null => (value === null ? null : Number(value));
+
+/** A DICOM image's study, series and instance, as the table shows them; undefined for other images. */
+function dicomOf(r: StoredRow): z.output<typeof DicomImageFacts> | undefined {
+  if (r.dicom_id === null) return undefined;
+  return {
+    sopInstanceUid: r.sop_instance_uid,
+    studyUid: r.study_instance_uid,
+    studyDescription: r.study_description,
+    seriesUid: r.series_instance_uid,
+    seriesNumber: intOrNull(r.series_number),
+    seriesDescription: r.series_description,
+    instanceNumber: intOrNull(r.instance_number),
+    modality: r.modality,
+    frames: Math.max(1, Number(r.frames ?? 1)),
+  };
+}
+
+function toRow(r: StoredRow, labels: string[]): z.output<typeof DatasetImageRow> {
+  const dicom = dicomOf(r);
+  const base = { path: r.path, label: r.label, width: r.width === null ? null : Number(r.width), height: r.height === null ? null : Number(r.height), ...(dicom ? { dicom } : {}) };
   if (r.target === null) return { ...base, predicted: null, confidence: null, correct: null, metrics: {}, flags: [] };
   const predicted = predictedLabel(labels, Number(r.target));
   const confidence = r.score === null ? null : Number(r.score);

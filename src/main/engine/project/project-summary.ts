@@ -30,12 +30,22 @@ function datasetSummaries(store: ProjectStore): DatasetSummary[] {
     )
     .all() as Array<{ id: number; name: string; images: number; annotated: number }>;
   const labels = db.prepare('SELECT DISTINCT label FROM images WHERE dataset_id = ? AND label IS NOT NULL ORDER BY label');
-  return datasets.map((d) => ({
-    name: d.name,
-    images: Number(d.images),
-    labels: (labels.all(d.id) as Array<{ label: string }>).map((l) => l.label),
-    annotated: Number(d.annotated),
-  }));
+  const dicom = db.prepare(
+    `SELECT count(*) AS n, count(DISTINCT coalesce(x.study_instance_uid, '')) AS studies,
+       count(DISTINCT coalesce(x.study_instance_uid, '') || '|' || coalesce(x.series_instance_uid, '')) AS series
+     FROM dicom_instances x JOIN images i ON i.id = x.image_id WHERE i.dataset_id = ?`,
+  );
+  return datasets.map((d) => {
+    const grouped = dicom.get(d.id) as { n: number; studies: number; series: number };
+    return {
+      name: d.name,
+      images: Number(d.images),
+      labels: (labels.all(d.id) as Array<{ label: string }>).map((l) => l.label),
+      annotated: Number(d.annotated),
+      // Only a dataset with DICOM images says so: the browser groups by study and series then.
+      ...(Number(grouped.n) > 0 ? { dicom: { studies: Number(grouped.studies), series: Number(grouped.series) } } : {}),
+    };
+  });
 }
 
 function runSummaries(store: ProjectStore): RunSummary[] {

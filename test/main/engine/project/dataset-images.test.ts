@@ -183,7 +183,7 @@ describe('datasets.images: a page of a dataset, with a run as columns', () => {
     const sort = await failure(api.call('datasets.images', { project, dataset: 'big', runId, sort: 'truthmass' }));
     expect(sort.code).toBe('invalid-argument');
     expect(sort.message).toBe(`Run ${runId} stored no metric "truthmass".`);
-    expect(sort.hint).toBe('Sort by one of: path, label, predicted, confidence, borderMass, pointing-game, truthMass.');
+    expect(sort.hint).toBe('Sort by one of: path, label, series, predicted, confidence, borderMass, pointing-game, truthMass.');
     expect((await failure(api.call('datasets.images', { project, dataset: 'big', runId: emptyRunId, sort: 'truthMass' }))).message).toMatch(/stored no metric/);
     expect((await failure(api.call('datasets.images', { project, dataset: 'big', sort: 'truthMass' }))).message).toMatch(/without a run/);
     expect((await failure(api.call('datasets.images', { project: tempDir(), dataset: 'big' }))).message).toMatch(/is not a Lumen project/);

@@ -45,7 +45,7 @@ describe('project store (a real SQLite file)', () => {
     expect(store.schemaVersion).toBe(migrations.length);
     expect(pragmaValue(store.db, 'journal_mode')).toBe('wal');
     const tables = (store.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as Array<{ name: string }>).map((t) => t.name);
-    expect(tables).toEqual(['annotations', 'datasets', 'images', 'jobs', 'models', 'notes', 'results', 'runs']);
+    expect(tables).toEqual(['annotations', 'datasets', 'dicom_instances', 'images', 'jobs', 'models', 'notes', 'results', 'runs']);
     expect(existsSync(join(dir, 'artifacts'))).toBe(true);
     store.db.prepare("INSERT INTO datasets (name, root, created_at) VALUES ('d', '/x', 'now')").run();
     store.close();
@@ -71,8 +71,11 @@ describe('project store (a real SQLite file)', () => {
     store.db.prepare("INSERT INTO notes (image_id, shape, color, author, created_at, updated_at) VALUES (1, '{}', '#ffffff', 'me', 'now', 'now')").run();
     const indexes = (store.db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'notes'").all() as Array<{ name: string }>).map((i) => i.name);
     expect(indexes).toContain('notes_image');
+    // Migration 3: an image's DICOM facts, gone with the image.
+    store.db.prepare("INSERT INTO dicom_instances (image_id, sop_instance_uid, study_instance_uid, series_instance_uid, frames) VALUES (1, '1.2.3', '1.2', '1.2.4', 2)").run();
     store.db.prepare('DELETE FROM images').run();
     expect(store.db.prepare('SELECT count(*) AS n FROM notes').get()).toMatchObject({ n: 0 });
+    expect(store.db.prepare('SELECT count(*) AS n FROM dicom_instances').get()).toMatchObject({ n: 0 });
     store.close();
   });
 

@@ -11,9 +11,28 @@ export interface ImportReport {
   images: { added: number; updated: number; unchanged: number };
   annotations: { added: number; unchanged: number };
   problems: ImportProblem[];
+  /** For DICOM imports: how the dataset's DICOM images group (after the import). */
+  dicom?: DicomGrouping;
+  /** For a label CSV: what its first column was matched against. */
+  labelsKey?: LabelsKey;
 }
 
-/** An image as an importer found it: its path relative to the dataset root, where it was said, and its label. */
+/** Counts of a dataset's DICOM images by patient, study and series; `multiFrame` files are one image each (their first frame). */
+export interface DicomGrouping {
+  patients: number;
+  studies: number;
+  series: number;
+  images: number;
+  multiFrame: number;
+}
+
+/** A label CSV's key: the image's SOP Instance UID, or its file path relative to the dataset root. */
+export type LabelsKey = 'sop' | 'file';
+
+/**
+ * An image as an importer found it: its path relative to the dataset root, where it was said, and
+ * its label and split (null: none; left out: whatever the image already has in the project).
+ */
 export interface ImageRow {
   path: string;
   where: string;

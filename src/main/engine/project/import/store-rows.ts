@@ -2,10 +2,12 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import sharp from 'sharp';
 import { LumenError } from '../../../../shared/errors';
+import { isDicom, readDicomFacts } from '../../image/dicom/read-dicom-facts';
 import { confine } from '../../paths/confine';
 import type { ProjectStore } from '../project-store';
 import { oneLine } from '../../io/one-line';
 import { clipBox, formatBox } from './boxes';
+import { dicomInstanceOf, saveDicomInstance, type DicomInstance } from './dicom-instance';
 import { imageProblem } from './image-problem';
 import { shown, type Box, type BoxKind, type ImageRow, type ImportReport } from './report';
 
@@ -28,14 +30,32 @@ export function datasetId(store: ProjectStore, name: string, root: string): numb
   return Number(store.db.prepare('INSERT INTO datasets (name, root, created_at) VALUES (?, ?, ?)').run(name, root, new Date().toISOString()).lastInsertRowid);
 }
 
-/** sha256, size and pixel size of an image file; an unreadable or undecodable file is a problem. */
-async function describe(path: string): Promise<{ sha256: string; bytes: number; width: number; height: number }> {
+/** What an import learns of an image file: its hash, size, pixel size, and for DICOM its instance facts. */
+interface ImageFacts {
+  sha256: string;
+  bytes: number;
+  width: number;
+  height: number;
+  dicom?: DicomInstance;
+}
+
+/**
+ * sha256, size and pixel size of an image file; an unreadable or undecodable file is a problem.
+ * A DICOM file is judged by its header (the reader's facts): one without pixel data (a structured
+ * report, an RT plan, a DICOMDIR) is a problem that says what it is, so it is listed, never dropped.
+ */
+async function describe(path: string, name: string): Promise<ImageFacts> {
   const data = readFileSync(path);
+  const sha256 = createHash('sha256').update(data).digest('hex');
+  if (isDicom(data)) {
+    const facts = readDicomFacts(data, name);
+    return { sha256, bytes: data.length, width: facts.columns, height: facts.rows, dicom: dicomInstanceOf(facts) };
+  }
   const meta = await sharp(data)
     .metadata()
     .catch(() => undefined);
   if (!meta?.width || !meta.height) throw new Error(imageProblem(data));
-  return { sha256: createHash('sha256').update(data).digest('hex'), bytes: data.length, width: meta.width, height: meta.height };
+  return { sha256, bytes: data.length, width: meta.width, height: meta.height };
 }
 
 /**
@@ -52,16 +72,18 @@ export async function upsertImages(store: ProjectStore, dataset: number, root: s
     try {
       const file = confine(root, row.path);
       if (file === null) throw new Error(`the path ${shown(row.path)} is outside the dataset root`);
-      facts = await describe(file);
+      facts = await describe(file, row.path);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       const reason = code === 'ENOENT' ? `the image file ${shown(row.path)} does not exist under ${root}` : code === 'EISDIR' ? `${shown(row.path)} is a folder, not an image file` : oneLine((error as Error).message);
       report.problems.push({ where: row.where, reason });
       continue;
     }
-    const label = row.label ?? null;
-    const split = row.split ?? null;
     const existing = find.get(dataset, row.path) as { id: number; sha256: string; label: string | null; split: string | null } | undefined;
+    // A row that says nothing of the label or split (COCO, VOC, a DICOM folder) keeps what an
+    // earlier import gave the image: boxes or new files added later never wipe a labelling.
+    const label = row.label === undefined ? (existing?.label ?? null) : row.label;
+    const split = row.split === undefined ? (existing?.split ?? null) : row.split;
     let id: number;
     if (!existing) {
       id = Number(insert.run(dataset, row.path, facts.sha256, facts.bytes, facts.width, facts.height, label, split).lastInsertRowid);
@@ -74,6 +96,7 @@ export async function upsertImages(store: ProjectStore, dataset: number, root: s
         report.images.updated++;
       }
     }
+    saveDicomInstance(store, id, facts.dicom);
     stored.set(row.path, { id, width: facts.width, height: facts.height });
   }
   return stored;
