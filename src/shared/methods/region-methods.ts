@@ -1,7 +1,11 @@
 import { z } from 'zod';
 import { ObjectiveParam } from './common-params';
+import { describeScaling, xraiDilationDefault, xraiMinPixelDiffDefault, xraiMinSegmentDefault } from './size-scaled-defaults';
 
-/** XRAI (Kapishnikov et al. 2019), defaults as PAIR saliency's XRAIParameters. */
+/**
+ * XRAI (Kapishnikov et al. 2019), defaults as PAIR saliency's XRAIParameters (IG with 100 steps from
+ * constant min and max baselines); its pixel sizes scale with the input (size-scaled-defaults.ts).
+ */
 export const XraiParams = z
   .object({
     objective: ObjectiveParam,
@@ -9,18 +13,24 @@ export const XraiParams = z
       .string()
       .default('integrated-gradients')
       .describe('The pixel attribution that XRAI ranks regions by: integrated-gradients (PAIR saliency) or any other method id.'),
-    baseParams: z.record(z.string(), z.unknown()).default({}).describe("The base method's own parameters (for integrated-gradients, a baseline here replaces XRAI's black and white pair)."),
-    steps: z.number().int().min(2).max(4096).default(25).describe('Integrated Gradients base: points on each path (PAIR saliency: 25).'),
+    baseParams: z.record(z.string(), z.unknown()).default({}).describe("The base method's own parameters (for integrated-gradients, a baseline here replaces XRAI's pair of baselines)."),
+    steps: z.number().int().min(2).max(4096).default(100).describe("Integrated Gradients base: points on each path, evenly spaced (PAIR saliency's XRAIParameters: steps = 100)."),
     baselines: z
       .enum(['black-white', 'min-max'])
-      .default('black-white')
-      .describe('Integrated Gradients base: average over a black and a white image (pixel space, through the model card), or over constant tensors at the input’s minimum and maximum value (PAIR saliency’s exact rule).'),
+      .default('min-max')
+      .describe('Integrated Gradients base: average over two constant tensors at the input’s minimum and maximum value (PAIR saliency’s XRAI default), or over a black and a white image (pixel space, through the model card).'),
     algorithm: z.enum(['full', 'fast']).default('full').describe('full: re-rank the remaining regions after each pick (greedy gain per area); fast: rank them once.'),
-    minPixelDiff: z.number().int().min(0).max(1_000_000).default(50).describe('Skip a region that would add fewer new pixels than this.'),
-    dilationRadius: z.number().int().min(0).max(64).default(5).describe('Each segment is dilated by a disk of this radius (pixels) so that regions overlap.'),
+    minPixelDiff: z.number().int().min(0).max(1_000_000).optional().describe(`Skip a region that would add fewer new pixels than this. ${describeScaling(xraiMinPixelDiffDefault, 'pixels')}`),
+    dilationRadius: z.number().int().min(0).max(64).optional().describe(`Each segment is dilated by a disk of this radius (pixels) so that regions overlap. ${describeScaling(xraiDilationDefault, 'px')}`),
     scales: z.array(z.number().positive().max(100_000)).min(1).max(16).default([50, 100, 150, 250, 500, 1200]).describe('Felzenszwalb scales; each gives one segmentation.'),
     sigma: z.number().min(0).max(20).default(0.8).describe('Felzenszwalb: Gaussian smoothing before segmentation.'),
-    minSize: z.number().int().min(0).max(100_000).default(150).describe('Felzenszwalb: smallest segment, in pixels of the segmentation image.'),
+    minSize: z
+      .number()
+      .int()
+      .min(0)
+      .max(100_000)
+      .optional()
+      .describe(`Felzenszwalb: smallest segment, in pixels of the segmentation image. ${describeScaling(xraiMinSegmentDefault, 'pixels')} The side is segmentationSize's, or the input's when segmentationSize is 0.`),
     segmentationSize: z
       .number()
       .int()

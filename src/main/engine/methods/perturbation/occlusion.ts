@@ -3,6 +3,7 @@ import { OcclusionParams } from '../../../../shared/methods/perturbation-methods
 import { resolveBaseline } from '../../attribution/baselines';
 import { gradientRuleSet } from '../../autodiff/rule-set';
 import { defineMethod } from '../method';
+import { occlusionWindow } from './occlusion-window';
 
 /** Window starts along an axis: every `stride`, plus one flush with the end so every pixel is covered. */
 export function windowStarts(size: number, window: number, stride: number): number[] {
@@ -17,18 +18,20 @@ export function windowStarts(size: number, window: number, stride: number): numb
  * square of the input (all channels) by the baseline; every pixel gets the mean drop of the
  * objective, f(x) - f(occluded), over the windows that cover it. Unlike Captum, a last window is
  * added flush with the image's end when the stride does not reach it, so no pixel is left out.
+ * Window and stride default to sizes scaled with the input (occlusion-window.ts).
  */
 export const occlusionMethod = defineMethod({
   id: 'occlusion',
   schema: OcclusionParams,
   async attributeMany(ctx, inputs, params) {
     const { height: H, width: W } = ctx.pixels;
-    if (params.window > H || params.window > W) {
-      throw new LumenError('invalid-argument', `The occlusion window (${params.window} px) is larger than the input (${H} x ${W}).`, 'Choose a smaller window.');
+    const { window, stride } = occlusionWindow(H, W, params);
+    if (window > H || window > W) {
+      throw new LumenError('invalid-argument', `The occlusion window (${window} px) is larger than the input (${H} x ${W}).`, 'Choose a smaller window.');
     }
     const graph = await ctx.graph(gradientRuleSet, params.objective, { masked: true });
-    const ys = windowStarts(H, params.window, params.stride);
-    const xs = windowStarts(W, params.window, params.stride);
+    const ys = windowStarts(H, window, stride);
+    const xs = windowStarts(W, window, stride);
     const positions = ys.flatMap((y) => xs.map((x) => [y, x] as const));
     const results = [];
     for (const input of inputs) {
@@ -42,7 +45,7 @@ export const occlusionMethod = defineMethod({
           mask.fill(1);
           if (k > 0) {
             const [y0, x0] = positions[k - 1]!;
-            for (let y = y0; y < y0 + params.window; y++) mask.fill(0, y * W + x0, y * W + x0 + params.window);
+            for (let y = y0; y < y0 + window; y++) mask.fill(0, y * W + x0, y * W + x0 + window);
           }
           return mask;
         },
@@ -56,14 +59,14 @@ export const occlusionMethod = defineMethod({
       const count = new Float64Array(H * W);
       positions.forEach(([y0, x0], k) => {
         const drop = drops[0]! - drops[k + 1]!;
-        for (let y = y0; y < y0 + params.window; y++) {
-          for (let x = x0; x < x0 + params.window; x++) {
+        for (let y = y0; y < y0 + window; y++) {
+          for (let x = x0; x < x0 + window; x++) {
             total[y * W + x]! += drop;
             count[y * W + x]! += 1;
           }
         }
       });
-      results.push({ map: Float32Array.from(total, (t, i) => t / count[i]!), figures: { windows: positions.length, forwardPasses: positions.length + 1 } });
+      results.push({ map: Float32Array.from(total, (t, i) => t / count[i]!), figures: { window, stride, windows: positions.length, forwardPasses: positions.length + 1 } });
     }
     return results;
   },

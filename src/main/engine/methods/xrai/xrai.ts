@@ -7,11 +7,12 @@ import { integratedGradients } from '../integrated-gradients';
 import { defineMethod, type Attribution, type Figures, type MethodContext } from '../method';
 import { regionRanks, selectRegions, topRegionsMask } from './select-regions';
 import { felzenszwalbRegions, masksFromLabelMaps, readSegmentations } from './xrai-segments';
+import { xraiPixelSizes, type XraiPixelSizes } from './xrai-pixel-sizes';
 
 type Params = z.output<typeof XraiParams>;
 
 /** Checks the input is big enough for the regions asked for, before any expensive work. */
-function checkSize(height: number, width: number, params: Params): void {
+function checkSize(height: number, width: number, params: XraiPixelSizes): void {
   const side = 2 * params.dilationRadius + 1;
   const area = 4 * params.minPixelDiff;
   if (Math.min(height, width) < side || height * width < area) {
@@ -38,9 +39,9 @@ function perPixel(map: Float32Array, ctx: MethodContext, baseId: string): Float3
 }
 
 /**
- * The base attribution. Integrated Gradients by default, as PAIR saliency: averaged over a black
- * and a white baseline (or constant min/max tensors), with evenly spaced path points; any other
- * method with its own parameters on request.
+ * The base attribution. Integrated Gradients by default, as PAIR saliency's XRAI: averaged over
+ * constant tensors at the input's minimum and maximum (or a black and a white image), with
+ * evenly spaced path points; any other method with its own parameters on request.
  */
 async function baseAttribution(ctx: MethodContext, input: Float32Array, params: Params): Promise<Attribution> {
   if (params.base === 'xrai') throw new LumenError('invalid-argument', 'XRAI cannot use itself as its base attribution.', 'Choose a pixel method such as integrated-gradients.');
@@ -79,7 +80,8 @@ export const xraiMethod = defineMethod({
   schema: XraiParams,
   async attributeMany(ctx, inputs, params) {
     const { height: H, width: W, channels: C, layout } = ctx.pixels;
-    checkSize(H, W, params);
+    const sizes = xraiPixelSizes(H, W, params);
+    checkSize(H, W, sizes);
     const userMaps = params.segments ? await readSegmentations(params.segments, H, W) : undefined;
     const results: Attribution[] = [];
     for (const input of inputs) {
@@ -90,16 +92,16 @@ export const xraiMethod = defineMethod({
 
       t = performance.now();
       let masks: Uint32Array[];
-      if (userMaps) masks = masksFromLabelMaps(userMaps, H, W, params.dilationRadius);
+      if (userMaps) masks = masksFromLabelMaps(userMaps, H, W, sizes.dilationRadius);
       else {
         const p01 = ctx.pixels.toPixels(input);
         const image = { data: layout === 'NHWC' ? p01 : toChannelsLast(p01, H, W, C), height: H, width: W, channels: C };
-        masks = felzenszwalbRegions(image, params);
+        masks = felzenszwalbRegions(image, { ...params, ...sizes });
       }
       const segmentationMs = performance.now() - t;
 
       t = performance.now();
-      const selection = selectRegions(attribution, masks, { minPixelDiff: params.minPixelDiff, algorithm: params.algorithm });
+      const selection = selectRegions(attribution, masks, { minPixelDiff: sizes.minPixelDiff, algorithm: params.algorithm });
       const ranks = regionRanks(selection.regions, H * W);
       let cumulative = 0;
       const list = selection.regions.map((r, i) => {
@@ -113,6 +115,9 @@ export const xraiMethod = defineMethod({
         regions: list.length,
         candidateMasks: masks.length,
         topRegionGain: list[0]?.gain ?? 0,
+        dilationRadius: sizes.dilationRadius,
+        minPixelDiff: sizes.minPixelDiff,
+        ...(userMaps ? {} : { minSegmentSize: sizes.minSize }),
         baseMs,
         segmentationMs,
         selectionMs,

@@ -91,7 +91,7 @@ describe('XRAI on a linear model with a given segmentation (hand-computable)', (
 
 describe('XRAI on the bundled MobileNetV2', () => {
   const bundled = useBundledModel('coffee');
-  // Fewer IG steps than PAIR's 25 keep the test quick; the region logic is the same.
+  // Fewer IG steps than PAIR's 100 keep the test quick; the region logic is the same.
   const run = (params: Record<string, unknown>) => bundled.api.call('attribute', { modelId: bundled.modelId, input: { kind: 'image', imageId: bundled.imageId }, method: 'xrai', params: { steps: 6, ...params } });
 
   it('PAIR defaults: six Felzenszwalb scales, valid disjoint ranked regions, identical on a rerun', async () => {
@@ -100,8 +100,10 @@ describe('XRAI on the bundled MobileNetV2', () => {
     expect(a.dims).toEqual([1, 1, 224, 224]);
     expect(a.figures['candidateMasks']).toBeGreaterThan(100);
     expect(a.figures['regions']).toBeGreaterThan(10);
-    // IG over black and white baselines: 2 x (6 path points + 2 endpoints) rows.
+    // IG over constant min and max baselines (PAIR's default).
     expect(a.figures['base outputDifference']).toBeGreaterThan(0);
+    // PAIR's pixel sizes, at this 224 px input.
+    expect(a.figures).toMatchObject({ dilationRadius: 5, minPixelDiff: 50, minSegmentSize: 150 });
     expectValidRegions(a, 224 * 224);
     const b = await run({});
     expect(b.data).toEqual(a.data);
@@ -124,10 +126,10 @@ describe('XRAI on the bundled MobileNetV2', () => {
     expect(Math.max(...density.slice(0, -1))).toBe(density[0]);
   });
 
-  it('the fast variant and the min-max baselines give valid rankings too', async () => {
+  it('the fast variant and the black and white baselines give valid rankings too', async () => {
     expectValidRegions(await run({ algorithm: 'fast' }), 224 * 224);
-    const minMax = await run({ baselines: 'min-max' });
-    expectValidRegions(minMax, 224 * 224);
+    const blackWhite = await run({ baselines: 'black-white' });
+    expectValidRegions(blackWhite, 224 * 224);
   });
 
   it('any pixel or map method can be the base (Grad-CAM here)', async () => {
