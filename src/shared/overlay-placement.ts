@@ -106,6 +106,31 @@ export function mapOnOriginal(
   return out;
 }
 
+/**
+ * For each pixel of a view of the original, the index (row-major) of the map pixel under its centre,
+ * or -1 where the model saw nothing of it: for per-region data such as XRAI's masks.
+ */
+export function mapPixelsOnOriginal(map: { width: number; height: number }, p: InputPlacement, view: { width: number; height: number } = p.original): Int32Array {
+  const mx = map.width / p.input.width;
+  const my = map.height / p.input.height;
+  const kx = p.original.width / view.width;
+  const ky = p.original.height / view.height;
+  const c = p.content;
+  const cols = new Int32Array(view.width);
+  for (let x = 0; x < view.width; x++) {
+    const u = originalToInput(p, (x + 0.5) * kx, 0).x;
+    cols[x] = u >= c.left && u < c.left + c.width ? Math.min(map.width - 1, Math.floor(u * mx)) : -1;
+  }
+  const out = new Int32Array(view.width * view.height).fill(-1);
+  for (let y = 0; y < view.height; y++) {
+    const v = originalToInput(p, 0, (y + 0.5) * ky).y;
+    if (!(v >= c.top && v < c.top + c.height)) continue;
+    const j = Math.min(map.height - 1, Math.floor(v * my));
+    for (let x = 0; x < view.width; x++) if (cols[x]! >= 0) out[y * view.width + x] = j * map.width + cols[x]!;
+  }
+  return out;
+}
+
 function nearest(map: { data: ArrayLike<number>; width: number; height: number }, fx: number, fy: number): number {
   const i = Math.min(map.width - 1, Math.max(0, Math.round(fx)));
   const j = Math.min(map.height - 1, Math.max(0, Math.round(fy)));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ResizePolicy } from '../../src/shared/model-card';
-import { inputToOriginal, mapOnOriginal, mapRectInView, originalToInput, placeInputOnOriginal } from '../../src/shared/overlay-placement';
+import { inputToOriginal, mapOnOriginal, mapPixelsOnOriginal, mapRectInView, originalToInput, placeInputOnOriginal } from '../../src/shared/overlay-placement';
 
 /** A 16 x 16 map that is 1 on input pixels u in [8, 12), v in [4, 8) and 0 elsewhere. */
 function blockMap(): { data: Float32Array; width: number; height: number } {
@@ -86,5 +86,20 @@ describe('overlay placement: a map at the input size laid over the original', ()
     // 2048 * 0.875 = 1792 at 128: the map is 128 px in from each side, 32 px in an 512 px view.
     expect(mapRectInView(p)).toEqual({ left: 128, top: 128, width: 1792, height: 1792 });
     expect(mapRectInView(p, { width: 512, height: 512 })).toEqual({ left: 32, top: 32, width: 448, height: 448 });
+  });
+});
+
+describe('mapPixelsOnOriginal', () => {
+  it('agrees with nearest sampling and marks what the model did not see', () => {
+    const map = blockMap();
+    map.data.forEach((_, i) => (map.data[i] = i));
+    for (const [, resize] of cases) {
+      const p = placeInputOnOriginal(original, input, resize);
+      const view = { width: 200, height: 150 };
+      const index = mapPixelsOnOriginal(map, p, view);
+      const values = mapOnOriginal(map, p, view, { smooth: false });
+      expect([...values]).toEqual([...index].map((k) => (k < 0 ? Number.NaN : k)));
+      expect(index.some((k) => k < 0)).toBe(resize.mode === 'center-crop');
+    }
   });
 });
