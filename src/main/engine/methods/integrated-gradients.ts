@@ -1,3 +1,4 @@
+import { completenessNote } from '../../../shared/methods/completeness-warning';
 import { IntegratedGradientsParams } from '../../../shared/methods/gradient-methods';
 import { readBaselineRows, resolveBaseline } from '../attribution/baselines';
 import type { Objective } from '../autodiff/objective';
@@ -71,7 +72,9 @@ export async function integratedGradients(ctx: MethodContext, inputs: Float32Arr
       completenessError: Math.abs(total - delta),
       relativeCompletenessError: Math.abs(total - delta) / Math.max(Math.abs(delta), 1e-12),
     };
-    return { map, figures };
+    // A map that misses f(x) - f(baseline) by more than the tolerance says so, with what to change.
+    const note = completenessNote(figures, options);
+    return { map, figures, ...(note ? { notes: [note] } : {}) };
   });
 }
 

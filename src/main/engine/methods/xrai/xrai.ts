@@ -124,7 +124,9 @@ export const xraiMethod = defineMethod({
         ...(threshold ? { areaThreshold: params.areaThreshold!, maskArea: threshold.area } : {}),
       };
       for (const [k, v] of Object.entries(base.figures)) figures[`base ${k}`] = v;
-      results.push({ map: threshold ? threshold.mask : selection.heatmap, figures, regions: { ranks, list } });
+      // The base's warnings (e.g. IG's completeness) hold for the regions ranked by it.
+      const notes = (base.notes ?? []).map((n) => `Base attribution (${params.base}): ${n}`);
+      results.push({ map: threshold ? threshold.mask : selection.heatmap, figures, regions: { ranks, list }, ...(notes.length > 0 ? { notes } : {}) });
     }
     return results;
   },
