@@ -30,5 +30,5 @@ export function unreadableImage(name: string, bytes: Uint8Array, error: unknown,
   if (format) {
     return new LumenError('invalid-image', `${lead}: the ${format} file is damaged or truncated (${detail}).`, 'Copy or export the image again from its source.', { name, format });
   }
-  return new LumenError('invalid-image', `${lead} (${detail}).`, 'Use a JPEG, PNG, WebP or TIFF file.', { name });
+  return new LumenError('invalid-image', `${lead} (${detail}).`, 'Use a JPEG, PNG, WebP, TIFF or DICOM file.', { name });
 }

@@ -21,7 +21,7 @@ export class ImageStore {
     }
     const source = await inspectImage(data, name);
     this.images.set(id, source);
-    this.bytes += data.byteLength;
+    this.bytes += heldBytes(source);
     this.evict();
     return { id, source };
   }
@@ -42,7 +42,13 @@ export class ImageStore {
     for (const [id, source] of this.images) {
       if (this.bytes <= this.maxBytes || this.images.size <= 1) break;
       this.images.delete(id);
-      this.bytes -= source.bytes.byteLength;
+      this.bytes -= heldBytes(source);
     }
   }
+}
+
+/** What an open image holds in memory: its file, plus a DICOM image's decoded frame and rendering. */
+function heldBytes(source: ImageSource): number {
+  const dicom = source.dicom;
+  return source.bytes.byteLength + (dicom ? dicom.frame.values.byteLength + dicom.pixels.byteLength : 0);
 }

@@ -1,6 +1,6 @@
-import sharp from 'sharp';
 import { unreadableImage } from './image-errors';
 import type { ImageSource } from './image-source';
+import { sharpInput } from './sharp-input';
 
 export const previewMaxSide = 1024;
 
@@ -11,7 +11,7 @@ export const previewMaxSide = 1024;
  */
 export async function makePreview(source: ImageSource): Promise<{ width: number; height: number; data: Uint8Array }> {
   try {
-    const { data, info } = await sharp(source.bytes, { limitInputPixels: false })
+    const { data, info } = await sharpInput(source)
       .rotate()
       .resize(previewMaxSide, previewMaxSide, { fit: 'inside', withoutEnlargement: true })
       .toColourspace(source.channels === 1 ? 'b-w' : 'srgb')

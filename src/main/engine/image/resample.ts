@@ -1,9 +1,10 @@
-import sharp, { type KernelEnum, type OutputInfo } from 'sharp';
+import type { KernelEnum, OutputInfo } from 'sharp';
 import { LumenError } from '../../../shared/errors';
 import type { Interpolation } from '../../../shared/model-card';
 import type { GeometryPlan } from '../../../shared/image-geometry';
 import { unreadableImage } from './image-errors';
 import type { ImageSource } from './image-source';
+import { sharpInput } from './sharp-input';
 
 /** Decoded pixels, interleaved (height x width x channels), at the source's bit depth. */
 export interface Pixels {
@@ -27,7 +28,7 @@ const kernels: Record<Interpolation, keyof KernelEnum> = {
  */
 export async function resample(source: ImageSource, plan: GeometryPlan, interpolation: Interpolation): Promise<Pixels> {
   const sixteen = source.bitDepth === 16;
-  let pipeline = sharp(source.bytes, { limitInputPixels: false }).rotate();
+  let pipeline = sharpInput(source).rotate();
   if (sixteen) pipeline = pipeline.pipelineColourspace(source.channels === 1 ? 'grey16' : 'rgb16');
   const { crop, resized } = plan;
   const fullImage = crop.left === 0 && crop.top === 0 && crop.width === source.width && crop.height === source.height;

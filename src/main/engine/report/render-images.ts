@@ -2,11 +2,12 @@ import sharp from 'sharp';
 import { colorize } from '../../../shared/heatmap/colorize';
 import { LUT_SIZE, type Colormap } from '../../../shared/heatmap/colormaps';
 import { rangeForColormap, unitTransform, type DisplayRange } from '../../../shared/heatmap/normalise';
-import { overlayRect } from '../../../shared/heatmap/overlay-rect';
 import type { HeatMap } from '../../../shared/heatmap/reduce-channels';
 import { insideMask, type RegionMask } from '../../../shared/heatmap/xrai-mask';
 import type { ResizePolicy } from '../../../shared/model-card';
+import { mapOnOriginal, mapPixelsOnOriginal, placeInputOnOriginal } from '../../../shared/overlay-placement';
 import type { ImageSource } from '../image/image-source';
+import { sharpInput } from '../image/sharp-input';
 
 /** The report's images are at most this many pixels on their longer side (sharp on paper, small files). */
 export const reportMaxSide = 800;
@@ -40,7 +41,7 @@ export interface MapPlacement {
  * pixels drops every piece of metadata the file had (EXIF, XMP, ICC, text chunks).
  */
 export async function displayImage(source: ImageSource, maxSide = reportMaxSide): Promise<RgbImage> {
-  const { data, info } = await sharp(source.bytes, { limitInputPixels: false })
+  const { data, info } = await sharpInput(source)
     .rotate()
     .resize(maxSide, maxSide, { fit: 'inside', withoutEnlargement: true })
     .flatten({ background: '#ffffff' })
@@ -61,59 +62,54 @@ export async function encodePng(image: RgbImage): Promise<Uint8Array> {
 
 /**
  * The map coloured by the UI's rule (shared colorize: LUT, display range, opacity, XRAI veil),
- * laid over the part of the image the model saw (the card's crop or letterbox geometry, as the
- * inspector places it) and alpha-blended; XRAI's top regions get a white outline.
+ * laid over the part of the image the model saw (overlay-placement.ts, the mapping the inspector
+ * and the CLI use: the card's crop or letterbox geometry undone) and alpha-blended; pixels the model
+ * did not see are left as they are. XRAI's top regions get a white outline.
  */
 export async function overlayImage(base: RgbImage, original: { width: number; height: number }, map: HeatMap, placement: MapPlacement, style: OverlayStyle): Promise<RgbImage> {
-  const rect = overlayRect(original, base, placement.input, placement.resize);
-  const n = map.width * map.height;
+  const placed = placeInputOnOriginal(original, placement.input, placement.resize);
   // The UI draws NaN and infinities as 0; the report does too.
-  const values = new Float32Array(n);
-  for (let i = 0; i < n; i++) values[i] = Number.isFinite(map.data[i]!) ? map.data[i]! : 0;
+  const finite = new Float32Array(map.width * map.height);
+  for (let i = 0; i < finite.length; i++) finite[i] = Number.isFinite(map.data[i]!) ? map.data[i]! : 0;
+  const values = mapOnOriginal({ data: finite, width: map.width, height: map.height }, placed, base);
+  const n = base.width * base.height;
+  const seen = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    seen[i] = Number.isNaN(values[i]!) ? 0 : 1;
+    if (!seen[i]) values[i] = 0;
+  }
+  const mapMask = style.mask ?? null;
+  // The mask per display pixel: the region of the map pixel under it (nearest, as the UI shows it).
+  const under = mapMask ? mapPixelsOnOriginal(map, placed, base) : null;
+  const mask: RegionMask | null = mapMask && under ? { ranks: Int32Array.from(under, (k) => (k < 0 ? 0 : mapMask.ranks[k]!)), included: mapMask.included } : null;
   const rgba = new Uint8Array(n * 4);
-  const mask = style.mask ?? null;
   colorize(values, { lut: style.colormap.lut, transform: unitTransform(rangeForColormap(style.range, style.colormap.kind)), opacity: style.opacity, mask, outsideOpacity: style.outsideOpacity ?? 0 }, rgba);
 
-  const tw = Math.max(1, Math.round(rect.width));
-  const th = Math.max(1, Math.round(rect.height));
-  const layer = await sharp(rgba, { raw: { width: map.width, height: map.height, channels: 4 } })
-    .resize(tw, th, { fit: 'fill', kernel: 'linear' })
-    .raw()
-    .toBuffer();
-  const ox = Math.round(rect.left);
-  const oy = Math.round(rect.top);
   const out = new Uint8Array(base.data);
-  const x0 = Math.max(0, ox);
-  const y0 = Math.max(0, oy);
-  const x1 = Math.min(base.width, ox + tw);
-  const y1 = Math.min(base.height, oy + th);
-  for (let y = y0; y < y1; y++) {
-    for (let x = x0; x < x1; x++) {
-      const l = ((y - oy) * tw + (x - ox)) * 4;
-      const a = layer[l + 3]! / 255;
-      if (a === 0) continue;
-      const p = (y * base.width + x) * 3;
-      out[p] = Math.round(out[p]! * (1 - a) + layer[l]! * a);
-      out[p + 1] = Math.round(out[p + 1]! * (1 - a) + layer[l + 1]! * a);
-      out[p + 2] = Math.round(out[p + 2]! * (1 - a) + layer[l + 2]! * a);
-    }
+  for (let i = 0; i < n; i++) {
+    if (!seen[i]) continue;
+    const a = rgba[i * 4 + 3]! / 255;
+    if (a === 0) continue;
+    const p = i * 3;
+    out[p] = Math.round(out[p]! * (1 - a) + rgba[i * 4]! * a);
+    out[p + 1] = Math.round(out[p + 1]! * (1 - a) + rgba[i * 4 + 1]! * a);
+    out[p + 2] = Math.round(out[p + 2]! * (1 - a) + rgba[i * 4 + 2]! * a);
   }
-  if (mask) {
-    // Map pixel under a display pixel (nearest), and whether it is in the shown regions.
+  if (mapMask && under) {
+    const { width, height } = base;
     const inside = (x: number, y: number): boolean => {
-      if (x < x0 || y < y0 || x >= x1 || y >= y1) return false;
-      const u = Math.min(map.width - 1, Math.floor(((x - ox) * map.width) / tw));
-      const v = Math.min(map.height - 1, Math.floor(((y - oy) * map.height) / th));
-      return insideMask(mask, v * map.width + u);
+      if (x < 0 || y < 0 || x >= width || y >= height) return false;
+      const k = under[y * width + x]!;
+      return k >= 0 && insideMask(mapMask, k);
     };
-    const thickness = Math.max(1, Math.round(Math.max(base.width, base.height) / 400));
-    for (let y = y0; y < y1; y++) {
-      for (let x = x0; x < x1; x++) {
+    const thickness = Math.max(1, Math.round(Math.max(width, height) / 400));
+    for (let y = 0; y < height; y++) {
+      for (let x = 0; x < width; x++) {
         if (!inside(x, y)) continue;
         let edge = false;
         for (let d = 1; d <= thickness && !edge; d++) edge = !inside(x - d, y) || !inside(x + d, y) || !inside(x, y - d) || !inside(x, y + d);
         if (!edge) continue;
-        const p = (y * base.width + x) * 3;
+        const p = (y * width + x) * 3;
         out[p] = 255;
         out[p + 1] = 255;
         out[p + 2] = 255;

@@ -42,7 +42,7 @@ describe('images that cannot be used say why, by name', () => {
     const error = await failure(api.call('images.open', { source: 'bytes', name: 'notes.png', data: new TextEncoder().encode('meeting notes') }));
     expect(error.code).toBe('invalid-image');
     expect(error.message).not.toMatch(/damaged/);
-    expect(error.hint).toMatch(/JPEG, PNG, WebP or TIFF/);
+    expect(error.hint).toMatch(/JPEG, PNG, WebP, TIFF or DICOM/);
   });
 
   it('a file name with a newline keeps the error on one line', async () => {
