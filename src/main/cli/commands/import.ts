@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { LumenError } from '../../../shared/errors';
-import { importCoco, importCsv, importFolder, importMasks, importVoc, rerootDataset, type ImportReport } from '../../engine/project/dataset-import';
+import { importCoco, importCsv, importDicomdir, importDicomFolder, importFolder, importLabels, importMasks, importVoc, rerootDataset, type ImportReport } from '../../engine/project/dataset-import';
 import { diskFullError, isDiskFull } from '../../engine/project/disk-full';
 import { ProjectStore } from '../../engine/project/project-store';
 import { checkImportSource } from '../../engine/project/import/source-file';
@@ -8,8 +8,9 @@ import { defineCommand } from '../command';
 
 export const importCommand = defineCommand({
   name: 'import',
-  summary: 'Import a dataset into a project (folder tree, CSV, COCO, Pascal VOC, masks), or re-root a moved one',
-  usage: 'lumen import --project P --dataset NAME (--folder DIR | --csv F --root DIR | --coco F --root DIR [--regions] | --voc DIR --root DIR [--regions] | --masks DIR [--label L] | --reroot DIR) [--create] [--json]',
+  summary: 'Import a dataset into a project (folder tree, CSV, COCO, Pascal VOC, masks, DICOM folder or DICOMDIR), label it from a CSV, or re-root a moved one',
+  usage:
+    'lumen import --project P --dataset NAME (--folder DIR | --csv F --root DIR | --coco F --root DIR [--regions] | --voc DIR --root DIR [--regions] | --masks DIR [--label L] | --dicom DIR | --dicomdir F | --reroot DIR) [--labels F [--labels-key sop|file]] [--create] [--json]',
   options: {
     project: { type: 'string', value: 'DIR', description: 'The project folder' },
     create: { type: 'boolean', description: 'Create the project if the folder is not one yet' },
@@ -23,6 +24,10 @@ export const importCommand = defineCommand({
     masks: { type: 'string', value: 'DIR', description: 'Mask images (non-zero = object) named after the dataset’s images' },
     label: { type: 'string', value: 'L', description: 'The label of the --masks (e.g. lung)' },
     reroot: { type: 'string', value: 'DIR', description: 'The folder the dataset’s images moved to' },
+    dicom: { type: 'string', value: 'DIR', description: 'A folder of DICOM files, in any layout (files are judged by content); grouped by patient, study and series' },
+    dicomdir: { type: 'string', value: 'F', description: 'A DICOMDIR: the files its records reference (inside its folder)' },
+    labels: { type: 'string', value: 'F', description: 'A CSV of key,label[,split] for the dataset’s images (alone, or after --folder, --dicom or --dicomdir)' },
+    'labels-key': { type: 'string', value: 'sop|file', description: 'What the --labels key is: the SOP Instance UID or the file path; by default told from the header or the values' },
     json: { type: 'boolean', description: 'Print the import report as JSON' },
   },
   schema: z
@@ -39,12 +44,25 @@ export const importCommand = defineCommand({
       masks: z.string().min(1).optional(),
       label: z.string().max(200).optional(),
       reroot: z.string().min(1).optional(),
+      dicom: z.string().min(1).optional(),
+      dicomdir: z.string().min(1).optional(),
+      labels: z.string().min(1).optional(),
+      'labels-key': z.enum(['sop', 'file'], { error: 'is sop (SOP Instance UID) or file (the image path)' }).optional(),
       json: z.boolean().default(false),
     })
     .strict()
-    .refine((a) => [a.folder, a.csv, a.coco, a.voc, a.masks, a.reroot].filter(Boolean).length === 1, { message: 'give exactly one of --folder, --csv, --coco, --voc, --masks and --reroot', path: ['folder'] })
+    .refine((a) => sourceCount(a) === 1 || (sourceCount(a) === 0 && a.labels !== undefined), {
+      message: 'give exactly one of --folder, --csv, --coco, --voc, --masks, --dicom, --dicomdir and --reroot (or --labels alone)',
+      path: ['folder'],
+    })
+    .refine((a) => !a.labels || !a.reroot, { message: '--labels cannot go with --reroot: re-root first, then label', path: ['labels'] })
+    .refine((a) => !a['labels-key'] || a.labels, { message: '--labels-key needs --labels F', path: ['labels-key'] })
     .refine((a) => !(a.csv || a.coco || a.voc) || a.root, { message: '--csv, --coco and --voc need --root DIR, where their images are', path: ['root'] }),
-  examples: ['lumen import --project study --create --dataset xrays --folder ~/data/xrays', 'lumen import --project study --dataset xrays --coco instances.json --root ~/data/xrays'],
+  examples: [
+    'lumen import --project study --create --dataset xrays --folder ~/data/xrays',
+    'lumen import --project study --dataset xrays --coco instances.json --root ~/data/xrays',
+    'lumen import --project study --create --dataset ct --dicomdir /media/cdrom/DICOMDIR --labels findings.csv',
+  ],
   async run(args, io) {
     checkSources(args);
     const store = ProjectStore.open(args.project, { create: args.create });
@@ -54,20 +72,22 @@ export const importCommand = defineCommand({
         io.out(args.json ? JSON.stringify({ dataset: args.dataset, moved }) : `${args.dataset}: ${moved} images now under ${args.reroot}`);
         return 0;
       }
-      let report: ImportReport;
+      let report: ImportReport | undefined;
       if (args.folder) report = await importFolder(store, args.dataset, args.folder);
       else if (args.csv) report = await importCsv(store, args.dataset, args.csv, args.root!);
       else if (args.coco) report = await importCoco(store, args.dataset, args.coco, args.root!, args.regions ? 'region' : 'box');
       else if (args.voc) report = await importVoc(store, args.dataset, args.voc, args.root!, args.regions ? 'region' : 'box');
       else if (args.masks) report = importMasks(store, args.dataset, args.masks, args.label ?? '');
-      else throw new LumenError('internal', 'No import source.');
+      else if (args.dicom) report = await importDicomFolder(store, args.dataset, args.dicom);
+      else if (args.dicomdir) report = await importDicomdir(store, args.dataset, args.dicomdir);
+      else if (!args.labels) throw new LumenError('internal', 'No import source.');
+      const labels = args.labels ? importLabels(store, args.dataset, args.labels, args['labels-key'] ?? 'auto') : undefined;
       if (args.json) {
-        io.out(JSON.stringify(report, null, 2));
+        io.out(JSON.stringify(report ? { ...report, ...(labels ? { labels } : {}) } : labels, null, 2));
         return 0;
       }
-      const { images, annotations, problems } = report;
-      io.out(`${report.dataset}: images ${images.added} added, ${images.updated} updated, ${images.unchanged} unchanged; annotations ${annotations.added} added, ${annotations.unchanged} unchanged`);
-      for (const p of problems) io.out(`  ${p.kept ? 'kept' : 'skipped'} ${p.where}: ${p.reason}`);
+      if (report) printReport(report, io.out);
+      if (labels) printLabels(labels, io.out);
       return 0;
     } catch (error) {
       throw isDiskFull(error) ? diskFullError(store.folder, 'save changes in', error) : error;
@@ -77,12 +97,46 @@ export const importCommand = defineCommand({
   },
 });
 
+/** How many image sources an import names (--labels labels what is there, it brings no images). */
+function sourceCount(a: Partial<Record<'folder' | 'csv' | 'coco' | 'voc' | 'masks' | 'reroot' | 'dicom' | 'dicomdir', string>>): number {
+  return [a.folder, a.csv, a.coco, a.voc, a.masks, a.reroot, a.dicom, a.dicomdir].filter(Boolean).length;
+}
+
+function printReport(report: ImportReport, out: (text: string) => void): void {
+  const { images, annotations, problems, dicom } = report;
+  out(`${report.dataset}: images ${images.added} added, ${images.updated} updated, ${images.unchanged} unchanged; annotations ${annotations.added} added, ${annotations.unchanged} unchanged`);
+  if (dicom) {
+    const multiFrame = dicom.multiFrame > 0 ? `; ${dicom.multiFrame} multi-frame (each one image: its first frame, with the frame count kept)` : '';
+    out(`  DICOM: ${dicom.patients} patient(s), ${dicom.studies} study(ies), ${dicom.series} series, ${dicom.images} image(s)${multiFrame}`);
+  }
+  for (const p of problems) out(`  ${p.kept ? 'kept' : 'skipped'} ${p.where}: ${p.reason}`);
+}
+
+function printLabels(report: ImportReport, out: (text: string) => void): void {
+  const key = report.labelsKey === 'sop' ? 'SOP Instance UID' : 'file path';
+  out(`${report.dataset}: labels keyed by ${key}: ${report.images.updated} image(s) updated, ${report.images.unchanged} unchanged`);
+  for (const p of report.problems) out(`  skipped ${p.where}: ${p.reason}`);
+}
+
 /** Every path the import will read, checked before the project is opened (or created). */
-function checkSources(args: { folder?: string | undefined; csv?: string | undefined; coco?: string | undefined; voc?: string | undefined; masks?: string | undefined; root?: string | undefined }): void {
+function checkSources(args: {
+  folder?: string | undefined;
+  csv?: string | undefined;
+  coco?: string | undefined;
+  voc?: string | undefined;
+  masks?: string | undefined;
+  root?: string | undefined;
+  dicom?: string | undefined;
+  dicomdir?: string | undefined;
+  labels?: string | undefined;
+}): void {
   if (args.folder) checkImportSource(args.folder, 'image folder', 'folder');
   if (args.csv) checkImportSource(args.csv, 'CSV file', 'file');
   if (args.coco) checkImportSource(args.coco, 'COCO file', 'file');
   if (args.voc) checkImportSource(args.voc, 'VOC folder', 'folder');
   if (args.masks) checkImportSource(args.masks, 'mask folder', 'folder');
   if (args.root) checkImportSource(args.root, 'image root', 'folder');
+  if (args.dicom) checkImportSource(args.dicom, 'DICOM folder', 'folder');
+  if (args.dicomdir) checkImportSource(args.dicomdir, 'DICOMDIR', 'file');
+  if (args.labels) checkImportSource(args.labels, 'label CSV', 'file');
 }
