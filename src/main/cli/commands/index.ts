@@ -14,5 +14,6 @@ import { layersCommand } from './layers';
 import { methodsCommand } from './methods';
 import { serveCommand } from './serve';
 import { reportCommand } from './report';
+import { exportDicomCommand } from './export-dicom';
 
-export const commands: Command[] = [classifyCommand, attributeCommand, evaluateCommand, roarCommand, importCommand, auditCommand, mergeCommand, jobsCommand, resultsCommand, reportCommand, methodsCommand, metricsCommand, layersCommand, infoCommand, serveCommand] as Command[];
+export const commands: Command[] = [classifyCommand, attributeCommand, evaluateCommand, roarCommand, importCommand, auditCommand, mergeCommand, jobsCommand, resultsCommand, reportCommand, exportDicomCommand, methodsCommand, metricsCommand, layersCommand, infoCommand, serveCommand] as Command[];

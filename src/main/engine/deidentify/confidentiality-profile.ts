@@ -304,3 +304,6 @@ export const basicProfile: ReadonlyMap<string, ProfileRow> = new Map(rows.map(([
 
 /** The code of the profile applied (PS3.16 CID 7050), for De-identification Method Code Sequence. */
 export const basicProfileCode = { value: '113100', scheme: 'DCM', meaning: 'Basic Application Confidentiality Profile' } as const;
+
+/** The Clean Descriptors Option (PS3.15 E.3.5), when the only descriptions left are ones free of identifying content. */
+export const cleanDescriptorsCode = { value: '113105', scheme: 'DCM', meaning: 'Clean Descriptors Option' } as const;

@@ -1,6 +1,6 @@
 import { lumenVersion } from '../../../shared/version';
 import { code, el, type DicomDataset, type DicomElement } from '../dicom-export/dicom-dataset';
-import { basicProfile, basicProfileCode, type ProfileAction } from './confidentiality-profile';
+import { basicProfile, basicProfileCode, cleanDescriptorsCode, type ProfileAction } from './confidentiality-profile';
 import type { UidMapper } from './uid-mapper';
 
 export interface DeidentifyOptions {
@@ -11,6 +11,11 @@ export interface DeidentifyOptions {
    * actions take the lighter choice only for these.
    */
   required?: ReadonlyMap<string, 1 | 2>;
+  /**
+   * The caller adds descriptions of its own, free of identifying content, after the profile ran
+   * (PS3.15 E.3.5, Clean Descriptors Option): recorded in the method code sequence.
+   */
+  cleanDescriptors?: boolean;
 }
 
 /** What the profile did, by attribute name (for the export's summary and for tests). */
@@ -37,7 +42,10 @@ export function deidentifyDataset(dataset: DicomDataset, options: DeidentifyOpti
   const out = cleanLevel(dataset, options, options.required ?? new Map(), log);
   out['00120062'] = el.text('CS', 'YES');
   out['00120063'] = el.text('LO', `${basicProfileCode.meaning} (DICOM PS3.15 E.1), Lumen ${lumenVersion}`.slice(0, 64));
-  out['00120064'] = el.seq(code(basicProfileCode.value, basicProfileCode.scheme, basicProfileCode.meaning));
+  out['00120064'] = el.seq(
+    code(basicProfileCode.value, basicProfileCode.scheme, basicProfileCode.meaning),
+    ...(options.cleanDescriptors ? [code(cleanDescriptorsCode.value, cleanDescriptorsCode.scheme, cleanDescriptorsCode.meaning)] : []),
+  );
   return { dataset: sortByTag(out), log };
 }
 

@@ -11,6 +11,19 @@ export interface DerivedFrom {
   now: Date;
 }
 
+/** A derived object before it is written: its data set, and what de-identification needs to know of it. */
+export interface DerivedObject {
+  dataset: DicomDataset;
+  /**
+   * Descriptions Lumen writes itself (series description, derivation...): they say what Lumen
+   * did and hold nothing of the source, so they are added after de-identification (the profile's
+   * Clean Descriptors option: the source's descriptors are removed, Lumen's are clean).
+   */
+  descriptors: DicomDataset;
+  /** Attributes the IOD needs present: Type 1 (a dummy where the profile removes) or Type 2 (may be empty). */
+  required: ReadonlyMap<string, 1 | 2>;
+}
+
 /** The SOP classes Lumen writes. */
 export const sopClasses = {
   secondaryCapture: '1.2.840.10008.5.1.4.1.1.7',

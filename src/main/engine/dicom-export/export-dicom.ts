@@ -11,7 +11,7 @@ import { selectXraiRegions } from '../../../shared/heatmap/xrai-mask';
 import { methodEntry } from '../../../shared/methods/catalogue';
 import { lumenVersion } from '../../../shared/version';
 import type { AttributionService } from '../attribution/attribution-service';
-import { deidentifyDataset } from '../deidentify/deidentify-dataset';
+import { deidentifyDataset, sortByTag } from '../deidentify/deidentify-dataset';
 import { newUid, type UidMapper } from '../deidentify/uid-mapper';
 import { writeFileAtomic } from '../fs-utils';
 import type { ImageSource } from '../image/image-source';
@@ -19,8 +19,8 @@ import type { LoadedModel } from '../model/model-registry';
 import { looksLikePatientId } from '../report/patient-id';
 import { overlayImage } from '../report/render-images';
 import { reportDisplay } from '../report/report-model';
-import { sopClasses, type DerivedFrom } from './derived-common';
-import { textOf, writePart10, type DicomDataset } from './dicom-dataset';
+import { sopClasses, type DerivedFrom, type DerivedObject } from './derived-common';
+import { textOf, writePart10 } from './dicom-dataset';
 import { maskOnSource } from './map-to-source';
 import { secondaryCapture } from './secondary-capture';
 import { segmentation } from './segmentation';
@@ -84,7 +84,7 @@ export async function exportDicom(request: DicomExportRequest, services: { attri
   }
 
   const what = `${label} (${outcome.method}) for class ${outcome.target} "${outcome.targetLabel}"`;
-  const objects: Array<{ kind: 'secondary-capture' | 'segmentation'; suffix: string; built: { dataset: DicomDataset; required: ReadonlyMap<string, 1 | 2> } }> = [];
+  const objects: Array<{ kind: 'secondary-capture' | 'segmentation'; suffix: string; built: DerivedObject }> = [];
   objects.push({
     kind: 'secondary-capture',
     suffix: `${outcome.method}-overlay`,
@@ -129,7 +129,11 @@ export async function exportDicom(request: DicomExportRequest, services: { attri
   if (outDir) await mkdir(outDir, { recursive: true });
   const files: ExportedDicom['files'] = [];
   for (const object of objects) {
-    const dataset = params.keepIdentifiers ? object.built.dataset : deidentifyDataset(object.built.dataset, { uids: services.uids, required: object.built.required }).dataset;
+    const { built } = object;
+    const dataset = sortByTag({
+      ...(params.keepIdentifiers ? built.dataset : deidentifyDataset(built.dataset, { uids: services.uids, required: built.required, cleanDescriptors: true }).dataset),
+      ...built.descriptors,
+    });
     const bytes = writePart10(dataset);
     const name = `${stem}.${object.suffix}.dcm`;
     let path: string | undefined;

@@ -1,5 +1,5 @@
 import { el, type DicomDataset } from './dicom-dataset';
-import { dicomDate, dicomTime, lumenEquipment, patientAndStudy, sopClasses, sourceReference, type DerivedFrom } from './derived-common';
+import { dicomDate, dicomTime, lumenEquipment, patientAndStudy, sopClasses, sourceReference, type DerivedFrom, type DerivedObject } from './derived-common';
 
 export interface SecondaryCaptureSpec {
   from: DerivedFrom;
@@ -17,10 +17,9 @@ export interface SecondaryCaptureSpec {
  * The overlay as a Secondary Capture Image (PS3.3 A.8.1): RGB pixels with the heat map burned in
  * (Burned In Annotation YES, so a viewer never takes them for the original), made at a
  * workstation (Conversion Type WSD), in the source's study, referencing the source instance
- * through Source Image Sequence. The attributes the IOD requires present for de-identification
- * are returned alongside (Type 2: may be emptied).
+ * through Source Image Sequence.
  */
-export function secondaryCapture(spec: SecondaryCaptureSpec): { dataset: DicomDataset; required: ReadonlyMap<string, 1 | 2> } {
+export function secondaryCapture(spec: SecondaryCaptureSpec): DerivedObject {
   const { from, image } = spec;
   if (image.data.length !== image.width * image.height * 3) throw new Error(`RGB pixels of ${image.width} x ${image.height} need ${image.width * image.height * 3} bytes, not ${image.data.length}`);
   const source = from.source;
@@ -34,7 +33,6 @@ export function secondaryCapture(spec: SecondaryCaptureSpec): { dataset: DicomDa
     '00080013': el.text('TM', dicomTime(from.now)),
     // General Series
     '00080060': el.text('CS', 'OT'),
-    '0008103E': el.text('LO', spec.seriesDescription.slice(0, 64)),
     '0020000E': el.text('UI', spec.seriesInstanceUid),
     '00200011': el.text('IS', spec.seriesNumber),
     // Laterality (Type 2C): the source's, else unknown.
@@ -45,7 +43,6 @@ export function secondaryCapture(spec: SecondaryCaptureSpec): { dataset: DicomDa
     '00080008': el.text('CS', 'DERIVED', 'SECONDARY'),
     '00080023': el.text('DA', dicomDate(from.now)),
     '00080033': el.text('TM', dicomTime(from.now)),
-    '00082111': el.text('ST', spec.derivationDescription.slice(0, 1024)),
     '00200013': el.text('IS', 1),
     '00200020': el.empty('CS'),
     '00280301': el.text('CS', 'YES'),
@@ -67,6 +64,10 @@ export function secondaryCapture(spec: SecondaryCaptureSpec): { dataset: DicomDa
   if (source) dataset['00082112'] = el.seq(sourceReference(source));
   return {
     dataset,
+    descriptors: {
+      '0008103E': el.text('LO', spec.seriesDescription.slice(0, 64)),
+      '00082111': el.text('ST', spec.derivationDescription.slice(0, 1024)),
+    },
     required: new Map<string, 1 | 2>([
       ['00100010', 2], ['00100020', 2], ['00100030', 2], ['00100040', 2],
       ['00080020', 2], ['00080030', 2], ['00080090', 2], ['00200010', 2], ['00080050', 2],

@@ -1,5 +1,5 @@
 import { code, el, type DicomDataset } from './dicom-dataset';
-import { dicomDate, dicomTime, lumenEquipment, patientAndStudy, sopClasses, sourceReference, type DerivedFrom } from './derived-common';
+import { dicomDate, dicomTime, lumenEquipment, patientAndStudy, sopClasses, sourceReference, type DerivedFrom, type DerivedObject } from './derived-common';
 
 export interface SegmentationSpec {
   from: DerivedFrom;
@@ -26,7 +26,7 @@ const segmentType = code('TOP_REGIONS', '99LUMEN', 'Most attributed regions');
  * referencing the source instance it was derived from, and in the source's frame of reference
  * with its plane position and orientation when the source has them.
  */
-export function segmentation(spec: SegmentationSpec): { dataset: DicomDataset; required: ReadonlyMap<string, 1 | 2> } {
+export function segmentation(spec: SegmentationSpec): DerivedObject {
   const { from, mask } = spec;
   if (mask.data.length !== mask.width * mask.height) throw new Error(`a ${mask.width} x ${mask.height} mask needs ${mask.width * mask.height} values, not ${mask.data.length}`);
   const source = from.source;
@@ -55,7 +55,6 @@ export function segmentation(spec: SegmentationSpec): { dataset: DicomDataset; r
     '00080013': el.text('TM', dicomTime(from.now)),
     // General Series, Segmentation Series
     '00080060': el.text('CS', 'SEG'),
-    '0008103E': el.text('LO', spec.seriesDescription.slice(0, 64)),
     '0020000E': el.text('UI', spec.seriesInstanceUid),
     '00200011': el.text('IS', spec.seriesNumber),
     // General Image, Segmentation Image
@@ -65,7 +64,6 @@ export function segmentation(spec: SegmentationSpec): { dataset: DicomDataset; r
     '00080033': el.text('TM', dicomTime(from.now)),
     '00282110': el.text('CS', '00'),
     '00700080': el.text('CS', 'LUMEN_SEGMENT'),
-    '00700081': el.text('LO', spec.description.slice(0, 64)),
     '00700084': el.empty('PN'),
     '00620001': el.text('CS', 'BINARY'),
     // Declares the private coding scheme of the segment's codes (PS3.3 C.12.1.1.5).
@@ -115,6 +113,10 @@ export function segmentation(spec: SegmentationSpec): { dataset: DicomDataset; r
   }
   return {
     dataset,
+    descriptors: {
+      '0008103E': el.text('LO', spec.seriesDescription.slice(0, 64)),
+      '00700081': el.text('LO', spec.description.slice(0, 64)),
+    },
     required: new Map<string, 1 | 2>([
       ['00100010', 2], ['00100020', 2], ['00100030', 2], ['00100040', 2],
       ['00080020', 2], ['00080030', 2], ['00080090', 2], ['00200010', 2], ['00080050', 2],
