@@ -91,14 +91,17 @@ export const LrpEpsilonParams = z
 export const LrpCompositeParams = z
   .object({
     name: z
-      .enum(['epsilon-plus-flat', 'epsilon-plus', 'epsilon-alpha2-beta1-flat', 'epsilon-alpha2-beta1', 'epsilon'])
+      .enum(['epsilon-plus-flat', 'epsilon-plus', 'epsilon-alpha2-beta1-flat', 'epsilon-alpha2-beta1', 'epsilon-gamma-box', 'epsilon'])
       .default('epsilon-plus-flat')
-      .describe('Which rule each layer gets (Zennit composites EpsilonPlusFlat, EpsilonPlus, EpsilonAlpha2Beta1Flat, EpsilonAlpha2Beta1; epsilon: Epsilon on every layer).'),
+      .describe('Which rule each layer gets (Zennit composites EpsilonPlusFlat, EpsilonPlus, EpsilonAlpha2Beta1Flat, EpsilonAlpha2Beta1, EpsilonGammaBox; epsilon: Epsilon on every layer).'),
     epsilon: z.number().positive().max(10).default(1e-6).describe('Stabiliser of the epsilon rule (dense layers).'),
     startRelevance: StartRelevanceParam,
     zPlusBias: z
       .enum(['keep', 'ignore'])
       .default('keep')
-      .describe("Whether the z+ and alpha-beta rules count each layer's bias (BatchNorm merged in): 'keep' as Zennit's ZPlus() and AlphaBeta() do by default; 'ignore' as ZPlus(zero_params='bias'), Lumen's behaviour before."),
+      .describe("Whether the z+, alpha-beta and gamma rules count each layer's bias (BatchNorm merged in): 'keep' as Zennit's ZPlus(), AlphaBeta() and Gamma() do by default; 'ignore' as ZPlus(zero_params='bias'), Lumen's behaviour before."),
+    gamma: z.number().min(0).max(100).default(0.25).describe('Gamma of the gamma rule (epsilon-gamma-box convolutions; Zennit: 0.25).'),
+    low: z.array(z.number()).min(1).max(3).optional().describe("epsilon-gamma-box: the lowest input value, one or one per channel; default: a black pixel through the model card's normalisation."),
+    high: z.array(z.number()).min(1).max(3).optional().describe("epsilon-gamma-box: the highest input value, one or one per channel; default: a white pixel through the model card's normalisation."),
   })
   .strict();

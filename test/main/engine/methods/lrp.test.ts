@@ -5,6 +5,8 @@ import { LrpCompositeParams, LrpEpsilonParams } from '../../../../src/shared/met
 import { CompositeName } from '../../../../src/main/engine/autodiff/lrp/composites';
 import { parseNpy, toFloat32 } from '../../../../src/main/engine/io/npy';
 import { decodeModel } from '../../../../src/main/engine/onnx/decode';
+import { inputBox } from '../../../../src/main/engine/methods/lrp';
+import type { ModelCard } from '../../../../src/shared/model-card';
 import { testApi } from '../../../helpers/engine';
 import { rng } from '../../../helpers/gradient-check';
 import { linearImageModel, openTestModel } from '../../../helpers/image-models';
@@ -38,7 +40,7 @@ describe('LRP methods: parameters and defaults', () => {
 
   it('defaults: a one-hot start, z+ keeping biases, epsilon 1e-6 (Zennit)', () => {
     expect(LrpEpsilonParams.parse({})).toEqual({ epsilon: 1e-6, startRelevance: 'one' });
-    expect(LrpCompositeParams.parse({})).toEqual({ name: 'epsilon-plus-flat', epsilon: 1e-6, startRelevance: 'one', zPlusBias: 'keep' });
+    expect(LrpCompositeParams.parse({})).toEqual({ name: 'epsilon-plus-flat', epsilon: 1e-6, startRelevance: 'one', zPlusBias: 'keep', gamma: 0.25 });
     expect(() => LrpCompositeParams.parse({ startRelevance: 'logit' })).toThrow();
     expect(() => LrpCompositeParams.parse({ zPlusBias: 'drop' })).toThrow();
   });
@@ -85,5 +87,40 @@ describe('LRP methods: parameters and defaults', () => {
     expectClose(ignore.data, reference('vgg_like.epsilon-alpha2-beta1.one.ignore.eps1e-06.npy'));
     const output = await attribute(vgg, 'lrp-composite', { startRelevance: 'output' }, image, [1, 3, 16, 16], 0);
     expectClose(output.data, reference('vgg_like.epsilon-plus-flat.output.keep.eps1e-06.npy'));
+  });
+
+  it('epsilon-gamma-box with the box given equals the reference EpsilonGammaBox', async () => {
+    const cases = JSON.parse(readFileSync(new URL('cases.json', fixtures), 'utf8')) as { models: Record<string, { cases: Array<{ composite: string; zPlusBias: string; gamma?: number; low?: number[]; high?: number[]; file: string }> }> };
+    const c = cases.models['vgg_like']!.cases.find((k) => k.composite === 'epsilon-gamma-box' && k.zPlusBias === 'keep' && k.gamma === 0.25)!;
+    const lrp = await attribute(vgg, 'lrp-composite', { name: 'epsilon-gamma-box', low: c.low, high: c.high }, image, [1, 3, 16, 16], 0);
+    expectClose(lrp.data, reference(c.file));
+  });
+
+  it('z-box bounds that fit neither one value nor one per channel are refused, naming the layer', async () => {
+    await expect(attribute(vgg, 'lrp-composite', { name: 'epsilon-gamma-box', low: [0, 0], high: [1, 1] }, image, [1, 3, 16, 16], 0)).rejects.toThrow(/z-box bounds have 2 and 2 values; the layer reads 3 channels/);
+  });
+});
+
+describe('the z-box bounds from the model card', () => {
+  const card = (preprocess: Partial<ModelCard['preprocess']>): ModelCard =>
+    ({ preprocess: { resize: { mode: 'stretch' }, interpolation: 'bilinear', scale: 1, mean: [0.485, 0.456, 0.406], std: [0.229, 0.224, 0.225], ...preprocess } }) as unknown as ModelCard;
+
+  it('a black and a white pixel through the normalisation, per channel', () => {
+    const box = inputBox(card({}), undefined, undefined);
+    [0.485, 0.456, 0.406].forEach((m, c) => {
+      expect(box.low[c]).toBeCloseTo(-m / [0.229, 0.224, 0.225][c]!, 12);
+      expect(box.high[c]).toBeCloseTo((1 - m) / [0.229, 0.224, 0.225][c]!, 12);
+    });
+  });
+
+  it("a Caffe-style card's scale and a valueRange move the bounds; one mean and std serve every channel", () => {
+    expect(inputBox(card({ scale: 255, mean: [127.5], std: [127.5] }), undefined, undefined)).toEqual({ low: [-1], high: [1] });
+    expect(inputBox(card({ mean: [0], std: [1], valueRange: [-1024, 1024] }), undefined, undefined)).toEqual({ low: [-1024], high: [1024] });
+  });
+
+  it('given bounds win; one bound alone or a z-scored card is an error that says what to give', () => {
+    expect(inputBox(card({ zscore: true }), [-3], [3])).toEqual({ low: [-3], high: [3] });
+    expect(() => inputBox(card({}), [-3], undefined)).toThrow(/only one of "low" and "high"/);
+    expect(() => inputBox(card({ zscore: true }), undefined, undefined)).toThrow(/zscore/);
   });
 });

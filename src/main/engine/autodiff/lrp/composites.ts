@@ -5,6 +5,7 @@ import type { OpRule } from '../rule';
 import type { NodeRole, RuleSet } from '../rule-set';
 import { gradientRules } from '../rules';
 import { lrpCanonizer } from '../canonizers/lrp-canonizer';
+import { gammaRule, zBoxRule, type Box } from './gamma-box-rules';
 import { alphaBetaRule, epsilonRule, flatRule, normRule, passRule, productRule, wSquareRule, type BiasUse } from './rules';
 
 /** Operators that only move or rectify values: relevance passes through them unchanged. */
@@ -25,7 +26,7 @@ const normalized: Record<string, OpRule> = {
   ReduceMean: normRule([0]),
 };
 
-export type LayerRule = 'epsilon' | 'zplus' | 'alpha2-beta1' | 'flat' | 'wsquare';
+export type LayerRule = 'epsilon' | 'zplus' | 'alpha2-beta1' | 'gamma' | 'zbox' | 'flat' | 'wsquare';
 
 /**
  * Where the backward pass starts: 1 at the target class (`one`, Zennit's usual call with a one-hot
@@ -37,12 +38,16 @@ export interface LrpOptions {
   /** Stabiliser of the epsilon rule. */
   epsilon: number;
   startRelevance: StartRelevance;
-  /** Whether z+ and alpha-beta count the (BatchNorm-merged) bias. */
+  /** Whether z+, alpha-beta and gamma count the (BatchNorm-merged) bias. */
   zPlusBias: BiasUse;
+  /** Gamma of the gamma rule. */
+  gamma: number;
+  /** Bounds of the input for the z-box rule (required by composites that use it). */
+  box?: Box;
 }
 
-/** Zennit's defaults: Epsilon(epsilon=1e-6), a one-hot start, ZPlus() and AlphaBeta() keeping the bias. */
-export const lrpDefaults: LrpOptions = { epsilon: 1e-6, startRelevance: 'one', zPlusBias: 'keep' };
+/** Zennit's defaults: Epsilon(epsilon=1e-6), a one-hot start, ZPlus() and AlphaBeta() keeping the bias, Gamma(gamma=0.25). */
+export const lrpDefaults: LrpOptions = { epsilon: 1e-6, startRelevance: 'one', zPlusBias: 'keep', gamma: 0.25 };
 
 function layerRule(kind: LayerRule, options: LrpOptions): OpRule {
   switch (kind) {
@@ -52,6 +57,11 @@ function layerRule(kind: LayerRule, options: LrpOptions): OpRule {
       return alphaBetaRule(1, 0, options.zPlusBias);
     case 'alpha2-beta1':
       return alphaBetaRule(2, 1, options.zPlusBias);
+    case 'gamma':
+      return gammaRule(options.gamma, options.zPlusBias);
+    case 'zbox':
+      if (!options.box) throw new LumenError('invalid-argument', 'The z-box rule needs the bounds of the input (low and high).', 'Give "low" and "high" (one value, or one per channel) in the method parameters.');
+      return zBoxRule(options.box);
     case 'flat':
       return flatRule();
     case 'wsquare':
@@ -68,12 +78,13 @@ export interface CompositeSpec {
   dense: LayerRule;
 }
 
-/** Named composites, as Zennit names them (EpsilonPlusFlat, EpsilonPlus, ...; `epsilon` is Epsilon() on every layer). */
+/** Named composites, as Zennit names them (EpsilonPlusFlat, EpsilonPlus, EpsilonGammaBox...; `epsilon` is Epsilon() on every layer). */
 export const composites = {
   'epsilon-plus-flat': { first: 'flat', conv: 'zplus', dense: 'epsilon' },
   'epsilon-plus': { conv: 'zplus', dense: 'epsilon' },
   'epsilon-alpha2-beta1-flat': { first: 'flat', conv: 'alpha2-beta1', dense: 'epsilon' },
   'epsilon-alpha2-beta1': { conv: 'alpha2-beta1', dense: 'epsilon' },
+  'epsilon-gamma-box': { first: 'zbox', conv: 'gamma', dense: 'epsilon' },
   'epsilon': { conv: 'epsilon', dense: 'epsilon' },
 } as const satisfies Record<string, CompositeSpec>;
 
@@ -95,7 +106,7 @@ export function lrpRuleSet(spec: CompositeSpec, given: Partial<LrpOptions>, id: 
     dense: layerRule(spec.dense, options),
   };
   return {
-    id: `lrp:${id}:${options.epsilon}:${options.startRelevance}:${options.zPlusBias}`,
+    id: `lrp:${id}:${options.epsilon}:${options.startRelevance}:${options.zPlusBias}:${options.gamma}:${options.box ? `${options.box.low}/${options.box.high}` : ''}`,
     label: `LRP (${id})`,
     // A one-hot start is the seed itself; an output start is the seed times the logit.
     seed: options.startRelevance === 'one' ? 'gradient' : 'relevance',

@@ -15,14 +15,14 @@ export function stabilize(ctx: BackwardContext, z: string, epsilon: number): str
   return e.where(e.op('GreaterOrEqual', [z, e.scalar(0)]), e.add(z, e.scalar(epsilon)), e.sub(z, e.scalar(epsilon)));
 }
 
-function requireLinear(ctx: BackwardContext): LinearLayer {
+export function requireLinear(ctx: BackwardContext): LinearLayer {
   const layer = linearLayer(ctx);
   if (!layer) ctx.unsupported('LRP needs constant weights for this layer');
   return layer;
 }
 
 /** A weight modified elementwise at compile time (positive part, ones, squares). */
-function modified(ctx: BackwardContext, layer: LinearLayer, f: (w: number) => number): string {
+export function modified(ctx: BackwardContext, layer: LinearLayer, f: (w: number) => number): string {
   return ctx.emit.floats(layer.weight.map(f), layer.weightDims);
 }
 
@@ -39,11 +39,23 @@ export function epsilonRule(epsilon: number): OpRule {
   };
 }
 
+/**
+ * Relevance through the layer applied to several (input, weight) pairs at once, the bias (if any)
+ * with the first: x_a * L_a^T(R / stab(sum_k L_k(x_k) + b)) + x_c * L_c^T(...) + ... (Zennit's
+ * BasicHook with several input and parameter modifiers and one shared denominator).
+ */
+export function redistribute(ctx: BackwardContext, layer: LinearLayer, relevance: string, pairs: Array<[string, string]>, bias: string | undefined, epsilon: number): string {
+  const e = ctx.emit;
+  const z = e.sum(pairs.map(([xi, wi], k) => layer.forward(xi, wi, k === 0 ? bias : undefined)));
+  const s = e.div(relevance, stabilize(ctx, z, epsilon));
+  return e.sum(pairs.map(([xi, wi]) => e.mul(xi, layer.transpose(s, wi))));
+}
+
 /** Whether z+ and alpha-beta count the layer's bias (Zennit's default) or drop it (`zero_params='bias'`). */
 export type BiasUse = 'keep' | 'ignore';
 
 /** The layer's bias modified elementwise (its positive part, its square...), or none. */
-function modifiedBias(ctx: BackwardContext, layer: LinearLayer, f: (b: number) => number): string | undefined {
+export function modifiedBias(ctx: BackwardContext, layer: LinearLayer, f: (b: number) => number): string | undefined {
   if (layer.bias === undefined) return undefined;
   if (layer.bias === 'unknown') ctx.unsupported('this LRP rule needs a constant bias');
   return ctx.emit.floats(layer.bias.values.map(f), layer.bias.dims);
@@ -69,26 +81,28 @@ export function alphaBetaRule(alpha: number, beta: number, bias: BiasUse = 'keep
       const wPos = modified(ctx, layer, (w) => Math.max(w, 0));
       const wNeg = modified(ctx, layer, (w) => Math.min(w, 0));
       const biasPart = (f: (b: number) => number): string | undefined => (bias === 'keep' ? modifiedBias(ctx, layer, f) : undefined);
-      // The share of one sign: x_a * L_a^T(R / stab(L_a(x_a) + b_s + L_c(x_c))) + x_c * L_c^T(...).
-      const share = (pairs: Array<[string, string]>, b: string | undefined): string => {
-        const z = e.sum(pairs.map(([xi, wi], k) => layer.forward(xi, wi, k === 0 ? b : undefined)));
-        const s = e.div(relevance!, stabilize(ctx, z, epsilon));
-        return e.sum(pairs.map(([xi, wi]) => e.mul(xi, layer.transpose(s, wi))));
-      };
-      const positive = share(
+      const positive = redistribute(
+        ctx,
+        layer,
+        relevance!,
         [
           [xPos, wPos],
           [xNeg, wNeg],
         ],
         biasPart((b) => Math.max(b, 0)),
+        epsilon,
       );
       if (beta === 0) return [alpha === 1 ? positive : e.mul(positive, e.scalar(alpha))];
-      const negative = share(
+      const negative = redistribute(
+        ctx,
+        layer,
+        relevance!,
         [
           [xPos, wNeg],
           [xNeg, wPos],
         ],
         biasPart((b) => Math.min(b, 0)),
+        epsilon,
       );
       return [e.sub(e.mul(positive, e.scalar(alpha)), e.mul(negative, e.scalar(beta)))];
     },

@@ -16,12 +16,17 @@ import { compiledRunner } from '../../../../helpers/compiled-runner';
 const root = new URL('../../../../fixtures/lrp/', import.meta.url);
 const npy = (name: string): Float32Array => toFloat32(parseNpy(new Uint8Array(readFileSync(new URL(name, root))), name));
 
-interface Case extends LrpOptions {
-  composite: CompositeName | 'wsquare-plus' | 'epsilon-gamma-box';
-  file?: string;
+interface Case {
+  composite: CompositeName | 'wsquare-plus';
+  epsilon: number;
+  startRelevance: LrpOptions['startRelevance'];
+  zPlusBias: LrpOptions['zPlusBias'];
+  gamma?: number;
+  low?: number[];
+  high?: number[];
+  file: string;
   relevanceSum: number[];
   start: number[];
-  referenceOnly?: boolean;
 }
 interface Fixture {
   models: Record<string, { onnx: string[]; targets: number[]; denseInput: string; cases: Case[] }>;
@@ -32,12 +37,18 @@ const classes = 5;
 
 /**
  * Float32 against float64: the largest difference, relative to the largest reference value of the
- * row. Measured worst case over all models, opsets and cases: 4.3e-7 (vgg_like, epsilon-plus). The
+ * row. Measured worst case over all models, opsets and cases: 6.1e-7 (vgg_like, epsilon-gamma-box). The
  * tolerance, 1e-5, leaves room for other onnxruntime builds; a wrong rule is far outside it (Norm's
  * stabiliser at 1e-2 instead of 1e-6 fails 56 of 57 cases, and biases hidden behind Identity
  * nodes, left unmerged, give errors up to 1e3).
  */
 const tolerance = 1e-5;
+/**
+ * The gamma rule with biases ignored is ill-conditioned: an output whose value with its bias is
+ * positive may have a bias-free denominator near zero, which amplifies float32 rounding (measured
+ * 1.4e-5 on resnet_like). Zennit's own choice (biases kept) is tested at the tolerance above.
+ */
+const gammaWithoutBiasTolerance = 1e-4;
 
 function maxRelativeError(actual: Float32Array, expected: Float32Array, from: number, to: number): number {
   let diff = 0;
@@ -50,7 +61,9 @@ function maxRelativeError(actual: Float32Array, expected: Float32Array, from: nu
 }
 
 function ruleSetOf(c: Case): RuleSet {
-  const options = { epsilon: c.epsilon, startRelevance: c.startRelevance, zPlusBias: c.zPlusBias };
+  const options: Partial<LrpOptions> = { epsilon: c.epsilon, startRelevance: c.startRelevance, zPlusBias: c.zPlusBias };
+  if (c.gamma !== undefined) options.gamma = c.gamma;
+  if (c.low && c.high) options.box = { low: c.low, high: c.high };
   if (c.composite === 'wsquare-plus') return lrpRuleSet({ first: 'wsquare', conv: 'zplus', dense: 'epsilon' }, options, 'wsquare-plus');
   return compositeRuleSet(c.composite as CompositeName, options);
 }
@@ -66,18 +79,26 @@ for (const [name, spec] of Object.entries(fixture.models)) {
     describe(`LRP on ${file} against the PyTorch reference`, () => {
       const model = decodeModel(new Uint8Array(readFileSync(new URL(file, root))));
       const per = input.length / 2;
-      for (const c of spec.cases.filter((k) => !k.referenceOnly)) {
-        it(`${c.composite}, start ${c.startRelevance}, z+ bias ${c.zPlusBias}, epsilon ${c.epsilon}: equal to float32 rounding (both rows)`, async () => {
+      for (const c of spec.cases) {
+        const gamma = c.gamma === undefined ? '' : `, gamma ${c.gamma}`;
+        it(`${c.composite}, start ${c.startRelevance}, z+ bias ${c.zPlusBias}, epsilon ${c.epsilon}${gamma}: equal to float32 rounding (both rows)`, async () => {
           const runner = await compiledRunner(model, [1, 3, 16, 16], { rules: ruleSetOf(c), output: 'logits', inputName: 'input' });
           const { gradient } = await runner.run(input, seedOf(spec.targets), undefined, 2);
-          const expected = npy(c.file!);
-          for (let row = 0; row < 2; row++) expect(maxRelativeError(gradient, expected, row * per, (row + 1) * per), `${name} row ${row}`).toBeLessThan(tolerance);
+          const expected = npy(c.file);
+          const limit = c.composite === 'epsilon-gamma-box' && c.zPlusBias === 'ignore' ? gammaWithoutBiasTolerance : tolerance;
+          for (let row = 0; row < 2; row++) expect(maxRelativeError(gradient, expected, row * per, (row + 1) * per), `${name} row ${row}`).toBeLessThan(limit);
         });
       }
     });
   }
 }
 
+/**
+ * Without biases z+ and alpha-beta conserve relevance exactly (up to the 1e-6 stabilisers), and so
+ * do flat, Norm and max pooling. Gamma does not quite: which part an output's relevance takes is
+ * chosen by the sign of the output with its bias, and the bias-free denominator of that part can
+ * disagree (0.2% lost on resnet_like, in Lumen and in the reference alike).
+ */
 describe('LRP conservation on the reference models (z+ and alpha-beta without biases, flat, Norm and max pooling conserve)', () => {
   for (const [name, spec] of Object.entries(fixture.models)) {
     for (const composite of ['epsilon-plus-flat', 'epsilon-plus', 'epsilon-alpha2-beta1-flat', 'epsilon-alpha2-beta1'] as const) {
@@ -100,7 +121,7 @@ describe('LRP conservation on the reference models (z+ and alpha-beta without bi
 
   it('the reference itself: with z+ biases ignored, every composite brings the same relevance to the input', () => {
     for (const spec of Object.values(fixture.models)) {
-      const ignored = spec.cases.filter((c) => c.zPlusBias === 'ignore');
+      const ignored = spec.cases.filter((c) => c.zPlusBias === 'ignore' && c.composite !== 'epsilon-gamma-box');
       for (const c of ignored) c.relevanceSum.forEach((v, row) => expect(v).toBeCloseTo(ignored[0]!.relevanceSum[row]!, 4));
     }
   });
