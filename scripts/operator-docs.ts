@@ -46,11 +46,12 @@ reference: the rescale rule on every nonlinear elementwise operator, Captum's ma
 and, beyond Captum, exact splits for products, quotients, matrix products of activations and
 Softmax, with LayerNormalization and InstanceNormalization decomposed into elementary operations
 first, so that summation-to-delta holds on squeeze-excitation, SiLU, ConvNeXt and ViT models
-too), and LRP (epsilon, z+, alpha-beta, flat, w-square
-on Conv/Gemm/MatMul with constant weights; epsilon on averaging; proportional split on sums;
-signal-takes-all on products; pass-through on activations), with the composites epsilon-plus-flat,
-epsilon-plus, epsilon-alpha2-beta1-flat and epsilon, after folding BatchNormalization into the
-preceding convolution.`;
+too), and LRP (Zennit's epsilon, z+, alpha-beta, gamma, z-box, flat and w-square rules on
+Conv/Gemm/MatMul with constant weights; Zennit's Norm rule, a proportional split, on sums and
+averaging; signal-takes-all on products; pass-through on activations), with the composites
+epsilon-plus-flat, epsilon-plus, epsilon-alpha2-beta1-flat, epsilon-alpha2-beta1,
+epsilon-gamma-box and epsilon, after folding constants hidden behind Identity, Cast and Constant
+nodes and merging BatchNormalization into the preceding convolution.`;
 
 function cell(text: string | undefined): string {
   return text ? text.replaceAll('|', '\\|') : '—';
