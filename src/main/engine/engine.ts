@@ -14,6 +14,7 @@ import { findings, optionalFindings } from './classify/multilabel';
 import { ImageStore } from './image/image-store';
 import { makePreview } from './image/preview';
 import { readImageFile } from './image/read-image-file';
+import { imageValues } from './image/medical/image-values';
 import { inputDims, preprocess } from './image/preprocess';
 import type { ImageSource } from './image/image-source';
 import { ModelRegistry, type LoadedModel } from './model/model-registry';
@@ -186,6 +187,8 @@ export class Engine {
       return imageSummary(id, source, await makePreview(source));
     },
 
+    'images.values': async ({ imageId, frame }) => imageValues(this.images.get(imageId), frame),
+
     classify: async ({ modelId, imageId, topK }) => {
       const t0 = performance.now();
       const loaded = this.models.get(modelId);
@@ -267,7 +270,7 @@ export class Engine {
       // Jobs queue: one audit at a time per execution provider, in the order they were asked for.
       const provider = model.executionProvider.used;
       const previous = this.auditQueues.get(provider) ?? Promise.resolve();
-      const run = previous.catch(() => undefined).then(() => runAudit({ attributions: this.attributions, evaluations: this.evaluations, jobs: this.jobs }, { ...params, model, signal, onProgress: this.progress(requestId) }));
+      const run = previous.catch(() => undefined).then(() => runAudit({ attributions: this.attributions, evaluations: this.evaluations, jobs: this.jobs }, { ...params, model, signal, onProgress: this.progress(requestId), onWarning: (message) => this.emit('notice', { level: 'warning', message }) }));
       this.auditQueues.set(provider, run);
       return run;
     },

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Bytes } from './binary';
+import { Bytes, Float32 } from './binary';
 
 export const ImageSummary = z.object({
   /** Content address: the sha256 of the file's bytes, so the same image always has the same id. */
@@ -22,3 +22,37 @@ export const Sample = z.object({
   license: z.string(),
 });
 export type Sample = z.infer<typeof Sample>;
+
+/**
+ * A DICOM frame's modality values (after Rescale Slope/Intercept: Hounsfield units for CT) at the
+ * preview's size, with the facts the inspector's window/level and scale bar need. The renderer
+ * windows them itself, so dragging the window needs no request per move.
+ */
+export const ImageValues = z.object({
+  /** Size of `values` (the preview's, at most 1024 px on the longer side); area-averaged from the frame. */
+  width: z.number().int().positive(),
+  height: z.number().int().positive(),
+  values: Float32,
+  /** The full-size frame's size, its smallest and largest value. */
+  frameWidth: z.number().int().positive(),
+  frameHeight: z.number().int().positive(),
+  min: z.number(),
+  max: z.number(),
+  frame: z.number().int().min(0),
+  frames: z.number().int().positive(),
+  photometric: z.string(),
+  modality: z.string().optional(),
+  windows: z.array(z.object({ center: z.number(), width: z.number(), explanation: z.string().optional() })),
+  voiLutFunction: z.enum(['LINEAR', 'LINEAR_EXACT', 'SIGMOID']),
+  /** mm per pixel of the full-size frame, and which tag said so. */
+  spacing: z.object({ rowMm: z.number().positive(), columnMm: z.number().positive(), source: z.enum(['PixelSpacing', 'ImagerPixelSpacing']) }).optional(),
+});
+export type ImageValues = z.infer<typeof ImageValues>;
+
+export const ImageValuesParams = z
+  .object({
+    imageId: z.string().min(1).max(200),
+    /** 0-based; the image's own frame (the first) when absent. */
+    frame: z.number().int().min(0).optional(),
+  })
+  .strict();

@@ -13,6 +13,7 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
     'models.details': unused,
     'samples.list': async () => [{ id: 'a', fileName: 'a.png', title: 'A', license: 'CC0' }],
     'images.open': unused,
+    'images.values': unused,
     classify: unused,
     'methods.list': unused,
     attribute: unused,

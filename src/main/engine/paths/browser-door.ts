@@ -68,6 +68,7 @@ export function browserDoor(handlers: Handlers, roots: AllowedRoots): Handlers {
         return p;
       },
     },
+    'images.values': none,
     classify: none,
     'methods.list': none,
     attribute: none,

@@ -1,23 +1,6 @@
 import { LumenError } from '../../../../shared/errors';
 import type { CardWindow } from '../../../../shared/model-card';
 import { windowPresets } from '../../../../shared/windowing/window-presets';
-import { fullRangeWindow, type WindowSpec } from '../../../../shared/windowing/voi-window';
-import type { DicomFrame } from '../dicom/dicom-types';
-
-/**
- * The window a card applies to a grayscale DICOM frame: the file's first window (with its VOI LUT
- * Function) or the frame's full range for `file` and for a card without a window; the named
- * preset's HU values; or the card's fixed centre and width.
- */
-export function windowForFrame(window: CardWindow | undefined, frame: DicomFrame): WindowSpec {
-  if (window === undefined || window.source === 'file') {
-    const first = frame.facts.windows[0];
-    if (first) return { center: first.center, width: first.width, fn: frame.facts.voiLutFunction };
-    return fullRangeWindow(frame.min, frame.max);
-  }
-  if (window.source === 'preset') return { ...windowPresets[window.name], fn: 'LINEAR' };
-  return { center: window.center, width: window.width, fn: 'LINEAR' };
-}
 
 /** How a card's window reads in a message: `preset "lung" (centre -600, width 1500)`. */
 export function describeCardWindow(window: CardWindow): string {

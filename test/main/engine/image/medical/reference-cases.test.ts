@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readNpyFile, toFloat32 } from '../../../../../src/main/engine/io/npy';
+import { decodeDicomFrame } from '../../../../../src/main/engine/image/dicom/decode-dicom-frame';
 import type { DicomFacts, DicomFrame } from '../../../../../src/main/engine/image/dicom/dicom-types';
 import { inspectImage } from '../../../../../src/main/engine/image/image-source';
 import { dicomModelPixels } from '../../../../../src/main/engine/image/medical/dicom-model-pixels';
@@ -84,6 +85,16 @@ describe("the card's medical preprocessing against pydicom and numpy", () => {
     const plan = planGeometry({ width, height }, { width, height }, card.preprocess.resize);
     const pixels = await dicomModelPixels(frameOf(toFloat32(modality), height, width, c.facts), card, plan, c.facts.file);
     const tensor = toTensor(pixels, card, plan);
+    expect(maxDifference(tensor, expected)).toBeLessThanOrEqual(tolerance(c, expected));
+  });
+
+  it.each(dicomCases)('%s, read by the DICOM reader', async (name, c) => {
+    const frame = await decodeDicomFrame(new Uint8Array(await readFile(join(dir, c.facts.file))), c.facts.file);
+    expect(frame.facts.photometric).toBe(c.facts.photometric);
+    const expected = toFloat32(await readNpyFile(join(dir, `${name}.expected.npy`)));
+    const card = cardFor(c, frame.height, frame.width);
+    const plan = planGeometry(frame, { width: frame.width, height: frame.height }, card.preprocess.resize);
+    const tensor = toTensor(await dicomModelPixels(frame, card, plan, c.facts.file), card, plan);
     expect(maxDifference(tensor, expected)).toBeLessThanOrEqual(tolerance(c, expected));
   });
 
