@@ -9,6 +9,8 @@ export interface DerivedFrom {
   /** The source's study, or for a non-DICOM image one made up for it (the same for all objects of an export). */
   studyInstanceUid: string;
   now: Date;
+  /** The source frame explained (1-based), referenced when the source has several. */
+  frameNumber?: number;
 }
 
 /** A derived object before it is written: its data set, and what de-identification needs to know of it. */
@@ -64,10 +66,11 @@ export function lumenEquipment(): DicomDataset {
 }
 
 /** A reference to the source instance, with why it is referenced (CID 7202: source image for image processing). */
-export function sourceReference(source: SourceDicom): DicomDataset {
+export function sourceReference(source: SourceDicom, frameNumber?: number): DicomDataset {
   return {
     '00081150': el.text('UI', source.sopClassUid),
     '00081155': el.text('UI', source.sopInstanceUid),
+    ...(source.frames > 1 && frameNumber !== undefined ? { '00081160': el.text('IS', frameNumber) } : {}),
     '0040A170': el.seq(code('121322', 'DCM', 'Source image for image processing operation')),
   };
 }

@@ -73,6 +73,7 @@ export async function exportDicom(request: DicomExportRequest, services: { attri
     // A non-DICOM image gets a study of its own, the same for every export of it in this session.
     studyInstanceUid: dicom?.studyInstanceUid || services.uids.map(`lumen-image-sha256:${image.id}`),
     now: new Date(),
+    frameNumber: (source.dicom?.frame.frame ?? 0) + 1,
   };
   if (!dicom) {
     warnings.push(`"${source.name}" is not a DICOM image, so it has no patient, study or instance to refer to: the files start a new study with no patient; attach them to the right patient in your PACS if they belong to one.`);

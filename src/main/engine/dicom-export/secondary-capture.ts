@@ -61,7 +61,7 @@ export function secondaryCapture(spec: SecondaryCaptureSpec): DerivedObject {
     '00280103': el.us(0),
     '7FE00010': el.bytes('OB', image.data),
   };
-  if (source) dataset['00082112'] = el.seq(sourceReference(source));
+  if (source) dataset['00082112'] = el.seq(sourceReference(source, from.frameNumber));
   return {
     dataset,
     descriptors: {

@@ -17,6 +17,8 @@ export interface SourceDicom {
   geometry: DicomDataset;
   rows: number;
   columns: number;
+  /** Number of Frames (1 when absent). */
+  frames: number;
   /** Burned In Annotation = YES: its pixels may show text (names, dates) that no header change removes. */
   burnedInAnnotation: boolean;
   /** The whole data set as read (for the report's identifier scrubbing and tests). */
@@ -73,6 +75,7 @@ export function sourceDicom(bytes: Uint8Array): SourceDicom | null {
     geometry: geometry['00200052'] && geometry['00200032'] && geometry['00200037'] && geometry['00280030'] ? geometry : {},
     rows: Number(textOf(dataset, '00280010')) || 0,
     columns: Number(textOf(dataset, '00280011')) || 0,
+    frames: Number(textOf(dataset, '00280008')) || 1,
     burnedInAnnotation: textOf(dataset, '00280301').toUpperCase() === 'YES',
     dataset,
   };
