@@ -9,19 +9,23 @@ export interface DatasetQuery {
   label: string;
   sort: string;
   descending: boolean;
+  /** A DICOM study and series to show only ("" or absent: all). */
+  studyUid?: string;
+  seriesUid?: string;
 }
 
-/** Sort keys every dataset has; a run adds the prediction, confidence and its metric columns. */
+/** Sort keys every dataset has; DICOM adds its own order, a run the prediction, confidence and its metric columns. */
 export const baseSortKeys = ['path', 'label'] as const;
 export const runSortKeys = ['predicted', 'confidence'] as const;
 
-export function sortKeys(hasRun: boolean, metricColumns: readonly string[]): string[] {
-  return hasRun ? [...baseSortKeys, ...runSortKeys, ...metricColumns] : [...baseSortKeys];
+export function sortKeys(hasRun: boolean, metricColumns: readonly string[], hasDicom = false): string[] {
+  const base = hasDicom ? [...baseSortKeys, 'series'] : [...baseSortKeys];
+  return hasRun ? [...base, ...runSortKeys, ...metricColumns] : base;
 }
 
 /** A string that changes exactly when the rows (or their order) can change. */
 export function queryKey(q: DatasetQuery): string {
-  return JSON.stringify([q.project, q.dataset, q.runId ?? null, q.search.trim(), q.label, q.sort, q.descending]);
+  return JSON.stringify([q.project, q.dataset, q.runId ?? null, q.search.trim(), q.label, q.sort, q.descending, q.studyUid ?? '', q.seriesUid ?? '']);
 }
 
 /** The request for rows `offset`..`offset + limit` of a query; empty search and label are left out. */
@@ -31,6 +35,8 @@ export function imagesParams(q: DatasetQuery, offset: number, limit: number): Pa
   const search = q.search.trim();
   if (search) params.search = search;
   if (q.label) params.label = q.label;
+  if (q.studyUid) params.studyUid = q.studyUid;
+  if (q.seriesUid) params.seriesUid = q.seriesUid;
   return params;
 }
 
