@@ -44,7 +44,9 @@ export function resolveObjective(index: GraphIndex, output: string, objective: O
   const activation = finalActivation(index, output);
   const logits = activation ? activation.input : output;
   const normalised = objective === 'logit' ? '' : objective === 'sigmoid' ? ', each through a sigmoid' : ', normalised by softmax';
-  const note = activation ? `The model ends in ${activation.op}; the objective "${objective}" uses the scores before it${normalised}.` : undefined;
+  // A final Sigmoid under the sigmoid objective is the model's own output: nothing to say.
+  const own = activation?.op === 'Sigmoid' && objective === 'sigmoid';
+  const note = activation && !own ? `The model ends in ${activation.op}; the objective "${objective}" uses the scores before it${normalised}.` : undefined;
   const withNote = <T extends object>(o: T): T & { note?: string } => (note ? { ...o, note } : o);
   if (objective === 'logit') {
     return withNote({

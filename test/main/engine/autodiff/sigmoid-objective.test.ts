@@ -50,6 +50,13 @@ describe('the sigmoid objective', () => {
     });
   }
 
+  it('says nothing on a model that ends in Sigmoid (it is the model’s own output); softmax there is noted', async () => {
+    const own = await compiledRunner(model('model-sigmoid.onnx'), [1, 1, 32, 32], { objective: 'sigmoid', output: 'probabilities', inputName: 'input' });
+    expect(own.compiled.notes.join(' ')).not.toMatch(/ends in Sigmoid/);
+    const softmax = await compiledRunner(model('model-sigmoid.onnx'), [1, 1, 32, 32], { objective: 'probability', output: 'probabilities', inputName: 'input' });
+    expect(softmax.compiled.notes.join(' ')).toMatch(/ends in Sigmoid; the objective "probability" uses the scores before it, normalised by softmax/);
+  });
+
   it('is not the softmax probability: the gradients differ on the same model', async () => {
     const sigmoid = await compiledRunner(model('model.onnx'), [1, 1, 32, 32], { objective: 'sigmoid', output: 'logits', inputName: 'input' });
     const softmax = await compiledRunner(model('model.onnx'), [1, 1, 32, 32], { objective: 'probability', output: 'logits', inputName: 'input' });
