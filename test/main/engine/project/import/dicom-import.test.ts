@@ -1,7 +1,7 @@
-import { cpSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { importDicomdir, importDicomFolder, importLabels } from '../../../../../src/main/engine/project/dataset-import';
+import { importDicomdir, importDicomFolder, importFolder, importLabels } from '../../../../../src/main/engine/project/dataset-import';
 import { ProjectStore } from '../../../../../src/main/engine/project/project-store';
 import { tempDir } from '../../../../helpers/tiny-models';
 
@@ -106,6 +106,17 @@ describe('importing a folder of DICOM files', () => {
     expect(report.images.added).toBe(3);
     expect(report.problems).toEqual([{ where: 'link.dcm', reason: 'the path link.dcm is outside the dataset root' }]);
     expect(instances(store).every((r) => r.label === null)).toBe(true);
+    store.close();
+  });
+
+  it('a folder import (sub-folder = label) reads .dcm files as DICOM too', async () => {
+    const data = tempDir('lumen-dicom-');
+    mkdirSync(join(data, 'normal'));
+    cpSync(join(folder, 'P1/study1/series1/IM1.dcm'), join(data, 'normal', 'a.dcm'));
+    const store = project();
+    const report = await importFolder(store, 'dx', data);
+    expect(report.problems).toEqual([]);
+    expect(instances(store)).toEqual([expect.objectContaining({ path: 'normal/a.dcm', label: 'normal', width: 48, height: 40, sop: `${UID}.1.1.1`, frames: 1 })]);
     store.close();
   });
 });
