@@ -3,7 +3,7 @@ import { planGeometry, type GeometryPlan } from '../../../shared/image-geometry'
 import type { ImageSource } from './image-source';
 import { resample } from './resample';
 import { toTensor } from './to-tensor';
-import { checkWindowForPlainImage } from './medical/card-window';
+import { modelSource } from './medical/model-source';
 
 export interface PreprocessedImage {
   /** One image's tensor data, [C,H,W] or [H,W,C] per the card (no batch axis). */
@@ -17,8 +17,7 @@ export interface PreprocessedImage {
 export async function preprocess(source: ImageSource, card: ModelCard): Promise<PreprocessedImage> {
   const t0 = performance.now();
   const plan = planGeometry(source, { width: card.input.width, height: card.input.height }, card.preprocess.resize);
-  checkWindowForPlainImage(card.preprocess.window, source.name, source.format);
-  const pixels = await resample(source, plan, card.preprocess.interpolation);
+  const pixels = await resample(modelSource(source, card), plan, card.preprocess.interpolation);
   const t1 = performance.now();
   const data = toTensor(pixels, card, plan);
   const t2 = performance.now();

@@ -6,15 +6,17 @@ import { previewMaxSide } from '../preview';
 import { areaDownsample, previewSize } from './area-downsample';
 
 /**
- * A DICOM frame's modality values at the preview's size, with its windows, photometric
+ * A DICOM frame's modality values at the preview's size (the opened frame, or another one), with its windows, photometric
  * interpretation, frame count and pixel spacing: what the inspector windows on the canvas. Only
  * grayscale DICOM has modality values to window; anything else is refused with the reason.
  */
 export async function imageValues(source: ImageSource, frame?: number): Promise<ImageValues> {
-  if (source.format !== 'dicom') {
+  if (!source.dicom) {
     throw new LumenError('invalid-argument', `"${source.name}" is a ${source.format.toUpperCase()} image; only DICOM images have modality values to window.`, 'Open a DICOM file to use window/level.');
   }
-  const decoded = await decodeDicomFrame(source.bytes, source.name, frame ?? 0);
+  // The frame the image was opened with is already decoded; another frame is decoded for display only.
+  const opened = source.dicom.frame;
+  const decoded = frame === undefined || frame === opened.frame ? opened : await decodeDicomFrame(source.bytes, source.name, frame);
   const { facts } = decoded;
   if (decoded.channels !== 1) {
     throw new LumenError('invalid-argument', `"${source.name}" is a colour DICOM image (${facts.photometric}); window/level applies to grayscale images.`, 'Colour images are shown as they are.');

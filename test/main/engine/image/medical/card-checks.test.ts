@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { applyWindow } from '../../../../../src/main/engine/image/dicom/apply-window';
 import type { DicomFacts, DicomFrame } from '../../../../../src/main/engine/image/dicom/dicom-types';
-import { inspectImage } from '../../../../../src/main/engine/image/image-source';
-import { dicomModelPixels } from '../../../../../src/main/engine/image/medical/dicom-model-pixels';
+import { inspectImage, type ImageSource } from '../../../../../src/main/engine/image/image-source';
 import { preprocess } from '../../../../../src/main/engine/image/preprocess';
 import type { Pixels } from '../../../../../src/main/engine/image/resample';
 import { toTensor } from '../../../../../src/main/engine/image/to-tensor';
@@ -22,10 +22,13 @@ function card(preprocess: Record<string, unknown> = {}, input: Record<string, un
   });
 }
 
-function frame(photometric: string, channels: 1 | 3 = 1): DicomFrame {
-  const facts = { photometric, windows: [], voiLutFunction: 'LINEAR', bitsAllocated: 8 } as unknown as DicomFacts;
+/** An opened 2 x 2 DICOM image (values 0, 10, 20, ...) with the given photometric interpretation. */
+function dicom(photometric: string, channels: 1 | 3 = 1): ImageSource {
+  const facts = { photometric, windows: [], voiLutFunction: 'LINEAR', bitsAllocated: 8, hasVoiLutTable: false } as unknown as DicomFacts;
   const values = new Float32Array(4 * channels).map((_, i) => i * 10);
-  return { facts, frame: 0, width: 2, height: 2, channels, values, min: 0, max: values[values.length - 1]! };
+  const frame: DicomFrame = { facts, frame: 0, width: 2, height: 2, channels, values, min: 0, max: values[values.length - 1]!, sampleMax: 255 };
+  const image = { facts, frame, window: 'file' as const, pixels: applyWindow(frame, 'file'), notes: [] };
+  return { name: channels === 3 ? 'us.dcm' : 'cr.dcm', bytes: new Uint8Array(), format: 'dicom', width: 2, height: 2, channels, bitDepth: 16, hasAlpha: false, dicom: image };
 }
 
 async function failure(run: () => Promise<unknown>): Promise<LumenError> {
@@ -57,23 +60,22 @@ describe('a card window meets an image without modality values', () => {
 
   it('a preset on a colour DICOM is refused', async () => {
     const c = card({ window: { source: 'preset', name: 'bone' } }, { color: 'RGB' }, 2);
-    const error = await failure(() => dicomModelPixels(frame('RGB', 3), c, planGeometry({ width: 2, height: 2 }, { width: 2, height: 2 }, { mode: 'stretch' }), 'us.dcm'));
+    const error = await failure(() => preprocess(dicom('RGB', 3), c));
     expect(error.message).toContain('"us.dcm" is a colour DICOM image (RGB)');
   });
 });
 
 describe('acceptsPhotometric', () => {
-  const plan = planGeometry({ width: 2, height: 2 }, { width: 2, height: 2 }, { mode: 'stretch' });
   it('refuses a photometric interpretation the card does not list, naming both', async () => {
     const c = card({}, { acceptsPhotometric: ['MONOCHROME2'] }, 2);
-    const error = await failure(() => dicomModelPixels(frame('MONOCHROME1'), c, plan, 'cr.dcm'));
+    const error = await failure(() => preprocess(dicom('MONOCHROME1'), c));
     expect(error.message).toBe('"cr.dcm" is a MONOCHROME1 DICOM image; the model card accepts MONOCHROME2 only.');
     expect(error.hint).toContain('add MONOCHROME1 to input.acceptsPhotometric');
   });
 
   it('accepts a listed one, and any when the card lists none', async () => {
-    await expect(dicomModelPixels(frame('MONOCHROME1'), card({}, { acceptsPhotometric: ['MONOCHROME1', 'MONOCHROME2'] }, 2), plan, 'cr.dcm')).resolves.toBeDefined();
-    await expect(dicomModelPixels(frame('MONOCHROME1'), card({}, {}, 2), plan, 'cr.dcm')).resolves.toBeDefined();
+    await expect(preprocess(dicom('MONOCHROME1'), card({}, { acceptsPhotometric: ['MONOCHROME1', 'MONOCHROME2'] }, 2))).resolves.toBeDefined();
+    await expect(preprocess(dicom('MONOCHROME1'), card({}, {}, 2))).resolves.toBeDefined();
   });
 });
 
@@ -93,5 +95,19 @@ describe('z-score under letterboxing', () => {
     const pixels: Pixels = { width: 2, height: 2, channels: 1, bitDepth: 8, data: new Uint8Array([7, 7, 7, 7]) };
     const c = card({ zscore: true }, {}, 2);
     expect(Array.from(toTensor(pixels, c, planGeometry(pixels, { width: 2, height: 2 }, c.preprocess.resize)))).toEqual([0, 0, 0, 0]);
+  });
+});
+
+describe('the window a DICOM is shown with never reaches the model', () => {
+  const ct = join(__dirname, '../../../../fixtures/medical/CT_small.dcm');
+  it("opened with the lung window, it still feeds the card's window (the file's when the card sets none)", async () => {
+    const bytes = new Uint8Array(await readFile(ct));
+    const plain = await inspectImage(bytes, 'ct.dcm');
+    const shownAsLung = await inspectImage(bytes, 'ct.dcm', undefined, { window: { center: -600, width: 1500 } });
+    const noWindow = card({}, {}, 128);
+    expect(Array.from((await preprocess(shownAsLung, noWindow)).data)).toEqual(Array.from((await preprocess(plain, noWindow)).data));
+    const bone = card({ window: { source: 'preset', name: 'bone' } }, {}, 128);
+    expect(Array.from((await preprocess(shownAsLung, bone)).data)).toEqual(Array.from((await preprocess(plain, bone)).data));
+    expect(Array.from((await preprocess(plain, bone)).data)).not.toEqual(Array.from((await preprocess(plain, noWindow)).data));
   });
 });

@@ -2,13 +2,10 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readNpyFile, toFloat32 } from '../../../../../src/main/engine/io/npy';
-import { decodeDicomFrame } from '../../../../../src/main/engine/image/dicom/decode-dicom-frame';
+import { applyWindow } from '../../../../../src/main/engine/image/dicom/apply-window';
 import type { DicomFacts, DicomFrame } from '../../../../../src/main/engine/image/dicom/dicom-types';
-import { inspectImage } from '../../../../../src/main/engine/image/image-source';
-import { dicomModelPixels } from '../../../../../src/main/engine/image/medical/dicom-model-pixels';
+import { inspectImage, type ImageSource } from '../../../../../src/main/engine/image/image-source';
 import { preprocess } from '../../../../../src/main/engine/image/preprocess';
-import { toTensor } from '../../../../../src/main/engine/image/to-tensor';
-import { planGeometry } from '../../../../../src/shared/image-geometry';
 import { ModelCard } from '../../../../../src/shared/model-card';
 
 /**
@@ -36,8 +33,8 @@ function cardFor(c: Case, height: number, width: number): ModelCard {
   });
 }
 
-/** A decoded frame as the DICOM reader gives it, built from pydicom's modality values. */
-function frameOf(values: Float32Array, height: number, width: number, facts: Case['facts']): DicomFrame {
+/** An opened DICOM image as the reader gives it (the file's window rendered), built from pydicom's modality values. */
+function sourceOf(values: Float32Array, height: number, width: number, facts: Case['facts']): ImageSource {
   const dicomFacts: DicomFacts = {
     identity: {},
     transferSyntaxUid: '1.2.840.10008.1.2.1',
@@ -57,7 +54,9 @@ function frameOf(values: Float32Array, height: number, width: number, facts: Cas
     hasVoiLutTable: false,
     burnedInAnnotation: false,
   };
-  return { facts: dicomFacts, frame: 0, width, height, channels: 1, values, min: facts.min!, max: facts.max! };
+  const frame: DicomFrame = { facts: dicomFacts, frame: 0, width, height, channels: 1, values, min: facts.min!, max: facts.max! };
+  const dicom = { facts: dicomFacts, frame, window: 'file' as const, pixels: applyWindow(frame, 'file'), notes: [] };
+  return { name: facts.file, bytes: new Uint8Array(), format: 'dicom', width, height, channels: 1, bitDepth: 16, hasAlpha: false, dicom };
 }
 
 /** Largest difference allowed: half a 16-bit step of u, times how much the card stretches u. */
@@ -81,21 +80,16 @@ describe("the card's medical preprocessing against pydicom and numpy", () => {
     const modality = await readNpyFile(join(dir, c.facts.file.replace('_mono1', '').replace('.dcm', '.modality.npy')));
     const [height, width] = modality.shape as [number, number];
     const expected = toFloat32(await readNpyFile(join(dir, `${name}.expected.npy`)));
-    const card = cardFor(c, height, width);
-    const plan = planGeometry({ width, height }, { width, height }, card.preprocess.resize);
-    const pixels = await dicomModelPixels(frameOf(toFloat32(modality), height, width, c.facts), card, plan, c.facts.file);
-    const tensor = toTensor(pixels, card, plan);
-    expect(maxDifference(tensor, expected)).toBeLessThanOrEqual(tolerance(c, expected));
+    const { data } = await preprocess(sourceOf(toFloat32(modality), height, width, c.facts), cardFor(c, height, width));
+    expect(maxDifference(data, expected)).toBeLessThanOrEqual(tolerance(c, expected));
   });
 
   it.each(dicomCases)('%s, read by the DICOM reader', async (name, c) => {
-    const frame = await decodeDicomFrame(new Uint8Array(await readFile(join(dir, c.facts.file))), c.facts.file);
-    expect(frame.facts.photometric).toBe(c.facts.photometric);
+    const source = await inspectImage(new Uint8Array(await readFile(join(dir, c.facts.file))), c.facts.file);
+    expect(source.dicom?.facts.photometric).toBe(c.facts.photometric);
     const expected = toFloat32(await readNpyFile(join(dir, `${name}.expected.npy`)));
-    const card = cardFor(c, frame.height, frame.width);
-    const plan = planGeometry(frame, { width: frame.width, height: frame.height }, card.preprocess.resize);
-    const tensor = toTensor(await dicomModelPixels(frame, card, plan, c.facts.file), card, plan);
-    expect(maxDifference(tensor, expected)).toBeLessThanOrEqual(tolerance(c, expected));
+    const { data } = await preprocess(source, cardFor(c, source.height, source.width));
+    expect(maxDifference(data, expected)).toBeLessThanOrEqual(tolerance(c, expected));
   });
 
   it.each(['xrv-png', 'png-zscore'])('%s: an 8-bit PNG', async (name) => {

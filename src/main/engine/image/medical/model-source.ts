@@ -1,0 +1,34 @@
+import type { CardWindow, ModelCard } from '../../../../shared/model-card';
+import { windowPresets } from '../../../../shared/windowing/window-presets';
+import type { VoiChoice } from '../dicom/apply-window';
+import { withWindow, type ImageSource } from '../image-source';
+import { checkWindowForColourFrame, checkWindowForPlainImage } from './card-window';
+import { checkPhotometric } from './check-photometric';
+
+/**
+ * The image as the model sees it, before geometry: step 1 of the card's preprocessing. A DICOM
+ * image is checked against the card's photometric interpretations and rendered through the card's
+ * window (the file's when the card sets none), whatever window it was opened or is shown with:
+ * the display never decides what the model sees. A PNG/JPEG/TIFF passes as it is, unless the card
+ * asks for a window in modality units, which it cannot have.
+ */
+export function modelSource(source: ImageSource, card: ModelCard): ImageSource {
+  const window = card.preprocess.window;
+  if (!source.dicom) {
+    checkWindowForPlainImage(window, source.name, source.format);
+    return source;
+  }
+  const { facts, frame } = source.dicom;
+  checkPhotometric(card, facts.photometric, source.name);
+  if (frame.channels === 3) checkWindowForColourFrame(window, source.name, facts.photometric);
+  const choice = voiChoice(window);
+  if (choice === 'file' && source.dicom.window === 'file' && source.dicom.voiFunction === undefined) return source;
+  return withWindow(source, choice);
+}
+
+/** The card's window as the reader's VOI choice (apply-window.ts); presets and fixed windows are LINEAR. */
+export function voiChoice(window: CardWindow | undefined): VoiChoice {
+  if (window === undefined || window.source === 'file') return 'file';
+  if (window.source === 'preset') return { ...windowPresets[window.name] };
+  return { center: window.center, width: window.width };
+}
