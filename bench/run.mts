@@ -9,6 +9,8 @@ import { benchRegions } from './regions';
 import { benchMetrics } from './metrics';
 import { benchAudit } from './audit';
 import { benchModelLoad } from './model-load';
+import { benchDicom } from './dicom';
+import { benchHeatmap } from './heatmap';
 
 const benchmarks: Record<string, () => Promise<void>> = {
   classify: () => benchClassify(),
@@ -20,6 +22,8 @@ const benchmarks: Record<string, () => Promise<void>> = {
   metrics: () => benchMetrics(),
   audit: () => benchAudit(),
   'model-load': () => benchModelLoad(),
+  dicom: () => benchDicom(),
+  heatmap: () => benchHeatmap(),
 };
 
 const wanted = process.argv.slice(2);

@@ -1,9 +1,11 @@
 /**
- * The colormaps of the heat-map display, as 256-entry RGB lookup tables built once at start-up.
+ * The colormaps of every door (the workstation's heat map, the report and `lumen attribute --png`),
+ * as 256-entry RGB lookup tables built once at start-up. There is no other set.
  *
  * Sequential maps (magnitudes): viridis, magma, inferno and cividis are perceptually uniform and
  * their lightness rises monotonically, so "brighter = more" survives grayscale printing and
- * colour-vision deficiencies; cividis is optimised for the latter. Grayscale is linear in CIE L*.
+ * colour-vision deficiencies; cividis is optimised for the latter. They are the published 256-entry
+ * tables (colormap-tables.ts), rounded to bytes, checked entry by entry. Grayscale is linear in CIE L*.
  * Rainbow maps (jet) are deliberately absent: their lightness bands invent edges in smooth maps.
  *
  * Diverging maps (signed values) put 0 at a near-white centre and mirror their lightness around
@@ -14,11 +16,10 @@
  *   negative is blue and positive red, interpolated in CIELAB.
  *
  * Entry i stands for t = i / 255 of the display range; lookups take the nearest entry
- * (round(t * 255)), the same rule as the engine's PNG export.
+ * (round(t * 255)), in the colorize rule that all doors share.
  */
-import { cividisAnchors, infernoAnchors, magmaAnchors, viridisAnchors, type AnchorTable } from './colormap-anchors';
+import { cividisTable, infernoTable, magmaTable, viridisTable } from './colormap-tables';
 import { labToMsh, labToSrgb, mshToLab, srgbToLab, toBytes, type Triple } from './color-space';
-import { naturalCubicSpline } from './spline';
 
 export const LUT_SIZE = 256;
 
@@ -45,23 +46,10 @@ export interface Colormap {
   readonly lut: Uint8Array;
 }
 
-/** Rebuilds 256 entries from published anchors, one spline per channel and unbroken piece. */
-function fromAnchors(table: AnchorTable): Uint8Array {
+/** A published table: 256 RGB triples, hex-encoded (colormap-tables.ts). */
+function fromHex(hex: string): Uint8Array {
   const lut = new Uint8Array(LUT_SIZE * 3);
-  const cuts = [0, ...table.breaks, LUT_SIZE - 1];
-  for (let piece = 0; piece < cuts.length - 1; piece++) {
-    const from = cuts[piece]!;
-    const to = cuts[piece + 1]!;
-    const knots = table.points.filter(([i]) => i >= from && i <= to);
-    const xs = knots.map(([i]) => i);
-    for (let channel = 0; channel < 3; channel++) {
-      const curve = naturalCubicSpline(
-        xs,
-        knots.map((k) => k[channel + 1]!),
-      );
-      for (let i = from; i <= to; i++) lut[i * 3 + channel] = Math.round(Math.min(Math.max(curve(i), 0), 1) * 255);
-    }
-  }
+  for (let i = 0; i < lut.length; i++) lut[i] = parseInt(hex.slice(2 * i, 2 * i + 2), 16);
   return lut;
 }
 
@@ -143,10 +131,10 @@ function rdbu(): (t: number) => Triple {
 }
 
 const builders: Record<ColormapId, { kind: ColormapKind; build: () => Uint8Array }> = {
-  viridis: { kind: 'sequential', build: () => fromAnchors(viridisAnchors) },
-  magma: { kind: 'sequential', build: () => fromAnchors(magmaAnchors) },
-  inferno: { kind: 'sequential', build: () => fromAnchors(infernoAnchors) },
-  cividis: { kind: 'sequential', build: () => fromAnchors(cividisAnchors) },
+  viridis: { kind: 'sequential', build: () => fromHex(viridisTable) },
+  magma: { kind: 'sequential', build: () => fromHex(magmaTable) },
+  inferno: { kind: 'sequential', build: () => fromHex(infernoTable) },
+  cividis: { kind: 'sequential', build: () => fromHex(cividisTable) },
   gray: { kind: 'sequential', build: () => fromFunction(grayscale) },
   coolwarm: { kind: 'diverging', build: () => fromFunction(coolwarm) },
   rdbu: { kind: 'diverging', build: () => fromFunction(rdbu()) },

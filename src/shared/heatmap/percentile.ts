@@ -2,11 +2,10 @@
  * Exact percentiles of attribution magnitudes, fast enough to recompute on every display change.
  *
  * The definition is numpy.percentile's default (linear interpolation between the two nearest order
- * statistics) over |v| or max(v, 0), with NaN and infinite values counted as 0: exactly the
- * engine's `normalizeMap` (src/main/engine/render/normalize.ts), so the range the UI shows is the
- * one `lumen attribute` uses for its PNGs.
+ * statistics) over |v| or max(v, 0), with NaN and infinite values counted as 0. Every door uses it
+ * (the workstation, the report and `lumen attribute --png`), so they show the same range.
  *
- * The engine sorts a copy (100+ ms for 512 x 512 in Node). Here the two order statistics are found
+ * Sorting a copy takes 100+ ms for 512 x 512 in Node. Here the two order statistics are found
  * by radix selection on the float32 bit patterns instead: for non-negative floats the bits, read as
  * an unsigned integer, order the same way as the values. A histogram of the top 11 bits finds the
  * bucket holding the wanted rank, the candidates are compacted to that bucket, and two more rounds

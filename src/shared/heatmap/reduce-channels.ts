@@ -3,9 +3,8 @@
  *
  * Pixel methods (gradients, Integrated Gradients, ...) attribute every input channel: dims
  * [1, C, H, W] (or [1, H, W, C] for a channels-last model). Map methods (CAM, occlusion, XRAI)
- * already give one value per pixel: [1, 1, H, W] or [H, W]. The reductions are the engine's
- * (src/main/engine/render/heatmap-png.ts), computed the same way (double accumulation, stored as
- * float32), so the UI shows the map that `lumen attribute --reduce` writes:
+ * already give one value per pixel: [1, 1, H, W] or [H, W]. Every door reduces with this (double
+ * accumulation, stored as float32), so the workstation, the report and `lumen attribute --png` agree:
  * - `sum`: signed sum over channels (Captum's default; keeps evidence for and against apart).
  * - `sum-abs`: sum of |v| (PAIR saliency's grayscale visualisation).
  * - `max-abs`: largest |v| (Simonyan et al.'s saliency maps).

@@ -13,7 +13,7 @@ describe('lumen attribute (the CLI contract)', () => {
   const env = { LUMEN_CACHE_DIR: join(dir, 'cache') };
   beforeAll(() => ensureBuilt());
 
-  it('--image with --json: the run facts, the .npy with the input shape, and a PNG heatmap', async () => {
+  it('--image with --json: the run facts, the .npy with the input shape, and the PNG overlay at the original size', async () => {
     const out = join(dir, 'ig.npy');
     const png = join(dir, 'ig.png');
     const r = lumen(env, 'attribute', '--image', 'resources/samples/coffee.png', '--method', 'integrated-gradients', '--params', '{"steps":8}', '--out', out, '--png', png, '--json');
@@ -24,8 +24,22 @@ describe('lumen attribute (the CLI contract)', () => {
     for (const key of ['computeMs', 'compileMs', 'loadMs', 'completenessError']) expect(typeof facts[key]).toBe('number');
     const npy = parseNpy(new Uint8Array(readFileSync(out)));
     expect(npy).toMatchObject({ dtype: 'float32', shape: [1, 3, 224, 224] });
+    // coffee.png is 600 x 400; the model sees a 224 x 224 centre crop of it.
     const meta = await sharp(png).metadata();
-    expect([meta.format, meta.width, meta.height]).toEqual(['png', 224, 224]);
+    expect([meta.format, meta.width, meta.height]).toEqual(['png', 600, 400]);
+    expect(facts).toMatchObject({ pngMode: 'overlay', pngSize: [600, 400] });
+  });
+
+  it('--png-mode bare writes the map alone at the model input size; an overlay needs --image', async () => {
+    const png = join(dir, 'bare.png');
+    const r = lumen(env, 'attribute', '--image', 'resources/samples/coffee.png', '--method', 'grad-cam', '--out', join(dir, 'cam.npy'), '--png', png, '--png-mode', 'bare', '--colormap', 'inferno', '--json');
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ pngMode: 'bare', pngSize: [224, 224] });
+    const meta = await sharp(png).metadata();
+    expect([meta.width, meta.height]).toEqual([224, 224]);
+    const refused = lumen(env, 'attribute', '--input', join(dir, 'x.npy'), '--method', 'gradient', '--out', join(dir, 'g.npy'), '--png', png, '--png-mode', 'overlay');
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/--png-mode overlay needs --image/);
   });
 
   it('--input X.npy with --target, float64 input accepted; the second run hits the graph cache', async () => {

@@ -2,19 +2,17 @@ import { resolve } from 'node:path';
 import { z } from 'zod';
 import { methodIds } from '../../../shared/methods/catalogue';
 import { writeNpyFile } from '../../engine/io/npy';
-import { attributionToMap, displayMode } from '../../engine/render/attribution-map';
-import { renderHeatmapPng } from '../../engine/render/heatmap-png';
-import { writeFileAtomic } from '../../engine/fs-utils';
 import { checkMethodArgs } from '../catalogue-args';
 import { defineCommand } from '../command';
 import { ms } from '../format';
 import { openLocalApi } from '../local-api';
+import { pngArgs, pngModeProblem, pngOptions, writeAttributionPng } from './attribute-png';
 import { JsonObject, modelArgs, modelOptions, openModelParams, resolveInput } from './shared-options';
 
 export const attributeCommand = defineCommand({
   name: 'attribute',
-  summary: 'Compute an attribution map and write it as .npy (and optionally a PNG heatmap)',
-  usage: 'lumen attribute [--model M.onnx] (--input X.npy | --image I) --method METHOD [--target N] [--params JSON] --out OUT.npy [--png OUT.png] [--repeat N] [--json]',
+  summary: 'Compute an attribution map and write it as .npy (and optionally a PNG: the map over the image)',
+  usage: 'lumen attribute [--model M.onnx] (--input X.npy | --image I) --method METHOD [--target N] [--params JSON] --out OUT.npy [--png OUT.png [--png-mode overlay|bare] [--colormap NAME]] [--repeat N] [--json]',
   options: {
     ...modelOptions,
     input: { type: 'string', value: 'X.npy', description: 'Preprocessed float32 input tensor shaped like the model input, e.g. [1,C,H,W]' },
@@ -23,7 +21,7 @@ export const attributeCommand = defineCommand({
     target: { type: 'string', value: 'N', description: 'Class index to explain (default: the top class)' },
     params: { type: 'string', value: 'JSON', description: 'Method parameters as a JSON object, e.g. \'{"steps":32}\' (see `lumen methods`)' },
     out: { type: 'string', short: 'o', value: 'OUT.npy', description: 'Where to write the attribution (float32, C order)' },
-    png: { type: 'string', value: 'OUT.png', description: 'Also write a heatmap (diverging colours for signed maps)' },
+    ...pngOptions,
     repeat: { type: 'string', value: 'N', description: 'Run N times and report the median compute time (default 1)' },
     json: { type: 'boolean', description: 'Print one JSON object with the run’s facts' },
   },
@@ -36,22 +34,29 @@ export const attributeCommand = defineCommand({
       target: z.coerce.number().int().nonnegative().optional(),
       params: JsonObject.optional(),
       out: z.string({ error: 'is required: give the output file with --out OUT.npy' }).regex(/\.npy$/i, 'must end in .npy'),
-      png: z.string().regex(/\.png$/i, 'must end in .png').optional(),
+      ...pngArgs,
       repeat: z.coerce.number().int().min(1).max(100).default(1),
       json: z.boolean().default(false),
     })
     .strict()
     .refine((a) => (a.input === undefined) !== (a.image === undefined), { message: 'give exactly one of --input X.npy and --image FILE', path: ['input'] })
+    .superRefine((a, ctx) => {
+      const problem = pngModeProblem(a);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem, path: ['png-mode'] });
+    })
     .superRefine((a, ctx) => checkMethodArgs(a.method, a.params, ctx)),
   examples: [
     'lumen attribute --image resources/samples/coffee.png --method integrated-gradients --params \'{"steps":32}\' --out ig.npy --png ig.png',
+    'lumen attribute --image scan.png --method grad-cam --out cam.npy --png cam.png --png-mode bare --colormap inferno',
     'lumen attribute --model resnet.onnx --input x.npy --method gradient --target 3 --out grad.npy --json',
   ],
   async run(args, io) {
     const { api, close } = openLocalApi();
     try {
       const model = await api.call('models.open', openModelParams(args));
-      const input = await resolveInput(api, args);
+      // With --image the summary is kept: the PNG overlay needs the original's size and preview.
+      const image = args.image ? await api.call('images.open', { source: 'file', path: args.image }) : undefined;
+      const input = image ? { kind: 'image' as const, imageId: image.id } : await resolveInput(api, args);
       const result = await api.call('attribute', {
         modelId: model.id,
         input,
@@ -61,10 +66,7 @@ export const attributeCommand = defineCommand({
         repeat: args.repeat,
       });
       await writeNpyFile(resolve(args.out), { shape: result.dims, data: result.data });
-      if (args.png) {
-        const { map, height, width } = attributionToMap(result.data, result.dims, model.card.card.input.layout);
-        await writeFileAtomic(resolve(args.png), await renderHeatmapPng(map, width, height, { mode: displayMode(map) }));
-      }
+      const png = args.png ? await writeAttributionPng({ ...args, png: args.png }, result, model.card.card, image) : undefined;
       const facts = {
         method: result.method,
         target: result.target,
@@ -84,9 +86,9 @@ export const attributeCommand = defineCommand({
         // XRAI: the ranked regions; LIME and SHAP: the value of each segment.
         ...(result.regions ? { regions: result.regions.list } : {}),
         ...(result.segments ? { segmentValues: result.segments.values } : {}),
-        notes: result.notes,
+        notes: [...result.notes, ...(png?.note ? [png.note] : [])],
         out: args.out,
-        ...(args.png ? { png: args.png } : {}),
+        ...(args.png && png ? { png: args.png, pngMode: png.mode, pngSize: [png.width, png.height] } : {}),
       };
       if (args.json) {
         io.out(JSON.stringify(facts, null, 2));
@@ -99,7 +101,8 @@ export const attributeCommand = defineCommand({
         const top = result.regions.list.slice(0, 5).map((r) => `#${r.rank} gain ${r.gain.toPrecision(3)} (${(100 * r.cumulativeArea).toFixed(1)}% cumulative)`);
         io.out(`  regions: ${result.regions.list.length}; ${top.join(', ')}${result.regions.list.length > 5 ? ', …' : ''}`);
       }
-      for (const note of result.notes) io.out(`  note: ${note}`);
+      if (args.png && png) io.out(`  png: ${args.png} (${png.mode === 'overlay' ? 'overlay on the image' : 'bare map'}, ${png.width} x ${png.height})`);
+      for (const note of [...result.notes, ...(png?.note ? [png.note] : [])]) io.out(`  note: ${note}`);
       return 0;
     } finally {
       await close();

@@ -1,6 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { attributionToMap } from '../../../../src/main/engine/render/attribution-map';
-import { channelReduce } from '../../../../src/main/engine/render/heatmap-png';
 import { Rng } from '../../../../src/main/engine/random/rng';
 import { channelReductions, heatmapOf, mapGeometry, reduceChannels } from '../../../../src/renderer/src/lib/heatmap/reduce-channels';
 
@@ -38,18 +36,24 @@ describe('reduceChannels', () => {
     expect(Array.from(reduceChannels(map, [1, 1, 2, 3], 'sum-abs').data)).toEqual([1, 2, 3, 4, 5, 6]);
   });
 
-  it("equals the engine's channel reduction bit for bit", () => {
+  it('equals a direct double-precision reduction, stored as float32, bit for bit (both layouts)', () => {
     const rng = new Rng(3);
-    const dims = [1, 3, 17, 23];
-    const data = Float32Array.from({ length: 3 * 17 * 23 }, () => rng.normal());
-    for (const how of channelReductions) {
-      expect(reduceChannels(data, dims, how).data, how).toEqual(channelReduce(data, dims, how));
-      expect(reduceChannels(data, dims, how).data, how).toEqual(attributionToMap(data, dims, 'NCHW', how).map);
-    }
-    // Channels-last through the engine's transpose.
+    const [C, H, W] = [3, 17, 23];
+    const data = Float32Array.from({ length: C * H * W }, () => rng.normal());
+    const at = (c: number, p: number): number => data[c * H * W + p]!;
+    const reference: Record<(typeof channelReductions)[number], (p: number) => number> = {
+      sum: (p) => at(0, p) + at(1, p) + at(2, p),
+      'sum-abs': (p) => Math.abs(at(0, p)) + Math.abs(at(1, p)) + Math.abs(at(2, p)),
+      'max-abs': (p) => Math.max(Math.abs(at(0, p)), Math.abs(at(1, p)), Math.abs(at(2, p))),
+      l2: (p) => Math.sqrt(at(0, p) ** 2 + at(1, p) ** 2 + at(2, p) ** 2),
+    };
     const last = new Float32Array(data.length);
-    for (let c = 0; c < 3; c++) for (let p = 0; p < 17 * 23; p++) last[p * 3 + c] = data[c * 17 * 23 + p]!;
-    expect(reduceChannels(last, [1, 17, 23, 3], 'sum', 'NHWC').data).toEqual(attributionToMap(last, [1, 17, 23, 3], 'NHWC', 'sum').map);
+    for (let c = 0; c < C; c++) for (let p = 0; p < H * W; p++) last[p * C + c] = at(c, p);
+    for (const how of channelReductions) {
+      const expected = Float32Array.from({ length: H * W }, (_, p) => reference[how](p));
+      expect(reduceChannels(data, [1, C, H, W], how).data, how).toEqual(expected);
+      expect(reduceChannels(last, [1, H, W, C], how, 'NHWC').data, `${how} NHWC`).toEqual(expected);
+    }
   });
 
   it('rejects shapes and sizes that do not fit', () => {
