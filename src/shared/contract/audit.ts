@@ -61,6 +61,8 @@ export const AuditResult = z.object({
   resumed: z.number().int(),
   computed: z.number().int(),
   failures: z.array(z.object({ path: z.string(), error: z.string() })),
+  /** What makes the numbers suspect, said at the start too (e.g. dataset labels that are not the model's). */
+  warnings: z.array(z.string()).optional(),
   perClass: z.array(z.object({ label: z.string(), images: z.number().int(), accuracy: z.number(), meanConfidence: z.number() })),
   metrics: z.array(z.object({ metric: z.string(), n: z.number().int(), mean: z.number(), ciLow: z.number(), ciHigh: z.number() })),
   flags: z.array(AuditFlag),

@@ -49,6 +49,10 @@ export const auditCommand = defineCommand({
       const stop = api.on('progress', (p) => {
         if (p.ratePerSecond !== undefined) io.err(`${p.done}/${p.total} images · ${(60 * p.ratePerSecond).toFixed(1)} images/min · ETA ${Math.round(p.etaSeconds ?? 0)} s`);
       });
+      // Warnings come at the start (e.g. labels that are not the model's), so the run can be stopped.
+      const stopNotices = api.on('notice', (n) => {
+        if (n.level === 'warning') io.err(`warning: ${n.message}`);
+      });
       const result = await api.call('audit', {
         project: args.project,
         dataset: args.dataset,
@@ -61,11 +65,13 @@ export const auditCommand = defineCommand({
         ...(args.csv ? { csv: resolve(args.csv), overwrite: args.force } : {}),
       });
       stop();
+      stopNotices();
       if (args.json) {
         io.out(JSON.stringify(result, null, 2));
         return 0;
       }
       io.out(`audit run ${result.runId}: ${result.total} images (${result.resumed} from before, ${result.computed} computed, ${result.failures.length} failed) · ${result.imagesPerMinute.toFixed(1)} images/min · storage ${(result.storage.bytesPerImage / 1024).toFixed(0)} KiB and ${ms(result.storage.msPerImage)} per image`);
+      for (const w of result.warnings ?? []) io.out(`  warning: ${w}`);
       for (const c of result.perClass) io.out(`  ${c.label}: accuracy ${(100 * c.accuracy).toFixed(1)}% over ${c.images} images, mean confidence ${(100 * c.meanConfidence).toFixed(1)}%`);
       if (result.multiLabel) io.out(findingAuditTable(result.multiLabel));
       for (const m of result.metrics) io.out(`  ${m.metric}: ${m.mean.toPrecision(4)} [95% CI ${m.ciLow.toPrecision(4)}, ${m.ciHigh.toPrecision(4)}] (n ${m.n})`);

@@ -30,11 +30,14 @@ import { fileInDataset } from './dataset-files';
 import { ProjectStore } from './project-store';
 import { openShard, parseShard } from './shards';
 import { inTransaction } from './transaction';
+import { labelOverlap, labelOverlapWarnings } from './label-overlap';
 
 type Request = z.output<typeof AuditParams> & {
   model: LoadedModel;
   signal?: AbortSignal | undefined;
   onProgress?: ((done: number, total: number, jobId?: number) => void) | undefined;
+  /** Told at the start, before any image is computed, of what makes the numbers suspect (labels). */
+  onWarning?: ((message: string) => void) | undefined;
 };
 
 interface ImageRow {
@@ -115,6 +118,8 @@ export async function runAudit(services: { attributions: AttributionService; eva
         if (images.length === 0) throw new LumenError('not-found', `None of the ${request.paths.length} selected images is in the dataset "${request.dataset}".`, 'Select images from this dataset.');
       }
       if (request.limit && !request.shard) images = images.slice(0, request.limit);
+      const warnings = labelOverlapWarnings(labelOverlap(images.map((i) => i.label), request.model.resolved.card.output), request.model.resolved.card.output, request.dataset);
+      warnings.forEach((w) => request.onWarning?.(w));
       const done = new Set((db.prepare('SELECT image_id FROM results WHERE run_id = ?').all(runId) as Array<{ image_id: number }>).map((r) => r.image_id));
       const todo = images.filter((i) => !done.has(i.id));
       const boxesOf = db.prepare("SELECT kind, x0, y0, x1, y1 FROM annotations WHERE image_id = ? AND kind IN ('box', 'region')");
@@ -210,6 +215,7 @@ export async function runAudit(services: { attributions: AttributionService; eva
         resumed: done.size,
         computed,
         failures,
+        warnings,
         ...report,
         imagesPerMinute: computed > 0 ? computed / minutes : 0,
         storage: { bytesPerImage: computed > 0 ? bytes / computed : 0, msPerImage: computed > 0 ? storageMs / computed : 0, computeMsPerImage: computed > 0 ? computeMs / computed : 0 },

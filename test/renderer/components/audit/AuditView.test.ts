@@ -56,6 +56,13 @@ describe('AuditView', () => {
     expect(engine.calls).toEqual([]);
   });
 
+  it('shows the audit’s warnings above its figures', () => {
+    const engine = fakeEngine({});
+    render(AuditView, { props: { api: engine.api, project: P, result: { ...result, warnings: ['None of the 2 labels of dataset "set" is one of the model\'s 1000 labels.'] }, onopen: vi.fn() } });
+    const warnings = screen.getByRole('status', { name: 'Check before trusting these numbers' });
+    expect(within(warnings).getAllByRole('listitem').map((li) => li.textContent)).toEqual(['None of the 2 labels of dataset "set" is one of the model\'s 1000 labels.']);
+  });
+
   it('for a past run, loads its summary and flags from the stored results', async () => {
     const engine = fakeEngine({
       'audit.summary': () => ({
