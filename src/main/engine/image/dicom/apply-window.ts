@@ -31,7 +31,7 @@ export function applyWindow(frame: DicomFrame, window: VoiChoice, fn?: VoiFuncti
   else {
     // The full range maps the smallest value to 0 and the largest to 65535 exactly, whatever the file's function.
     const chosenFn = resolved.exact ? 'LINEAR_EXACT' : (fn ?? (window === 'file' ? facts.voiLutFunction : 'LINEAR'));
-    applyFunction(values, resolved.window, chosenFn, out);
+    applyFunction(values, resolved.window, chosenFn, out, frame.min, frame.max);
   }
   if (facts.photometric === 'MONOCHROME1' && frame.channels === 1) for (let i = 0; i < out.length; i++) out[i] = top - out[i]!;
   return out;
@@ -80,21 +80,36 @@ function tableAt(frame: DicomFrame, index: number): VoiLutTable {
 }
 
 /** PS3.3 C.11.2.1.2.1 (LINEAR), C.11.2.1.3.2 (LINEAR_EXACT) and C.11.2.1.3.1 (SIGMOID), with output 0..65535. */
-function applyFunction(values: Float32Array, window: VoiWindow, fn: VoiFunction, out: Uint16Array): void {
+function applyFunction(values: Float32Array, window: VoiWindow, fn: VoiFunction, out: Uint16Array, min: number, max: number): void {
   const { center, width } = window;
-  if (fn === 'SIGMOID') {
-    for (let i = 0; i < values.length; i++) out[i] = Math.round(top / (1 + Math.exp((-4 * (values[i]! - center)) / width)));
-    return;
-  }
   // LINEAR treats the window as (width - 1) wide around (centre - 0.5); a width of 1 is a threshold.
   const c = fn === 'LINEAR' ? center - 0.5 : center;
   const w = fn === 'LINEAR' ? width - 1 : width;
   const low = c - w / 2;
   const high = c + w / 2;
+  const f =
+    fn === 'SIGMOID'
+      ? (x: number): number => Math.round(top / (1 + Math.exp((-4 * (x - center)) / width)))
+      : (x: number): number => (x <= low ? 0 : x > high ? top : Math.round(((x - c) / w + 0.5) * top));
+  if (!tabulated(values, min, max, f, out)) for (let i = 0; i < values.length; i++) out[i] = f(values[i]!);
+}
+
+/**
+ * Integer modality values (the usual case: integer slope and intercept) take their output from a
+ * table over min..max, computed once per value rather than once per pixel. Returns false, having
+ * written nothing final, when a value is not an integer or the range is too wide to tabulate.
+ */
+function tabulated(values: Float32Array, min: number, max: number, f: (x: number) => number, out: Uint16Array): boolean {
+  if (!Number.isInteger(min) || !Number.isInteger(max) || max - min > 1 << 20 || max - min + 1 > values.length) return false;
+  const table = new Uint16Array(max - min + 1);
+  for (let k = 0; k < table.length; k++) table[k] = f(min + k);
+  const n = table.length;
   for (let i = 0; i < values.length; i++) {
-    const x = values[i]!;
-    out[i] = x <= low ? 0 : x > high ? top : Math.round(((x - c) / w + 0.5) * top);
+    const k = values[i]! - min;
+    if ((k | 0) !== k || k < 0 || k >= n) return false;
+    out[i] = table[k]!;
   }
+  return true;
 }
 
 /** A VOI LUT table: values before the first mapped one take the first entry, after the last the last entry. */

@@ -50,10 +50,7 @@ export async function decodeParsedFrame(dataSet: DataSet, facts: DicomFacts, fra
     return finish(facts, frame, width, height, 3, values, sampleMax);
   }
   if (facts.samplesPerPixel === 1) {
-    const stored = storedValues(raw.words, facts, pixels);
-    const { rescaleSlope: slope, rescaleIntercept: intercept } = facts;
-    if (slope !== 1 || intercept !== 0) for (let i = 0; i < stored.length; i++) stored[i] = stored[i]! * slope + intercept;
-    return finish(facts, frame, width, height, 1, stored);
+    return finish(facts, frame, width, height, 1, storedValues(raw.words, facts, pixels, facts.rescaleSlope, facts.rescaleIntercept));
   }
 
   const bits = facts.bitsStored;
@@ -92,18 +89,29 @@ function checkSampleFormat(facts: DicomFacts, shown: string): void {
 
 /**
  * Stored values of a grey frame: masked to Bits Stored (bits above it may hold overlays or
- * garbage) and sign-extended when Pixel Representation is 1 (two's complement).
+ * garbage) and sign-extended when Pixel Representation is 1 (two's complement), then put through
+ * the Modality LUT's rescale (value * slope + intercept). One pass; this is the hot loop for a
+ * large radiograph.
  */
-function storedValues(words: ArrayLike<number>, facts: DicomFacts, count: number): Float32Array {
-  const bits = facts.bitsStored;
+function storedValues(words: ArrayLike<number>, facts: DicomFacts, count: number, slope = 1, intercept = 0): Float32Array {
   const out = new Float32Array(count);
-  const range = 2 ** bits;
-  const signBit = 2 ** (bits - 1);
-  const signed = facts.pixelRepresentation === 1;
-  for (let i = 0; i < count; i++) {
-    const masked = bits >= 32 ? words[i]! >>> 0 : words[i]! % range;
-    out[i] = signed && masked >= signBit ? masked - range : masked;
+  const bits = facts.bitsStored;
+  const rescale = slope !== 1 || intercept !== 0;
+  if (bits >= 32) {
+    for (let i = 0; i < count; i++) {
+      const w = words[i]!;
+      const v = facts.pixelRepresentation === 1 ? w | 0 : w >>> 0;
+      out[i] = rescale ? v * slope + intercept : v;
+    }
+    return out;
   }
+  const mask = 2 ** bits - 1;
+  const shift = 32 - bits;
+  if (facts.pixelRepresentation === 1) {
+    if (rescale) for (let i = 0; i < count; i++) out[i] = (((words[i]! & mask) << shift) >> shift) * slope + intercept;
+    else for (let i = 0; i < count; i++) out[i] = ((words[i]! & mask) << shift) >> shift;
+  } else if (rescale) for (let i = 0; i < count; i++) out[i] = (words[i]! & mask) * slope + intercept;
+  else for (let i = 0; i < count; i++) out[i] = words[i]! & mask;
   return out;
 }
 

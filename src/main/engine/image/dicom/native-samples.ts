@@ -1,6 +1,8 @@
 import { LumenError } from '../../../../shared/errors';
 import type { DicomFacts } from './dicom-types';
 
+const hostLittleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
 /**
  * Native (uncompressed) pixel data to unsigned words, one per sample, in file order. Words of 16
  * and 32 bits are read in the data set's byte order; 1-bit data (segmentations, overlays) is
@@ -21,6 +23,7 @@ export function nativeSamples(bytes: Uint8Array, bitOffset: number, count: numbe
     case 8:
       return bytes.subarray(0, count);
     case 16: {
+      if (little && hostLittleEndian) return new Uint16Array(bytes.slice(0, 2 * count).buffer); // an aligned copy
       const out = new Uint16Array(count);
       for (let i = 0; i < count; i++) out[i] = view.getUint16(2 * i, little);
       return out;
