@@ -1,7 +1,8 @@
 import type { ModelCard, ModelCardFile, ResolvedCard } from '../../../../shared/model-card';
+import { formToMedical, medicalToForm, type MedicalCardForm } from './card-form-medical';
 
 /** The card fields a user edits in the Models screen, as form strings. */
-export interface CardForm {
+export interface CardForm extends MedicalCardForm {
   name: string;
   layout: ModelCard['input']['layout'];
   color: ModelCard['input']['color'];
@@ -32,6 +33,7 @@ export function cardToForm(resolved: ResolvedCard): CardForm {
     std: c.preprocess.std.join(', '),
     outputKind: c.output.kind,
     labels: c.output.labels.join('\n'),
+    ...medicalToForm(c),
   };
 }
 
@@ -57,10 +59,11 @@ export function formToCard(form: CardForm): ModelCardFile {
     .split('\n')
     .map((l) => l.trim())
     .filter(Boolean);
+  const medical = formToMedical(form);
   return {
     name: form.name.trim(),
-    input: { layout: form.layout, color: form.color },
-    preprocess: { resize, interpolation: form.interpolation, scale: Number(form.scale), mean: numbers(form.mean), std: numbers(form.std) },
+    input: { layout: form.layout, color: form.color, ...medical.input },
+    preprocess: { resize, interpolation: form.interpolation, scale: Number(form.scale), mean: numbers(form.mean), std: numbers(form.std), ...medical.preprocess },
     output: { kind: form.outputKind, ...(labels.length > 0 ? { labels } : {}) },
   };
 }
