@@ -6,7 +6,10 @@ import { fixtureSamples, segmentationFixture } from './fixtures';
 const options = (segments: number) => ({ segments, compactness: 10, iterations: 10, enforceConnectivity: true });
 
 describe('SLIC against scikit-image 0.19', () => {
-  it.each(fixtureSamples)('%s: label maps agree for 50 and 100 segments (adjusted Rand index >= 0.95)', (name) => {
+  // The same partition (adjusted Rand index 1) on coffee and retina; on astronaut connectivity
+  // enforcement gives one small segment of its own (31 vs 30 and 63 vs 62 segments; ARI 0.99996).
+  const exact: Record<(typeof fixtureSamples)[number], boolean> = { coffee: true, retina: true, astronaut: false };
+  it.each(fixtureSamples)('%s: label maps agree for 50 and 100 segments (adjusted Rand index 1, or >= 0.9999 where noted)', (name) => {
     const pixels = segmentationFixture(`${name}.image`);
     const [height, width, channels] = pixels.shape as [number, number, number];
     const image = { data: Float32Array.from(pixels.data as Uint8Array), width, height, channels };
@@ -15,7 +18,8 @@ describe('SLIC against scikit-image 0.19', () => {
       const ours = slic(image, options(n));
       const ari = adjustedRandIndex(ours.labels, reference);
       console.info(`slic ${name} n=${n}: ARI ${ari.toFixed(4)} (${ours.count} vs ${new Set(reference).size} segments)`);
-      expect(ari, `${name} n=${n}`).toBeGreaterThanOrEqual(0.95);
+      if (exact[name]) expect(ari, `${name} n=${n}`).toBe(1);
+      else expect(ari, `${name} n=${n}`).toBeGreaterThanOrEqual(0.9999);
     }
   });
 
