@@ -30,7 +30,9 @@ export const XraiParams = z
       .min(0)
       .max(100_000)
       .optional()
-      .describe(`Felzenszwalb: smallest segment, in pixels of the segmentation image. ${describeScaling(xraiMinSegmentDefault, 'pixels')} The side is segmentationSize's, or the input's when segmentationSize is 0.`),
+      .describe(
+        `Felzenszwalb: smallest segment, in pixels of the segmentation image. ${describeScaling(xraiMinSegmentDefault, 'pixels', { what: 'segmentation image', name: "its side (segmentationSize, or the input's shorter side when segmentationSize is 0)" })}`,
+      ),
     segmentationSize: z
       .number()
       .int()

@@ -41,8 +41,8 @@ export function shorterSide(height: number, width: number): number {
 }
 
 /** The rule in words, for parameter help (`lumen methods` and the UI's forms). */
-export function describeScaling(rule: ScaledDefault, unit: string): string {
+export function describeScaling(rule: ScaledDefault, unit: string, side: { what: string; name: string } = { what: 'input', name: "the input's shorter side" }): string {
   const how = rule.kind === 'area' ? `× (side / ${referenceSide})²` : `× side / ${referenceSide}`;
   const bounds = `at least ${rule.minimum}${rule.maximum === undefined ? '' : `, at most ${rule.maximum}`}`;
-  return `Default: ${rule.at224} ${unit} at a ${referenceSide} px input, scaled with the input's shorter side (${rule.at224} ${how}, rounded, ${bounds}); a value you give is used as given.`;
+  return `Default: ${rule.at224} ${unit} at a ${referenceSide} px ${side.what}, scaled with ${side.name} (${rule.at224} ${how}, rounded, ${bounds}); a value you give is used as given.`;
 }
