@@ -87,9 +87,11 @@ describe('AuditView of a multi-label audit', () => {
       imagesPerMinute: 60,
       storage: { bytesPerImage: 4096, msPerImage: 1, computeMsPerImage: 10 },
     };
-    render(AuditView, { props: { api: fakeEngine({}).api, project: '/p', result } });
+    render(AuditView, { props: { api: fakeEngine({}).api, project: '/p', result, onopen: () => {} } });
     expect(screen.getByRole('table', { name: /Per finding/ })).toBeTruthy();
     expect(screen.queryByRole('table', { name: 'Accuracy per class' })).toBeNull();
     expect(screen.getByText('false positive: Nodule 90% ≥ threshold 50%', { exact: false })).toBeTruthy();
+    // Its label lists findings: the top finding differing from it is no "mistake".
+    expect(screen.queryByText('✗', { exact: false })).toBeNull();
   });
 });
