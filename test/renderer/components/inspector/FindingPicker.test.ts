@@ -31,6 +31,7 @@ describe('FindingPicker', () => {
     expect(marks.map((m) => m.style.left)).toEqual(['40%', '50%', '60%', '50%']);
     const widths = items.map((li) => parseFloat(li.querySelector<HTMLElement>('.bar')!.style.width));
     [95.6, 76.8, 55, 41.4].forEach((w, k) => expect(widths[k]).toBeCloseTo(w, 6));
+    expect(screen.getByText(/objective "sigmoid"/)).toBeTruthy();
     // Without onpick the list is read-only.
     expect(screen.queryAllByRole('button')).toHaveLength(0);
   });
