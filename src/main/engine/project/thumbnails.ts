@@ -1,10 +1,12 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, stat } from 'node:fs/promises';
-import { join } from 'node:path';
-import sharp from 'sharp';
+import { basename, join } from 'node:path';
+import sharp, { type Sharp } from 'sharp';
 import type { z } from 'zod';
 import type { Thumbnail, ThumbnailsParams } from '../../../shared/contract/project';
 import { writeFileAtomic } from '../fs-utils';
+import { openDicomImage } from '../image/dicom/dicom-image';
+import { isDicom } from '../image/dicom/is-dicom';
 import { cleanSharpMessage, defaultMaxPixels } from '../image/image-source';
 import { fileInDataset, findDataset } from './dataset-files';
 import type { ProjectStore } from './project-store';
@@ -64,13 +66,25 @@ async function thumbnail(path: string, file: string, size: number, dir: string):
 }
 
 async function render(file: string, size: number): Promise<Uint8Array> {
-  const data = await sharp(file, { limitInputPixels: defaultMaxPixels })
+  const data = await (await thumbnailInput(file))
     .rotate()
     .resize(size, size, { fit: 'inside' })
     .toColourspace('srgb')
     .png({ compressionLevel: 6 })
     .toBuffer();
   return bytes(data);
+}
+
+/**
+ * Where a thumbnail's pipeline starts: libvips decodes JPEG, PNG, WebP and TIFF itself; a DICOM
+ * file (libvips cannot read it) enters as its first frame rendered through the file's own window,
+ * MONOCHROME1 inverted, as the inspector shows it.
+ */
+async function thumbnailInput(file: string): Promise<Sharp> {
+  const data = await readFile(file);
+  if (!isDicom(data)) return sharp(data, { limitInputPixels: defaultMaxPixels });
+  const image = await openDicomImage(data, basename(file), { frame: 0, maxPixels: defaultMaxPixels });
+  return sharp(image.pixels, { raw: { width: image.frame.width, height: image.frame.height, channels: image.frame.channels } });
 }
 
 function bytes(buffer: Buffer): Uint8Array {
