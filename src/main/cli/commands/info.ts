@@ -48,6 +48,12 @@ export const infoCommand = defineCommand({
         ['  normalise', `scale ${card.preprocess.scale}, mean ${JSON.stringify(card.preprocess.mean)}, std ${JSON.stringify(card.preprocess.std)}`, `[${sources['preprocess.mean']}]`],
         ['  output', `${card.output.name} (${card.output.kind}), ${card.output.labels.length} labels`, `[${sources['output.kind']}]`],
       ];
+      // The medical preprocessing fields, only when the card sets them (in the order they apply).
+      const { window, invert, valueRange, zscore } = card.preprocess;
+      const medical = { acceptsPhotometric: card.input.acceptsPhotometric, window, invert, valueRange, zscore };
+      for (const [key, value] of Object.entries(medical)) {
+        if (value !== undefined) rows.push([`  ${key}`, JSON.stringify(value), `[${sources[key === 'acceptsPhotometric' ? 'input.acceptsPhotometric' : `preprocess.${key}`]}]`]);
+      }
       io.out(table(rows));
       for (const note of notes) io.out(`  note: ${note}`);
       io.out(`\nExecution provider: ${model.executionProvider.used}${model.executionProvider.fallbackReason ? ` (${model.executionProvider.fallbackReason})` : ''}`);
