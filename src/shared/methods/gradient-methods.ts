@@ -99,7 +99,7 @@ export const LrpCompositeParams = z
     zPlusBias: z
       .enum(['keep', 'ignore'])
       .default('keep')
-      .describe("Whether the z+, alpha-beta and gamma rules count each layer's bias (BatchNorm merged in): 'keep' as Zennit's ZPlus(), AlphaBeta() and Gamma() do by default; 'ignore' as ZPlus(zero_params='bias'), Lumen's behaviour before."),
+      .describe("Whether the z+, alpha-beta and gamma rules count each layer's bias (BatchNorm merged in): 'keep' as Zennit's ZPlus(), AlphaBeta() and Gamma() do by default; 'ignore' as ZPlus(zero_params='bias'), Lumen's earlier behaviour."),
     gamma: z.number().min(0).max(100).default(0.25).describe('Gamma of the gamma rule (epsilon-gamma-box convolutions; Zennit: 0.25).'),
     low: z.array(z.number()).min(1).max(3).optional().describe("epsilon-gamma-box: the lowest input value, one or one per channel; default: a black pixel through the model card's normalisation."),
     high: z.array(z.number()).min(1).max(3).optional().describe("epsilon-gamma-box: the highest input value, one or one per channel; default: a white pixel through the model card's normalisation."),

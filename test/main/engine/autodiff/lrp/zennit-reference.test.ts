@@ -29,7 +29,7 @@ interface Case {
   start: number[];
 }
 interface Fixture {
-  models: Record<string, { onnx: string[]; targets: number[]; denseInput: string; cases: Case[] }>;
+  models: Record<string, { onnx: string[]; targets: number[]; conserving: Record<string, Array<{ rule: string; into: string[]; out: string[]; only?: string }>>; cases: Case[] }>;
 }
 const fixture = JSON.parse(readFileSync(new URL('cases.json', root), 'utf8')) as Fixture;
 const input = npy('input.npy');
@@ -37,18 +37,20 @@ const classes = 5;
 
 /**
  * Float32 against float64: the largest difference, relative to the largest reference value of the
- * row. Measured worst case over all models, opsets and cases: 6.1e-7 (vgg_like, epsilon-gamma-box). The
- * tolerance, 1e-5, leaves room for other onnxruntime builds; a wrong rule is far outside it (Norm's
- * stabiliser at 1e-2 instead of 1e-6 fails 56 of 57 cases, and biases hidden behind Identity
- * nodes, left unmerged, give errors up to 1e3).
+ * row. Measured worst case over all models, opsets and cases: 3.1e-6 (resnet_like, epsilon 0.25,
+ * where most relevance is absorbed and what is left is small); most cases are below 1e-6. The
+ * tolerance, 1e-5, is far below what a wrong rule gives (Norm's stabiliser at 1e-2 instead of
+ * 1e-6 fails 56 of 57 cases; biases hidden behind Identity nodes, left unmerged, give errors up
+ * to 1e3).
  */
 const tolerance = 1e-5;
 /**
  * The gamma rule with biases ignored is ill-conditioned: an output whose value with its bias is
  * positive may have a bias-free denominator near zero, which amplifies float32 rounding (measured
- * 1.4e-5 on resnet_like). Zennit's own choice (biases kept) is tested at the tolerance above.
+ * 6.8e-5 on resnet_like's depthwise convolution). Zennit's own choice (biases kept) is tested at
+ * the tolerance above.
  */
-const gammaWithoutBiasTolerance = 1e-4;
+const gammaWithoutBiasTolerance = 1e-3;
 
 function maxRelativeError(actual: Float32Array, expected: Float32Array, from: number, to: number): number {
   let diff = 0;
@@ -94,35 +96,39 @@ for (const [name, spec] of Object.entries(fixture.models)) {
 }
 
 /**
- * Without biases z+ and alpha-beta conserve relevance exactly (up to the 1e-6 stabilisers), and so
- * do flat, Norm and max pooling. Gamma does not quite: which part an output's relevance takes is
- * chosen by the sign of the output with its bias, and the bias-free denominator of that part can
- * disagree (0.2% lost on resnet_like, in Lumen and in the reference alike).
+ * Where relevance is conserved whatever the composite (the spans come with the fixture, see
+ * `conserving_spans` in the generator): Norm on residual Adds and average pools, MaxPool routing,
+ * and a flat first layer. z+ and alpha-beta conserve only on units that have positive
+ * contributions besides the bias: a unit switched on by its bias alone passes its relevance to
+ * nobody once biases are ignored (0.5% of it on resnet_like's depthwise convolution), which is why
+ * composites are checked for conservation as a whole only on the bias-free network of
+ * rule-sets.test.ts.
  */
-describe('LRP conservation on the reference models (z+ and alpha-beta without biases, flat, Norm and max pooling conserve)', () => {
+describe('LRP conservation on the reference models', () => {
+  const rowSum = (a: Float32Array, row: number): number => {
+    const n = a.length / 2;
+    return a.subarray(row * n, (row + 1) * n).reduce((s, v) => s + v, 0);
+  };
   for (const [name, spec] of Object.entries(fixture.models)) {
-    for (const composite of ['epsilon-plus-flat', 'epsilon-plus', 'epsilon-alpha2-beta1-flat', 'epsilon-alpha2-beta1'] as const) {
-      it(`${name}, ${composite}: the input receives what the dense layers passed down`, async () => {
-        const model = decodeModel(new Uint8Array(readFileSync(new URL(spec.onnx[1]!, root))));
-        const rules = compositeRuleSet(composite, { zPlusBias: 'ignore' });
-        const runner = await compiledRunner(model, [1, 3, 16, 16], { rules, output: 'logits', inputName: 'input', taps: [spec.denseInput] });
-        const { gradient, outputs } = await runner.run(input, seedOf(spec.targets), undefined, 2);
-        const atDense = outputs['lumen_tap_gradient_0']!.data as Float32Array;
-        for (let row = 0; row < 2; row++) {
-          const rowSum = (a: Float32Array): number => {
-            const n = a.length / 2;
-            return a.subarray(row * n, (row + 1) * n).reduce((s, v) => s + v, 0);
-          };
-          expect(Math.abs(rowSum(gradient) - rowSum(atDense))).toBeLessThan(1e-4 * Math.max(1, Math.abs(rowSum(atDense))));
-        }
-      });
+    for (const file of spec.onnx) {
+      for (const composite of ['epsilon-plus-flat', 'epsilon-alpha2-beta1'] as const) {
+        it(`${file}, ${composite}: what enters each span leaves it`, async () => {
+          const model = decodeModel(new Uint8Array(readFileSync(new URL(file, root))));
+          const spans = spec.conserving[file]!.filter((span) => span.only === undefined || composite.endsWith(`-${span.only}`));
+          const taps = [...new Set(spans.flatMap((span) => [...span.into, ...span.out]).filter((t) => t !== 'input'))];
+          const runner = await compiledRunner(model, [1, 3, 16, 16], { rules: compositeRuleSet(composite), output: 'logits', inputName: 'input', taps });
+          const { gradient, outputs } = await runner.run(input, seedOf(spec.targets), undefined, 2);
+          const relevanceAt = (tensor: string): Float32Array => (tensor === 'input' ? gradient : (outputs[`lumen_tap_gradient_${taps.indexOf(tensor)}`]!.data as Float32Array));
+          expect(spans.length).toBeGreaterThan(2);
+          for (const span of spans) {
+            for (let row = 0; row < 2; row++) {
+              const before = span.out.reduce((s, t) => s + rowSum(relevanceAt(t), row), 0);
+              const after = span.into.reduce((s, t) => s + rowSum(relevanceAt(t), row), 0);
+              expect(Math.abs(after - before), `${name} ${span.rule} row ${row}: ${before} in, ${after} out`).toBeLessThan(1e-5 * Math.max(1, Math.abs(before)));
+            }
+          }
+        });
+      }
     }
   }
-
-  it('the reference itself: with z+ biases ignored, every composite brings the same relevance to the input', () => {
-    for (const spec of Object.values(fixture.models)) {
-      const ignored = spec.cases.filter((c) => c.zPlusBias === 'ignore' && c.composite !== 'epsilon-gamma-box');
-      for (const c of ignored) c.relevanceSum.forEach((v, row) => expect(v).toBeCloseTo(ignored[0]!.relevanceSum[row]!, 4));
-    }
-  });
 });
