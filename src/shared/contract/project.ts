@@ -69,7 +69,7 @@ export const DatasetImagesParams = z
     dataset: Name,
     /** A run whose results become the prediction, confidence and metric columns. */
     runId: z.number().int().positive().optional(),
-    /** Case-insensitive substring of the path or label. */
+    /** Case-insensitive substring of the path, the label or a DICOM image's study or series description. */
     search: z.string().max(200).optional(),
     label: z.string().max(200).optional(),
     /** Only the DICOM images of this study (Study Instance UID; "" for those without one). */

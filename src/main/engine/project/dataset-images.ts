@@ -72,7 +72,7 @@ function sortKey(query: Query, metricColumns: string[]): { sql: string; params: 
 
 /**
  * One page of a dataset's images for the workstation's table: filtered by a search (a substring of
- * the path or label, ignoring case), a label and a DICOM study or series, sorted by any column (rows without a value last,
+ * the path, label or DICOM study/series description, ignoring case), a label and a DICOM study or series, sorted by any column (rows without a value last,
  * whichever the direction; ties by path), with a run's results as prediction, confidence, metric
  * and flag columns. Filtering, sorting and paging run in SQL and only the page's rows leave the
  * database (3000 images: a page in a few milliseconds; tens of thousands: a few hundred).
@@ -88,8 +88,10 @@ export function datasetImages(store: ProjectStore, query: Query): z.output<typeo
   const whereParams: unknown[] = [dataset.id];
   const search = query.search?.trim().toLowerCase();
   if (search) {
-    where.push("(instr(lower(i.path), ?) > 0 OR instr(lower(coalesce(i.label, '')), ?) > 0)");
-    whereParams.push(search, search);
+    where.push(
+      "(instr(lower(i.path), ?) > 0 OR instr(lower(coalesce(i.label, '')), ?) > 0 OR instr(lower(coalesce(d.study_description, '') || ' ' || coalesce(d.series_description, '')), ?) > 0)",
+    );
+    whereParams.push(search, search, search);
   }
   if (query.label !== undefined) {
     where.push('i.label = ?');

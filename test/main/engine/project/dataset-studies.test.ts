@@ -78,6 +78,9 @@ describe('a DICOM dataset grouped by patient, study and series', () => {
     expect(series.total).toBe(2);
     expect(series.rows.map((r) => r.path)).toEqual(['P2/study2/series1/IM2.dcm']);
     expect(page({ seriesUid: 'no-such' }).total).toBe(0);
+    // The search finds study and series descriptions too.
+    expect(page({ search: 'lateral' }).rows.map((r) => r.path)).toEqual(['P1/study1/series2/IM1']);
+    expect(page({ search: 'KNEE' }).total).toBe(2);
   });
 
   it('sorts in DICOM order: by study, series number, instance number', () => {

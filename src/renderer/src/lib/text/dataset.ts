@@ -4,7 +4,7 @@ export const datasetText = {
   browserLabel: (dataset: string) => `Images of ${dataset}`,
   toolbarLabel: 'Search, filter and sort the images',
   search: 'Search',
-  searchPlaceholder: 'Path or label',
+  searchPlaceholder: 'Path, label, study or series',
   labelFilter: 'Label',
   allLabels: 'All labels',
   sort: 'Sort by',
