@@ -1,29 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LumenApi } from '../../../../src/shared/contract/api';
 import { testApi } from '../../../helpers/engine';
-import { floatTensor, graphModel } from '../../../helpers/compiled-runner';
+import { steepModel } from '../../../helpers/steep-model';
 import { tempDir, writeModel } from '../../../helpers/tiny-models';
 
-/**
- * score = tanh(0.5 sum x) on a 1 x 4 x 4 image of ones: from a zero baseline the path runs from
- * tanh(0) = 0 to tanh(8) ≈ 1, steep at the start and flat after, so a few path points miss most
- * of the integral and many get it right.
- */
 describe("Integrated Gradients' completeness warning through the engine", () => {
   let api: LumenApi;
   let close: () => Promise<void>;
   let modelId: string;
   beforeAll(async () => {
     ({ api, close } = testApi());
-    const model = graphModel(
-      [
-        { opType: 'Flatten', inputs: ['x'], outputs: ['f'] },
-        { opType: 'MatMul', inputs: ['f', 'W'], outputs: ['s'] },
-        { opType: 'Tanh', inputs: ['s'], outputs: ['scores'] },
-      ],
-      [floatTensor('W', [16, 1], new Array(16).fill(0.5))],
-      ['N', 1, 4, 4],
-    );
+    const model = steepModel();
     const path = writeModel(tempDir(), 'steep.onnx', model, { 'steep.card.json': JSON.stringify({ preprocess: { resize: { mode: 'stretch' }, mean: [0], std: [1], scale: 1 } }) });
     modelId = (await api.call('models.open', { path })).id;
   });
