@@ -20,5 +20,7 @@ export const ExecutionProviderAvailability = z.object({
   name: ExecutionProviderName,
   available: z.boolean(),
   reason: z.string().optional(),
+  /** For an unavailable provider: how to make it available, where known (the CUDA provider on Linux). */
+  hint: z.string().optional(),
 });
 export type ExecutionProviderAvailability = z.infer<typeof ExecutionProviderAvailability>;

@@ -7,6 +7,7 @@ import type {
 } from '../../../shared/contract/execution-provider';
 import { InferenceSession, type Session, type SessionOptions } from './onnxruntime';
 import { probeModel } from './probe-model';
+import { providerInstallHint } from './provider-install-hint';
 
 /** Accelerators worth trying for `auto`, best first, per platform. */
 const acceleratorsByPlatform: Record<string, ExecutionProviderName[]> = {
@@ -81,9 +82,10 @@ export async function probeExecutionProviders(): Promise<ExecutionProviderAvaila
       result.push({ name, available: false, reason: `not supported on ${process.platform}` });
       continue;
     }
+    const hint = providerInstallHint(name);
     const known = unavailable.get(name);
     if (known !== undefined) {
-      result.push({ name, available: false, reason: known });
+      result.push({ name, available: false, reason: known, ...(hint ? { hint } : {}) });
       continue;
     }
     try {
@@ -92,7 +94,7 @@ export async function probeExecutionProviders(): Promise<ExecutionProviderAvaila
       result.push({ name, available: true });
     } catch (error) {
       unavailable.set(name, shortReason(error));
-      result.push({ name, available: false, reason: shortReason(error) });
+      result.push({ name, available: false, reason: shortReason(error), ...(hint ? { hint } : {}) });
     }
   }
   return result;
