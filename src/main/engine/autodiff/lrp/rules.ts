@@ -81,29 +81,10 @@ export function alphaBetaRule(alpha: number, beta: number, bias: BiasUse = 'keep
       const wPos = modified(ctx, layer, (w) => Math.max(w, 0));
       const wNeg = modified(ctx, layer, (w) => Math.min(w, 0));
       const biasPart = (f: (b: number) => number): string | undefined => (bias === 'keep' ? modifiedBias(ctx, layer, f) : undefined);
-      const positive = redistribute(
-        ctx,
-        layer,
-        relevance!,
-        [
-          [xPos, wPos],
-          [xNeg, wNeg],
-        ],
-        biasPart((b) => Math.max(b, 0)),
-        epsilon,
-      );
+      // Positive inputs pair with positive weights and negative with negative (the positive share), and crosswise.
+      const positive = redistribute(ctx, layer, relevance!, [[xPos, wPos], [xNeg, wNeg]], biasPart((b) => Math.max(b, 0)), epsilon);
       if (beta === 0) return [alpha === 1 ? positive : e.mul(positive, e.scalar(alpha))];
-      const negative = redistribute(
-        ctx,
-        layer,
-        relevance!,
-        [
-          [xPos, wNeg],
-          [xNeg, wPos],
-        ],
-        biasPart((b) => Math.min(b, 0)),
-        epsilon,
-      );
+      const negative = redistribute(ctx, layer, relevance!, [[xPos, wNeg], [xNeg, wPos]], biasPart((b) => Math.min(b, 0)), epsilon);
       return [e.sub(e.mul(positive, e.scalar(alpha)), e.mul(negative, e.scalar(beta)))];
     },
   };
