@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { auroc } from '../../../../src/main/engine/metrics/auroc';
 import { findingMetrics } from '../../../../src/main/engine/metrics/finding-metrics';
+import { Rng } from '../../../../src/main/engine/random/rng';
 
 /** Cases from tools/fixtures/make_multilabel_fixtures.py: U from average ranks (NumPy), many ties. */
 const cases = JSON.parse(readFileSync(new URL('../../../fixtures/multilabel/auroc_cases.json', import.meta.url), 'utf8')) as Array<{ scores: number[]; labels: number[]; auroc: number }>;
@@ -47,6 +48,47 @@ describe('findingMetrics', () => {
       expect(e.ciHigh! - e.ciLow!).toBeGreaterThan(0);
     }
     expect(findingMetrics(probability, truth, 0.5, { resamples: 500, seed: 3 })).toEqual(m);
+  });
+
+  it('agrees with auroc() on the data, and its intervals are those of resampling by copying (same draws)', () => {
+    for (const c of cases) {
+      // The same stratified draws as findingMetrics, the resample copied out and scored by auroc().
+      const truthOf = c.labels.map(Boolean);
+      const pos = c.scores.flatMap((_, i) => (truthOf[i] ? [i] : []));
+      const neg = c.scores.flatMap((_, i) => (truthOf[i] ? [] : [i]));
+      const rng = new Rng(1);
+      const copied: number[] = [];
+      for (let k = 0; k < 200; k++) {
+        const drawn = [...pos.map(() => pos[rng.int(pos.length)]!), ...neg.map(() => neg[rng.int(neg.length)]!)];
+        copied.push(auroc(drawn.map((i) => c.scores[i]!), drawn.map((i) => truthOf[i]!))!);
+      }
+      copied.sort((a, b) => a - b);
+      const interval = findingMetrics(c.scores, truthOf, 0.5, { resamples: 200, seed: 1 }).auroc;
+      expect(interval.ciLow).toBeCloseTo(copied[Math.floor(0.025 * 200)]!, 12);
+      expect(interval.ciHigh).toBeCloseTo(copied[Math.floor(0.975 * 200)]!, 12);
+    }
+    for (const c of cases) {
+      const truth = c.labels.map(Boolean);
+      const m = findingMetrics(c.scores, truth, 0.5, { resamples: 200, seed: 1 });
+      expect(m.auroc.value).toBeCloseTo(auroc(c.scores, truth)!, 12);
+      const positives = c.scores.filter((_, i) => truth[i]);
+      const negatives = c.scores.filter((_, i) => !truth[i]);
+      expect(m.sensitivity.value).toBeCloseTo(positives.filter((p) => p >= 0.5).length / positives.length, 12);
+      expect(m.specificity.value).toBeCloseTo(negatives.filter((p) => p < 0.5).length / negatives.length, 12);
+      expect(m.auroc.ciLow!).toBeLessThanOrEqual(m.auroc.ciHigh!);
+    }
+  });
+
+  it('resamples a finding of 10,000 images (1,000 times) within seconds', () => {
+    const rng = (seed: number) => () => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+    const r = rng(5);
+    const truth = Array.from({ length: 10_000 }, () => r() < 0.2);
+    const probability = truth.map((t) => Math.round(((t ? 0.3 : 0) + 0.7 * r()) * 1000) / 1000);
+    const t0 = performance.now();
+    const m = findingMetrics(probability, truth, 0.5);
+    expect(performance.now() - t0).toBeLessThan(3000);
+    expect(m.auroc.value!).toBeGreaterThan(0.6);
+    expect(m.auroc.ciHigh! - m.auroc.ciLow!).toBeLessThan(0.05);
   });
 
   it('leaves what one class cannot define as null', () => {
