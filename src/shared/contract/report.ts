@@ -45,6 +45,12 @@ export const ReportSpec = z
     includeMetadata: z.boolean().default(false),
     /** Replace image names that look like patient identifiers with "Image 1", "Image 2"... */
     anonymise: z.boolean().default(false),
+    /**
+     * Opt-in: the identifying values of the images' DICOM headers (patient name, ID, birth date,
+     * accession number, institution, staff...) and the annotations' authors (the login name) may
+     * appear. Off: every text holding one says "[withheld]" and images named by one "Image N".
+     */
+    includeIdentifiers: z.boolean().default(false),
   })
   .strict()
   .refine((s) => s.images.length > 0 || s.runs.length > 0, { message: 'the report is empty: choose at least one image or one audit', path: ['images'] })

@@ -12,7 +12,7 @@ export class ImageNames {
   private replaced = 0;
   private seen = 0;
 
-  constructor(private readonly options: { anonymise: boolean; includePaths: boolean }) {}
+  constructor(private readonly options: { anonymise: boolean; includePaths: boolean; identifies?: (text: string) => boolean }) {}
 
   name(dataset: string, path: string): string {
     const key = `${dataset}\u0000${path}`;
@@ -21,12 +21,18 @@ export class ImageNames {
     const shown = this.options.includePaths ? path : baseName(path);
     // With paths shown, a folder named after the patient gives them away as much as the file.
     const ordinal = ++this.seen;
-    const hide = this.options.anonymise && (looksLikePatientId(shown) || shown.split('/').some((part) => looksLikePatientId(part)));
+    // A name holding a value from the image's own header (its patient's name or ID) is hidden with or without anonymise.
+    const hide = (this.options.anonymise && (looksLikePatientId(shown) || shown.split('/').some((part) => looksLikePatientId(part)))) || (this.options.identifies?.(shown) ?? false);
     if (hide) this.replaced++;
     const alias = hide ? `Image ${ordinal}` : shown;
     this.aliases.set(key, alias);
     if (alias !== shown) this.hidden.add(key);
     return alias;
+  }
+
+  /** A dataset label or dataset name as shown: with anonymise, one that looks like a patient identifier is withheld (folders named after patients become labels). */
+  label(text: string): string {
+    return this.options.anonymise && looksLikePatientId(text) ? 'withheld' : text;
   }
 
   /** Whether this image's name was replaced. */

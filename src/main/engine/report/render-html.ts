@@ -9,6 +9,7 @@ import { annotationSvg } from './annotation-svg';
 import { curveSvg } from './curve-svg';
 import { escapeHtml, paragraphs } from './html-escape';
 import { findingTableHtml } from './finding-table-html';
+import { IdentifierScrubber } from './identifier-scrubber';
 import { ImageNames } from './image-names';
 import { colorbarPng, displayImage, encodePng, overlayImage, type RgbImage } from './render-images';
 import { reportDisplay, type ReportImageData, type ReportModel, type ReportRunData } from './report-model';
@@ -46,7 +47,11 @@ const dataUri = (png: Uint8Array): string => `data:image/png;base64,${Buffer.fro
  */
 export async function renderHtml(model: ReportModel, date: Date): Promise<RenderedHtml> {
   const { spec } = model;
-  const names = new ImageNames({ anonymise: spec.anonymise, includePaths: spec.includePaths });
+  // The images' DICOM identifiers and the annotations' authors (login names): withheld unless the user opted in.
+  const identifiers = spec.includeIdentifiers
+    ? new IdentifierScrubber([])
+    : IdentifierScrubber.of([...model.images.map((i) => i.source), ...model.runs.flatMap((r) => r.flagged.map((f) => f.source))], model.images.flatMap((i) => i.annotations.map((a) => a.author)));
+  const names = new ImageNames({ anonymise: spec.anonymise, includePaths: spec.includePaths, identifies: (text) => identifiers.identifies(text) });
   const colormap = resolveColormap(spec.colormap, 'inferno');
   const scrub = spec.includePaths ? (t: string) => t : scrubPaths;
   const bar = dataUri(await colorbarPng(colormap));
@@ -66,7 +71,7 @@ export async function renderHtml(model: ReportModel, date: Date): Promise<Render
   if (warnings.length > 0) body.push(`<section class="warnings"><h2>Remarks</h2><ul>${warnings.map((w) => `<li>${e(w)}</li>`).join('')}</ul></section>`);
   body.push(provenanceSection(model, names, colormap, scrub));
 
-  const template = [
+  const template = identifiers.scrubHtml([
     '<!doctype html>',
     '<html lang="en">',
     '<head>',
@@ -83,7 +88,7 @@ export async function renderHtml(model: ReportModel, date: Date): Promise<Render
     '</body>',
     '</html>',
     '',
-  ].join('\n');
+  ].join('\n'));
   const contentHash = createHash('sha256').update(template).digest('hex');
   return { html: template.split(datePlaceholder).join(e(date.toISOString())), contentHash, warnings };
 }
@@ -92,7 +97,7 @@ function overview(model: ReportModel, names: ImageNames): string {
   const rows = model.images
     .map((image, i) => {
       const top = image.predictions[0]!;
-      return `<tr><td class="num">${i + 1}</td><td>${e(names.name(image.dataset, image.path))}</td><td>${image.label === null ? '—' : e(image.label)}</td><td>${e(top.label)}</td><td class="num">${pct(top.probability)}</td><td>${e(image.targetLabel)}${image.targetGiven ? ' (chosen)' : ''}</td></tr>`;
+      return `<tr><td class="num">${i + 1}</td><td>${e(names.name(image.dataset, image.path))}</td><td>${image.label === null ? '—' : e(names.label(image.label))}</td><td>${e(top.label)}</td><td class="num">${pct(top.probability)}</td><td>${e(image.targetLabel)}${image.targetGiven ? ' (chosen)' : ''}</td></tr>`;
     })
     .join('');
   const methods = model.provenance.methods.map((m) => e(m.label)).join(', ');
@@ -116,8 +121,8 @@ async function imageSection(model: ReportModel, image: ReportImageData, index: n
   }
 
   const parts: string[] = [];
-  const facts = [`${original.width} × ${original.height} px`, image.source.format.toUpperCase(), `${image.source.bitDepth}-bit`, image.source.channels === 1 ? 'grayscale' : 'colour', `dataset “${e(image.dataset)}”`];
-  if (image.label !== null) facts.push(`dataset label “${e(image.label)}”`);
+  const facts = [`${original.width} × ${original.height} px`, image.source.format.toUpperCase(), `${image.source.bitDepth}-bit`, image.source.channels === 1 ? 'grayscale' : 'colour', `dataset “${e(names.label(image.dataset))}”`];
+  if (image.label !== null) facts.push(`dataset label “${e(names.label(image.label))}”`);
   if (spec.includePaths && !names.isAnonymised(image.dataset, image.path)) facts.push(`file <code>${e(image.file)}</code>`);
   const heading = names.isAnonymised(image.dataset, image.path) ? `Image ${index + 1} (name withheld)` : `Image ${index + 1}: ${name}`;
   parts.push(`<section class="image"><h2>${e(heading)}</h2><p class="facts">${facts.join(' · ')}</p>`);
@@ -125,7 +130,7 @@ async function imageSection(model: ReportModel, image: ReportImageData, index: n
   parts.push(predictionsTable(image));
   for (const m of image.methods.filter((x) => x.xrai)) parts.push(xraiTable(m.label, m.xrai!));
   parts.push(metricsBlock(image));
-  if (spec.includeAnnotations && image.annotations.length > 0) parts.push(annotationList(image.annotations));
+  if (spec.includeAnnotations && image.annotations.length > 0) parts.push(annotationList(image.annotations, spec.includeIdentifiers));
   if (image.metadata) parts.push(metadataTable(image));
   const notes = [...new Set(image.methods.flatMap((m) => m.notes.map((n) => `${m.label}: ${n}`)))];
   if (notes.length > 0) parts.push(`<ul class="notes">${notes.map((n) => `<li>${e(scrub(n))}</li>`).join('')}</ul>`);
@@ -185,10 +190,11 @@ function metricsBlock(image: ReportImageData): string {
   return `<h3>Metrics</h3><table class="metrics"><thead><tr><th>Method</th>${head.join('')}</tr></thead><tbody>${rows.join('')}</tbody></table>${charts.length > 0 ? `<div class="charts">${charts.join('')}</div>` : ''}`;
 }
 
-function annotationList(annotations: readonly Annotation[]): string {
+/** The annotations, each with its time, and its author (a login name) only when identifiers are included. */
+function annotationList(annotations: readonly Annotation[], withAuthors: boolean): string {
   const shapes: Record<Annotation['shape']['kind'], string> = { box: 'box', arrow: 'arrow', freehand: 'outline', text: 'note' };
   const items = annotations
-    .map((a) => `<li><span class="swatch" style="background:${/^#[0-9a-fA-F]{6}$/.test(a.color) ? a.color : '#ffcc00'}"></span> <b>${e(shapes[a.shape.kind])}</b>${a.text ? `: ${e(a.text)}` : ''} <span class="muted">— ${e(a.author || 'unknown author')}, ${e(a.createdAt)}${a.updatedAt && a.updatedAt !== a.createdAt ? ` (edited ${e(a.updatedAt)})` : ''}</span></li>`)
+    .map((a) => `<li><span class="swatch" style="background:${/^#[0-9a-fA-F]{6}$/.test(a.color) ? a.color : '#ffcc00'}"></span> <b>${e(shapes[a.shape.kind])}</b>${a.text ? `: ${e(a.text)}` : ''} <span class="muted">— ${withAuthors ? `${e(a.author || 'unknown author')}, ` : ''}${e(a.createdAt)}${a.updatedAt && a.updatedAt !== a.createdAt ? ` (edited ${e(a.updatedAt)})` : ''}</span></li>`)
     .join('');
   return `<h3>Annotations</h3><ol class="annotations">${items}</ol>`;
 }
@@ -210,7 +216,7 @@ function metadataTable(image: ReportImageData): string {
 
 async function auditSection(model: ReportModel, run: ReportRunData, names: ImageNames, colormap: Colormap, bar: string): Promise<string> {
   const { summary } = run;
-  const parts: string[] = [`<section class="audit"><h2>Audit run ${run.runId}: ${e(run.methodLabel)} on “${e(run.dataset)}”</h2>`];
+  const parts: string[] = [`<section class="audit"><h2>Audit run ${run.runId}: ${e(run.methodLabel)} on “${e(names.label(run.dataset))}”</h2>`];
   const facts = [`${run.images} images`, `method ${e(run.method)}`, `model ${e(run.model.fileName)} (SHA-256 <code>${e(run.model.sha256.slice(0, 16))}…</code>)`, `Lumen ${e(run.lumenVersion)}`, `started ${e(run.createdAt)}`];
   if (run.jobState) facts.push(`job ${e(run.jobState)}`);
   parts.push(`<p class="facts">${facts.join(' · ')}</p>`);
@@ -218,7 +224,7 @@ async function auditSection(model: ReportModel, run: ReportRunData, names: Image
   parts.push(`<p class="muted">Parameters: <code>${e(JSON.stringify(run.params))}</code>${run.metricsRequested.length > 0 ? ` · metrics: ${e(run.metricsRequested.join(', '))}` : ''}</p>`);
   if (summary.multiLabel) parts.push(findingTableHtml(summary.multiLabel));
   else if (summary.perClass.length > 0) {
-    const rows = summary.perClass.map((c) => `<tr><td>${e(c.label)}</td><td class="num">${c.images}</td><td class="num">${pct(c.accuracy)}</td><td class="num">${pct(c.meanConfidence)}</td></tr>`).join('');
+    const rows = summary.perClass.map((c) => `<tr><td>${e(names.label(c.label))}</td><td class="num">${c.images}</td><td class="num">${pct(c.accuracy)}</td><td class="num">${pct(c.meanConfidence)}</td></tr>`).join('');
     parts.push(`<h3>Accuracy per class</h3><table><thead><tr><th>Dataset label</th><th class="num">Images</th><th class="num">Accuracy</th><th class="num">Mean confidence</th></tr></thead><tbody>${rows}</tbody></table>`);
   } else {
     parts.push('<p>The images of this dataset have no labels: accuracy is not measured.</p>');
@@ -232,7 +238,7 @@ async function auditSection(model: ReportModel, run: ReportRunData, names: Image
   else {
     const rows = summary.flags
       .slice(0, flaggedRows)
-      .map((f) => `<tr><td>${e(names.name(run.dataset, f.path))}</td><td>${f.label === null ? '—' : e(f.label)}</td><td>${e(f.predicted)}</td><td class="num">${pct(f.confidence)}</td><td>${f.reasons.map(e).join('; ')}</td></tr>`)
+      .map((f) => `<tr><td>${e(names.name(run.dataset, f.path))}</td><td>${f.label === null ? '—' : e(names.label(f.label))}</td><td>${e(f.predicted)}</td><td class="num">${pct(f.confidence)}</td><td>${f.reasons.map(e).join('; ')}</td></tr>`)
       .join('');
     parts.push(`<table class="flags"><thead><tr><th>Image</th><th>Label</th><th>Predicted</th><th class="num">Confidence</th><th>Reasons</th></tr></thead><tbody>${rows}</tbody></table>`);
     if (summary.flags.length > flaggedRows) parts.push(`<p class="muted">…and ${summary.flags.length - flaggedRows} more flagged images.</p>`);
@@ -280,6 +286,9 @@ function provenanceSection(model: ReportModel, names: ImageNames, colormap: Colo
     spec.anonymise
       ? `Anonymised: ${names.anonymisedCount === 1 ? '1 image name that looks like a patient identifier is' : `${names.anonymisedCount} image names that look like patient identifiers are`} shown as “Image N”.`
       : 'Image names are shown as they are (anonymise was off).',
+    spec.includeIdentifiers
+      ? 'Identifiers are included at the author’s request: values from the images’ DICOM headers and the annotations’ authors may appear.'
+      : 'Identifying values from the images’ DICOM headers (patient, study, institution, staff) and the annotations’ authors are withheld: a text holding one reads “[withheld]”, an image named by one “Image N”.',
   ];
   return `<section class="provenance"><h2>Provenance</h2><table class="kv">${rows.map(([k, v]) => `<tr><th>${e(k)}</th><td>${v}</td></tr>`).join('')}</table><h3>Privacy</h3><ul>${privacy.map((t) => `<li>${e(t)}</li>`).join('')}</ul></section>`;
 }
