@@ -1,5 +1,5 @@
 import type { ResizePolicy } from './model-card';
-import { planGeometry, type Rect } from './image-geometry';
+import { planGeometry, type GeometryPlan, type Rect } from './image-geometry';
 
 /**
  * Where the model's input lies on the original image: the one mapping every door (inspector,
@@ -23,11 +23,15 @@ export interface InputPlacement {
 
 /** The placement of the card's geometry (planGeometry: crop, resize, letterbox offset), undone. */
 export function placeInputOnOriginal(original: { width: number; height: number }, input: { width: number; height: number }, resize: ResizePolicy): InputPlacement {
-  const plan = planGeometry(original, input, resize);
+  return placementOfPlan(planGeometry(original, input, resize), original);
+}
+
+/** The same from a plan already made (what preprocessing used for the tensor). */
+export function placementOfPlan(plan: GeometryPlan, original: { width: number; height: number }): InputPlacement {
   const scale = { x: plan.crop.width / plan.resized.width, y: plan.crop.height / plan.resized.height };
   return {
     original: { width: original.width, height: original.height },
-    input: { width: input.width, height: input.height },
+    input: { width: plan.target.width, height: plan.target.height },
     origin: { x: plan.crop.left - plan.offset.left * scale.x, y: plan.crop.top - plan.offset.top * scale.y },
     scale,
     content: { left: plan.offset.left, top: plan.offset.top, width: plan.resized.width, height: plan.resized.height },
@@ -42,6 +46,13 @@ export function inputToOriginal(p: InputPlacement, x: number, y: number): { x: n
 /** A point of the original (continuous coordinates) on the input. */
 export function originalToInput(p: InputPlacement, x: number, y: number): { x: number; y: number } {
   return { x: (x - p.origin.x) / p.scale.x, y: (y - p.origin.y) / p.scale.y };
+}
+
+/** A box in original pixels (annotations, ground truth) in input pixels; it may reach outside the input. */
+export function boxToInput<B extends { x0: number; y0: number; x1: number; y1: number }>(p: InputPlacement, box: B): { x0: number; y0: number; x1: number; y1: number } {
+  const a = originalToInput(p, box.x0, box.y0);
+  const b = originalToInput(p, box.x1, box.y1);
+  return { x0: a.x, y0: a.y, x1: b.x, y1: b.y };
 }
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ResizePolicy } from '../../src/shared/model-card';
-import { inputToOriginal, mapOnOriginal, mapPixelsOnOriginal, mapRectInView, originalToInput, placeInputOnOriginal } from '../../src/shared/overlay-placement';
+import { boxToInput, inputToOriginal, mapOnOriginal, mapPixelsOnOriginal, mapRectInView, originalToInput, placeInputOnOriginal } from '../../src/shared/overlay-placement';
 
 /** A 16 x 16 map that is 1 on input pixels u in [8, 12), v in [4, 8) and 0 elsewhere. */
 function blockMap(): { data: Float32Array; width: number; height: number } {
@@ -101,5 +101,14 @@ describe('mapPixelsOnOriginal', () => {
       expect([...values]).toEqual([...index].map((k) => (k < 0 ? Number.NaN : k)));
       expect(index.some((k) => k < 0)).toBe(resize.mode === 'center-crop');
     }
+  });
+});
+
+describe('boxToInput', () => {
+  it('maps a box on the original to input pixels by the same placement (centre crop 0.875 of 512 x 384 into 16 x 16)', () => {
+    const p = placeInputOnOriginal(original, input, { mode: 'center-crop', cropFraction: 0.875 });
+    // The crop is x [88, 424), y [24, 360) at 21 px per input pixel.
+    expect(boxToInput(p, { x0: 256, y0: 108, x1: 340, y1: 192 })).toEqual({ x0: 8, y0: 4, x1: 12, y1: 8 });
+    expect(boxToInput(p, { x0: 0, y0: 0, x1: 88, y1: 24 })).toEqual({ x0: -88 / 21, y0: -24 / 21, x1: 0, y1: 0 });
   });
 });

@@ -11,7 +11,7 @@ import { PixelSpace } from '../attribution/pixel-space';
 import { writeFileAtomic } from '../fs-utils';
 import { checkExportTarget } from '../report/export-target';
 import { writeReport } from '../report/write-report';
-import { planGeometry } from '../../../shared/image-geometry';
+import { boxToInput, placeInputOnOriginal } from '../../../shared/overlay-placement';
 import { inspectImage } from '../image/image-source';
 import { preprocess } from '../image/preprocess';
 import { encodeNpy } from '../io/npy';
@@ -166,12 +166,8 @@ export async function runAudit(services: { attributions: AttributionService; eva
         const { index: target, confidence } = isMultiLabel(card.output.kind) ? mostProbableFinding(scores, card.output) : softmaxMax(scores, card.output.kind);
         const attribution = await services.attributions.attribute({ model: request.model, input, method: request.method, target, params: request.params, signal });
         // Boxes in image pixels, mapped to the model input as the card's geometry maps the image.
-        const plan = planGeometry({ width: source.width, height: source.height }, { width: W, height: H }, card.preprocess.resize);
-        const toInput = (b: { x0: number; y0: number; x1: number; y1: number }) => {
-          const sx = plan.resized.width / plan.crop.width;
-          const sy = plan.resized.height / plan.crop.height;
-          return { x0: (b.x0 - plan.crop.left) * sx + plan.offset.left, y0: (b.y0 - plan.crop.top) * sy + plan.offset.top, x1: (b.x1 - plan.crop.left) * sx + plan.offset.left, y1: (b.y1 - plan.crop.top) * sy + plan.offset.top };
-        };
+        const placed = placeInputOnOriginal({ width: source.width, height: source.height }, { width: W, height: H }, card.preprocess.resize);
+        const toInput = (b: { x0: number; y0: number; x1: number; y1: number }) => boxToInput(placed, b);
         const annotations = boxesOf.all(image.id) as Array<{ kind: string; x0: number; y0: number; x1: number; y1: number }>;
         // Boxes the card's crop leaves outside the model input are dropped, not errors.
         const paint = (kind: string): Uint8Array | undefined => {

@@ -32,6 +32,7 @@ import { auditReportFor } from '../project/multilabel-audit';
 import { fileInDataset, findDataset } from '../project/dataset-files';
 import { withOpenProject } from '../project/open-project';
 import type { ProjectStore } from '../project/project-store';
+import { boxToInput, placementOfPlan } from '../../../shared/overlay-placement';
 
 export type ReportSpecValue = z.output<typeof ReportSpec>;
 
@@ -326,10 +327,9 @@ async function gatherImage(
 
   // Ground-truth boxes in model-input pixels, for localisation metrics (as the audit maps them).
   const { height: H, width: W } = card.input;
-  const sx = plan.resized.width / plan.crop.width;
-  const sy = plan.resized.height / plan.crop.height;
+  const placed = placementOfPlan(plan, { width: source.width, height: source.height });
   const inside = image.groundTruth
-    .map((b) => ({ x0: (b.x0 - plan.crop.left) * sx + plan.offset.left, y0: (b.y0 - plan.crop.top) * sy + plan.offset.top, x1: (b.x1 - plan.crop.left) * sx + plan.offset.left, y1: (b.y1 - plan.crop.top) * sy + plan.offset.top }))
+    .map((b) => boxToInput(placed, b))
     .filter((b) => b.x1 > Math.max(0, b.x0) && b.y1 > Math.max(0, b.y0) && b.x0 < W && b.y0 < H);
   const truth = inside.length > 0 ? boxesToMask(inside, H, W) : undefined;
   const metrics = spec.metrics.filter((m) => {
