@@ -1,5 +1,6 @@
 import { LumenError } from '../../../../shared/errors';
 import type { DicomFrame, VoiLutTable, VoiWindow } from './dicom-types';
+import { lookUp } from './lut-table';
 
 export type VoiFunction = 'LINEAR' | 'LINEAR_EXACT' | 'SIGMOID';
 
@@ -114,11 +115,6 @@ function tabulated(values: Float32Array, min: number, max: number, f: (x: number
 
 /** A VOI LUT table: values before the first mapped one take the first entry, after the last the last entry. */
 function applyTable(values: Float32Array, table: VoiLutTable, out: Uint16Array): void {
-  const { data, firstMapped } = table;
   const scale = top / (2 ** table.bits - 1);
-  const last = data.length - 1;
-  for (let i = 0; i < values.length; i++) {
-    const k = Math.round(values[i]!) - firstMapped;
-    out[i] = Math.round(data[k < 0 ? 0 : k > last ? last : k]! * scale);
-  }
+  for (let i = 0; i < values.length; i++) out[i] = Math.round(lookUp(table, values[i]!) * scale);
 }

@@ -8,6 +8,7 @@ import { applyPalette, interleave, toFloat, upsample422, ybrFullToRgb } from './
 import { decodeRle } from './decode-rle';
 import type { DicomFacts, DicomFrame } from './dicom-types';
 import { frameBytes } from './frame-bytes';
+import { lookUp } from './lut-table';
 import { nativeSamples } from './native-samples';
 import { parseDataSet } from './parse-data-set';
 import { factsOf } from './read-dicom-facts';
@@ -50,7 +51,14 @@ export async function decodeParsedFrame(dataSet: DataSet, facts: DicomFacts, fra
     return finish(facts, frame, width, height, 3, values, sampleMax);
   }
   if (facts.samplesPerPixel === 1) {
-    return finish(facts, frame, width, height, 1, storedValues(raw.words, facts, pixels, facts.rescaleSlope, facts.rescaleIntercept));
+    if (facts.modalityLutProblem) {
+      throw new LumenError('invalid-image', `"${shown}": its Modality LUT cannot be used (${facts.modalityLutProblem}), so its pixel values have no known meaning.`, 'Export the image again from its source.', { name: shown });
+    }
+    const table = facts.modalityLutTable;
+    if (!table) return finish(facts, frame, width, height, 1, storedValues(raw.words, facts, pixels, facts.rescaleSlope, facts.rescaleIntercept));
+    const stored = storedValues(raw.words, facts, pixels);
+    for (let i = 0; i < stored.length; i++) stored[i] = lookUp(table, stored[i]!);
+    return finish(facts, frame, width, height, 1, stored);
   }
 
   const bits = facts.bitsStored;

@@ -72,6 +72,10 @@ export interface DicomFacts {
   /** Modality LUT as a linear rescale (slope 1, intercept 0 when absent). */
   rescaleSlope: number;
   rescaleIntercept: number;
+  /** The Modality LUT Sequence's table, which replaces the rescale when the file has one. */
+  modalityLutTable?: VoiLutTable;
+  /** Why the Modality LUT Sequence cannot be used, when it cannot (the image is then refused). */
+  modalityLutProblem?: string;
   /** The file's VOI windows (presets), in file order; empty when it has none. */
   windows: VoiWindow[];
   /** VOI LUT Function: LINEAR (default), LINEAR_EXACT or SIGMOID. */

@@ -2,6 +2,7 @@ import type { DataSet } from 'dicom-parser';
 import { LumenError } from '../../../../shared/errors';
 import { oneLine } from '../../io/one-line';
 import type { DicomFacts, DicomIdentity, PixelSpacing, VoiLutTable, VoiWindow } from './dicom-types';
+import { readLutTable } from './lut-table';
 import { parseDataSet } from './parse-data-set';
 
 export { isDicom } from './is-dicom';
@@ -73,6 +74,9 @@ export function factsOf(dataSet: DataSet, transferSyntaxUid: string, name: strin
     burnedInAnnotation: (dataSet.string('x00280301') ?? '').toUpperCase() === 'YES',
   };
   if (tables.tables.length > 0) facts.voiLutTables = tables.tables;
+  const modalityLut = modalityLutOf(dataSet, facts.pixelRepresentation === 1);
+  if (typeof modalityLut === 'string') facts.modalityLutProblem = modalityLut;
+  else if (modalityLut) facts.modalityLutTable = modalityLut;
   if (tables.problem) facts.voiLutProblem = tables.problem;
   const spacing = spacingOf(dataSet);
   if (spacing) facts.spacing = spacing;
@@ -161,28 +165,16 @@ function voiLutTablesOf(ds: DataSet, signed: boolean): { tables: VoiLutTable[]; 
   if (items.length === 0) return { tables: [], problem: 'the VOI LUT Sequence has no readable items' };
   const tables: VoiLutTable[] = [];
   for (const [index, item] of items.entries()) {
-    const table = item.dataSet;
-    const descriptor = table?.elements.x00283002;
-    const data = table?.elements.x00283006;
-    if (!table || !descriptor || !data) return { tables, problem: `VOI LUT ${index + 1} lacks its LUT Descriptor or LUT Data` };
-    const entries = table.uint16('x00283002', 0) || 65536; // 0 means 2^16 entries
-    const rawFirst = table.uint16('x00283002', 1) ?? 0;
-    const firstMapped = signed && rawFirst >= 0x8000 ? rawFirst - 0x10000 : rawFirst;
-    const bits = table.uint16('x00283002', 2) ?? 0;
-    if (bits < 8 || bits > 16) return { tables, problem: `VOI LUT ${index + 1} declares ${bits}-bit entries (8 to 16 expected)` };
-    const values = new Uint16Array(entries);
-    const bytes = table.byteArray;
-    if (data.length >= entries * 2) {
-      for (let i = 0; i < entries; i++) values[i] = table.byteArrayParser.readUint16(bytes, data.dataOffset + 2 * i);
-    } else if (bits === 8 && data.length >= entries) {
-      for (let i = 0; i < entries; i++) values[i] = bytes[data.dataOffset + i]!; // 8-bit entries packed two to a word
-    } else {
-      return { tables, problem: `VOI LUT ${index + 1} has ${data.length} bytes of LUT Data for ${entries} entries` };
-    }
-    const max = 2 ** bits - 1;
-    for (let i = 0; i < entries; i++) if (values[i]! > max) values[i] = max;
-    const explanation = table.string('x00283003')?.trim();
-    tables.push(explanation ? { firstMapped, bits, data: values, explanation } : { firstMapped, bits, data: values });
+    const table = readLutTable(item.dataSet, signed, `VOI LUT ${index + 1}`);
+    if (typeof table === 'string') return { tables, problem: table };
+    tables.push(table);
   }
   return { tables };
+}
+
+/** The Modality LUT Sequence's table (PS3.3 C.11.1), which replaces Rescale Slope/Intercept when present. */
+function modalityLutOf(ds: DataSet, signed: boolean): VoiLutTable | string | undefined {
+  const sequence = ds.elements.x00283000;
+  if (!sequence) return undefined;
+  return readLutTable(sequence.items?.[0]?.dataSet, signed, 'the Modality LUT');
 }

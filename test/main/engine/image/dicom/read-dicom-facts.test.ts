@@ -96,6 +96,13 @@ describe('readDicomFacts', () => {
     expect(broken.voiLutProblem).toMatch(/200 bytes of LUT Data for 2048 entries/);
   });
 
+  test('a Modality LUT Sequence is read as a table that replaces the rescale', () => {
+    const facts = readDicomFacts(read('radiograph/mr_modality_lut.dcm'), 'mlut');
+    expect(facts.modalityLutTable).toMatchObject({ firstMapped: 100, bits: 16 });
+    expect(Array.from(facts.modalityLutTable!.data.subarray(0, 3))).toEqual([7, 10, 13]);
+    expect(facts.modalityLutProblem).toBeUndefined();
+  });
+
   test('no pixel data, truncation and non-DICOM bytes are refused with what they are', () => {
     expect(caught(() => readDicomFacts(read('pydicom/test-SR.dcm'), 'test-SR.dcm')).message).toBe('"test-SR.dcm" is a DICOM Structured Report with no pixel data: there is no image to open.');
     expect(caught(() => readDicomFacts(read('pydicom/ExplVR_LitEndNoMeta.dcm'), 'plan')).message).toMatch(/no pixel data/);
