@@ -44,6 +44,11 @@ export const ImageValues = z.object({
   modality: z.string().optional(),
   windows: z.array(z.object({ center: z.number(), width: z.number(), explanation: z.string().optional() })),
   voiLutFunction: z.enum(['LINEAR', 'LINEAR_EXACT', 'SIGMOID']),
+  /**
+   * The file's own display transform is a VOI LUT table (no window): the preview PNG shows it, and
+   * the inspector keeps showing that until a window is chosen or dragged.
+   */
+  hasVoiLut: z.boolean(),
   /** mm per pixel of the full-size frame, and which tag said so. */
   spacing: z.object({ rowMm: z.number().positive(), columnMm: z.number().positive(), source: z.enum(['PixelSpacing', 'ImagerPixelSpacing']) }).optional(),
 });

@@ -22,14 +22,15 @@ function ctValues(frame: number): ImageValues {
     modality: 'CT',
     windows: [{ center: 40, width: 400, explanation: 'SOFT TISSUE' }],
     voiLutFunction: 'LINEAR',
+    hasVoiLut: false,
     spacing: { rowMm: 0.5, columnMm: 0.5, source: 'ImagerPixelSpacing' },
   };
 }
 
 const readout = (): string => document.querySelector('.readout')?.textContent ?? '';
 
-function mount() {
-  const engine = fakeEngine({ 'images.values': ({ frame }) => ctValues(frame ?? 0) });
+function mount(values: (frame: number) => ImageValues = ctValues) {
+  const engine = fakeEngine({ 'images.values': ({ frame }) => values(frame ?? 0) });
   const viewport = new Viewport();
   render(WindowLevelHarness, { props: { api: engine.api, viewport, modelSees: "the file's window (the card sets none)" } });
   return { engine, viewport, view: () => screen.getByRole('group', { name: 'CT slice' }) };
@@ -117,5 +118,18 @@ describe('window/level in the inspector', () => {
     expect((bar.querySelector('.bar') as HTMLElement).style.width).toBe('10px');
     expect(bar.textContent).toContain('10 mm');
     expect(bar.title).toContain('Imager Pixel Spacing (at the detector, not corrected for magnification)');
+  });
+
+  it("keeps the preview's rendering of a file whose display transform is a VOI LUT until a window is dragged", async () => {
+    mount((frame) => ({ ...ctValues(frame), windows: [], hasVoiLut: true, modality: 'MR' }));
+    await waitFor(() => expect(readout()).toBe("File's VOI LUT"));
+    expect(screen.queryByRole('img', { name: 'CT slice, windowed' })).toBeNull();
+    const labels = Array.from((screen.getByRole('combobox', { name: 'Window preset' }) as HTMLSelectElement).options).map((o) => o.textContent);
+    expect(labels).toEqual(['Presets…', "File's VOI LUT", 'Full range (-1024 to 3071)']); // MR: no HU presets
+    await drag(screen.getByRole('group', { name: 'CT slice' }), 2, [0, 0], [10, 0]); // from the full range (C 1024 / W 4096), 40 wider
+    expect(readout()).toBe('C 1024 / W 4136');
+    expect(screen.getByRole('img', { name: 'CT slice, windowed' })).toBeTruthy();
+    await fireEvent.click(screen.getByRole('button', { name: 'Reset' }));
+    expect(readout()).toBe("File's VOI LUT");
   });
 });

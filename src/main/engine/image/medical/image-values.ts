@@ -36,6 +36,7 @@ export async function imageValues(source: ImageSource, frame?: number): Promise<
     ...(facts.identity.modality ? { modality: facts.identity.modality } : {}),
     windows: facts.windows.map((w) => ({ center: w.center, width: w.width, ...(w.explanation ? { explanation: w.explanation } : {}) })),
     voiLutFunction: facts.voiLutFunction,
+    hasVoiLut: facts.windows.length === 0 && (facts.voiLutTables?.length ?? 0) > 0,
     ...(facts.spacing ? { spacing: { ...facts.spacing } } : {}),
   };
 }

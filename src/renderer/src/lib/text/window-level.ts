@@ -14,6 +14,7 @@ export const windowLevelText = {
   frame: 'Frame',
   frameOf: (n: number) => `of ${n}`,
   readout: (center: number, width: number, unit: string) => `C ${formatWindowValue(center)} / W ${formatWindowValue(width)}${unit ? ` ${unit}` : ''}`,
+  fileLut: "File's VOI LUT",
   displayOnly: (modelSees: string) => `Display only: the model sees ${modelSees}.`,
   help: 'Drag with the right or middle button (or turn on W/L drag): horizontal = width, vertical = centre.',
   loading: 'Reading the modality values…',

@@ -6,11 +6,11 @@ import { windowPresets, type WindowPresetName } from '../../../../shared/windowi
 import { asLumenError } from '../state/errors';
 import { dragSensitivity, dragWindow, type DisplayWindow } from './window-level';
 
-/** A window the menu offers: the file's own (by index) or a named CT preset. */
+/** A window the menu offers: the file's own (by index, or its VOI LUT as null), the full range or a named CT preset. */
 export interface WindowChoice {
   key: string;
   label: string;
-  window: DisplayWindow;
+  window: DisplayWindow | null;
 }
 
 /**
@@ -20,6 +20,7 @@ export interface WindowChoice {
  */
 export class WindowLevelState {
   values: ImageValues | null = $state.raw(null);
+  /** The window drawn on the canvas; null: the file's own VOI LUT, which the engine's preview shows. */
   window: DisplayWindow | null = $state(null);
   /** Whether the left button drags the window (otherwise it pans; right and middle always window). */
   mode = $state(false);
@@ -27,28 +28,36 @@ export class WindowLevelState {
   loading = $state(false);
   /** The image whose values are held (a frame change keeps the window, a new image resets it). */
   imageId: string | null = null;
+  /** The frame the image was opened with (the one its preview shows). */
+  private openedFrame = 0;
   private request = 0;
   private drag: { x: number; y: number; start: DisplayWindow; id: number } | null = $state.raw(null);
 
-  /** The file's first window with its VOI LUT Function, else the frame's full range: what a viewer opens with. */
+  /** The file's first window with its VOI LUT Function, else its VOI LUT (null), else the full range: what a viewer opens with. */
   get initial(): DisplayWindow | null {
     const v = this.values;
     if (!v) return null;
     const first = v.windows[0];
     if (first) return { center: first.center, width: first.width, fn: v.voiLutFunction };
-    return { ...fullRangeWindow(v.min, v.max), fn: 'LINEAR' };
+    if (v.hasVoiLut) return null;
+    return this.fullRange;
+  }
+
+  get fullRange(): DisplayWindow | null {
+    return this.values ? { ...fullRangeWindow(this.values.min, this.values.max), fn: 'LINEAR' } : null;
   }
 
   /** The file's windows, then (for CT, whose values are Hounsfield units) the named presets. */
   get choices(): WindowChoice[] {
     const v = this.values;
     if (!v) return [];
-    const own = v.windows.map((w, i) => ({
+    const own: WindowChoice[] = v.windows.map((w, i) => ({
       key: `file-${i}`,
       label: `${w.explanation ?? `File window ${i + 1}`} (${w.center} / ${w.width})`,
       window: { center: w.center, width: w.width, fn: v.voiLutFunction },
     }));
-    const full = { key: 'full', label: `Full range (${v.min} to ${v.max})`, window: { ...fullRangeWindow(v.min, v.max), fn: 'LINEAR' as const } };
+    if (v.hasVoiLut) own.push({ key: 'file-lut', label: "File's VOI LUT", window: null });
+    const full = { key: 'full', label: `Full range (${v.min} to ${v.max})`, window: this.fullRange! };
     if (v.modality !== undefined && v.modality !== 'CT') return [...own, full];
     const named = (Object.keys(windowPresets) as WindowPresetName[]).map((name) => ({
       key: `preset-${name}`,
@@ -78,9 +87,12 @@ export class WindowLevelState {
       const values = await api.call('images.values', { imageId, ...(frame !== undefined ? { frame } : {}) });
       if (request !== this.request) return;
       const sameImage = this.imageId === imageId && this.values !== null;
+      if (!sameImage) this.openedFrame = values.frame;
       this.values = values;
       this.imageId = imageId;
-      if (!sameImage || this.window === null) this.window = this.initial;
+      if (!sameImage) this.window = this.initial;
+      // The file's VOI LUT is drawn by the engine's preview, which shows the opened frame only.
+      if (this.window === null && values.frame !== this.openedFrame) this.window = this.fullRange;
     } catch (e) {
       if (request !== this.request) return;
       this.values = null;
@@ -92,8 +104,8 @@ export class WindowLevelState {
     }
   }
 
-  choose(window: DisplayWindow): void {
-    this.window = { ...window };
+  choose(window: DisplayWindow | null): void {
+    this.window = window ? { ...window } : null;
   }
 
   reset(): void {
@@ -106,7 +118,9 @@ export class WindowLevelState {
   }
 
   beginDrag(x: number, y: number, pointerId: number): void {
-    if (this.window) this.drag = { x, y, start: this.window, id: pointerId };
+    // From the file's VOI LUT, a drag starts at the full range (a table has no centre and width).
+    const start = this.window ?? this.fullRange;
+    if (start) this.drag = { x, y, start, id: pointerId };
   }
 
   moveDrag(x: number, y: number, pointerId: number): boolean {

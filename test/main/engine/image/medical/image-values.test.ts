@@ -31,6 +31,13 @@ describe('images.values: what the inspector windows', () => {
     expect(values.spacing).toEqual({ rowMm: 0.7, columnMm: 0.7, source: 'ImagerPixelSpacing' });
   });
 
+  it('says when the file shows itself through a VOI LUT table rather than a window', async () => {
+    const lut = await api.call('images.values', { imageId: await open('dicom/radiograph/mr_voi_lut.dcm') });
+    expect([lut.windows, lut.hasVoiLut]).toEqual([[], true]);
+    const ct = await api.call('images.values', { imageId: await open('medical/CT_small.dcm') });
+    expect(ct.hasVoiLut).toBe(false);
+  });
+
   it('another frame of a multi-frame image, decoded for display', async () => {
     const imageId = await open('dicom/pydicom/rtdose.dcm');
     const first = await api.call('images.values', { imageId });
