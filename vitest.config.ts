@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { svelteTesting } from '@testing-library/svelte/vite';
 import { defineConfig } from 'vitest/config';
+import { ExitCauseReporter } from './test/helpers/exit-cause-reporter';
 
 /** Svelte component tests: they mount components in jsdom. */
 const domTests = ['test/renderer/components/**/*.test.ts'];
@@ -31,6 +32,14 @@ const shared = {
  */
 export default defineConfig({
   test: {
+    // An error outside any test (an unhandled rejection, a worker that timed out or died) fails the
+    // run, as it must; this is vitest's default, written out so it is not turned off by accident.
+    dangerouslyIgnoreUnhandledErrors: false,
+    // Forked workers holding onnxruntime and sharp need more than the default 10 s to close on a
+    // machine shared by several test runs; past this vitest forces the exit and says what hung.
+    teardownTimeout: 30_000,
+    // After vitest's summary: why the run exits 1 when every test passed (test/helpers/exit-cause.ts).
+    reporters: ['default', new ExitCauseReporter()],
     projects: [
       {
         test: {
