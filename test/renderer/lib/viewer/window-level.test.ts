@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderWindow } from '../../../../src/renderer/src/lib/viewer/render-window';
 import { formatMillimetres, scaleBarLength } from '../../../../src/renderer/src/lib/viewer/scale-bar';
-import { dragSensitivity, dragWindow } from '../../../../src/renderer/src/lib/viewer/window-level';
+import { dragSensitivity, dragWindow, valueAt } from '../../../../src/renderer/src/lib/viewer/window-level';
 import { modelWindowText } from '../../../../src/renderer/src/lib/viewer/model-window';
 import { windowFunction, type WindowSpec } from '../../../../src/shared/windowing/voi-window';
 import { ModelCard } from '../../../../src/shared/model-card';
@@ -68,5 +68,15 @@ describe('modelWindowText: what the model sees, for the display-only note', () =
     expect(modelWindowText(card())).toBe("the file's window (the card sets none)");
     expect(modelWindowText(card({ source: 'preset', name: 'lung' }))).toBe('the lung preset, centre -600, width 1500 (set by the card)');
     expect(modelWindowText(card({ source: 'fixed', center: 40, width: 80 }))).toBe('centre 40, width 80 (set by the card)');
+  });
+});
+
+describe('valueAt: the modality value under the cursor', () => {
+  const values = { width: 4, height: 2, values: Float32Array.from([0, 1, 2, 3, 10, 11, 12, 13]) };
+  it('maps stage (preview) pixels onto the values, which may be smaller', () => {
+    expect(valueAt(values, { width: 8, height: 4 }, 0, 0)).toBe(0);
+    expect(valueAt(values, { width: 8, height: 4 }, 7.9, 3.9)).toBe(13);
+    expect(valueAt(values, { width: 8, height: 4 }, 2.5, 2)).toBe(11);
+    expect(valueAt(values, { width: 8, height: 4 }, 8, 0)).toBeNull();
   });
 });

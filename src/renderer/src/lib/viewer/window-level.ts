@@ -30,3 +30,14 @@ export function dragWindow(start: DisplayWindow, dx: number, dy: number, sensiti
 export function formatWindowValue(value: number): string {
   return Math.abs(value) >= 100 ? value.toFixed(0) : Number(value.toPrecision(3)).toString();
 }
+
+/**
+ * The modality value under a point of the stage (preview pixels), read from the preview-size
+ * values (an area average of the frame's pixels there), or null outside the image.
+ */
+export function valueAt(values: { width: number; height: number; values: Float32Array }, stage: { width: number; height: number }, x: number, y: number): number | null {
+  const u = Math.floor((x / stage.width) * values.width);
+  const v = Math.floor((y / stage.height) * values.height);
+  if (u < 0 || v < 0 || u >= values.width || v >= values.height) return null;
+  return values.values[v * values.width + u]!;
+}
