@@ -2,8 +2,9 @@ import type { z } from 'zod';
 import type { AuditResultsPage, AuditResultsParams, AuditSummary, JobInfo } from '../../../shared/contract/audit';
 import { LumenError } from '../../../shared/errors';
 import type { StoredResult } from './audit-report';
-import { auditReportFor, runOutput } from './multilabel-audit';
+import { auditFlagsFor, auditReportFor, runOutput } from './multilabel-audit';
 import type { ProjectStore } from './project-store';
+import { runLabelWarnings } from './run-label-warnings';
 
 /** The model's labels of a run (its card as stored with the run), by class index. */
 export function runLabels(store: ProjectStore, runId: number): string[] {
@@ -29,7 +30,7 @@ export function storedResults(store: ProjectStore, runId: number): StoredResult[
 /** One page of a run's results, filtered (label, flagged, correct) and sorted by any stored figure. */
 export function queryAuditResults(store: ProjectStore, query: z.output<typeof AuditResultsParams>): z.output<typeof AuditResultsPage> {
   const rows = storedResults(store, query.runId);
-  const flags = new Map(auditReportFor(rows, runOutput(store, query.runId)).flags.map((f) => [f.path, f.reasons]));
+  const flags = new Map(auditFlagsFor(rows, runOutput(store, query.runId)).map((f) => [f.path, f.reasons]));
   const correct = (r: StoredResult): boolean | null => (r.label === null ? null : r.label.trim().toLowerCase() === r.predicted.trim().toLowerCase());
   const key = (r: StoredResult): string | number => (query.sort === 'path' ? r.path : query.sort === 'confidence' ? r.confidence : (r.metrics[query.sort] ?? Number.NEGATIVE_INFINITY));
   const selected = rows
@@ -67,5 +68,5 @@ export function auditSummary(store: ProjectStore, runId: number): z.output<typeo
   if (!run) throw new LumenError('not-found', `There is no run ${runId} in ${store.folder}.`, 'List the jobs and their runs with `lumen jobs --project P`.');
   const rows = storedResults(store, runId);
   const job = store.db.prepare('SELECT state, total FROM jobs WHERE run_id = ? ORDER BY id DESC').get(runId) as { state: z.output<typeof AuditSummary>['state']; total: number } | undefined;
-  return { runId, method: run.method, images: rows.length, total: job?.total ?? null, state: job?.state ?? null, ...auditReportFor(rows, runOutput(store, runId)) };
+  return { runId, method: run.method, images: rows.length, total: job?.total ?? null, state: job?.state ?? null, warnings: runLabelWarnings(store, runId, rows), ...auditReportFor(rows, runOutput(store, runId)) };
 }

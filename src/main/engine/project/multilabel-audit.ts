@@ -62,6 +62,19 @@ function findingReasons(r: StoredResult, output: Output): string[] {
 
 type Report = Pick<AuditResult, 'perClass' | 'metrics' | 'flags' | 'multiLabel'>;
 
+/** A multi-label run's flags, worst first: the attribution's own reasons and the false findings. */
+function multiLabelFlags(rows: StoredResult[], output: Output): AuditResult['flags'] {
+  return rows
+    .map((r) => ({ path: r.path, label: r.label, predicted: r.predicted, confidence: r.confidence, reasons: [...flagReasons({ ...r, label: null }), ...findingReasons(r, output)] }))
+    .filter((f) => f.reasons.length > 0)
+    .sort((a, b) => b.reasons.length - a.reasons.length || b.confidence - a.confidence || a.path.localeCompare(b.path));
+}
+
+/** Only a run's flags (what a page of results or a report's choice of images needs), without the summary's bootstrap. */
+export function auditFlagsFor(rows: StoredResult[], output: Output | undefined): AuditResult['flags'] {
+  return output && isMultiLabel(output.kind) ? multiLabelFlags(rows, output) : auditReport(rows).flags;
+}
+
 /**
  * A run's summary as its model reads it: the single-label one (accuracy per label, metric means,
  * flags), or for a multi-label model the per-finding table instead of accuracy per label, the
@@ -71,10 +84,7 @@ type Report = Pick<AuditResult, 'perClass' | 'metrics' | 'flags' | 'multiLabel'>
 export function auditReportFor(rows: StoredResult[], output: Output | undefined): Report {
   const report = auditReport(rows);
   if (!output || !isMultiLabel(output.kind)) return report;
-  const flags = rows
-    .map((r) => ({ path: r.path, label: r.label, predicted: r.predicted, confidence: r.confidence, reasons: [...flagReasons({ ...r, label: null }), ...findingReasons(r, output)] }))
-    .filter((f) => f.reasons.length > 0)
-    .sort((a, b) => b.reasons.length - a.reasons.length || b.confidence - a.confidence || a.path.localeCompare(b.path));
+  const flags = multiLabelFlags(rows, output);
   const parsed = rows.map((r) => ({ r, ...parseFindingsLabel(r.label, output.labels) }));
   const findings = output.labels.map((finding, i) => {
     const known = parsed.filter((x) => x.truth[i] !== 'unknown' && x.r.metrics[findingKey(finding)] !== undefined);

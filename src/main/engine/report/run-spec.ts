@@ -1,7 +1,7 @@
 import type { ModelCard } from '../../../shared/model-card';
 import { LumenError } from '../../../shared/errors';
 import { storedResults } from '../project/audit-queries';
-import { auditReportFor, runOutput } from '../project/multilabel-audit';
+import { auditFlagsFor, runOutput } from '../project/multilabel-audit';
 import { withOpenProject } from '../project/open-project';
 
 /** What a report of an audit run is made of: the run's dataset, method, parameters, metrics and images. */
@@ -62,7 +62,7 @@ export async function planRunReport(project: string, runId: number, selection?: 
     } else if (inRun.length <= runReportImages) {
       images = inRun;
     } else {
-      const flagged = auditReportFor(rows, runOutput(store, runId)).flags.map((f) => f.path);
+      const flagged = auditFlagsFor(rows, runOutput(store, runId)).map((f) => f.path);
       images = [...new Set([...flagged, ...inRun])].slice(0, runReportImages);
     }
     return {
