@@ -5,6 +5,7 @@ import type { LumenApi } from '../../../../src/shared/contract/api';
 import type { AuditResult } from '../../../../src/shared/contract/audit';
 import { importCsv } from '../../../../src/main/engine/project/dataset-import';
 import { ProjectStore } from '../../../../src/main/engine/project/project-store';
+import { mergeShards } from '../../../../src/main/engine/project/shards';
 import { testApi } from '../../../helpers/engine';
 import { tempDir } from '../../../helpers/tiny-models';
 
@@ -101,6 +102,19 @@ describe('a multi-label audit', () => {
     expect(html).not.toContain('Accuracy per class');
     for (const f of expected.findings) expect(html).toMatch(new RegExp(`<tr><td>${f.finding}</td><td class="num">${(100 * f.threshold).toFixed(1)}%</td><td class="num">${f.images} \\(${f.positives}\\)</td><td class="num">${f.auroc.toFixed(3)} `));
     expect(html).toContain('false positive: Cardiomegaly 83% ≥ threshold 60%');
+  });
+
+  it('shards audit their slices and merge into the same per-finding summary', async () => {
+    const sharded = join(tempDir(), 'sharded');
+    const store = ProjectStore.open(sharded, { create: true });
+    await importCsv(store, 'findings', join(fixtures, 'findings.csv'), join(fixtures, 'dataset'));
+    store.close();
+    const request = { project: sharded, dataset: 'findings', modelId, method: 'gradient', params: { objective: 'sigmoid' } };
+    for (const shard of ['1/2', '2/2']) expect((await api.call('audit', { ...request, shard })).computed).toBe(8);
+    await mergeShards(sharded);
+    const whole = await api.call('audit', request);
+    expect([whole.computed, whole.resumed]).toEqual([0, 16]);
+    expect(whole.multiLabel).toEqual(result.multiLabel);
   });
 
   it("reads '|'-separated labels the same way (every finding not named is absent)", async () => {
