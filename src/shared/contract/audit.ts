@@ -121,6 +121,7 @@ export const AuditSummary = z.object({
   images: z.number().int().nonnegative(),
   total: z.number().int().nonnegative().nullable(),
   state: z.enum(['queued', 'running', 'paused', 'done', 'failed', 'cancelled']).nullable(),
+  warnings: AuditResult.shape.warnings,
   perClass: AuditResult.shape.perClass,
   metrics: AuditResult.shape.metrics,
   flags: z.array(AuditFlag),

@@ -79,8 +79,11 @@ describe('an audit warns at its start when the dataset’s labels are not the mo
     const stop = api.on('progress', (p) => {
       if (noticeBeforeFirstImage === null && p.done === 0) noticeBeforeFirstImage = notices.length > 0;
     });
-    const result = await api.call('audit', { project: await project({ kaffee: 'coffee.png', rakete: 'rocket.jpg' }), dataset: 'set', modelId, method: 'gradient' });
+    const path = await project({ kaffee: 'coffee.png', rakete: 'rocket.jpg' });
+    const result = await api.call('audit', { project: path, dataset: 'set', modelId, method: 'gradient' });
     stop();
+    // A past run opened later says the same.
+    expect((await api.call('audit.summary', { project: path, runId: result.runId })).warnings).toEqual(result.warnings);
     expect(result.warnings).toEqual([expect.stringMatching(/^None of the 2 labels of dataset "set" is one of the model's 1000 labels \(dataset: "kaffee", "rakete"; model: "tench, Tinca tinca"/)]);
     expect(notices).toEqual(result.warnings);
     expect(noticeBeforeFirstImage).toBe(true);
@@ -94,7 +97,9 @@ describe('an audit warns at its start when the dataset’s labels are not the mo
   });
 
   it('all shared: no warning', async () => {
-    const result = await api.call('audit', { project: await project({ espresso: 'coffee.png' }), dataset: 'set', modelId, method: 'gradient' });
+    const path = await project({ espresso: 'coffee.png' });
+    const result = await api.call('audit', { project: path, dataset: 'set', modelId, method: 'gradient' });
     expect(result.warnings).toEqual([]);
+    expect((await api.call('audit.summary', { project: path, runId: result.runId })).warnings).toEqual([]);
   });
 });

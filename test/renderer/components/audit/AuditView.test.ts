@@ -71,6 +71,7 @@ describe('AuditView', () => {
         images: 2,
         total: 2,
         state: 'done',
+        warnings: ['Only 1 of the 2 labels of dataset "pets" is the model\'s.'],
         perClass: [{ label: 'dog', images: 1, accuracy: 0, meanConfidence: 0.99 }],
         metrics: [{ metric: 'borderMass', n: 2, mean: 0.6, ciLow: 0.5, ciHigh: 0.7 }],
         flags: [
@@ -86,6 +87,7 @@ describe('AuditView', () => {
     expect(screen.getByRole('table', { name: 'Accuracy per class' })).toBeTruthy();
     expect(screen.getByRole('table', { name: /Metric means/ })).toBeTruthy();
     expect(screen.getByText(/the speed of a past run is not kept/)).toBeTruthy();
+    expect(within(screen.getByRole('status', { name: 'Check before trusting these numbers' })).getByRole('listitem').textContent).toBe('Only 1 of the 2 labels of dataset "pets" is the model\'s.');
     const buttons = within(screen.getByRole('list', { name: 'Flagged images' })).getAllByRole('button');
     expect(buttons[0]!.textContent).toContain('y.png');
     await fireEvent.click(buttons[0]!);
