@@ -451,6 +451,7 @@ function imageSummary(id: string, s: ImageSource, preview: { width: number; heig
     channels: s.channels,
     bitDepth: s.bitDepth,
     preview: { mime: 'image/png', ...preview },
+    ...(s.dicom?.notes.length ? { notes: s.dicom.notes } : {}),
   };
 }
 

@@ -12,6 +12,8 @@ export const ImageSummary = z.object({
   bitDepth: z.union([z.literal(8), z.literal(16)]),
   /** A PNG the renderer can show (browsers cannot show TIFF or 16-bit data), at most 1024 px. */
   preview: z.object({ mime: z.literal('image/png'), width: z.number().int(), height: z.number().int(), data: Bytes }),
+  /** What the user should know about how the image was read (a DICOM volume opened on its first frame, an unusable VOI LUT). */
+  notes: z.array(z.string()).optional(),
 });
 export type ImageSummary = z.infer<typeof ImageSummary>;
 

@@ -37,6 +37,13 @@ describe('the engine opens DICOM through images.open and classifies it with the 
     for (const [i, p] of result.predictions.entries()) expect(p.probability).toBeCloseTo(twinResult.predictions[i]!.probability, 6);
   });
 
+  it('a multi-frame file opens on its first frame, and the summary says so', async () => {
+    const image = await api.call('images.open', { source: 'file', path: join(root, 'pydicom/rtdose.dcm') });
+    expect(image.notes).toEqual(['"rtdose.dcm" holds 15 frames (a volume or a series of images); Lumen opened frame 1. Choose another frame to explain it.']);
+    const single = await api.call('images.open', { source: 'file', path: join(root, 'pydicom/CT_small.dcm') });
+    expect(single.notes).toBeUndefined();
+  });
+
   it('a colour JPEG DICOM given as bytes, and a structured report refused with its reason', async () => {
     const data = new Uint8Array(readFileSync(join(root, 'pydicom/SC_rgb_jpeg_dcmtk.dcm')));
     const image = await api.call('images.open', { source: 'bytes', name: 'colour.dcm', data });
