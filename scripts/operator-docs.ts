@@ -51,7 +51,7 @@ Conv/Gemm/MatMul with constant weights; Zennit's Norm rule, a proportional split
 averaging; signal-takes-all on products; pass-through on activations), with the composites
 epsilon-plus-flat, epsilon-plus, epsilon-alpha2-beta1-flat, epsilon-alpha2-beta1,
 epsilon-gamma-box and epsilon, after folding constants hidden behind Identity, Cast and Constant
-nodes and merging BatchNormalization into the preceding convolution.`;
+nodes and merging BatchNormalization into the preceding convolution or Gemm.`;
 
 function cell(text: string | undefined): string {
   return text ? text.replaceAll('|', '\\|') : '—';
