@@ -5,6 +5,7 @@ import { LumenError } from '../../../../shared/errors';
 import { isDicom, readDicomFacts } from '../../image/dicom/read-dicom-facts';
 import { confine } from '../../paths/confine';
 import type { ProjectStore } from '../project-store';
+import { inTransaction } from '../transaction';
 import { oneLine } from '../../io/one-line';
 import { clipBox, formatBox } from './boxes';
 import { dicomInstanceOf, saveDicomInstance, type DicomInstance } from './dicom-instance';
@@ -66,6 +67,7 @@ export async function upsertImages(store: ProjectStore, dataset: number, root: s
   const find = store.db.prepare('SELECT id, sha256, label, split FROM images WHERE dataset_id = ? AND path = ?');
   const insert = store.db.prepare('INSERT INTO images (dataset_id, path, sha256, bytes, width, height, label, split) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
   const update = store.db.prepare('UPDATE images SET sha256 = ?, bytes = ?, width = ?, height = ?, label = ?, split = ? WHERE id = ?');
+  const hasFacts = store.db.prepare('SELECT 1 FROM dicom_instances WHERE image_id = ?');
   const stored = new Map<string, StoredImage>();
   for (const row of rows) {
     let facts;
@@ -84,19 +86,22 @@ export async function upsertImages(store: ProjectStore, dataset: number, root: s
     // earlier import gave the image: boxes or new files added later never wipe a labelling.
     const label = row.label === undefined ? (existing?.label ?? null) : row.label;
     const split = row.split === undefined ? (existing?.split ?? null) : row.split;
-    let id: number;
-    if (!existing) {
-      id = Number(insert.run(dataset, row.path, facts.sha256, facts.bytes, facts.width, facts.height, label, split).lastInsertRowid);
-      report.images.added++;
-    } else {
-      id = Number(existing.id);
-      if (existing.sha256 === facts.sha256 && existing.label === label && existing.split === split) report.images.unchanged++;
-      else {
-        update.run(facts.sha256, facts.bytes, facts.width, facts.height, label, split, existing.id);
-        report.images.updated++;
-      }
+    const unchanged = existing !== undefined && existing.sha256 === facts.sha256 && existing.label === label && existing.split === split;
+    // DICOM facts are (re)written with a new or changed file, or when an image has none yet
+    // (imported before Lumen read DICOM); an unchanged file costs no write at all.
+    const needsFacts = !existing || existing.sha256 !== facts.sha256 || (facts.dicom !== undefined && !hasFacts.get(existing.id));
+    let id = existing ? Number(existing.id) : 0;
+    if (!unchanged || needsFacts) {
+      // The image and its DICOM facts in one commit: never one without the other.
+      inTransaction(store.db, () => {
+        if (!existing) id = Number(insert.run(dataset, row.path, facts.sha256, facts.bytes, facts.width, facts.height, label, split).lastInsertRowid);
+        else if (!unchanged) update.run(facts.sha256, facts.bytes, facts.width, facts.height, label, split, existing.id);
+        if (needsFacts) saveDicomInstance(store, id, facts.dicom);
+      });
     }
-    saveDicomInstance(store, id, facts.dicom);
+    if (!existing) report.images.added++;
+    else if (unchanged) report.images.unchanged++;
+    else report.images.updated++;
     stored.set(row.path, { id, width: facts.width, height: facts.height });
   }
   return stored;
