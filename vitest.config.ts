@@ -20,6 +20,8 @@ const shared = {
   // onnxruntime-node and sharp are native: separate processes are the safe isolation.
   pool: 'forks',
   env: { LUMEN_HOME: testHome },
+  // Replies from vitest reach each worker between tests (test/helpers/yield-between-tests.ts).
+  setupFiles: ['test/helpers/yield-between-tests.ts'],
   testTimeout: 60_000,
   hookTimeout: 60_000,
 } as const;

@@ -5,7 +5,9 @@
  *
  * - `[vitest-worker]: Timeout calling "onTaskUpdate"` (or "fetch", ...): the worker's messages to
  *   the main process time out after birpc's fixed 60 s when a test file keeps its event loop busy
- *   that long (synchronous work that takes 8 s alone can take 60 s on a machine shared 8 ways);
+ *   that long (spawnSync of the CLI, synchronous work that takes 8 s alone and 60 s on a machine
+ *   shared 8 ways). Reproduced on test/main/cli/attribute-cli.test.ts; yield-between-tests.ts now
+ *   turns the loop after every test;
  * - `Worker exited unexpectedly` / `Timeout terminating forks worker`: a test process died or did
  *   not close (a native handle, a child process or a server left open, or memory ran out);
  * - any other error thrown or rejected after its test finished (an unhandled rejection).
