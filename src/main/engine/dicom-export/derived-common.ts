@@ -65,12 +65,29 @@ export function lumenEquipment(): DicomDataset {
   };
 }
 
+/**
+ * Image SOP classes defined as single-frame: a file of one of them that holds several frames anyway
+ * (it happens) is referenced whole, as a reference to a frame of it is not allowed.
+ */
+const singleFrameClasses = new Set([
+  '1.2.840.10008.5.1.4.1.1.1', // CR
+  '1.2.840.10008.5.1.4.1.1.1.1', // DX for presentation
+  '1.2.840.10008.5.1.4.1.1.1.1.1', // DX for processing
+  '1.2.840.10008.5.1.4.1.1.1.2', // MG for presentation
+  '1.2.840.10008.5.1.4.1.1.1.2.1', // MG for processing
+  '1.2.840.10008.5.1.4.1.1.2', // CT
+  '1.2.840.10008.5.1.4.1.1.4', // MR
+  '1.2.840.10008.5.1.4.1.1.6.1', // US
+  '1.2.840.10008.5.1.4.1.1.7', // Secondary Capture
+  '1.2.840.10008.5.1.4.1.1.128', // PET
+]);
+
 /** A reference to the source instance, with why it is referenced (CID 7202: source image for image processing). */
 export function sourceReference(source: SourceDicom, frameNumber?: number): DicomDataset {
   return {
     '00081150': el.text('UI', source.sopClassUid),
     '00081155': el.text('UI', source.sopInstanceUid),
-    ...(source.frames > 1 && frameNumber !== undefined ? { '00081160': el.text('IS', frameNumber) } : {}),
+    ...(source.frames > 1 && frameNumber !== undefined && !singleFrameClasses.has(source.sopClassUid) ? { '00081160': el.text('IS', frameNumber) } : {}),
     '0040A170': el.seq(code('121322', 'DCM', 'Source image for image processing operation')),
   };
 }
