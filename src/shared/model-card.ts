@@ -69,12 +69,13 @@ export type Photometric = z.infer<typeof Photometric>;
 
 /**
  * The VOI window a card applies to a DICOM image's modality values (e.g. Hounsfield units):
- * - `file`: the file's first Window Center/Width (with its VOI LUT Function), else the frame's full
- *   range (smallest to largest value);
+ * - `file`: the file's first Window Center/Width (with its VOI LUT Function), else its first VOI LUT
+ *   table, else the frame's full range (smallest to largest value), as the DICOM reader renders it;
  * - `preset`: a named CT window in HU (src/shared/windowing/window-presets.ts: lung -600/1500,
  *   mediastinum 50/350, bone 400/1800, brain 40/80, soft-tissue 40/400, abdomen 50/400, liver 30/150);
  * - `fixed`: this centre and width, in the file's modality units.
- * The window is DICOM's LINEAR function (PS3.3 C.11.2.1.2.1) to [0, 1]. A card without a window
+ * Presets and fixed windows use DICOM's LINEAR function (PS3.3 C.11.2.1.2.1) to [0, 1]. The window
+ * the inspector shows an image with never changes what the model sees. A card without a window
  * treats DICOM images as `file` does. A PNG/JPEG/TIFF has no modality values: `file` leaves it as it
  * is (its own range is its window), `preset` and `fixed` refuse it with an error saying so.
  */
