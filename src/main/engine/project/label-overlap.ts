@@ -90,3 +90,15 @@ export function labelOverlapWarnings(overlap: LabelOverlap, output: { labels: st
     `Only ${overlap.matchedNames} of the ${overlap.names} labels of dataset "${dataset}" ${overlap.matchedNames === 1 ? 'is' : 'are'} the model's (${overlap.matchedImages} of ${overlap.labelledImages} labelled images); the others count as mistakes: ${quoted(overlap.unmatched)}. Rename them to the model's labels (e.g. ${modelExamples}) if they mean the same thing.`,
   ];
 }
+
+/**
+ * The same warning without any label name, for documents that leave the machine (reports): a
+ * dataset label can be an identifier, and the counts say what matters.
+ */
+export function labelOverlapCounts(overlap: LabelOverlap, output: { labels: string[] }): string | null {
+  if (overlap.names === 0 || overlap.unmatched.length === 0) return null;
+  if (overlap.matchedNames === 0) {
+    return `None of the dataset's ${overlap.names} labels is one of the model's ${output.labels.length} labels: accuracy reads 0 % and confident predictions are flagged as mistakes. Check that the dataset is labelled in the model's vocabulary.`;
+  }
+  return `Only ${overlap.matchedNames} of the dataset's ${overlap.names} labels ${overlap.matchedNames === 1 ? 'is' : 'are'} the model's (${overlap.matchedImages} of ${overlap.labelledImages} labelled images); images with the others count as mistakes.`;
+}

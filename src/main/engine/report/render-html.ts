@@ -221,6 +221,7 @@ async function auditSection(model: ReportModel, run: ReportRunData, names: Image
   if (run.jobState) facts.push(`job ${e(run.jobState)}`);
   parts.push(`<p class="facts">${facts.join(' · ')}</p>`);
   if (run.model.sha256 !== model.provenance.model.sha256) parts.push(`<p class="warn">This audit ran on another model than the images above (SHA-256 ${e(run.model.sha256)}).</p>`);
+  if (run.labelWarning) parts.push(`<p class="warn">${e(run.labelWarning)}</p>`);
   parts.push(`<p class="muted">Parameters: <code>${e(JSON.stringify(run.params))}</code>${run.metricsRequested.length > 0 ? ` · metrics: ${e(run.metricsRequested.join(', '))}` : ''}</p>`);
   if (summary.multiLabel) parts.push(findingTableHtml(summary.multiLabel));
   else if (summary.perClass.length > 0) {

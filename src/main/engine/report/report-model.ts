@@ -33,6 +33,7 @@ import { fileInDataset, findDataset } from '../project/dataset-files';
 import { withOpenProject } from '../project/open-project';
 import type { ProjectStore } from '../project/project-store';
 import { boxToInput, placementOfPlan } from '../../../shared/overlay-placement';
+import { labelOverlap, labelOverlapCounts } from '../project/label-overlap';
 
 export type ReportSpecValue = z.output<typeof ReportSpec>;
 
@@ -152,6 +153,8 @@ export interface ReportRunData {
   jobState: string | null;
   images: number;
   summary: ReturnType<typeof auditReportFor>;
+  /** The dataset's labels against the model's, when they do not all match (no label names: see labelOverlapCounts). */
+  labelWarning: string | null;
   flagged: FlaggedFigure[];
 }
 
@@ -424,6 +427,8 @@ function planRun(store: ProjectStore, runId: number): PlannedRun {
   const job = store.db.prepare('SELECT state FROM jobs WHERE run_id = ? ORDER BY id DESC').get(runId) as { state: string } | undefined;
   const rows = storedResults(store, runId);
   const summary = auditReportFor(rows, (JSON.parse(run.card) as ModelCard).output);
+  const output = (JSON.parse(run.card) as ModelCard).output;
+  const labelWarning = labelOverlapCounts(labelOverlap(rows.map((r) => r.label), output), output);
   const artifacts = new Map(
     (store.db.prepare('SELECT i.path, r.map_artifact FROM results r JOIN images i ON i.id = r.image_id WHERE r.run_id = ?').all(runId) as Array<{ path: string; map_artifact: string | null }>).map((r) => [r.path, r.map_artifact]),
   );
@@ -447,6 +452,7 @@ function planRun(store: ProjectStore, runId: number): PlannedRun {
     jobState: job?.state ?? null,
     images: rows.length,
     summary,
+    labelWarning,
     flaggedFiles,
   };
 }

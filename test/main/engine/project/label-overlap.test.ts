@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LumenApi } from '../../../../src/shared/contract/api';
 import { importFolder } from '../../../../src/main/engine/project/dataset-import';
-import { labelOverlap, labelOverlapWarnings } from '../../../../src/main/engine/project/label-overlap';
+import { labelOverlap, labelOverlapCounts, labelOverlapWarnings } from '../../../../src/main/engine/project/label-overlap';
 import { ProjectStore } from '../../../../src/main/engine/project/project-store';
 import { testApi } from '../../../helpers/engine';
 import { tempDir } from '../../../helpers/tiny-models';
@@ -32,6 +32,8 @@ describe('labelOverlap and its warnings', () => {
   it('a few shared: says how many, and which do not match', () => {
     const some = labelOverlap(['cat', 'cats', 'doggo', 'doggo', 'cat'], single);
     expect(some).toEqual({ names: 3, matchedNames: 1, unmatched: ['doggo', 'cats'], labelledImages: 5, matchedImages: 2 });
+    expect(labelOverlapCounts(some, single)).toBe("Only 1 of the dataset's 3 labels is the model's (2 of 5 labelled images); images with the others count as mistakes.");
+    expect(labelOverlapCounts(labelOverlap(['cat'], single), single)).toBeNull();
     expect(labelOverlapWarnings(some, single, 'pets')).toEqual([
       'Only 1 of the 3 labels of dataset "pets" is the model\'s (2 of 5 labelled images); the others count as mistakes: "doggo", "cats". Rename them to the model\'s labels (e.g. "cat", "dog", "Space shuttle") if they mean the same thing.',
     ]);
@@ -84,6 +86,9 @@ describe('an audit warns at its start when the dataset’s labels are not the mo
     stop();
     // A past run opened later says the same.
     expect((await api.call('audit.summary', { project: path, runId: result.runId })).warnings).toEqual(result.warnings);
+    // A report of the run says so too, in counts only (a label may be an identifier).
+    const report = await api.call('report.render', { spec: { project: path, modelId, title: 't', runs: [result.runId] }, format: 'html' });
+    expect(report.html).toContain('<p class="warn">None of the dataset&#39;s 2 labels is one of the model&#39;s 1000 labels: accuracy reads 0 % and confident predictions are flagged as mistakes.');
     expect(result.warnings).toEqual([expect.stringMatching(/^None of the 2 labels of dataset "set" is one of the model's 1000 labels \(dataset: "kaffee", "rakete"; model: "tench, Tinca tinca"/)]);
     expect(notices).toEqual(result.warnings);
     expect(noticeBeforeFirstImage).toBe(true);
