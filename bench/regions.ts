@@ -1,7 +1,7 @@
 /**
  * Segmentation, XRAI and Grad-CAM on the default model at 224 x 224, CPU. Felzenszwalb per scale
- * and for XRAI's six scales at once; XRAI end to end split into its base attribution (IG over a
- * black and a white baseline, PAIR's 25 steps) and its own part (segmentation, dilation,
+ * and for XRAI's six scales at once; XRAI end to end split into its base attribution (IG over
+ * constant min and max baselines, PAIR's 100 steps) and its own part (segmentation, dilation,
  * selection; target under 0.5 s); Grad-CAM against a plain forward pass of the model, both
  * measured in this run.
  */
