@@ -3,6 +3,7 @@ import { basename, dirname, resolve } from 'node:path';
 import dicomParser, { type DataSet } from 'dicom-parser';
 import { LumenError } from '../../../../shared/errors';
 import type { ProjectStore } from '../project-store';
+import { importDicomFolder } from './dicom-folder';
 import { dicomGrouping } from './dicom-grouping';
 import { datasetPath } from './image-path';
 import { checkImportSource } from './source-file';
@@ -25,13 +26,27 @@ function text(ds: DataSet, tag: string): string | undefined {
   return value ? value : undefined;
 }
 
-/** The DICOMDIR's data set, or why it is not one, in the user's terms. */
-function readDirectory(file: string): DataSet {
+/** Whether a file that cannot be parsed whole still says, in its meta header, that it is a DICOMDIR. */
+function saysDicomdir(bytes: Uint8Array): boolean {
+  try {
+    return text(dicomParser.readPart10Header(bytes), 'x00020002') === mediaDirectoryClass;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The DICOMDIR's data set; `damaged` when the file says it is a DICOMDIR but its records cannot be
+ * read; or why it is not one, in the user's terms.
+ */
+function readDirectory(file: string): DataSet | 'damaged' {
   const name = shown(basename(file));
+  const bytes = readFileSync(file);
   let dataSet: DataSet;
   try {
-    dataSet = dicomParser.parseDicom(readFileSync(file));
+    dataSet = dicomParser.parseDicom(bytes);
   } catch {
+    if (saysDicomdir(bytes)) return 'damaged';
     throw new LumenError('invalid-argument', `${name} is not a DICOMDIR Lumen can read (it is not DICOM, or it is damaged or cut short).`, 'Give the DICOMDIR file at the top of the DICOM media, or import the folder with --dicom instead.', { path: file });
   }
   const sopClass = text(dataSet, 'x00020002');
@@ -64,17 +79,25 @@ function fileRecords(dataSet: DataSet): FileRecord[] {
  * components relative to the DICOMDIR's folder; one that leaves that folder (`..`, an absolute
  * path, a symbolic link out) is a problem of its record, never a file Lumen reads. A record whose
  * file holds another instance than the record says is imported with the file's own UIDs, said so.
+ * A DICOMDIR whose records cannot be read falls back to reading its folder file by file, said so.
  */
 export async function importDicomdir(store: ProjectStore, name: string, dicomdirFile: string): Promise<ImportReport> {
   checkImportSource(dicomdirFile, 'DICOMDIR', 'file');
   const file = resolve(dicomdirFile);
   const root = dirname(file);
+  const directory = readDirectory(file);
+  if (directory === 'damaged') {
+    // The media's files are still there: each is judged by its content, as a DICOM folder's are.
+    const report = await importDicomFolder(store, name, root);
+    report.problems.unshift({ where: shown(basename(file)), reason: "the DICOMDIR's records cannot be read (the file is damaged); the files under its folder were imported by their content instead", kept: true });
+    return report;
+  }
   const report = emptyReport(name);
   const at = (record: FileRecord): string => `${shown(basename(file))} record ${record.index} (${shown(record.type)})`;
   const rows: ImageRow[] = [];
   const expected = new Map<string, { uid: string; where: string }>();
   const seen = new Set<string>();
-  for (const record of fileRecords(readDirectory(file))) {
+  for (const record of fileRecords(directory)) {
     const path = datasetPath(root, record.fileId.split('\\').join('/'));
     if ('problem' in path) {
       report.problems.push({ where: at(record), reason: path.problem });

@@ -138,6 +138,27 @@ describe('importing a DICOMDIR', () => {
     store.close();
   });
 
+  it('reads pydicom variants of the same DICOMDIR alike: records in reverse order, implicit VR, big endian, offsets removed', async () => {
+    for (const variant of ['DICOMDIR-reordered', 'DICOMDIR-implicit', 'DICOMDIR-bigEnd']) {
+      const store = project();
+      const report = await importDicomdir(store, 'media', join(fixtures, 'dicomdir', variant));
+      expect(report.problems, variant).toEqual([]);
+      expect(report.dicom, variant).toEqual({ patients: 2, studies: 6, series: 13, images: 31, multiFrame: 0 });
+      store.close();
+    }
+  });
+
+  it('a DICOMDIR whose records cannot be read (pydicom nooffset variant: dicom-parser refuses it) falls back to the folder, said so', async () => {
+    const store = project();
+    const report = await importDicomdir(store, 'media', join(fixtures, 'dicomdir', 'DICOMDIR-nooffset'));
+    expect(report.images.added).toBe(31);
+    expect(report.dicom).toEqual({ patients: 2, studies: 6, series: 13, images: 31, multiFrame: 0 });
+    expect(report.problems[0]).toEqual({ where: 'DICOMDIR-nooffset', reason: expect.stringMatching(/records cannot be read .* imported by their content instead/), kept: true });
+    // The directory files themselves are listed, not images.
+    expect(report.problems.slice(1).map((p) => p.where)).toEqual(['DICOMDIR', 'DICOMDIR-bigEnd', 'DICOMDIR-implicit', 'DICOMDIR-nooffset', 'DICOMDIR-reordered']);
+    store.close();
+  });
+
   it('a record pointing outside the folder or at a missing file is a problem of that record; a wrong UID is said and the file kept', async () => {
     const media = tempDir('lumen-media-');
     cpSync(join(fixtures, 'dicomdir'), media, { recursive: true });
