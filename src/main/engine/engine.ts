@@ -52,6 +52,7 @@ import { projectSummary } from './project/project-summary';
 import { recentProjects, recordRecentProject } from './project/recent-projects';
 import { datasetThumbnails } from './project/thumbnails';
 import { runtimeFor, settingsReport, type EngineRuntime } from './settings/settings-report';
+import { rateSince, type ProgressSample } from '../../shared/progress-rate';
 import { loadSettings, loadSettingsSync, saveSettings, settingsFile } from './settings/settings-store';
 import { buildReport, exportReport } from './report/report';
 import { exportDicom } from './dicom-export/export-dicom';
@@ -76,6 +77,11 @@ export interface EngineOptions {
    */
   confinePaths?: boolean;
 }
+
+/** Open images kept in memory (the least recently used are dropped beyond it). */
+const openImagesMaxBytes = 1024 * 1024 * 1024;
+/** Compiled attribution graphs kept in memory (they are on disk too). */
+const compiledGraphsInMemoryMaxBytes = 2048 * 1024 * 1024;
 
 /**
  * The engine: plain Node, no Electron. It owns the open models and images and answers the
@@ -107,11 +113,10 @@ export class Engine {
     this.pool = new SessionPool(this.runtime.threads > 0 ? { intraOpNumThreads: this.runtime.threads } : {});
     this.models = new ModelRegistry(this.pool);
     const dir = options.graphCacheDir === undefined ? join(this.runtime.cacheDir, 'graphs') : options.graphCacheDir;
-    // The memory budget: a quarter for open images, half for compiled graphs kept in memory (they
-    // are on disk too); the rest is headroom for sessions and the work itself.
-    const budget = this.runtime.memoryBudgetMiB * 1024 * 1024;
-    this.images = new ImageStore(budget / 4);
-    this.attributions = new AttributionService(this.pool, new GraphCache(dir, { maxMemoryBytes: budget / 2 }));
+    // The settings' memory budget bounds one attribution run; the caches have their own bounds
+    // (compiled graphs kept in memory are on disk too).
+    this.images = new ImageStore(openImagesMaxBytes);
+    this.attributions = new AttributionService(this.pool, new GraphCache(dir, { maxMemoryBytes: compiledGraphsInMemoryMaxBytes }), this.runtime.memoryBudgetMiB);
     this.evaluations = new EvaluationService(this.attributions);
     this.emit = options.emit ?? (() => undefined);
     this.allowedRoots.allow(resourcesDir(), 'read');
@@ -409,14 +414,17 @@ export class Engine {
   /** Progress events for a request: at most ~20, enough for a bar, not a flood. */
   private progress(requestId: string): (done: number, total: number, jobId?: number) => void {
     let last = -1;
-    const t0 = performance.now();
+    let first: ProgressSample | null = null;
     return (done, total, jobId) => {
+      // The rate counts the work done since the first report: a resumed job's first report
+      // already counts the images done before it stopped.
+      const now = { done, at: performance.now() };
+      first ??= now;
       // The first report always goes out (a job's id and its total are known from it), then ~20.
       if (last < 0 || done === total || done - last >= total / 20) {
         last = done;
-        const seconds = (performance.now() - t0) / 1000;
-        const rate = seconds > 0 ? done / seconds : 0;
-        this.emit('progress', { requestId, done, total, ...(jobId !== undefined ? { jobId } : {}), ...(rate > 0 ? { ratePerSecond: rate, etaSeconds: (total - done) / rate } : {}) });
+        const rate = rateSince(first, now, total);
+        this.emit('progress', { requestId, done, total, ...(jobId !== undefined ? { jobId } : {}), ...(rate ?? {}) });
       }
     };
   }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { defaultMemoryBudgetMiB } from '../memory-budget';
 import { ExecutionProviderAvailability, ExecutionProviderName, ExecutionProviderRequest } from './execution-provider';
 
 /** The settings' fields, without defaults (a change names only the fields it changes). */
@@ -6,7 +7,7 @@ const fields = {
   executionProvider: ExecutionProviderRequest,
   /** onnxruntime intra-op threads; 0 = one per core. */
   threads: z.number().int().min(0).max(256),
-  /** Memory the engine may use for caches of sessions and compiled graphs, in MiB. */
+  /** Memory one attribution run may use on the CPU, in MiB (LUMEN_MEMORY_BUDGET_MB wins; an accelerator has its own default). */
   memoryBudgetMiB: z.number().int().min(256).max(1_048_576),
   /** Where compiled attribution graphs and thumbnails are cached; empty = the platform default. */
   cacheDir: z.string().max(4096),
@@ -17,7 +18,7 @@ export const Settings = z
   .object({
     executionProvider: fields.executionProvider.default('auto'),
     threads: fields.threads.default(0),
-    memoryBudgetMiB: fields.memoryBudgetMiB.default(4096),
+    memoryBudgetMiB: fields.memoryBudgetMiB.default(defaultMemoryBudgetMiB.cpu),
     cacheDir: fields.cacheDir.default(''),
   })
   .strict();

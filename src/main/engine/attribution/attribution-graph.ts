@@ -39,9 +39,11 @@ export class AttributionGraph {
     provider = 'cpu',
     /** The model input's layout (where the channel axis is, for masks). */
     readonly layout: 'NCHW' | 'NHWC' = 'NCHW',
+    /** Memory one run may use on the CPU, in MiB (the settings' memory budget). */
+    cpuBudgetMiB?: number,
   ) {
     const forwardOnly = !graph.io.inputGradient && graph.io.taps.length === 0;
-    this.rowsPerRun = rowsPerRun(graph.activationElements, graph.batchable, memoryBudgetBytes(provider), 64, forwardOnly);
+    this.rowsPerRun = rowsPerRun(graph.activationElements, graph.batchable, memoryBudgetBytes(provider, cpuBudgetMiB), 64, forwardOnly);
   }
 
   get classCount(): number {

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describeZodError, LumenError } from '../../../shared/errors';
 import { methodEntry, methodIds } from '../../../shared/methods/catalogue';
+import { defaultMemoryBudgetMiB } from '../../../shared/memory-budget';
 import type { CompileRequest } from '../autodiff/compile';
 import type { Objective } from '../autodiff/objective';
 import type { RuleSet } from '../autodiff/rule-set';
@@ -61,6 +62,8 @@ export class AttributionService {
   constructor(
     private readonly pool: SessionPool,
     private readonly cache: GraphCache,
+    /** Memory one run may use on the CPU, in MiB (the settings' memory budget). */
+    private readonly cpuBudgetMiB: number = defaultMemoryBudgetMiB.cpu,
   ) {}
 
   /** The method and its catalogue entry, or the error listing the methods there are. */
@@ -166,7 +169,7 @@ export class AttributionService {
       ({ graph, source } = await this.cache.get(key, compile));
       ({ session } = await this.pool.acquire(sessionKey, graph.bytes));
     }
-    return { graph: new AttributionGraph(graph, session, dims, model.executionProvider.used, card.input.layout), source };
+    return { graph: new AttributionGraph(graph, session, dims, model.executionProvider.used, card.input.layout, this.cpuBudgetMiB), source };
   }
 
   /**

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { memoryBudgetBytes, rowsPerRun } from '../../../../src/main/engine/attribution/memory-plan';
+import { Settings } from '../../../../src/shared/contract/settings';
 
 describe('memory plan', () => {
   afterEach(() => {
@@ -21,5 +22,12 @@ describe('memory plan', () => {
     expect(memoryBudgetBytes('cuda')).toBe(2048 * 2 ** 20);
     process.env['LUMEN_MEMORY_BUDGET_MB'] = '100';
     expect(memoryBudgetBytes('cuda')).toBe(100 * 2 ** 20);
+  });
+
+  it("uses the settings' memory budget on the CPU, and the settings' default is the same 384 MiB", () => {
+    expect(Settings.parse({}).memoryBudgetMiB).toBe(384);
+    expect(memoryBudgetBytes('cpu', Settings.parse({}).memoryBudgetMiB)).toBe(memoryBudgetBytes('cpu'));
+    expect(memoryBudgetBytes('cpu', 1024)).toBe(1024 * 2 ** 20);
+    expect(memoryBudgetBytes('cuda', 1024)).toBe(2048 * 2 ** 20);
   });
 });

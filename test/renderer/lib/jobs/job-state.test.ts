@@ -134,6 +134,19 @@ describe('a live audit', () => {
     expect(jobRows(s, P)).toHaveLength(1);
   });
 
+  it('after Resume, counts only the images computed since, and shows no rate or ETA until one means something', () => {
+    let s = run(start('a', 0));
+    // The resumed job's first report already counts 60 images done before the pause; the engine sent no rate yet.
+    s = reduceJobs(s, { type: 'progress', key: 'a', done: 60, total: 100, now: 1_000 });
+    expect(jobRows(s, P)[0]).toMatchObject({ done: 60, ratePerSecond: null, etaSeconds: null });
+    // 100 ms later, 2 more: too soon to say (not "20 images/s · about 2 s left").
+    s = reduceJobs(s, { type: 'progress', key: 'a', done: 62, total: 100, now: 1_100 });
+    expect(jobRows(s, P)[0]).toMatchObject({ done: 62, ratePerSecond: null, etaSeconds: null });
+    // 4 s after the first report, 8 more: 2 images/s, 32 left: 16 s.
+    s = reduceJobs(s, { type: 'progress', key: 'a', done: 68, total: 100, now: 5_000 });
+    expect(jobRows(s, P)[0]).toMatchObject({ done: 68, ratePerSecond: 2, etaSeconds: 16 });
+  });
+
   it('keeps a bounded number of finished audits', () => {
     let s = emptyJobsState;
     for (let i = 0; i < keptFinished + 5; i++) {

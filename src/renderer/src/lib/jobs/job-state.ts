@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { AuditResult, JobInfo } from '../../../../shared/contract/audit';
 import type { ParamsIn } from '../../../../shared/contract/requests';
+import { rateSince } from '../../../../shared/progress-rate';
 
 /**
  * The state of a project's audit jobs as the jobs panel shows it, as a pure reducer: audits this
@@ -210,7 +211,9 @@ export function reduceJobs(state: JobsState, event: JobEvent): JobsState {
       return updateLive(state, event.key, (j) => {
         if (!isActivePhase(j.phase)) return j;
         const first = j.firstProgress ?? { done: event.done, at: event.now };
-        const measured = rateBetween(first, event.done, event.now);
+        // From the work done since this request's first progress only (not resumed images), and
+        // no ETA until the rate means something.
+        const measured = rateSince(first, { done: event.done, at: event.now }, event.total)?.ratePerSecond ?? null;
         const rate = measured ?? (j.firstProgress ? j.ratePerSecond : (event.ratePerSecond ?? null));
         const eta = rate !== null && rate > 0 ? Math.max(0, event.total - event.done) / rate : (event.etaSeconds ?? null);
         return {

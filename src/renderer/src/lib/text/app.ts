@@ -154,7 +154,7 @@ export const appText = {
     providerInUse: (used: string) => `In use: ${used.toUpperCase()}`,
     unavailable: (name: string, reason: string) => `${name.toUpperCase()}: not available (${reason})`,
     threads: 'Threads (0 = one per core)',
-    memory: 'Memory budget (MiB)',
+    memory: 'Memory budget of one run on the CPU (MiB)',
     cache: 'Cache folder (empty = default)',
     save: 'Save settings',
     saved: 'Settings saved.',
