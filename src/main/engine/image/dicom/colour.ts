@@ -12,9 +12,11 @@ export function interleave(planar: ArrayLike<number>, pixels: number): Float32Ar
   return out;
 }
 
-/** Interleaved samples as floats (a copy, so the conversions below can work in place). */
-export function toFloat(samples: ArrayLike<number>): Float32Array {
-  return Float32Array.from(samples);
+/** The first `count` interleaved samples as floats (a copy, so the conversions below can work in place). */
+export function toFloat(samples: ArrayLike<number>, count: number): Float32Array {
+  const out = new Float32Array(count);
+  for (let i = 0; i < count; i++) out[i] = samples[i]!;
+  return out;
 }
 
 /**

@@ -50,24 +50,32 @@ export async function decodeParsedFrame(dataSet: DataSet, facts: DicomFacts, fra
     const { values, sampleMax } = applyPalette(storedValues(raw.words, facts, pixels), dataSet, shown);
     return finish(facts, frame, width, height, 3, values, sampleMax);
   }
-  if (facts.samplesPerPixel === 1) {
-    if (facts.modalityLutProblem) {
-      throw new LumenError('invalid-image', `"${shown}": its Modality LUT cannot be used (${facts.modalityLutProblem}), so its pixel values have no known meaning.`, 'Export the image again from its source.', { name: shown });
-    }
-    const table = facts.modalityLutTable;
-    if (!table) return finish(facts, frame, width, height, 1, storedValues(raw.words, facts, pixels, facts.rescaleSlope, facts.rescaleIntercept));
-    const stored = storedValues(raw.words, facts, pixels);
-    for (let i = 0; i < stored.length; i++) stored[i] = lookUp(table, stored[i]!);
-    return finish(facts, frame, width, height, 1, stored);
-  }
+  if (facts.samplesPerPixel === 1) return finish(facts, frame, width, height, 1, modalityValues(raw.words, facts, pixels, shown));
+  return finish(facts, frame, width, height, 3, rgbValues(raw, facts, width, height), 2 ** facts.bitsStored - 1);
+}
 
-  const bits = facts.bitsStored;
+/** Grey samples through the Modality LUT: the Modality LUT Sequence's table when the file has one, else the rescale. */
+function modalityValues(words: ArrayLike<number>, facts: DicomFacts, pixels: number, shown: string): Float32Array {
+  if (facts.modalityLutProblem) {
+    throw new LumenError('invalid-image', `"${shown}": its Modality LUT cannot be used (${facts.modalityLutProblem}), so its pixel values have no known meaning.`, 'Export the image again from its source.', { name: shown });
+  }
+  const table = facts.modalityLutTable;
+  if (!table) return storedValues(words, facts, pixels, facts.rescaleSlope, facts.rescaleIntercept);
+  const stored = storedValues(words, facts, pixels);
+  for (let i = 0; i < stored.length; i++) stored[i] = lookUp(table, stored[i]!);
+  return stored;
+}
+
+/** Colour samples as interleaved RGB: 4:2:2 upsampled, planes interleaved, YBR_FULL converted, as each needs. */
+function rgbValues(raw: RawSamples, facts: DicomFacts, width: number, height: number): Float32Array {
+  const pixels = width * height;
+  const ybr = facts.photometric === 'YBR_FULL' || facts.photometric === 'YBR_FULL_422';
   let values: Float32Array;
   if (facts.photometric === 'YBR_FULL_422' && !raw.colourConverted) values = upsample422(raw.words, width, height);
   else if (raw.planar) values = interleave(raw.words, pixels);
-  else values = toFloat(raw.words.length === pixels * 3 ? raw.words : Array.prototype.slice.call(raw.words, 0, pixels * 3));
-  if (!raw.colourConverted && (facts.photometric === 'YBR_FULL' || facts.photometric === 'YBR_FULL_422')) ybrFullToRgb(values, bits);
-  return finish(facts, frame, width, height, 3, values, 2 ** bits - 1);
+  else values = toFloat(raw.words, pixels * 3);
+  if (ybr && !raw.colourConverted) ybrFullToRgb(values, facts.bitsStored);
+  return values;
 }
 
 function finish(facts: DicomFacts, frame: number, width: number, height: number, channels: 1 | 3, values: Float32Array, sampleMax?: number): DicomFrame {
