@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { basename, dirname, resolve } from 'node:path';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import dicomParser, { type DataSet } from 'dicom-parser';
 import { LumenError } from '../../../../shared/errors';
 import type { ProjectStore } from '../project-store';
@@ -75,6 +75,34 @@ function fileRecords(dataSet: DataSet): FileRecord[] {
 }
 
 /**
+ * The path a Referenced File ID names, relative to the DICOMDIR's folder: as spelled, or else
+ * matching each component regardless of case, as media copied or mounted with lower-case names
+ * (ISO 9660 on Linux) hold them. Nothing here decides what may be read: the caller confines it.
+ */
+function fileIdPath(root: string, fileId: string, listings: Map<string, string[]>): string {
+  const components = fileId.split('\\');
+  const spelled = components.join('/');
+  if (existsSync(join(root, spelled))) return spelled;
+  const found: string[] = [];
+  for (const component of components) {
+    const dir = join(root, ...found);
+    let names = listings.get(dir);
+    if (!names) {
+      try {
+        names = readdirSync(dir);
+      } catch {
+        return spelled;
+      }
+      listings.set(dir, names);
+    }
+    const match = names.find((n) => n.toLowerCase() === component.toLowerCase());
+    if (match === undefined) return spelled;
+    found.push(match);
+  }
+  return found.join('/');
+}
+
+/**
  * The files a DICOMDIR lists, imported like a DICOM folder. A Referenced File ID is a path of
  * components relative to the DICOMDIR's folder; one that leaves that folder (`..`, an absolute
  * path, a symbolic link out) is a problem of its record, never a file Lumen reads. A record whose
@@ -97,8 +125,9 @@ export async function importDicomdir(store: ProjectStore, name: string, dicomdir
   const rows: ImageRow[] = [];
   const expected = new Map<string, { uid: string; where: string }>();
   const seen = new Set<string>();
+  const listings = new Map<string, string[]>();
   for (const record of fileRecords(directory)) {
-    const path = datasetPath(root, record.fileId.split('\\').join('/'));
+    const path = datasetPath(root, fileIdPath(root, record.fileId, listings));
     if ('problem' in path) {
       report.problems.push({ where: at(record), reason: path.problem });
       continue;

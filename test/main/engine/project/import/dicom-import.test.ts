@@ -1,4 +1,4 @@
-import { cpSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { importDicomdir, importDicomFolder, importFolder, importLabels } from '../../../../../src/main/engine/project/dataset-import';
@@ -186,6 +186,18 @@ describe('importing a DICOMDIR', () => {
         kept: true,
       },
     ]);
+    store.close();
+  });
+
+  it('finds the referenced files when the media holds them in other letter case (a CD mounted with lower-case names)', async () => {
+    const media = tempDir('lumen-media-');
+    cpSync(join(fixtures, 'dicomdir'), media, { recursive: true });
+    renameSync(join(media, '98892003', 'MR700'), join(media, '98892003', 'mr700'));
+    const store = project();
+    const report = await importDicomdir(store, 'media', join(media, 'DICOMDIR'));
+    expect(report.problems).toEqual([]);
+    expect(report.images.added).toBe(31);
+    expect(instances(store).filter((r) => r.path.startsWith('98892003/mr700/')).length).toBe(7);
     store.close();
   });
 
