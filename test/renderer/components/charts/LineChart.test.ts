@@ -25,7 +25,8 @@ describe('LineChart', () => {
 
     expect(texts(svg, '.axis.x .tick')).toEqual(['0', '0.2', '0.4', '0.6', '0.8', '1']);
     expect(texts(svg, '.axis.y .tick')).toEqual(['0', '0.2', '0.4', '0.6', '0.8', '1']);
-    expect(texts(svg, '.axis .title')).toEqual(['probability', 'fraction of pixels removed']);
+    // Deletion removes pixels, insertion adds them: the shared x axis says both.
+    expect(texts(svg, '.axis .title')).toEqual(['probability', 'fraction of pixels removed or inserted']);
 
     const legend = screen.getByRole('list', { name: 'Series' });
     expect(within(legend).getAllByRole('listitem').map((li) => li.textContent?.trim())).toEqual(['deletion', 'insertion']);
