@@ -91,6 +91,9 @@ describe('a DICOM file opens as an image source', () => {
     await expect(inspectImage(read('pydicom/JPGExtended.dcm'), 'jpeg12.dcm')).rejects.toThrow(
       '"jpeg12.dcm" uses JPEG Extended (Process 2 & 4) (1.2.840.10008.1.2.4.51): its 12-bit JPEG (Process 4) data needs a 12-bit JPEG decoder, which Lumen does not include.',
     );
+    await expect(inspectImage(read('radiograph/j2k_part2_unsupported.dcm'), 'part2.dcm')).rejects.toThrow(
+      '"part2.dcm" uses JPEG 2000 Part 2 Multi-component (1.2.840.10008.1.2.4.93): Lumen has no decoder for it.',
+    );
     await expect(inspectImage(read('radiograph/radiograph_mono2.dcm'), 'big.dcm', 1000)).rejects.toMatchObject({ code: 'image-too-large' });
   });
 });

@@ -25,6 +25,7 @@ describe('isDicom', () => {
     expect(isDicom(mr.subarray(132))).toBe(true); // meta header at byte 0
     expect(isDicom(read('pydicom/ExplVR_LitEndNoMeta.dcm'))).toBe(true);
     expect(isDicom(read('pydicom/ExplVR_BigEndNoMeta.dcm'))).toBe(true);
+    expect(isDicom(read('pydicom/rtstruct.dcm'))).toBe(true); // implicit VR little endian, no meta
   });
 
   test('PNG, JPEG, text and short files are not', () => {
@@ -106,6 +107,7 @@ describe('readDicomFacts', () => {
   test('no pixel data, truncation and non-DICOM bytes are refused with what they are', () => {
     expect(caught(() => readDicomFacts(read('pydicom/test-SR.dcm'), 'test-SR.dcm')).message).toBe('"test-SR.dcm" is a DICOM Structured Report with no pixel data: there is no image to open.');
     expect(caught(() => readDicomFacts(read('pydicom/ExplVR_LitEndNoMeta.dcm'), 'plan')).message).toMatch(/no pixel data/);
+    expect(caught(() => readDicomFacts(read('pydicom/rtstruct.dcm'), 'rtstruct.dcm')).message).toBe('"rtstruct.dcm" is an RT Structure Set with no pixel data: there is no image to open.');
     expect(caught(() => readDicomFacts(read('pydicom/MR_truncated.dcm'), 'MR_truncated.dcm')).message).toMatch(/^"MR_truncated.dcm" is a DICOM file cut short/);
     const png = new Uint8Array(readFileSync(join(root, '../medical/gray8.png')));
     expect(caught(() => readDicomFacts(png, 'gray8.png')).message).toMatch(/is not a DICOM file/);
