@@ -1,6 +1,6 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { bareHeatmapPng, overlayPng, pngStyleFor } from '../../../../src/main/engine/render/attribution-png';
+import { bareHeatmapPng, decodePng, originalImage, overlayPng, pngStyleFor } from '../../../../src/main/engine/render/attribution-png';
 import { getColormap } from '../../../../src/shared/heatmap/colormaps';
 import type { ResizePolicy } from '../../../../src/shared/model-card';
 
@@ -81,6 +81,18 @@ describe('lumen attribute --png: the map over the original image, at its size', 
     expect(Array.from(image.data.subarray(0, 3))).toEqual(Array.from(lut.subarray(0, 3)));
     const inside = (20 * 32 + 10) * 3;
     expect(Array.from(image.data.subarray(inside, inside + 3))).toEqual(Array.from(lut.subarray(255 * 3, 256 * 3)));
+  });
+
+  it('the original is decoded at its own size (EXIF rotation applied); a file sharp cannot decode (DICOM) falls back to the preview', async () => {
+    const png = new Uint8Array(await sharp({ create: { width: 300, height: 200, channels: 3, background: '#336699' } }).jpeg().withMetadata({ orientation: 6 }).toBuffer());
+    const decoded = await originalImage(png, 'rotated.jpg');
+    expect([decoded!.width, decoded!.height]).toEqual([200, 300]);
+    const dicomLike = new Uint8Array(256).fill(0);
+    dicomLike.set([0x44, 0x49, 0x43, 0x4d], 128); // "DICM" at 128: a DICOM preamble, no image sharp reads
+    expect(await originalImage(dicomLike, 'scan.dcm')).toBeNull();
+    const preview = await decodePng(new Uint8Array(await sharp({ create: { width: 64, height: 48, channels: 4, background: { r: 10, g: 20, b: 30, alpha: 1 } } }).png().toBuffer()));
+    expect([preview.width, preview.height, preview.data.length]).toEqual([64, 48, 64 * 48 * 3]);
+    expect(Array.from(preview.data.subarray(0, 3))).toEqual([10, 20, 30]);
   });
 
   it('defaults: signed maps on coolwarm (0 at its white centre), magnitudes on viridis', () => {

@@ -98,7 +98,8 @@ export class FullRetrainer {
 
   /**
    * The starting weights: the model's own (fine-tune), or its layers re-initialised uniform in
-   * ±1/sqrt(fan_in) (Conv, Gemm, MatMul weights and biases; normalisation scale 1, shift 0), with
+   * ±1/sqrt(fan_in) (Conv, Gemm, MatMul weights and biases; normalisation scale 1, shift 0 and
+   * BatchNorm's running mean 0, variance 1, as a fresh PyTorch BatchNorm), with
    * other trainable tensors read by Add or Sub (biases after a MatMul) set to zero and the rest
    * (scales) kept.
    */
