@@ -1,3 +1,5 @@
+import { plural } from '../../../../shared/plural';
+
 /** The workstation shell's strings: navigation, start, inspector, comparison, models, settings. */
 export const appText = {
   nav: {
@@ -30,13 +32,13 @@ export const appText = {
   project: {
     datasets: 'Datasets',
     noDatasets: 'This project has no dataset yet: import a folder of images (sub-folders are labels).',
-    images: (n: number) => `${n.toLocaleString()} images`,
-    labels: (n: number) => `${n} labels`,
+    images: (n: number) => plural(n, 'image'),
+    labels: (n: number) => plural(n, 'label'),
     importTitle: 'Import a folder',
     importName: 'Dataset name',
     importFolder: 'Folder',
     importButton: 'Import',
-    imported: (added: number, updated: number, problems: number) => `${added} added, ${updated} updated${problems ? `, ${problems} problems` : ''}`,
+    imported: (added: number, updated: number, problems: number) => `${added} added, ${updated} updated${problems ? `, ${plural(problems, 'problem')}` : ''}`,
     runs: 'Runs',
     noRuns: 'No audit yet.',
     runLabel: (method: string, id: number) => `#${id} ${method}`,
@@ -82,7 +84,7 @@ export const appText = {
     units: 'attribution (model output units)',
     xraiTitle: 'XRAI regions',
     xraiArea: 'Highlighted area',
-    xraiShown: (pct: string, regions: number) => `${pct} of the image in ${regions} regions`,
+    xraiShown: (pct: string, regions: number) => `${pct} of the image in ${plural(regions, 'region')}`,
     regionHeader: ['Rank', 'Gain', 'Area', 'Cumulative'],
     evaluation: 'Evaluation',
     eta: (s: number) => `about ${s < 60 ? `${Math.ceil(s)} s` : `${Math.ceil(s / 60)} min`} left`,
@@ -146,7 +148,7 @@ export const appText = {
     operators: 'Operators',
     methods: 'Supported methods',
     parameters: (n: string) => `${n} parameters`,
-    nodes: (n: number) => `${n} nodes`,
+    nodes: (n: number) => plural(n, 'node'),
   },
   settings: {
     title: 'Settings',

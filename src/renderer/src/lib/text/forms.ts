@@ -1,3 +1,5 @@
+import { plural } from '../../../../shared/plural';
+
 /** The strings of the parameter forms generated from method and metric schemas. */
 
 function list(values: readonly string[]): string {
@@ -29,7 +31,7 @@ export const formsText = {
       const items = of ? `a list of ${of}` : 'a list';
       if (min !== undefined && max !== undefined) return `${items}, ${min} to ${max} items`;
       if (min !== undefined) return `${items}, at least ${min} item${min === 1 ? '' : 's'}`;
-      if (max !== undefined) return `${items}, at most ${max} items`;
+      if (max !== undefined) return `${items}, at most ${plural(max, 'item')}`;
       return items;
     },
     object: 'an object of named values, e.g. {"steps": 32}',
@@ -66,7 +68,7 @@ export const formsText = {
     jsonType: (type: string) => `must be ${type === 'array' ? 'a list […]' : type === 'object' ? 'an object {…}' : type === 'integer' ? 'an integer' : type === 'null' ? 'null' : `a ${type}`}`,
     anyOfTypes: (types: readonly string[]) => `must be ${list(types)}`,
     minItems: (n: number) => (n === 1 ? 'must have at least one item' : `must have at least ${n} items`),
-    maxItems: (n: number) => `must have at most ${n} items`,
+    maxItems: (n: number) => `must have at most ${plural(n, 'item')}`,
     unknownKey: (key: string) => `has an unknown key "${key}"`,
     missingKey: (key: string) => `needs the key "${key}"`,
     equal: (value: string) => `must be ${value}`,
