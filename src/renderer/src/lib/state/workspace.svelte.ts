@@ -12,6 +12,7 @@ import { DisplaySettings } from './display.svelte';
 import { TaskRunner, type Task, type TaskWork } from './task-runner.svelte';
 import { asLumenError } from './errors';
 import { explanationKey, type Explanation, type MethodInfo, type MetricInfo } from './explanation';
+import { activities } from '../text/progress-label';
 
 export type Screen = 'start' | 'dataset' | 'inspector' | 'compare' | 'audit' | 'report' | 'models' | 'settings';
 
@@ -150,7 +151,7 @@ export class Workspace {
       this.show(existing, options.compare ?? false);
       return existing;
     }
-    return this.run(`${method.label}`, async (signal, onProgress) => {
+    return this.run(activities.computing(method.label), async (signal, onProgress) => {
       const result = await this.api.call('attribute', { modelId: model.id, input: { kind: 'image', imageId: image.id }, method: method.id, target, params }, { signal, onProgress });
       const explanation: Explanation = { key, method, params, target, result, map: reduceToMap(result, model.card.card.input.layout) };
       // The image may have changed while this ran: keep the result only for the image it explains.
@@ -171,7 +172,7 @@ export class Workspace {
     const model = this.model;
     const image = this.image;
     if (!model || !image) return;
-    await this.run(`${explanation.method.label}: ${metrics.map((m) => m.metric).join(', ')}`, async (signal, onProgress) => {
+    await this.run(activities.measuring(metrics.map((m) => m.metric), explanation.method.label), async (signal, onProgress) => {
       const evaluation = await this.api.call(
         'evaluate',
         {
