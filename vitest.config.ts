@@ -21,7 +21,7 @@ const shared = {
   pool: 'forks',
   env: { LUMEN_HOME: testHome },
   // Replies from vitest reach each worker between tests (test/helpers/yield-between-tests.ts).
-  setupFiles: ['test/helpers/yield-between-tests.ts'],
+  setupFiles: ['test/helpers/yield-between-tests.ts'] as string[],
   testTimeout: 60_000,
   hookTimeout: 60_000,
 } as const;
