@@ -7,8 +7,8 @@
  * - `positive`: v over [0, s], negatives clipped to the lowest colour, s the p-th percentile of
  *   max(v, 0) over all pixels.
  *
- * These are the engine's normalisation modes with the same percentile rule (see percentile.ts), so
- * the UI and `lumen attribute --normalize` agree. Clipping at a high percentile rather than the
+ * Every door draws with these ranges and the percentile rule of percentile.ts, so the workstation,
+ * the report and `lumen attribute --png` agree. Clipping at a high percentile rather than the
  * maximum keeps a few extreme gradient pixels from washing out the rest of the map.
  */
 import type { ColormapKind } from './colormaps';
