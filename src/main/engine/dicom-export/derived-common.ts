@@ -52,7 +52,8 @@ export function patientAndStudy(from: DerivedFrom): DicomDataset {
     '00100040': el.empty('CS'),
     '00200010': el.empty('SH'),
   };
-  return { ...empty, ...(from.source?.patientAndStudy ?? {}), '0020000D': el.text('UI', from.studyInstanceUid) };
+  // dcmjs reads every source into UTF-8 and writes UTF-8: say so, whatever the source declared.
+  return { ...empty, ...(from.source?.patientAndStudy ?? {}), '00080005': el.text('CS', 'ISO_IR 192'), '0020000D': el.text('UI', from.studyInstanceUid) };
 }
 
 /** General Equipment (C.7.5.1) and Enhanced General Equipment (C.7.5.2): Lumen made this object. */

@@ -27,7 +27,6 @@ export interface SourceDicom {
 
 /** Patient (C.7.1.1), Patient Study (C.7.2.2) and General Study (C.7.2.1) attributes copied into derived objects. */
 const copiedAttributes = [
-  '00080005', // Specific Character Set
   '00080020', // Study Date
   '00080030', // Study Time
   '00080050', // Accession Number

@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
+import dcmjs from 'dcmjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UidMapper } from '../../../../src/main/engine/deidentify/uid-mapper';
 import { readDataset, textOf, type DicomDataset } from '../../../../src/main/engine/dicom-export/dicom-dataset';
@@ -24,6 +25,12 @@ const sourceUids = { study: '1.2.826.0.1.3680043.10.1148.1.1', series: '1.2.826.
 
 const item = (dataset: DicomDataset, tag: string, index = 0): DicomDataset => (dataset[tag]!.Value as DicomDataset[])[index]!;
 const read = (path: string): DicomDataset => readDataset(new Uint8Array(readFileSync(path))).dataset;
+/** A source file rewritten with a changed data set (dcmjs, as Lumen writes). */
+function writePart10Like(meta: DicomDataset, dataset: DicomDataset): Uint8Array {
+  const dict = new dcmjs.data.DicomDict(meta);
+  dict.dict = dataset;
+  return new Uint8Array(dict.write());
+}
 
 /** An independent reader of the written pixels: dcmtk's dcm2pnm, as a binary PPM (P6). */
 function dcmtkRgb(path: string): { width: number; height: number; data: Uint8Array } {
@@ -162,6 +169,22 @@ describe('DICOM export from a DICOM source full of identifiers', () => {
     expect(dciodvfy(kept.files[0]!.path!).errors).toEqual([]);
     // Only the patient and study attributes are copied: never the institution, staff or private data.
     expect(dcmdump(kept.files[0]!.path!)).not.toMatch(/SECRETINSTITUTE|OPERATORSECRET|PRIVATESECRET|SERIALSECRET42/);
+  }, 60_000);
+
+  it('text outside ASCII (a patient named Müller) is written as declared: UTF-8', async () => {
+    const { dataset, meta } = readDataset(source.bytes);
+    dataset['00100010'] = { vr: 'PN', Value: [{ Alphabetic: 'MÜLLER^JOSÉ' }] };
+    dataset['00080005'] = { vr: 'CS', Value: ['ISO_IR 192'] };
+    const bytes = writePart10Like(meta, dataset);
+    const named = await exportDicom(
+      { model: engine.models.get(modelId), image: { id: 'e'.repeat(64), source: { ...source, bytes } }, input, params: ExportDicomParams.parse({ modelId, imageId: 'x', method: 'gradient', keepIdentifiers: true, outDir: join(out, 'utf8') }) },
+      { attributions: engine.attributions, uids: new UidMapper() },
+    );
+    const path = named.files[0]!.path!;
+    expect(dciodvfy(path).errors).toEqual([]);
+    expect(textOf(read(path), '00080005')).toBe('ISO_IR 192');
+    expect(textOf(read(path), '00100010')).toBe('MÜLLER^JOSÉ');
+    expect(readFileSync(path).includes(Buffer.from('MÜLLER^JOSÉ', 'utf8'))).toBe(true);
   }, 60_000);
 
   it('two exports in one session land in the same de-identified study; another session gets another', async () => {
