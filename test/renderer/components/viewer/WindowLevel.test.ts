@@ -107,6 +107,7 @@ describe('window/level in the inspector', () => {
     await waitFor(() => expect(engine.callsOf('images.values')).toContainEqual({ imageId: 'ct-1', frame: 2 }));
     await waitFor(() => expect((screen.getByLabelText('Frame') as HTMLInputElement).value).toBe('3'));
     expect(readout()).toBe('C 400 / W 1800 HU');
+    expect(screen.getByText(/The model sees frame 1, the one the image was opened with\./)).toBeTruthy();
   });
 
   it('draws a millimetre scale bar naming the spacing tag', async () => {

@@ -16,6 +16,7 @@ export const windowLevelText = {
   readout: (center: number, width: number, unit: string) => `C ${formatWindowValue(center)} / W ${formatWindowValue(width)}${unit ? ` ${unit}` : ''}`,
   fileLut: "File's VOI LUT",
   pixelValue: (value: number, unit: string) => `pixel ${Number(value.toPrecision(4))}${unit ? ` ${unit}` : ''}`,
+  modelFrame: (frame: number) => `The model sees frame ${frame}, the one the image was opened with.`,
   displayOnly: (modelSees: string) => `Display only: the model sees ${modelSees}.`,
   help: 'Drag with the right or middle button (or turn on W/L drag): horizontal = width, vertical = centre.',
   loading: 'Reading the modality values…',

@@ -28,8 +28,8 @@ export class WindowLevelState {
   loading = $state(false);
   /** The image whose values are held (a frame change keeps the window, a new image resets it). */
   imageId: string | null = null;
-  /** The frame the image was opened with (the one its preview shows). */
-  private openedFrame = 0;
+  /** The frame the image was opened with: the one its preview shows and the model sees. */
+  openedFrame = $state(0);
   private request = 0;
   private drag: { x: number; y: number; start: DisplayWindow; id: number } | null = $state.raw(null);
 
