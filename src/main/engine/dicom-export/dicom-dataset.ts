@@ -40,10 +40,13 @@ export function textOf(dataset: DicomDataset, tag: string): string {
   return String(value).replace(/[\0 ]+$/, '');
 }
 
-/** Reads a Part 10 file (or a bare data set dcmjs accepts) into its meta header and data set. */
-export function readDataset(bytes: Uint8Array): { meta: DicomDataset; dataset: DicomDataset } {
+/**
+ * Reads a Part 10 file (or a bare data set dcmjs accepts) into its meta header and data set;
+ * `headerOnly` stops before Pixel Data (for reading identifiers without copying the image).
+ */
+export function readDataset(bytes: Uint8Array, options: { headerOnly?: boolean } = {}): { meta: DicomDataset; dataset: DicomDataset } {
   const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
-  const message = dcmjs.data.DicomMessage.readFile(buffer, { ignoreErrors: true });
+  const message = dcmjs.data.DicomMessage.readFile(buffer, { ignoreErrors: true, ...(options.headerOnly ? { untilTag: '7FE00010', includeUntilTagValue: false } : {}) });
   return { meta: message.meta as DicomDataset, dataset: message.dict as DicomDataset };
 }
 

@@ -31,7 +31,7 @@ export class IdentifierScrubber {
   /** The identifying values of DICOM images (other images have none) and the given author names. */
   static of(images: ReadonlyArray<{ bytes: Uint8Array }>, authors: Iterable<string> = []): IdentifierScrubber {
     const values: string[] = [...authors];
-    for (const image of images) if (isDicom(image.bytes)) collect(readDataset(image.bytes).dataset, values);
+    for (const image of images) if (isDicom(image.bytes)) collect(readDataset(image.bytes, { headerOnly: true }).dataset, values);
     return new IdentifierScrubber(values);
   }
 
