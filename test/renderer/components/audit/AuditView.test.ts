@@ -44,6 +44,8 @@ describe('AuditView', () => {
     expect(within(metrics).getByRole('row', { name: /borderMass/ }).textContent).toContain('0.150 – 0.250');
     // Accuracy over the labelled images: (27 + 4.5) / 39.
     expect(screen.getByText('80.8%')).toBeTruthy();
+    // Every audited image is labelled: no "labelled of" note.
+    expect(screen.queryByText(/labelled of/)).toBeNull();
     expect(screen.getByText('90 images/min')).toBeTruthy();
     expect(screen.getByText('1 image could not be read')).toBeTruthy();
 
@@ -87,6 +89,8 @@ describe('AuditView', () => {
     expect(screen.getByRole('table', { name: 'Accuracy per class' })).toBeTruthy();
     expect(screen.getByRole('table', { name: /Metric means/ })).toBeTruthy();
     expect(screen.getByText(/the speed of a past run is not kept/)).toBeTruthy();
+    // x.png has no label: the accuracy says it counts 1 of the 2 images.
+    expect(screen.getByText('0.0%', { selector: 'dd', exact: false }).textContent).toBe('0.0% (1 labelled of 2)');
     expect(within(screen.getByRole('status', { name: 'Check before trusting these numbers' })).getByRole('listitem').textContent).toBe('Only 1 of the 2 labels of dataset "pets" is the model\'s.');
     const buttons = within(screen.getByRole('list', { name: 'Flagged images' })).getAllByRole('button');
     expect(buttons[0]!.textContent).toContain('y.png');

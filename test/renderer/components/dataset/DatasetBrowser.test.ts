@@ -128,6 +128,15 @@ describe('DatasetBrowser', () => {
     await fireEvent.click(within(grid()).getByRole('button', { name: 'Confidence' }));
     await waitFor(() => expect(within(grid()).getByRole('columnheader', { name: /Confidence/ }).getAttribute('aria-sort')).toBe('ascending'));
     expect((screen.getByLabelText('Sort by') as HTMLSelectElement).value).toBe('confidence');
+    // The order button says the order the images are in now, and what a click does.
+    const order = screen.getByRole('button', { name: /^Order:/ });
+    expect(order.textContent?.trim()).toBe('↑ Lowest first');
+    expect(order.getAttribute('aria-label')).toBe('Order: Lowest first (click for Highest first)');
+    await fireEvent.click(order);
+    await waitFor(() => expect(within(grid()).getByRole('columnheader', { name: /Confidence/ }).getAttribute('aria-sort')).toBe('descending'));
+    expect(order.textContent?.trim()).toBe('↓ Highest first');
+    await fireEvent.change(screen.getByLabelText('Sort by'), { target: { value: 'path' } });
+    expect(screen.getByRole('button', { name: /^Order:/ }).textContent?.trim()).toBe('↓ Z → A');
   });
 
   it('selects by click, Shift-click and Ctrl-click, and opens by double click and Enter', async () => {

@@ -48,7 +48,14 @@ export const appText = {
     auditMethod: 'Method',
     auditLimit: 'At most (images)',
     auditMetrics: 'Metrics per image',
-    auditSelection: (n: number) => (n > 0 ? `Audit ${n} selected` : 'Audit all images'),
+    /** The audit button: how many images it will audit, after the selection and the "At most" limit. */
+    auditSelection: (selected: number, limit: number | null, images: number) => {
+      const of = selected > 0 ? selected : images;
+      const n = limit !== null && limit > 0 ? Math.min(limit, of) : of;
+      if (selected > 0) return n < selected ? `Audit ${n.toLocaleString('en')} of ${selected.toLocaleString('en')} selected` : `Audit ${selected.toLocaleString('en')} selected`;
+      if (images <= 0) return limit !== null && limit > 0 ? `Audit at most ${plural(limit, 'image')}` : 'Audit all images';
+      return n < images ? `Audit ${n.toLocaleString('en')} of ${plural(images, 'image')}` : images === 1 ? 'Audit the image' : `Audit all ${plural(images, 'image')}`;
+    },
     addSelectedToReport: (n: number) => `Add ${n} selected to report`,
     noProject: 'Open a project first (Start).',
     readOnlyBadge: 'Read-only',

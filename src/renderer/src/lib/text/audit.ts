@@ -8,6 +8,8 @@ export const auditText = {
   resumed: 'Already done',
   unreadable: 'Could not be read',
   accuracy: 'Accuracy',
+  /** Beside the accuracy when some audited images have no label (they cannot count). */
+  labelledOf: (labelled: number, images: number) => `${labelled.toLocaleString()} labelled of ${images.toLocaleString()}`,
   speed: 'Speed',
   imagesPerMinute: (n: number) => `${n >= 10 ? n.toFixed(0) : n.toFixed(1)} images/min`,
   computePerImage: 'Compute per image',

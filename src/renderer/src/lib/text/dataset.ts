@@ -10,7 +10,11 @@ export const datasetText = {
   sort: 'Sort by',
   sortKey: (key: string) =>
     (({ path: 'Path', label: 'Label', series: 'Study, series, instance', predicted: 'Predicted', confidence: 'Confidence' }) as Record<string, string>)[key] ?? key,
-  descending: 'Descending',
+  /** The order the images are in now, for the sort key: "A → Z", "Highest first", "First to last". */
+  sortOrder: (key: string, descending: boolean) =>
+    ['path', 'label', 'predicted'].includes(key) ? (descending ? 'Z → A' : 'A → Z') : key === 'series' ? (descending ? 'Last to first' : 'First to last') : descending ? 'Highest first' : 'Lowest first',
+  /** The order button's name: the order now, and what a click does. */
+  sortOrderLabel: (now: string, next: string) => `Order: ${now} (click for ${next})`,
   studyFilter: 'Study',
   allStudies: 'All studies',
   seriesFilter: 'Series',
