@@ -86,6 +86,8 @@ export const appText = {
     sanity: 'Sanity check (cascading randomisation)',
     axioms: 'Axioms',
     timing: (ms: string) => `computed in ${ms}`,
+    /** What measuring a metric cost, as the CLI's `evaluate` prints it. */
+    metricCost: (metric: string, time: string, forwardPasses: number) => `${metric}: ${time} · ${plural(forwardPasses, 'forward pass', 'forward passes')}`,
     completeness: (e: string) => `completeness error ${e}`,
     units: 'attribution (model output units)',
     xraiTitle: 'XRAI regions',
