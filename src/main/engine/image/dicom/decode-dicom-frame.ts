@@ -10,7 +10,7 @@ import type { DicomFacts, DicomFrame } from './dicom-types';
 import { frameBytes } from './frame-bytes';
 import { lookUp } from './lut-table';
 import { nativeSamples } from './native-samples';
-import { parseDataSet } from './parse-data-set';
+import { asDicomError, parseDataSet, readingDicom } from './parse-data-set';
 import { factsOf } from './read-dicom-facts';
 import { bigEndianTransferSyntax, pixelEncoding, transferSyntaxName } from './transfer-syntax';
 
@@ -29,15 +29,23 @@ interface RawSamples {
  */
 export async function decodeDicomFrame(bytes: Uint8Array, name: string, frame = 0): Promise<DicomFrame> {
   const { dataSet, transferSyntaxUid } = parseDataSet(bytes, name);
-  const facts = factsOf(dataSet, transferSyntaxUid, name);
+  const facts = readingDicom(name, bytes, () => factsOf(dataSet, transferSyntaxUid, name));
   return decodeParsedFrame(dataSet, facts, frame, name);
 }
 
 /** The same, for a data set already parsed with its facts read. */
 export async function decodeParsedFrame(dataSet: DataSet, facts: DicomFacts, frame: number, name: string): Promise<DicomFrame> {
+  let raw: RawSamples;
+  try {
+    raw = await rawSamples(dataSet, facts, frame, oneLine(name));
+  } catch (error) {
+    throw asDicomError(name, dataSet.byteArray, error);
+  }
+  return readingDicom(name, dataSet.byteArray, () => valuesOf(dataSet, facts, frame, name, raw));
+}
+
+function valuesOf(dataSet: DataSet, facts: DicomFacts, frame: number, name: string, raw: RawSamples): DicomFrame {
   const shown = oneLine(name);
-  checkSampleFormat(facts, shown);
-  const raw = await rawSamples(dataSet, facts, frame, shown);
   const width = facts.columns;
   const height = facts.rows;
   const pixels = width * height;
@@ -132,6 +140,7 @@ function storedValues(words: ArrayLike<number>, facts: DicomFacts, count: number
 }
 
 async function rawSamples(dataSet: DataSet, facts: DicomFacts, frame: number, shown: string): Promise<RawSamples> {
+  checkSampleFormat(facts, shown);
   const encoding = pixelEncoding(facts.transferSyntaxUid);
   const planarByConfig = facts.samplesPerPixel === 3 && facts.planarConfiguration === 1;
   if (encoding === 'native') {

@@ -3,7 +3,7 @@ import { oneLine } from '../../io/one-line';
 import { applyWindow, type VoiChoice, type VoiFunction } from './apply-window';
 import { decodeParsedFrame } from './decode-dicom-frame';
 import type { DicomFacts, DicomFrame } from './dicom-types';
-import { parseDataSet } from './parse-data-set';
+import { parseDataSet, readingDicom } from './parse-data-set';
 import { factsOf } from './read-dicom-facts';
 
 /**
@@ -40,7 +40,7 @@ export interface DicomOpenOptions {
  */
 export async function openDicomImage(bytes: Uint8Array, name: string, options: DicomOpenOptions = {}): Promise<DicomImage> {
   const { dataSet, transferSyntaxUid } = parseDataSet(bytes, name);
-  const facts = factsOf(dataSet, transferSyntaxUid, name);
+  const facts = readingDicom(name, bytes, () => factsOf(dataSet, transferSyntaxUid, name));
   const pixels = facts.rows * facts.columns;
   if (options.maxPixels !== undefined && pixels > options.maxPixels) {
     throw new LumenError(

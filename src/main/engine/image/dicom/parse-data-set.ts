@@ -75,12 +75,29 @@ function notDicom(name: string): LumenError {
   return new LumenError('invalid-image', `"${oneLine(name)}" is not a DICOM file (no "DICM" marker and no DICOM data set at its start).`, 'Give a DICOM file (.dcm) or a JPEG, PNG, WebP or TIFF image.', { name });
 }
 
+/**
+ * Runs a read of a parsed data set (facts, pixel data): dicom-parser's accessors throw bare strings
+ * on elements that run past the end of a damaged file; those become a LumenError about the file.
+ */
+export function readingDicom<T>(name: string, bytes: Uint8Array, read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    throw asDicomError(name, bytes, error);
+  }
+}
+
+/** Any error met reading a DICOM file as a LumenError (LumenErrors pass through unchanged). */
+export function asDicomError(name: string, bytes: Uint8Array, error: unknown): LumenError {
+  return error instanceof LumenError ? error : parseError(name, bytes, error);
+}
+
 /** dicom-parser throws strings or `{ exception, dataSet }`; both become a message about the file. */
 function parseError(name: string, bytes: Uint8Array, error: unknown): LumenError {
   const inner = typeof error === 'object' && error !== null && 'exception' in error ? (error as { exception: unknown }).exception : error;
   const text = (inner instanceof Error ? inner.message : String(inner)).replace(/^dicomParser[.:]\w+: /, '').split('\n')[0]!.slice(0, 160);
   const shown = oneLine(name);
-  if (/overrun|overread|end of buffer|past end|truncat|exceeds|beyond|maxPosition|greater than or equal to 'byteArray' length/i.test(text)) {
+  if (/overrun|overread|end of buffer|past end|read past|truncat|exceeds|beyond|maxPosition|greater than or equal to 'byteArray' length/i.test(text)) {
     return new LumenError('invalid-image', `"${shown}" is a DICOM file cut short: its data ends (at ${bytes.length} bytes) in the middle of an element.`, 'Copy or export the file again from its source.', { name, detail: text });
   }
   if (/inflat|deflate|zlib|incorrect header|invalid (block|distance|code)/i.test(text)) {

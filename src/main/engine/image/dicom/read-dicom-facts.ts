@@ -3,7 +3,7 @@ import { LumenError } from '../../../../shared/errors';
 import { oneLine } from '../../io/one-line';
 import type { DicomFacts, DicomIdentity, PixelSpacing, VoiLutTable, VoiWindow } from './dicom-types';
 import { readLutTable } from './lut-table';
-import { parseDataSet } from './parse-data-set';
+import { parseDataSet, readingDicom } from './parse-data-set';
 
 export { isDicom } from './is-dicom';
 
@@ -22,7 +22,7 @@ const nonImageClasses: Record<string, string> = {
  */
 export function readDicomFacts(bytes: Uint8Array, name: string): DicomFacts {
   const { dataSet, transferSyntaxUid } = parseDataSet(bytes, name);
-  return factsOf(dataSet, transferSyntaxUid, name);
+  return readingDicom(name, bytes, () => factsOf(dataSet, transferSyntaxUid, name));
 }
 
 /** The facts of an already parsed data set (the decoder parses once and reads both). */

@@ -46,15 +46,26 @@ export async function decodeWithWasm(specifier: string, className: string, encod
   const Decoder = module[className] as DecoderClass;
   const decoder = new Decoder();
   try {
-    decoder.getEncodedBuffer(encoded.length).set(encoded);
-    decoder.decode();
-    const info = decoder.getFrameInfo();
-    const decoded = decoder.getDecodedBuffer();
-    // The decoded buffer is a view into the WebAssembly heap: copy it out before the decoder is freed.
-    const bytes = decoded.slice();
-    const samples = info.bitsPerSample > 8 ? new Uint16Array(bytes.buffer, 0, bytes.byteLength >> 1) : bytes;
-    return { width: info.width, height: info.height, components: info.componentCount, bitsPerSample: info.bitsPerSample, samples };
+    return readDecoded(decoder, encoded);
+  } catch (error) {
+    // A codec that aborts (a damaged codestream can make it) is unusable afterwards: the next file gets a fresh instance.
+    modules.delete(specifier);
+    throw error;
   } finally {
-    decoder.delete();
+    try {
+      decoder.delete();
+    } catch {
+      // an aborted module cannot free; it is dropped whole
+    }
   }
+}
+
+function readDecoded(decoder: EmscriptenDecoder, encoded: Uint8Array): CodecOutput {
+  decoder.getEncodedBuffer(encoded.length).set(encoded);
+  decoder.decode();
+  const info = decoder.getFrameInfo();
+  // The decoded buffer is a view into the WebAssembly heap: copy it out before the decoder is freed.
+  const bytes = decoder.getDecodedBuffer().slice();
+  const samples = info.bitsPerSample > 8 ? new Uint16Array(bytes.buffer, 0, bytes.byteLength >> 1) : bytes;
+  return { width: info.width, height: info.height, components: info.componentCount, bitsPerSample: info.bitsPerSample, samples };
 }
