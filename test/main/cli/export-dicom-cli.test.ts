@@ -35,20 +35,24 @@ describe('lumen export-dicom', () => {
     }
   }, 180_000);
 
-  it('a PNG named like a patient: valid DICOM in a new study, a file name that does not repeat it, and a note that the source had no DICOM identity', async () => {
+  it('a PNG named like a patient: valid DICOM (overlay and segmentation) in a new study, a file name that does not repeat it, and a note that the source had no DICOM identity', async () => {
     const dir = tempDir();
     const image = join(dir, 'MRN7734921.png');
     copyFileSync(fixture('identifying.png'), image);
     const out = join(dir, 'dicom');
-    const r = await lumen('export-dicom', '--image', image, '--method', 'gradient', '--out', out);
+    const r = await lumen('export-dicom', '--image', image, '--method', 'gradient', '--out', out, '--segmentation');
     expect(r.code, r.err).toBe(0);
     expect(r.out).toMatch(/de-identified/);
     expect(r.out).toMatch(/is not a DICOM image/);
-    const [name] = readdirSync(out);
-    expect(name).toMatch(/^image-[0-9a-f]{8}\.gradient-overlay\.dcm$/);
-    const verdict = dciodvfy(join(out, name!));
-    expect(verdict.errors, verdict.output).toEqual([]);
-    expect(dcmdump(join(out, name!))).not.toContain('MRN7734921');
+    const names = readdirSync(out).sort();
+    expect(names).toHaveLength(2);
+    expect(names[0]).toMatch(/^image-[0-9a-f]{8}\.gradient-overlay\.dcm$/);
+    expect(names[1]).toMatch(/^image-[0-9a-f]{8}\.xrai-segmentation\.dcm$/);
+    for (const name of names) {
+      const verdict = dciodvfy(join(out, name));
+      expect(verdict.errors, verdict.output).toEqual([]);
+      expect(dcmdump(join(out, name))).not.toContain('MRN7734921');
+    }
   }, 180_000);
 
   it('--keep-identifiers keeps them and warns on stderr', async () => {

@@ -43,7 +43,8 @@ export function segmentation(spec: SegmentationSpec): DerivedObject {
     shared['00209116'] = el.seq({ '00200037': geometry['00200037']! });
     frame['00209113'] = el.seq({ '00200032': geometry['00200032']! });
   }
-  if (source) frame['00089124'] = el.seq({ '00082112': el.seq(sourceReference(source, from.frameNumber)), '00089215': el.seq(code('113076', 'DCM', 'Segmentation')) });
+  // Derivation Image (Type 2): the source instance, or empty when the source was not DICOM.
+  frame['00089124'] = source ? el.seq({ '00082112': el.seq(sourceReference(source, from.frameNumber)), '00089215': el.seq(code('113076', 'DCM', 'Segmentation')) }) : el.seq();
 
   const dataset: DicomDataset = {
     ...patientAndStudy(from),
