@@ -136,6 +136,9 @@ describe('DICOM export from a DICOM source full of identifiers', () => {
     const seg = read(deidentified.files[1]!.path!);
     expect([textOf(seg, '00620001'), textOf(seg, '00280010'), textOf(seg, '00280011'), textOf(seg, '00280100')]).toEqual(['BINARY', '112', '96', '1']);
     const mask = gdcmMask(deidentified.files[1]!.path!, 96 * 112);
+    // Lumen's own reader sees the same bits as gdcm.
+    const frame = await decodeDicomFrame(new Uint8Array(readFileSync(deidentified.files[1]!.path!)), 'seg.dcm');
+    expect(Array.from(frame.values)).toEqual(Array.from(mask));
     const xrai = await engine.attributions.attribute({ model: engine.models.get(modelId), input, method: 'xrai', target: deidentified.target });
     const selection = selectXraiRegions(xrai.regions!, 0.1);
     // The bundled card: centre crop of the whole shorter side (96 px square at top 8), resized to 224.
