@@ -12,7 +12,8 @@ export default defineConfig({
   timeout: 60_000,
   fullyParallel: false,
   workers: 1,
-  reporter: [['list']],
+  // The list, then each skipped test with its reason (the list reporter does not show it).
+  reporter: [['list'], ['./test/helpers/skip-reason-reporter.ts']],
   use: {
     headless: true,
     viewport: { width: 1280, height: 800 },
