@@ -47,6 +47,7 @@ beforeEach(() => {
   Object.defineProperty(HTMLElement.prototype, 'setPointerCapture', { configurable: true, value: () => undefined });
 });
 afterEach(() => {
+  vi.restoreAllMocks();
   vi.unstubAllGlobals();
   Reflect.deleteProperty(HTMLElement.prototype, 'setPointerCapture');
 });
@@ -112,12 +113,12 @@ describe('window/level in the inspector', () => {
 
   it('draws a millimetre scale bar naming the spacing tag', async () => {
     mount();
-    // 0.5 mm per frame pixel, frame 128 px shown in 64 preview px: 1 mm per preview pixel; a quarter of 64 px = 16 mm: 10 mm.
-    await waitFor(() => expect(document.querySelector('.scale-bar')).not.toBeNull());
+    // 0.5 mm per frame pixel, frame 128 px shown in 64 preview px: 1 mm per preview pixel; a third of 64 px = 21.3 mm: 20 mm.
+    await waitFor(() => expect(document.querySelector('.scale-bar .bar')).not.toBeNull());
     const bar = document.querySelector('.scale-bar') as HTMLElement;
-    expect(bar.dataset['mm']).toBe('10');
-    expect((bar.querySelector('.bar') as HTMLElement).style.width).toBe('10px');
-    expect(bar.textContent).toContain('10 mm');
+    expect(bar.dataset['mm']).toBe('20');
+    expect((bar.querySelector('.bar') as HTMLElement).style.width).toBe('20px');
+    expect(bar.textContent).toContain('20 mm');
     expect(bar.title).toContain('Imager Pixel Spacing (at the detector, not corrected for magnification)');
   });
 
@@ -132,5 +133,16 @@ describe('window/level in the inspector', () => {
     expect(screen.getByRole('img', { name: 'CT slice, windowed' })).toBeTruthy();
     await fireEvent.click(screen.getByRole('button', { name: 'Reset' }));
     expect(readout()).toBe("File's VOI LUT");
+  });
+
+  it('keeps the scale bar at screen size: drawn 10x larger, it measures less of the image', async () => {
+    vi.spyOn(Element.prototype, 'getBoundingClientRect').mockImplementation(function (this: Element) {
+      const width = this.classList.contains('stage') ? 640 : 0;
+      return { left: 0, top: 0, x: 0, y: 0, width, height: width / 2, right: width, bottom: width / 2, toJSON: () => ({}) } as DOMRect;
+    });
+    mount();
+    // 1 mm per preview pixel at 10 screen pixels each: 160 screen pixels hold 16 mm: 10 mm, 10 preview pixels, text 1.1 px in the stage.
+    await waitFor(() => expect((document.querySelector('.scale-bar') as HTMLElement | null)?.dataset['mm']).toBe('10'));
+    expect((document.querySelector('.scale-bar') as HTMLElement).style.fontSize).toBe('1.1px');
   });
 });
