@@ -44,6 +44,7 @@ export interface InspectOptions {
 /**
  * Reads an image's header and checks that Lumen can decode it, without decoding the pixels:
  * unsupported formats, corrupt files and oversized images are rejected here with a clear error.
+ * A DICOM file (recognised by its bytes, whatever its name) is decoded and windowed here instead.
  */
 export async function inspectImage(bytes: Uint8Array, name: string, maxPixels = defaultMaxPixels, options: InspectOptions = {}): Promise<ImageSource> {
   if (isDicom(bytes)) return dicomSource(bytes, name, await openDicomImage(bytes, name, { ...options, maxPixels }));
