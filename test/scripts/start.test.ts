@@ -66,7 +66,7 @@ let started: { shell: ChildProcess; home: string; tree: number[] } | null = null
 /** `sh -c 'node scripts/start.mjs'` (as npm runs it), once it serves; its URL and every process it started. */
 async function start(): Promise<{ shell: ChildProcess; url: string; tree: number[] }> {
   const home = mkdtempSync(join(tmpdir(), 'lumen-start-'));
-  const env = { ...process.env, LUMEN_HOME: home, LUMEN_CACHE_DIR: join(home, 'cache') };
+  const env: NodeJS.ProcessEnv = { ...process.env, LUMEN_HOME: home, LUMEN_CACHE_DIR: join(home, 'cache') };
   delete env['DISPLAY'];
   delete env['WAYLAND_DISPLAY'];
   // "; true" keeps the shell from replacing itself with node, as npm's shell does not.
