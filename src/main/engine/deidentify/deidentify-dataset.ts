@@ -41,7 +41,7 @@ export function deidentifyDataset(dataset: DicomDataset, options: DeidentifyOpti
   const log: DeidentifyLog = { removed: [], emptied: [], replaced: [], uidsReplaced: 0, privateRemoved: 0 };
   const out = cleanLevel(dataset, options, options.required ?? new Map(), log);
   out['00120062'] = el.text('CS', 'YES');
-  out['00120063'] = el.text('LO', `${basicProfileCode.meaning} (DICOM PS3.15 E.1), Lumen ${lumenVersion}`.slice(0, 64));
+  out['00120063'] = el.text('LO', `DICOM PS3.15 Basic Profile${options.cleanDescriptors ? ' + Clean Descriptors' : ''}, Lumen ${lumenVersion}`.slice(0, 64));
   out['00120064'] = el.seq(
     code(basicProfileCode.value, basicProfileCode.scheme, basicProfileCode.meaning),
     ...(options.cleanDescriptors ? [code(cleanDescriptorsCode.value, cleanDescriptorsCode.scheme, cleanDescriptorsCode.meaning)] : []),

@@ -17,9 +17,9 @@ export interface DerivedFrom {
 export interface DerivedObject {
   dataset: DicomDataset;
   /**
-   * Descriptions Lumen writes itself (series description, derivation...): they say what Lumen
-   * did and hold nothing of the source, so they are added after de-identification (the profile's
-   * Clean Descriptors option: the source's descriptors are removed, Lumen's are clean).
+   * What Lumen writes about itself (series description, derivation, its equipment): it says what
+   * Lumen did and holds nothing of the source, so it is added after de-identification (the
+   * profile's Clean Descriptors option: the source's descriptors are removed, Lumen's are clean).
    */
   descriptors: DicomDataset;
   /** Attributes the IOD needs present: Type 1 (a dummy where the profile removes) or Type 2 (may be empty). */

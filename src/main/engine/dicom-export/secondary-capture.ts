@@ -25,7 +25,6 @@ export function secondaryCapture(spec: SecondaryCaptureSpec): DerivedObject {
   const source = from.source;
   const dataset: DicomDataset = {
     ...patientAndStudy(from),
-    ...lumenEquipment(),
     // SOP Common
     '00080016': el.text('UI', sopClasses.secondaryCapture),
     '00080018': el.text('UI', spec.sopInstanceUid),
@@ -65,6 +64,7 @@ export function secondaryCapture(spec: SecondaryCaptureSpec): DerivedObject {
   return {
     dataset,
     descriptors: {
+      ...lumenEquipment(),
       '0008103E': el.text('LO', spec.seriesDescription.slice(0, 64)),
       '00082111': el.text('ST', spec.derivationDescription.slice(0, 1024)),
     },

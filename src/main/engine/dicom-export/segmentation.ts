@@ -48,7 +48,6 @@ export function segmentation(spec: SegmentationSpec): DerivedObject {
 
   const dataset: DicomDataset = {
     ...patientAndStudy(from),
-    ...lumenEquipment(),
     // SOP Common
     '00080016': el.text('UI', sopClasses.segmentation),
     '00080018': el.text('UI', spec.sopInstanceUid),
@@ -115,13 +114,14 @@ export function segmentation(spec: SegmentationSpec): DerivedObject {
   return {
     dataset,
     descriptors: {
+      ...lumenEquipment(),
       '0008103E': el.text('LO', spec.seriesDescription.slice(0, 64)),
       '00700081': el.text('LO', spec.description.slice(0, 64)),
     },
     required: new Map<string, 1 | 2>([
       ['00100010', 2], ['00100020', 2], ['00100030', 2], ['00100040', 2],
       ['00080020', 2], ['00080030', 2], ['00080090', 2], ['00200010', 2], ['00080050', 2],
-      ['00080023', 1], ['00080033', 1], ['00181000', 1], ['00700084', 2],
+      ['00080023', 1], ['00080033', 1], ['00700084', 2],
     ]),
   };
 }

@@ -35,7 +35,7 @@ describe('the Basic Application Level Confidentiality Profile (PS3.15 E.1)', () 
     expect(dataset['7FE00010']).toBe(fixture['7FE00010']);
     // What was done is recorded.
     expect(textOf(dataset, '00120062')).toBe('YES');
-    expect(textOf(dataset, '00120063')).toMatch(/Basic Application Confidentiality Profile/);
+    expect(textOf(dataset, '00120063')).toMatch(/^DICOM PS3.15 Basic Profile, Lumen /);
     const method = (dataset['00120064']!.Value as DicomDataset[])[0]!;
     expect([textOf(method, '00080100'), textOf(method, '00080102')]).toEqual(['113100', 'DCM']);
     expect(log.removed).toContain('Institution Name');

@@ -104,6 +104,9 @@ describe('DICOM export from a DICOM source full of identifiers', () => {
       // Lumen's own descriptions are added after the profile (Clean Descriptors).
       expect(textOf(item(d, '00120064', 1), '00080100')).toBe('113105');
       expect(textOf(d, '0008103E')).toMatch(/^Lumen /);
+      expect(textOf(d, '00120063')).toMatch(/^DICOM PS3.15 Basic Profile \+ Clean Descriptors, Lumen /);
+      // Lumen's own equipment is not the source's: it is written as it is.
+      expect([textOf(d, '00080070'), textOf(d, '00181000')]).toEqual(['Lumen', 'LUMEN']);
       expect(textOf(d, '00100010')).toBe('');
     }
     expect(textOf(sc, '0020000D')).toBe(textOf(seg, '0020000D'));
