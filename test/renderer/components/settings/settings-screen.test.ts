@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { render, screen } from '@testing-library/svelte';
 import { describe, expect, it } from 'vitest';
-import { SettingsReport } from '../../../../src/shared/contract/settings';
+import { Settings, SettingsReport } from '../../../../src/shared/contract/settings';
 import { Workspace } from '../../../../src/renderer/src/lib/state/workspace.svelte';
 import SettingsScreen from '../../../../src/renderer/src/screens/SettingsScreen.svelte';
 import { cudaInstallCommand, providerInstallHint } from '../../../../src/main/engine/runtime/provider-install-hint';
@@ -39,5 +39,17 @@ describe('Settings: the execution provider', () => {
     render(SettingsScreen, { ws: new Workspace(engine.api) });
     await screen.findByTestId('provider-in-use');
     expect(screen.queryByTestId('provider-hint-cuda')).toBeNull();
+  });
+});
+
+describe('Settings: the memory budget', () => {
+  it('shows the one default (384 MiB on the CPU), and the field accepts it', async () => {
+    const defaults = SettingsReport.parse({ ...report(undefined), settings: Settings.parse({}), inUse: { ...report(undefined).inUse, memoryBudgetMiB: Settings.parse({}).memoryBudgetMiB } });
+    const engine = fakeEngine({ 'settings.get': () => defaults });
+    render(SettingsScreen, { ws: new Workspace(engine.api) });
+    const field = (await screen.findByLabelText('Memory budget of one run on the CPU (MiB)')) as HTMLInputElement;
+    expect(field.value).toBe('384');
+    // A step the default is not on would make the browser refuse to save the form.
+    expect(field.validity.valid).toBe(true);
   });
 });
