@@ -21,7 +21,7 @@ export interface PickDialog {
 export const pickDialogs: Record<PickKind, PickDialog> = {
   model: { dialog: 'open', title: 'Open an ONNX model', properties: ['openFile'], filters: [{ name: 'ONNX model', extensions: ['onnx'] }], access: 'read' },
   'model-card': { dialog: 'open', title: 'Open a model card', properties: ['openFile'], filters: [{ name: 'Model card', extensions: ['json'] }], access: 'read' },
-  image: { dialog: 'open', title: 'Open an image', properties: ['openFile'], filters: [{ name: 'Images', extensions: ['png', 'jpg', 'jpeg', 'webp', 'tif', 'tiff'] }], access: 'read' },
+  image: { dialog: 'open', title: 'Open an image', properties: ['openFile'], filters: [{ name: 'Images', extensions: ['png', 'jpg', 'jpeg', 'webp', 'tif', 'tiff', 'dcm', 'dicom'] }, { name: 'DICOM files without an extension', extensions: ['*'] }], access: 'read' },
   // A project is a folder Lumen writes (its database, its artifacts): opened or created here.
   project: { dialog: 'open', title: 'Open or create a project folder', properties: ['openDirectory', 'createDirectory', 'promptToCreate'], filters: [], access: 'write' },
   'dataset-folder': { dialog: 'open', title: 'Choose the dataset’s folder of images', properties: ['openDirectory'], filters: [], access: 'read' },

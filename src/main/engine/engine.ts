@@ -44,7 +44,8 @@ import { annotationAuthor, annotationsFor, deleteAnnotation, saveAnnotation } fr
 import { datasetImages } from './project/dataset-images';
 import { datasetStudies } from './project/dataset-studies';
 import { fileInDataset, findDataset } from './project/dataset-files';
-import { importFolder } from './project/dataset-import';
+import { importDicomFolder, importFolder } from './project/dataset-import';
+import { chooseFolderLayout } from './project/import/folder-layout';
 import { isDemoProject, openDemoProject } from './project/demo-project';
 import { importSummary } from './project/import-summary';
 import { openProject, withOpenProject } from './project/open-project';
@@ -332,7 +333,10 @@ export class Engine {
       }
     },
 
-    'datasets.import': async ({ project, dataset, folder }) => importSummary(await withOpenProject(project, (store) => importFolder(store, dataset, folder))),
+    'datasets.import': async ({ project, dataset, folder, layout }) => {
+        const chosen = await chooseFolderLayout(folder, layout);
+        return importSummary(await withOpenProject(project, (store) => (chosen === 'dicom' ? importDicomFolder(store, dataset, folder) : importFolder(store, dataset, folder))));
+      },
 
     'datasets.images': async (params) => withOpenProject(params.project, (store) => datasetImages(store, params)),
 

@@ -9,5 +9,6 @@ export function importSummary(report: ImportReport): z.output<typeof ImportSumma
     added: report.images.added,
     updated: report.images.updated,
     problems: report.problems.map((p) => ({ where: p.where, problem: p.reason })),
+    ...(report.dicom ? { dicom: report.dicom } : {}),
   };
 }

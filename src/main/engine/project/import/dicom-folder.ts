@@ -11,7 +11,7 @@ import { datasetId, upsertImages } from './store-rows';
 /** Enough of a file to tell DICOM from anything else (preamble, "DICM", the first element). */
 const headBytes = 136;
 
-function head(path: string): Uint8Array {
+export function fileHead(path: string): Uint8Array {
   const fd = openSync(path, 'r');
   try {
     const buffer = new Uint8Array(headBytes);
@@ -68,7 +68,7 @@ export async function importDicomFolder(store: ProjectStore, name: string, folde
     }
     let dicom: boolean;
     try {
-      dicom = isDicom(head(file));
+      dicom = isDicom(fileHead(file));
     } catch (error) {
       report.problems.push({ where: shown(path), reason: `the file cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'}); it is not imported` });
       continue;

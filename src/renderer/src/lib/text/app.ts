@@ -37,6 +37,13 @@ export const appText = {
     importTitle: 'Import a folder',
     importName: 'Dataset name',
     importFolder: 'Folder',
+    importLayout: 'Folder layout',
+    importLayouts: {
+      auto: 'Detect (DICOM when every file is DICOM)',
+      'labelled-folders': 'Sub-folders are labels',
+      dicom: 'DICOM: group by patient, study and series',
+    },
+    importedDicom: (studies: number, series: number) => `read as DICOM: ${plural(studies, 'study', 'studies')}, ${plural(series, 'series', 'series')}`,
     importButton: 'Import',
     imported: (added: number, updated: number, problems: number) => `${added} added, ${updated} updated${problems ? `, ${plural(problems, 'problem')}` : ''}`,
     runs: 'Runs',
