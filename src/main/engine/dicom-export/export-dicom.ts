@@ -16,6 +16,7 @@ import { newUid, type UidMapper } from '../deidentify/uid-mapper';
 import { writeFileAtomic } from '../fs-utils';
 import type { ImageSource } from '../image/image-source';
 import type { LoadedModel } from '../model/model-registry';
+import { IdentifierScrubber } from '../report/identifier-scrubber';
 import { looksLikePatientId } from '../report/patient-id';
 import { overlayImage } from '../report/render-images';
 import { reportDisplay } from '../report/report-model';
@@ -124,33 +125,36 @@ export async function exportDicom(request: DicomExportRequest, services: { attri
     });
   }
 
-  // File names never carry a name that looks like a patient identifier unless identifiers are kept.
+  // File names never carry a name that looks like a patient identifier, or holds one of the
+  // source's own (its patient's name or ID), unless identifiers are kept.
   const rawStem = source.name.replace(/\.[^.]*$/, '').replace(/[^\w.-]+/g, '_') || 'image';
-  const stem = !params.keepIdentifiers && looksLikePatientId(source.name) ? `image-${image.id.slice(0, 8)}` : rawStem;
+  const hideName = !params.keepIdentifiers && (looksLikePatientId(source.name) || IdentifierScrubber.of([source]).identifies(source.name));
+  const stem = hideName ? `image-${image.id.slice(0, 8)}` : rawStem;
+  const targets = objects.map((object) => {
+    const name = `${stem}.${object.suffix}.dcm`;
+    return { ...object, name, path: outDir ? join(outDir, name) : undefined };
+  });
+  // Checked for every file before any is written: an export is written whole or not at all.
+  for (const { path } of targets) {
+    if (path && existsSync(path) && !params.overwrite) {
+      throw new LumenError('invalid-argument', `${path} already exists.`, 'Choose another folder, or replace it (lumen export-dicom --force).', { path });
+    }
+  }
   if (outDir) await mkdir(outDir, { recursive: true });
   const files: ExportedDicom['files'] = [];
-  for (const object of objects) {
-    const { built } = object;
+  for (const { kind, built, name, path } of targets) {
     const dataset = sortByTag({
       ...(params.keepIdentifiers ? built.dataset : deidentifyDataset(built.dataset, { uids: services.uids, required: built.required, cleanDescriptors: true }).dataset),
       ...built.descriptors,
     });
     const bytes = writePart10(dataset);
-    const name = `${stem}.${object.suffix}.dcm`;
-    let path: string | undefined;
-    if (outDir) {
-      path = join(outDir, name);
-      if (existsSync(path) && !params.overwrite) {
-        throw new LumenError('invalid-argument', `${path} already exists.`, 'Choose another folder, or replace it (lumen export-dicom --force).', { path });
-      }
-      await writeFileAtomic(path, bytes);
-    }
+    if (path) await writeFileAtomic(path, bytes);
     files.push({
-      kind: object.kind,
+      kind,
       name,
       ...(path ? { path } : { data: bytes }),
       bytes: bytes.byteLength,
-      sopClassUid: object.kind === 'segmentation' ? sopClasses.segmentation : sopClasses.secondaryCapture,
+      sopClassUid: kind === 'segmentation' ? sopClasses.segmentation : sopClasses.secondaryCapture,
       sopInstanceUid: textOf(dataset, '00080018'),
       seriesInstanceUid: textOf(dataset, '0020000E'),
       studyInstanceUid: textOf(dataset, '0020000D'),

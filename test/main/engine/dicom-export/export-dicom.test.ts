@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
@@ -205,8 +205,22 @@ describe('DICOM export from a DICOM source full of identifiers', () => {
     expect(a.files[0]!.path).toBeUndefined();
   }, 60_000);
 
-  it('refuses to replace a file unless asked', async () => {
+  it('refuses to replace a file unless asked, before writing any', async () => {
     await expect(run({ outDir: join(out, 'deid') })).rejects.toThrow(/already exists/);
     await expect(run({ outDir: join(out, 'deid'), overwrite: true })).resolves.toBeDefined();
+    // Only the second file is there: the first is not written either.
+    const partly = join(out, 'partly');
+    mkdirSync(partly);
+    writeFileSync(join(partly, 'image-ffffffff.xrai-segmentation.dcm'), 'mine');
+    await expect(run({ outDir: partly, segmentation: true })).rejects.toThrow(/xrai-segmentation\.dcm already exists/);
+    expect(readdirSync(partly)).toEqual(['image-ffffffff.xrai-segmentation.dcm']);
+  }, 120_000);
+
+  it('a file name holding the header’s own identifier (not one that merely looks like one) is replaced too', async () => {
+    const named = await exportDicom(
+      { model: engine.models.get(modelId), image: { id: 'a'.repeat(64), source: { ...source, name: 'hoppersecret_chest.dcm' } }, input, params: ExportDicomParams.parse({ modelId, imageId: 'x', method: 'gradient' }) },
+      { attributions: engine.attributions, uids: new UidMapper() },
+    );
+    expect(named.files[0]!.name).toBe('image-aaaaaaaa.gradient-overlay.dcm');
   }, 60_000);
 });
