@@ -5,6 +5,7 @@ import { ms } from '../format';
 import { openLocalApi } from '../local-api';
 import { findingAuditTable } from '../multilabel-output';
 import { JsonObject, modelArgs, modelOptions, openModelParams } from './shared-options';
+import { plural } from '../../../shared/plural';
 
 export const auditCommand = defineCommand({
   name: 'audit',
@@ -72,7 +73,7 @@ export const auditCommand = defineCommand({
       }
       io.out(`audit run ${result.runId}: ${result.total} images (${result.resumed} from before, ${result.computed} computed, ${result.failures.length} failed) · ${result.imagesPerMinute.toFixed(1)} images/min · storage ${(result.storage.bytesPerImage / 1024).toFixed(0)} KiB and ${ms(result.storage.msPerImage)} per image`);
       for (const w of result.warnings ?? []) io.out(`  warning: ${w}`);
-      for (const c of result.perClass) io.out(`  ${c.label}: accuracy ${(100 * c.accuracy).toFixed(1)}% over ${c.images} images, mean confidence ${(100 * c.meanConfidence).toFixed(1)}%`);
+      for (const c of result.perClass) io.out(`  ${c.label}: accuracy ${(100 * c.accuracy).toFixed(1)}% over ${plural(c.images, 'image')}, mean confidence ${(100 * c.meanConfidence).toFixed(1)}%`);
       if (result.multiLabel) io.out(findingAuditTable(result.multiLabel));
       for (const m of result.metrics) io.out(`  ${m.metric}: ${m.mean.toPrecision(4)} [95% CI ${m.ciLow.toPrecision(4)}, ${m.ciHigh.toPrecision(4)}] (n ${m.n})`);
       io.out(`  ${result.flags.length} flagged image(s)`);

@@ -8,6 +8,7 @@ import { openLocalApi } from '../local-api';
 import { readBoxes, readMask } from '../ground-truth-files';
 import { openModelParams } from './shared-options';
 import type { ExecutionProviderRequest } from '../../../shared/contract/execution-provider';
+import { plural } from '../../../shared/plural';
 
 interface DatasetArgs {
   dataset: string;
@@ -106,7 +107,7 @@ export async function evaluateDataset(args: DatasetArgs, io: CliIo): Promise<num
     if (args.json) {
       io.out(JSON.stringify(report, null, 2));
     } else {
-      io.out(`${images.length} images under ${root}, model ${model.fileName}`);
+      io.out(`${plural(images.length, 'image')} under ${root}, model ${model.fileName}`);
       for (const s of summary) {
         io.out(`  ${s.method} · ${s.metric}: ${s.mean.toPrecision(4)} [95% CI ${s.ciLow.toPrecision(4)}, ${s.ciHigh.toPrecision(4)}] (n ${s.n}, ${s.higherIsBetter ? 'higher' : 'lower'} is better)`);
       }

@@ -5,6 +5,7 @@ import { diskFullError, isDiskFull } from '../../engine/project/disk-full';
 import { ProjectStore } from '../../engine/project/project-store';
 import { checkImportSource } from '../../engine/project/import/source-file';
 import { defineCommand } from '../command';
+import { plural } from '../../../shared/plural';
 
 export const importCommand = defineCommand({
   name: 'import',
@@ -69,7 +70,7 @@ export const importCommand = defineCommand({
     try {
       if (args.reroot) {
         const { moved } = rerootDataset(store, args.dataset, args.reroot);
-        io.out(args.json ? JSON.stringify({ dataset: args.dataset, moved }) : `${args.dataset}: ${moved} images now under ${args.reroot}`);
+        io.out(args.json ? JSON.stringify({ dataset: args.dataset, moved }) : `${args.dataset}: ${plural(moved, 'image')} now under ${args.reroot}`);
         return 0;
       }
       let report: ImportReport | undefined;

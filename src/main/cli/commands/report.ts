@@ -10,6 +10,7 @@ import { planRunReport, runReportImages, type RunReportPlan } from '../../engine
 import { defineCommand } from '../command';
 import { openLocalApi } from '../local-api';
 import { modelArgs, modelOptions } from './shared-options';
+import { plural } from '../../../shared/plural';
 
 /** The spec a user wrote: validated by the contract, so errors name the field. The model is the CLI's. */
 async function readSpecFile(file: string, overrides: { project?: string | undefined }): Promise<unknown> {
@@ -104,7 +105,7 @@ export const reportCommand = defineCommand({
       let spec: z.input<typeof ReportSpec>;
       if (args.run !== undefined) {
         const plan = await planRunReport(args.project!, args.run, args.images);
-        if (plan.leftOut > 0 && !args.images) io.err(`run ${plan.runId} has ${plan.runImages} images: the report explains ${plan.images.length} of them (flagged first); choose others with --images`);
+        if (plan.leftOut > 0 && !args.images) io.err(`run ${plan.runId} has ${plural(plan.runImages, 'image')}: the report explains ${plan.images.length} of them (flagged first); choose others with --images`);
         const modelId = await openRunModel(api, plan, args);
         spec = {
           project: resolve(args.project!),

@@ -29,7 +29,7 @@ export const formsText = {
     strings: 'strings',
     list: (of: string | undefined, min: number | undefined, max: number | undefined) => {
       const items = of ? `a list of ${of}` : 'a list';
-      if (min !== undefined && max !== undefined) return `${items}, ${min} to ${max} items`;
+      if (min !== undefined && max !== undefined) return `${items}, ${min} to ${plural(max, 'item')}`;
       if (min !== undefined) return `${items}, at least ${min} item${min === 1 ? '' : 's'}`;
       if (max !== undefined) return `${items}, at most ${plural(max, 'item')}`;
       return items;

@@ -1,3 +1,4 @@
+import { plural } from '../../../../shared/plural';
 import type { JobStatus, StopAction } from '../jobs/job-state';
 
 /** Every user-visible string of the jobs panel. */
@@ -18,7 +19,7 @@ export const jobsText = {
     cancelled: 'Cancelled',
   } satisfies Record<JobStatus, string>,
   progressLabel: (name: string) => `Progress of ${name}`,
-  progressCount: (done: number, total: number) => `${done.toLocaleString()} of ${total.toLocaleString()} images`,
+  progressCount: (done: number, total: number) => `${done.toLocaleString()} of ${plural(total, 'image')}`,
   progressUnknown: 'Waiting for the first image…',
   percent: (p: number) => `${Math.floor(p * 100)}%`,
   rate: (perSecond: number) =>
