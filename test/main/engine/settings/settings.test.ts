@@ -14,7 +14,7 @@ const cache = tempDir('lumen-cache-');
 process.env['LUMEN_HOME'] = home;
 process.env['LUMEN_CACHE_DIR'] = cache;
 
-const defaults = { executionProvider: 'auto', threads: 0, memoryBudgetMiB: 4096, cacheDir: '' };
+const defaults = { executionProvider: 'auto', threads: 0, memoryBudgetMiB: 384, cacheDir: '' };
 
 describe('settings.get and settings.set', () => {
   let api: LumenApi;
@@ -41,13 +41,13 @@ describe('settings.get and settings.set', () => {
     const report = await api.call('settings.set', { threads: 2 });
     expect(report.settings).toEqual({ ...defaults, executionProvider: 'cpu', memoryBudgetMiB: 1024, threads: 2 });
     expect(JSON.parse(readFileSync(settingsFile(), 'utf8'))).toEqual(report.settings);
-    expect(report.inUse).toMatchObject({ executionProvider: 'cpu', threads: 0, cacheDir: cache, memoryBudgetMiB: 4096 });
+    expect(report.inUse).toMatchObject({ executionProvider: 'cpu', threads: 0, cacheDir: cache, memoryBudgetMiB: 384 });
     expect(report.inUse.fallbackReason).toBeUndefined();
     expect(report.pendingRestart).toEqual(['threads', 'memoryBudgetMiB']);
     const moved = tempDir();
     expect((await api.call('settings.set', { cacheDir: moved })).pendingRestart).toEqual(['threads', 'cacheDir', 'memoryBudgetMiB']);
     // Back to what the engine runs with: nothing pending.
-    expect((await api.call('settings.set', { threads: 0, cacheDir: '', memoryBudgetMiB: 4096 })).pendingRestart).toEqual([]);
+    expect((await api.call('settings.set', { threads: 0, cacheDir: '', memoryBudgetMiB: 384 })).pendingRestart).toEqual([]);
     expect((await api.call('settings.get', {})).settings).toEqual({ ...defaults, executionProvider: 'cpu' });
   });
 
