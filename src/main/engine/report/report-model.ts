@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import sharp from 'sharp';
+import sharp, { type Metadata } from 'sharp';
 import type { z } from 'zod';
 import type { Annotation } from '../../../shared/contract/annotations';
 import type { AuditFlag } from '../../../shared/contract/audit';
@@ -399,7 +399,9 @@ async function readImage(file: string, path: string): Promise<Uint8Array> {
 }
 
 async function imageMetadata(bytes: Uint8Array, source: ImageSource): Promise<ImageMetadata> {
-  const m = await sharp(bytes, { limitInputPixels: false }).metadata();
+  // A DICOM file is not something sharp reads; its pixels were decoded by the DICOM reader, and
+  // its identifying header is never copied into a report (see the report's de-identification).
+  const m: Partial<Metadata> = source.dicom ? { space: source.channels === 1 ? 'b-w' : 'srgb' } : await sharp(bytes, { limitInputPixels: false }).metadata();
   return {
     format: source.format,
     width: source.width,
