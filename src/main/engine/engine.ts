@@ -189,7 +189,7 @@ export class Engine {
           name = basename(params.name);
           break;
       }
-      const { id, source } = await this.images.add(data, name);
+      const { id, source } = await this.images.add(data, name, params.frame);
       return imageSummary(id, source, await makePreview(source));
     },
 
@@ -464,6 +464,7 @@ function imageSummary(id: string, s: ImageSource, preview: { width: number; heig
     bitDepth: s.bitDepth,
     preview: { mime: 'image/png', ...preview },
     ...(s.dicom?.notes.length ? { notes: s.dicom.notes } : {}),
+    ...(s.dicom && s.dicom.facts.frames > 1 ? { frame: { index: s.dicom.frame.frame, count: s.dicom.facts.frames } } : {}),
   };
 }
 

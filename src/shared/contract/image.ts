@@ -2,7 +2,10 @@ import { z } from 'zod';
 import { Bytes, Float32 } from './binary';
 
 export const ImageSummary = z.object({
-  /** Content address: the sha256 of the file's bytes, so the same image always has the same id. */
+  /**
+   * Content address: the sha256 of the file's bytes, so the same image always has the same id
+   * (with `#frame<N>` appended for a frame of a multi-frame DICOM file other than the first).
+   */
   id: z.string(),
   name: z.string(),
   format: z.string(),
@@ -14,6 +17,8 @@ export const ImageSummary = z.object({
   preview: z.object({ mime: z.literal('image/png'), width: z.number().int(), height: z.number().int(), data: Bytes }),
   /** What the user should know about how the image was read (a DICOM volume opened on its first frame, an unusable VOI LUT). */
   notes: z.array(z.string()).optional(),
+  /** For a multi-frame DICOM file: the 0-based frame opened (what the model sees) and how many there are. */
+  frame: z.object({ index: z.number().int().nonnegative(), count: z.number().int().positive() }).optional(),
 });
 export type ImageSummary = z.infer<typeof ImageSummary>;
 

@@ -58,12 +58,14 @@ export const OpenModelParams = z
   })
   .strict();
 
+/** For a multi-frame DICOM file: the 0-based frame the model sees (the first when absent). */
+const frame = { frame: z.number().int().min(0).max(65535).optional() };
 export const OpenImageParams = z.discriminatedUnion('source', [
-  z.object({ source: z.literal('sample'), sampleId: Id }).strict(),
-  z.object({ source: z.literal('file'), path: z.string().min(1) }).strict(),
-  z.object({ source: z.literal('bytes'), name: z.string().min(1).max(500), data: Bytes }).strict(),
+  z.object({ source: z.literal('sample'), sampleId: Id, ...frame }).strict(),
+  z.object({ source: z.literal('file'), path: z.string().min(1), ...frame }).strict(),
+  z.object({ source: z.literal('bytes'), name: z.string().min(1).max(500), data: Bytes, ...frame }).strict(),
   /** An image of a project's dataset, by its path relative to the dataset's root. */
-  z.object({ source: z.literal('project'), project: z.string().min(1), dataset: Id, path: z.string().min(1) }).strict(),
+  z.object({ source: z.literal('project'), project: z.string().min(1), dataset: Id, path: z.string().min(1), ...frame }).strict(),
 ]);
 
 /** A model given as bytes (the browser door has no paths): stored in Lumen's models folder, then opened. */

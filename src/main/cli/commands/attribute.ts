@@ -7,16 +7,17 @@ import { defineCommand } from '../command';
 import { ms } from '../format';
 import { openLocalApi } from '../local-api';
 import { pngArgs, pngModeProblem, pngOptions, writeAttributionPng } from './attribute-png';
-import { JsonObject, modelArgs, modelOptions, openModelParams, resolveInput } from './shared-options';
+import { frameArg, frameOption, JsonObject, modelArgs, modelOptions, openImageFile, openModelParams, resolveInput } from './shared-options';
 
 export const attributeCommand = defineCommand({
   name: 'attribute',
   summary: 'Compute an attribution map and write it as .npy (and optionally a PNG: the map over the image)',
-  usage: 'lumen attribute [--model M.onnx] (--input X.npy | --image I) --method METHOD [--target N] [--params JSON] --out OUT.npy [--png OUT.png [--png-mode overlay|bare] [--colormap NAME]] [--repeat N] [--json]',
+  usage: 'lumen attribute [--model M.onnx] (--input X.npy | --image I [--frame N]) --method METHOD [--target N] [--params JSON] --out OUT.npy [--png OUT.png [--png-mode overlay|bare] [--colormap NAME]] [--repeat N] [--json]',
   options: {
     ...modelOptions,
     input: { type: 'string', value: 'X.npy', description: 'Preprocessed float32 input tensor shaped like the model input, e.g. [1,C,H,W]' },
     image: { type: 'string', short: 'i', value: 'FILE', description: 'An image, preprocessed as the model card says' },
+    ...frameOption,
     method: { type: 'string', value: 'METHOD', description: `Attribution method: ${methodIds.join(', ')}` },
     target: { type: 'string', value: 'N', description: 'Class index to explain (default: the top class)' },
     params: { type: 'string', value: 'JSON', description: 'Method parameters as a JSON object, e.g. \'{"steps":32}\' (see `lumen methods`)' },
@@ -30,6 +31,7 @@ export const attributeCommand = defineCommand({
       ...modelArgs,
       input: z.string().min(1).optional(),
       image: z.string().min(1).optional(),
+      ...frameArg,
       method: z.string({ error: 'is required: give one with --method (see `lumen methods`)' }).min(1),
       target: z.coerce.number().int().nonnegative().optional(),
       params: JsonObject.optional(),
@@ -55,7 +57,7 @@ export const attributeCommand = defineCommand({
     try {
       const model = await api.call('models.open', openModelParams(args));
       // With --image the summary is kept: the PNG overlay needs the original's size and preview.
-      const image = args.image ? await api.call('images.open', { source: 'file', path: args.image }) : undefined;
+      const image = args.image ? await openImageFile(api, args.image, args.frame, io.err) : undefined;
       const input = image ? { kind: 'image' as const, imageId: image.id } : await resolveInput(api, args);
       const result = await api.call('attribute', {
         modelId: model.id,

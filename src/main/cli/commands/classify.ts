@@ -3,14 +3,15 @@ import { defineCommand } from '../command';
 import { ms, percent, table, truncate } from '../format';
 import { openLocalApi } from '../local-api';
 import { findingsTable } from '../multilabel-output';
-import { modelArgs, modelOptions, openModelParams } from './shared-options';
+import { frameArg, frameOption, modelArgs, modelOptions, openImageFile, openModelParams } from './shared-options';
 
 export const classifyCommand = defineCommand({
   name: 'classify',
   summary: 'Classify an image and print the top-k classes (a multi-label model: every finding and its threshold decision)',
-  usage: 'lumen classify --image FILE [--model FILE] [--top K] [--json]',
+  usage: 'lumen classify --image FILE [--frame N] [--model FILE] [--top K] [--json]',
   options: {
-    image: { type: 'string', short: 'i', value: 'FILE', description: 'Image to classify (JPEG, PNG, WebP, TIFF; 8 or 16 bit)' },
+    image: { type: 'string', short: 'i', value: 'FILE', description: 'Image to classify (JPEG, PNG, WebP, TIFF, DICOM; 8 or 16 bit)' },
+    ...frameOption,
     ...modelOptions,
     top: { type: 'string', short: 'k', value: 'K', description: 'Number of classes to print (default 5)' },
     json: { type: 'boolean', description: 'Print one JSON object instead of a table' },
@@ -18,6 +19,7 @@ export const classifyCommand = defineCommand({
   schema: z
     .object({
       image: z.string({ error: 'is required: give the image with --image FILE' }).min(1),
+      ...frameArg,
       ...modelArgs,
       top: z.coerce.number().int().min(1).max(1000).default(5),
       json: z.boolean().default(false),
@@ -28,7 +30,7 @@ export const classifyCommand = defineCommand({
     const { api, close } = openLocalApi();
     try {
       const model = await api.call('models.open', openModelParams(args));
-      const image = await api.call('images.open', { source: 'file', path: args.image });
+      const image = await openImageFile(api, args.image, args.frame, io.err);
       const result = await api.call('classify', { modelId: model.id, imageId: image.id, topK: args.top });
       if (args.json) {
         io.out(

@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { z } from 'zod';
 import type { LumenApi } from '../../../shared/contract/api';
 import { ExecutionProviderRequest } from '../../../shared/contract/execution-provider';
+import type { ImageSummary } from '../../../shared/contract/image';
 import { readNpyFile, toFloat32 } from '../../engine/io/npy';
 import type { OptionSpec } from '../command';
 
@@ -26,6 +27,19 @@ export async function resolveInput(api: LumenApi, args: { image?: string | undef
   // [C,H,W] is accepted for [1,C,H,W].
   const dims = array.shape.length === 3 ? [1, ...array.shape] : array.shape;
   return { kind: 'tensor', dims, data: toFloat32(array) };
+}
+
+/** --frame N: the frame of a multi-frame DICOM file the model sees, counted from 1 as DICOM does. */
+export const frameOption: Record<string, OptionSpec> = {
+  frame: { type: 'string', value: 'N', description: 'For a multi-frame DICOM file: the frame to use, from 1 (default 1)' },
+};
+export const frameArg = { frame: z.coerce.number().int().min(1).max(65536).optional() };
+
+/** Opens --image FILE (at --frame N) in the engine, saying on stderr how a DICOM file was read. */
+export async function openImageFile(api: LumenApi, path: string, frame: number | undefined, err?: (line: string) => void): Promise<ImageSummary> {
+  const image = await api.call('images.open', { source: 'file', path, ...(frame === undefined ? {} : { frame: frame - 1 }) });
+  for (const note of image.notes ?? []) err?.(`note: ${note}`);
+  return image;
 }
 
 export const modelOptions: Record<string, OptionSpec> = {

@@ -12,14 +12,22 @@ export class ImageStore {
 
   constructor(private readonly maxBytes = 1024 * 1024 * 1024) {}
 
-  async add(data: Uint8Array, name: string): Promise<{ id: string; source: ImageSource }> {
-    const id = createHash('sha256').update(data).digest('hex');
+  /**
+   * `frame` picks a frame of a multi-frame DICOM file; each frame is its own image (its own id),
+   * so the model, the previews and the annotations of two frames never mix.
+   */
+  async add(data: Uint8Array, name: string, frame?: number): Promise<{ id: string; source: ImageSource }> {
+    const hash = createHash('sha256').update(data).digest('hex');
+    const id = frame ? `${hash}#frame${frame}` : hash;
     const existing = this.images.get(id);
     if (existing) {
       this.touch(id, existing);
       return { id, source: existing };
     }
-    const source = await inspectImage(data, name);
+    const source = await inspectImage(data, name, undefined, frame === undefined ? {} : { frame });
+    if (frame && !source.dicom) {
+      throw new LumenError('invalid-argument', `"${name}" is a ${source.format.toUpperCase()} image with one frame; frame ${frame + 1} does not exist.`, 'Choose a frame only for a multi-frame DICOM file.', { frame });
+    }
     this.images.set(id, source);
     this.bytes += heldBytes(source);
     this.evict();
