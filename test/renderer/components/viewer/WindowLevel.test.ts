@@ -29,10 +29,10 @@ function ctValues(frame: number): ImageValues {
 
 const readout = (): string => document.querySelector('.readout')?.textContent ?? '';
 
-function mount(values: (frame: number) => ImageValues = ctValues) {
+function mount(values: (frame: number) => ImageValues = ctValues, onuseframe?: (frame: number) => void) {
   const engine = fakeEngine({ 'images.values': ({ frame }) => values(frame ?? 0) });
   const viewport = new Viewport();
-  render(WindowLevelHarness, { props: { api: engine.api, viewport, modelSees: "the file's window (the card sets none)" } });
+  render(WindowLevelHarness, { props: { api: engine.api, viewport, modelSees: "the file's window (the card sets none)", onuseframe } });
   return { engine, viewport, view: () => screen.getByRole('group', { name: 'CT slice' }) };
 }
 
@@ -109,6 +109,17 @@ describe('window/level in the inspector', () => {
     await waitFor(() => expect((screen.getByLabelText('Frame') as HTMLInputElement).value).toBe('3'));
     expect(readout()).toBe('C 400 / W 1800 HU');
     expect(screen.getByText(/The model sees frame 1, the one the image was opened with\./)).toBeTruthy();
+  });
+
+  it('offers to give the model the frame shown, only when it is not the one the model sees', async () => {
+    const used: number[] = [];
+    mount(ctValues, (frame) => used.push(frame));
+    await waitFor(() => expect(readout()).toBe('C 40 / W 400 HU'));
+    expect(screen.queryByRole('button', { name: /Explain frame/ })).toBeNull();
+    await fireEvent.change(screen.getByLabelText('Frame'), { target: { value: '2' } });
+    const button = await screen.findByRole('button', { name: 'Explain frame 2' });
+    await fireEvent.click(button);
+    expect(used).toEqual([1]);
   });
 
   it('draws a millimetre scale bar naming the spacing tag', async () => {

@@ -24,10 +24,12 @@ export interface ReportImage {
 }
 
 /** Where the inspected image came from (a project image keeps its dataset path, for flags and reports). */
-export type ImageRef =
+/** An image the inspector opened; `frame` is the 0-based frame of a multi-frame DICOM file the model sees. */
+export type ImageRef = (
   | { kind: 'sample'; sampleId: string }
   | { kind: 'project'; project: string; dataset: string; path: string }
-  | { kind: 'file'; name: string };
+  | { kind: 'file'; name: string }
+) & { frame?: number };
 
 export type { Task } from './task-runner.svelte';
 
@@ -119,14 +121,19 @@ export class Workspace {
   }
 
   /** Opens an image in the inspector and classifies it; explanations of the previous image go. */
+  private fileBytes: Uint8Array | null = null;
+
   async openImage(ref: ImageRef, bytes?: Uint8Array): Promise<void> {
     const model = this.model;
     if (!model) return;
     await this.guard(async () => {
       let image: ImageSummary;
-      if (ref.kind === 'sample') image = await this.api.call('images.open', { source: 'sample', sampleId: ref.sampleId });
-      else if (ref.kind === 'project') image = await this.api.call('images.open', { source: 'project', project: ref.project, dataset: ref.dataset, path: ref.path });
-      else image = await this.api.call('images.open', { source: 'bytes', name: ref.name, data: bytes ?? new Uint8Array() });
+      const frame = ref.frame ? { frame: ref.frame } : {};
+      if (ref.kind === 'sample') image = await this.api.call('images.open', { source: 'sample', sampleId: ref.sampleId, ...frame });
+      else if (ref.kind === 'project') image = await this.api.call('images.open', { source: 'project', project: ref.project, dataset: ref.dataset, path: ref.path, ...frame });
+      else image = await this.api.call('images.open', { source: 'bytes', name: ref.name, data: bytes ?? new Uint8Array(), ...frame });
+      // A file's bytes are kept (not reactive state) so that another of its frames can be opened.
+      this.fileBytes = ref.kind === 'file' ? (bytes ?? null) : null;
       const classification = await this.api.call('classify', { modelId: model.id, imageId: image.id, topK: 10 });
       this.image = image;
       this.imageRef = ref;
@@ -137,6 +144,13 @@ export class Workspace {
       this.compareKeys = [];
       this.screen = 'inspector';
     });
+  }
+
+  /** Opens another frame of the open multi-frame DICOM image for the model (a new image: its own explanations). */
+  async openFrame(frame: number): Promise<void> {
+    const ref = this.imageRef;
+    if (!ref) return;
+    await this.openImage({ ...ref, frame }, this.fileBytes ?? undefined);
   }
 
   /** Computes (or reuses) an explanation of the open image for the current target. */

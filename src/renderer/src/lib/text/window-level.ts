@@ -17,6 +17,8 @@ export const windowLevelText = {
   fileLut: "File's VOI LUT",
   pixelValue: (value: number, unit: string) => `pixel ${Number(value.toPrecision(4))}${unit ? ` ${unit}` : ''}`,
   modelFrame: (frame: number) => `The model sees frame ${frame}, the one the image was opened with.`,
+  useFrame: (frame: number) => `Explain frame ${frame}`,
+  useFrameTitle: 'Give the model this frame instead (explanations are computed again for it)',
   displayOnly: (modelSees: string) => `Display only: the model sees ${modelSees}.`,
   help: 'Drag with the right or middle button (or turn on W/L drag): horizontal = width, vertical = centre.',
   loading: 'Reading the modality values…',
