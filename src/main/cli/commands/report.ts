@@ -58,7 +58,7 @@ export const reportCommand = defineCommand({
   name: 'report',
   summary: 'Write an annotated report (HTML or PDF) of an audit run or of a report spec',
   usage:
-    'lumen report --project P (--run R [--images a.png,b.png] | --spec spec.json) --format html|pdf --out FILE [--force] [--title T] [--include-paths] [--anonymise] [--model M.onnx] [--json]',
+    'lumen report --project P (--run R [--images a.png,b.png] | --spec spec.json) --format html|pdf --out FILE [--force] [--title T] [--include-paths] [--include-identifiers] [--anonymise] [--model M.onnx] [--json]',
   options: {
     ...modelOptions,
     project: { type: 'string', value: 'DIR', description: 'The project folder' },
@@ -71,6 +71,7 @@ export const reportCommand = defineCommand({
     title: { type: 'string', value: 'TEXT', description: 'The report’s title' },
     'include-paths': { type: 'boolean', description: 'Show file-system paths (left out by default)' },
     anonymise: { type: 'boolean', description: 'Name images that look like patient identifiers "Image 1", "Image 2"...' },
+    'include-identifiers': { type: 'boolean', description: 'Show patient name, ID, dates, institution and annotation authors (withheld by default)' },
     json: { type: 'boolean', description: 'Print the result as JSON' },
   },
   schema: z
@@ -89,6 +90,7 @@ export const reportCommand = defineCommand({
       title: z.string().min(1).max(300).optional(),
       'include-paths': z.boolean().default(false),
       anonymise: z.boolean().default(false),
+      'include-identifiers': z.boolean().default(false),
       json: z.boolean().default(false),
     })
     .strict()
@@ -117,10 +119,11 @@ export const reportCommand = defineCommand({
           runs: [plan.runId],
           includePaths: args['include-paths'],
           anonymise: args.anonymise,
+          includeIdentifiers: args['include-identifiers'],
         };
       } else {
         const raw = (await readSpecFile(args.spec!, { project: args.project })) as Record<string, unknown>;
-        const withFlags = { ...raw, ...(args.title ? { title: args.title } : {}), ...(args['include-paths'] ? { includePaths: true } : {}), ...(args.anonymise ? { anonymise: true } : {}) };
+        const withFlags = { ...raw, ...(args.title ? { title: args.title } : {}), ...(args['include-paths'] ? { includePaths: true } : {}), ...(args.anonymise ? { anonymise: true } : {}), ...(args['include-identifiers'] ? { includeIdentifiers: true } : {}) };
         const parsed = ReportSpec.safeParse(withFlags);
         if (!parsed.success) throw new LumenError('invalid-argument', `The report spec ${args.spec} is not valid: ${describeZodError(parsed.error)}.`, 'Fix the fields named; see the ReportSpec contract (src/shared/contract/report.ts).');
         const model = await api.call('models.open', { ...(args.model ? { path: args.model } : {}), ...(args.card ? { cardPath: args.card } : {}), executionProvider: args.provider });

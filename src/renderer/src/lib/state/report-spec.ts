@@ -16,6 +16,8 @@ export interface ReportForm {
   includePaths: boolean;
   includeMetadata: boolean;
   anonymise: boolean;
+  /** Patient name, ID, dates, institution and annotation authors' logins shown (off: "[withheld]"). */
+  includeIdentifiers: boolean;
   xraiAreaPercent: number;
 }
 
@@ -38,6 +40,7 @@ export function reportSpec(project: string, modelId: string, form: ReportForm, i
     includePaths: form.includePaths,
     includeMetadata: form.includeMetadata,
     anonymise: form.anonymise,
+    includeIdentifiers: form.includeIdentifiers,
     xraiArea: Math.min(1, Math.max(0.01, form.xraiAreaPercent / 100)),
     colormap,
   };

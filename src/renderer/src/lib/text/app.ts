@@ -139,6 +139,7 @@ export const appText = {
     paths: 'File-system paths (off keeps them out)',
     metadata: 'Image metadata (off keeps it out)',
     anonymise: 'Anonymise names that look like patient identifiers',
+    identifiers: "Patient identifiers and authors' logins (off shows \"[withheld]\")",
     xraiArea: 'XRAI top regions (% of the image)',
     live: 'Live preview',
     refresh: 'Update preview',
