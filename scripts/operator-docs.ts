@@ -42,8 +42,9 @@ const ruleSets = `## Rule sets
 
 Rule sets override single entries (the compiler itself never changes): guided backprop and
 DeconvNet (Relu and Clip(0, max)), DeepLIFT rescale (with the forward pass also run on the
-reference: the rescale rule on every nonlinear elementwise operator, Captum's max-pooling rule,
-and, beyond Captum, exact splits for products, quotients, matrix products of activations and
+reference: the rescale rule on every nonlinear elementwise operator, Captum's max-pooling rule
+(or, with \`maxPool: "gradient"\`, MaxPool as a plain gradient, as Captum outputs it when a ReLU
+feeds the MaxPool: [the difference](deeplift-maxpool.md)), and, beyond Captum, exact splits for products, quotients, matrix products of activations and
 Softmax, with LayerNormalization and InstanceNormalization decomposed into elementary operations
 first, so that summation-to-delta holds on squeeze-excitation, SiLU, ConvNeXt and ViT models
 too), and LRP (Zennit's epsilon, z+, alpha-beta, gamma, z-box, flat and w-square rules on

@@ -139,7 +139,7 @@ describe('Browse… beside the path fields', () => {
       await waitFor(() => expect(field.value).toBe('/data/photos'));
       expect(asked).toEqual([{ kind: 'dataset-folder' }]);
       await fireEvent.click(screen.getByRole('button', { name: 'Import' }));
-      await waitFor(() => expect(engine.callsOf('datasets.import')).toEqual([{ project: '/home/ana/study', dataset: 'photos', folder: '/data/photos' }]));
+      await waitFor(() => expect(engine.callsOf('datasets.import')).toEqual([{ project: '/home/ana/study', dataset: 'photos', folder: '/data/photos', layout: 'auto' }]));
     });
 
     it('a cancelled dataset dialog leaves the Folder field as it was', async () => {
