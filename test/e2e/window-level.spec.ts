@@ -39,3 +39,27 @@ test('window/level on a DICOM CT slice by right-button drag, with a millimetre s
   await page.screenshot({ path: `${screenshotDir}/window-level.png` });
   expect(errors).toEqual([]);
 });
+
+/**
+ * A multi-frame grayscale DICOM file (pydicom's RT dose grid, 15 frames): the inspector says the model sees the first frame, another frame can be
+ * shown (display only), and "Explain frame 2" gives the model that frame instead.
+ */
+test('a multi-frame DICOM file: the note on the frame read, and another frame given to the model', async ({ page, lumenUrl }) => {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(lumenUrl);
+  await page.getByLabel('Open image…', { exact: true }).and(page.locator('input[type=file]')).setInputFiles('test/fixtures/dicom/pydicom/rtdose.dcm');
+  await expect(page.getByRole('list', { name: 'Predictions' }).locator('li')).not.toHaveCount(0);
+  await page.getByRole('button', { name: 'Inspector', exact: true }).click();
+  const notes = page.getByRole('list', { name: 'How the image was read' });
+  await expect(notes).toContainText(/15 frames/);
+  await page.getByLabel('Frame', { exact: true }).fill('2');
+  await page.getByLabel('Frame', { exact: true }).press('Enter');
+  await expect(page.getByText(/The model sees frame 1/)).toBeVisible();
+  await page.getByRole('button', { name: 'Explain frame 2' }).click();
+  // Opened at frame 2, the image has no "first frame" note and the model sees what is shown.
+  await expect(notes).toHaveCount(0);
+  await expect(page.getByText(/The model sees frame 1/)).toHaveCount(0);
+  await expect(page.getByLabel('Frame', { exact: true })).toHaveValue('2');
+  expect(errors).toEqual([]);
+});

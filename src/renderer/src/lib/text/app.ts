@@ -70,6 +70,7 @@ export const appText = {
   },
   inspector: {
     noImage: 'Open an image from a dataset or a sample to inspect it.',
+    imageNotes: 'How the image was read',
     viewer: (name: string) => `${name}, zoom and pan`,
     target: 'Explain class',
     targetHelp: 'Click a prediction to explain that class instead of the top one.',
