@@ -63,3 +63,20 @@ test('a multi-frame DICOM file: the note on the frame read, and another frame gi
   await expect(page.getByLabel('Frame', { exact: true })).toHaveValue('2');
   expect(errors).toEqual([]);
 });
+
+/** A colour two-frame DICOM file has no window/level bar: its own frame picker gives the model frame 2. */
+test('a colour multi-frame DICOM file: the frame picker without window/level', async ({ page, lumenUrl }) => {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(lumenUrl);
+  await page.getByLabel('Open image…', { exact: true }).and(page.locator('input[type=file]')).setInputFiles('test/fixtures/dicom/pydicom/SC_rgb_rle_16bit_2frame.dcm');
+  await expect(page.getByRole('list', { name: 'Predictions' }).locator('li')).not.toHaveCount(0);
+  await page.getByRole('button', { name: 'Inspector', exact: true }).click();
+  await expect(page.getByRole('list', { name: 'How the image was read' })).toContainText(/2 frames/);
+  await expect(page.locator('.readout')).toHaveCount(0);
+  await page.getByLabel('Frame', { exact: true }).fill('2');
+  await page.getByRole('button', { name: 'Explain frame 2' }).click();
+  await expect(page.getByRole('list', { name: 'How the image was read' })).toHaveCount(0);
+  await expect(page.getByLabel('Frame', { exact: true })).toHaveValue('2');
+  expect(errors).toEqual([]);
+});
