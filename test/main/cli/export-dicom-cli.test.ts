@@ -1,22 +1,15 @@
 import { copyFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../../../src/main/cli/run-cli';
 import { repoRoot } from '../../helpers/built-app';
 import { dciodvfy, dcmdump } from '../../helpers/dicom-tools';
 import { tempDir } from '../../helpers/tiny-models';
+import { lumen } from '../../helpers/run-lumen';
 
 process.env['LUMEN_HOME'] = tempDir('lumen-home-');
 process.env['LUMEN_CACHE_DIR'] = join(tempDir(), 'cache');
 
 /** The lumen command in this process: exit code and what it printed. */
-async function lumen(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(args, { out: (s) => out.push(s), err: (s) => err.push(s) });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
-
 const fixture = (name: string): string => join(repoRoot, 'test/fixtures/dicom-export', name);
 
 describe('lumen export-dicom', () => {

@@ -1,17 +1,10 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../../../src/main/cli/run-cli';
 import { tempDir } from '../../helpers/tiny-models';
+import { lumen } from '../../helpers/run-lumen';
 
 process.env['LUMEN_HOME'] = tempDir('lumen-home-');
 process.env['LUMEN_CACHE_DIR'] = join(tempDir(), 'cache');
-
-async function lumen(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(args, { out: (s) => out.push(s), err: (s) => err.push(s) });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
 
 const twoFrames = new URL('../../fixtures/dicom/folder/P2/other/two-frames.dcm', import.meta.url).pathname;
 

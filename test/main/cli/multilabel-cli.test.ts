@@ -1,20 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../../../src/main/cli/run-cli';
 import { tempDir } from '../../helpers/tiny-models';
+import { lumen } from '../../helpers/run-lumen';
 
 process.env['LUMEN_HOME'] = tempDir('lumen-home-');
 process.env['LUMEN_CACHE_DIR'] = join(tempDir(), 'cache');
 
 /** The lumen command in this process: exit code and what it printed. */
-async function lumen(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(args, { out: (s) => out.push(s), err: (s) => err.push(s) });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
-
 const fixtures = new URL('../../fixtures/multilabel/', import.meta.url).pathname;
 const model = join(fixtures, 'model.onnx');
 const expected = JSON.parse(readFileSync(join(fixtures, 'audit.json'), 'utf8')) as {

@@ -1,21 +1,14 @@
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../../src/main/cli/run-cli';
 import { importFolder } from '../../../src/main/engine/project/dataset-import';
 import { ProjectStore } from '../../../src/main/engine/project/project-store';
 import { repoRoot } from '../../helpers/built-app';
 import { tempDir } from '../../helpers/tiny-models';
+import { lumen } from '../../helpers/run-lumen';
 
 process.env['LUMEN_HOME'] = tempDir('lumen-home-');
 process.env['LUMEN_CACHE_DIR'] = join(tempDir(), 'cache');
-
-async function lumen(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(args, { out: (s) => out.push(s), err: (s) => err.push(s) });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
 
 describe('lumen report --include-identifiers', () => {
   const dir = tempDir('lumen-report-ids-');

@@ -1,5 +1,5 @@
 import type { OpRule } from '../rule';
-import { modified, modifiedBias, redistribute, requireLinear, stabilize, type BiasUse } from './rules';
+import { modified, modifiedBias, redistribute, requireLinear, signParts, stabilize, type BiasUse } from './rules';
 
 /**
  * Gamma rule in Zennit's generalised form (Montavon et al. 2019; Andéol et al. 2021): outputs that
@@ -15,8 +15,7 @@ export function gammaRule(gamma: number, bias: BiasUse = 'keep', epsilon = 1e-6)
       const e = ctx.emit;
       const layer = requireLinear(ctx);
       const x = layer.input;
-      const xPos = e.op('Relu', [x]);
-      const xNeg = e.neg(e.op('Relu', [e.neg(x)]));
+      const [xPos, xNeg] = signParts(ctx, x);
       const up = modified(ctx, layer, (w) => w + gamma * Math.max(w, 0));
       const down = modified(ctx, layer, (w) => w + gamma * Math.min(w, 0));
       const biasOf = (f: (b: number) => number): string | undefined => (bias === 'keep' ? modifiedBias(ctx, layer, f) : undefined);

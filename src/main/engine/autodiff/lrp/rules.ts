@@ -21,6 +21,12 @@ export function requireLinear(ctx: BackwardContext): LinearLayer {
   return layer;
 }
 
+/** An input split by sign, [max(x, 0), min(x, 0)], for the rules that treat the two apart. */
+export function signParts(ctx: BackwardContext, x: string): [string, string] {
+  const e = ctx.emit;
+  return [e.op('Relu', [x]), e.neg(e.op('Relu', [e.neg(x)]))];
+}
+
 /** A weight modified elementwise at compile time (positive part, ones, squares). */
 export function modified(ctx: BackwardContext, layer: LinearLayer, f: (w: number) => number): string {
   return ctx.emit.floats(layer.weight.map(f), layer.weightDims);
@@ -76,8 +82,7 @@ export function alphaBetaRule(alpha: number, beta: number, bias: BiasUse = 'keep
       const e = ctx.emit;
       const layer = requireLinear(ctx);
       const x = layer.input;
-      const xPos = e.op('Relu', [x]);
-      const xNeg = e.neg(e.op('Relu', [e.neg(x)]));
+      const [xPos, xNeg] = signParts(ctx, x);
       const wPos = modified(ctx, layer, (w) => Math.max(w, 0));
       const wNeg = modified(ctx, layer, (w) => Math.min(w, 0));
       const biasPart = (f: (b: number) => number): string | undefined => (bias === 'keep' ? modifiedBias(ctx, layer, f) : undefined);
