@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ProjectChanged } from './project-changed';
 
 /** Events flow from the engine to every connected client, unprompted. */
 export const events = {
@@ -16,6 +17,12 @@ export const events = {
     /** For a job (an audit): its id in the project, so the client can pause or cancel it. */
     jobId: z.number().int().positive().optional(),
   }),
+  /**
+   * A project's stored data changed (an audit's results landed or it ended, a dataset was imported
+   * or merged, annotations or stored explanations changed): every view of that project fetches
+   * what it shows again, whichever client or door made the change.
+   */
+  'project.changed': ProjectChanged,
 } as const;
 
 export type Events = typeof events;
