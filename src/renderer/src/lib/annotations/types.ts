@@ -21,7 +21,12 @@ export interface AnnotationEdit {
   shape: AnnotationShape;
   text: string;
   color: string;
+  /** What an edit of an existing annotation did, for the undo history's label (default: from what differs). */
+  change?: AnnotationChange;
 }
+
+/** What the user did to an annotation, as the undo history names it ("Undo moving a box"). */
+export type AnnotationChange = 'draw' | 'move' | 'resize' | 'note' | 'delete';
 
 /**
  * Colours that stay visible on grey-scale images (X-ray, CT, MR) and apart from each other; the

@@ -1,7 +1,10 @@
 import type { AnnotationShape } from '../../../../shared/contract/annotations';
-import type { AnnotationTool, PaletteColor } from '../annotations/types';
+import type { AnnotationChange, AnnotationTool, PaletteColor } from '../annotations/types';
 
 type Kind = AnnotationShape['kind'];
+
+const changeVerbs = { draw: 'drawing', move: 'moving', resize: 'resizing', note: 'editing the note of', delete: 'deleting' } as const satisfies Record<AnnotationChange, string>;
+const articles = { box: 'a box', arrow: 'an arrow', freehand: 'an outline', text: 'a note' } as const satisfies Record<Kind, string>;
 
 const kinds = { box: 'Box', arrow: 'Arrow', freehand: 'Outline', text: 'Note' } as const satisfies Record<Kind, string>;
 
@@ -19,7 +22,7 @@ export const annotationsText = {
   } satisfies Record<AnnotationTool, string>,
   toolTitles: {
     none: 'Pan and zoom the image; annotations are shown, not edited',
-    select: 'Select an annotation to edit its note or delete it',
+    select: 'Select an annotation to move, resize, edit its note or delete it',
     box: 'Draw a box',
     arrow: 'Draw an arrow',
     freehand: 'Draw a free-hand outline',
@@ -27,7 +30,7 @@ export const annotationsText = {
   } satisfies Record<AnnotationTool, string>,
   help: {
     none: 'Drag to pan, scroll to zoom. Choose a tool to annotate.',
-    select: 'Click an annotation to select it; edit its note, or press Delete to remove it. Drag elsewhere to pan.',
+    select: 'Click an annotation to select it; drag it to move, drag its handles to resize, arrow keys nudge (Shift: 10 px), Delete removes, Esc deselects. Drag elsewhere to pan.',
     box: 'Drag across the region to draw a box. Esc cancels.',
     arrow: 'Drag from the tail to the point of interest. Esc cancels.',
     freehand: 'Hold the button and trace the outline. Esc cancels.',
@@ -64,6 +67,16 @@ export const annotationsText = {
   cancel: 'Cancel',
   delete: 'Delete',
   close: 'Close',
+  /** An edit as the undo history names it: "drawing a box", "moving an arrow". */
+  changeLabel: (change: AnnotationChange, kind: Kind) => `${changeVerbs[change]} ${articles[kind]}`,
+  undo: 'Undo',
+  redo: 'Redo',
+  undoLabel: (label: string | null) => (label ? `Undo ${label}` : 'Undo'),
+  redoLabel: (label: string | null) => (label ? `Redo ${label}` : 'Redo'),
+  undoTitle: (label: string | null) => (label ? `Undo ${label} (Ctrl+Z)` : 'Nothing to undo'),
+  redoTitle: (label: string | null) => (label ? `Redo ${label} (Ctrl+Shift+Z or Ctrl+Y)` : 'Nothing to redo'),
+  historyLabel: 'Undo and redo',
+  handleLabel: (handle: string) => `Resize handle ${handle}`,
   noImage: 'Annotations are kept in a project: open the image from a dataset to annotate it.',
   noImageRef: 'No project image is open to annotate.',
 } as const;
