@@ -111,4 +111,35 @@ export const migrations: string[] = [
   CREATE INDEX dicom_instances_series ON dicom_instances(study_instance_uid, series_instance_uid);
   CREATE INDEX dicom_instances_sop ON dicom_instances(sop_instance_uid);
   `,
+  // 4: explanations computed in the inspector for project images, so that reopening the image (also
+  // after a restart) brings them back. One row per image, frame and identity (method, target and
+  // parameters as asked): computing it again replaces it. The map is the engine's full attribution
+  // as little-endian float32 (`dims` JSON); XRAI's ranks and LIME/SHAP's segment labels as int32.
+  // What made it (model sha256 and file, Lumen version) says when it is stale.
+  `
+  CREATE TABLE explanations (
+    id INTEGER PRIMARY KEY,
+    image_id INTEGER NOT NULL REFERENCES images(id) ON DELETE CASCADE,
+    frame INTEGER NOT NULL DEFAULT 0,
+    identity TEXT NOT NULL,
+    method TEXT NOT NULL,
+    params TEXT NOT NULL,
+    target INTEGER NOT NULL,
+    target_label TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    dims TEXT NOT NULL,
+    map BLOB NOT NULL,
+    figures TEXT NOT NULL DEFAULT '{}',
+    notes TEXT NOT NULL DEFAULT '[]',
+    regions TEXT,
+    region_ranks BLOB,
+    segment_values TEXT,
+    segment_labels BLOB,
+    model_sha256 TEXT NOT NULL,
+    model_file TEXT NOT NULL,
+    lumen_version TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    UNIQUE (image_id, frame, identity)
+  );
+  `,
 ];
