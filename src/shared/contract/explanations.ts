@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AttributionResult } from './attribution';
 import { Float32, Int32 } from './binary';
 
 /**
@@ -37,6 +38,8 @@ const StoredMap = {
   notes: z.array(z.string()),
   regions: z.object({ ranks: Int32, list: z.array(Ranked) }).optional(),
   segments: z.object({ labels: Int32, values: z.array(z.number()) }).optional(),
+  /** The rest of the engine's answer (parameters with defaults filled in, timings, provider), shown with the map. */
+  details: AttributionResult.pick({ objective: true, params: true, timings: true, executionProvider: true, graphSource: true, graphRuns: true }).optional(),
 };
 
 /** The model that made it: its file name (for people) and content hash (what decides staleness). */
@@ -65,6 +68,8 @@ export const StoredExplanation = z.object({
   createdAt: z.string(),
   /** Why it no longer matches what Lumen would compute now (other model, Lumen version, parameters); null when current. */
   stale: z.string().nullable(),
+  /** Why the method refuses the stored parameters now (part of `stale`), so the renderer can apply the rule again for another model. */
+  paramsProblem: z.string().optional(),
 });
 export type StoredExplanation = z.infer<typeof StoredExplanation>;
 

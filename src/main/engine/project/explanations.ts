@@ -18,7 +18,7 @@ import type { ProjectStore } from './project-store';
 
 export type SaveParams = z.output<typeof SaveExplanationParams>;
 export type DeleteParams = z.output<typeof DeleteExplanationParams>;
-export type StoredExplanationRow = Omit<StoredExplanation, 'stale'>;
+export type StoredExplanationRow = Omit<StoredExplanation, 'stale' | 'paramsProblem'>;
 
 /**
  * The most map bytes one stored explanation may hold. A 224x224 map is 200 KB and a pixel method's
@@ -87,11 +87,11 @@ export function saveExplanation(store: ProjectStore, input: SaveParams, lumenVer
   const identity = explanationIdentity(e.method, e.target, e.params);
   const row = store.db
     .prepare(
-      `INSERT INTO explanations (image_id, frame, identity, method, params, target, target_label, kind, dims, map, figures, notes, regions, region_ranks, segment_values, segment_labels, model_sha256, model_file, lumen_version, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+      `INSERT INTO explanations (image_id, frame, identity, method, params, target, target_label, kind, dims, map, figures, notes, details, regions, region_ranks, segment_values, segment_labels, model_sha256, model_file, lumen_version, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (image_id, frame, identity) DO UPDATE SET
          params = excluded.params, target_label = excluded.target_label, kind = excluded.kind, dims = excluded.dims, map = excluded.map,
-         figures = excluded.figures, notes = excluded.notes, regions = excluded.regions, region_ranks = excluded.region_ranks,
+         figures = excluded.figures, notes = excluded.notes, details = excluded.details, regions = excluded.regions, region_ranks = excluded.region_ranks,
          segment_values = excluded.segment_values, segment_labels = excluded.segment_labels, model_sha256 = excluded.model_sha256,
          model_file = excluded.model_file, lumen_version = excluded.lumen_version, created_at = excluded.created_at
        RETURNING id`,
@@ -109,6 +109,7 @@ export function saveExplanation(store: ProjectStore, input: SaveParams, lumenVer
       blob(e.data),
       JSON.stringify(e.figures),
       JSON.stringify(e.notes),
+      e.details ? JSON.stringify(e.details) : null,
       e.regions ? JSON.stringify(e.regions.list) : null,
       e.regions ? blob(e.regions.ranks) : null,
       e.segments ? JSON.stringify(e.segments.values) : null,
@@ -132,6 +133,7 @@ interface Row {
   map: Uint8Array;
   figures: string;
   notes: string;
+  details: string | null;
   regions: string | null;
   region_ranks: Uint8Array | null;
   segment_values: string | null;
@@ -145,7 +147,7 @@ interface Row {
 function toStored(row: Row): { explanation: StoredExplanationRow } | { damaged: number } {
   const id = Number(row.id);
   try {
-    const parsed = StoredExplanation.omit({ stale: true }).safeParse({
+    const parsed = StoredExplanation.omit({ stale: true, paramsProblem: true }).safeParse({
       id,
       method: row.method,
       params: JSON.parse(row.params),
@@ -156,6 +158,7 @@ function toStored(row: Row): { explanation: StoredExplanationRow } | { damaged: 
       data: float32(row.map),
       figures: JSON.parse(row.figures),
       notes: JSON.parse(row.notes),
+      details: row.details === null ? undefined : JSON.parse(row.details),
       regions: row.regions !== null && row.region_ranks !== null ? { list: JSON.parse(row.regions), ranks: int32(row.region_ranks) } : undefined,
       segments: row.segment_values !== null && row.segment_labels !== null ? { values: JSON.parse(row.segment_values), labels: int32(row.segment_labels) } : undefined,
       model: { sha256: row.model_sha256, fileName: row.model_file },
@@ -196,7 +199,8 @@ export function listExplanations(store: ProjectStore, image: { dataset: string; 
 export function withStaleness(list: StoredExplanationRow[], now: Omit<CurrentOrigin, 'paramsProblem'>, paramsProblem: (method: string, params: Record<string, unknown>) => string | undefined): StoredExplanation[] {
   return list.map((e) => {
     const problem = paramsProblem(e.method, e.params);
-    return { ...e, stale: staleReason(e, { ...now, ...(problem === undefined ? {} : { paramsProblem: problem }) }) };
+    const stale = staleReason(e, { ...now, ...(problem === undefined ? {} : { paramsProblem: problem }) });
+    return problem === undefined ? { ...e, stale } : { ...e, stale, paramsProblem: problem };
   });
 }
 

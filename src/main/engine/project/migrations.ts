@@ -114,7 +114,8 @@ export const migrations: string[] = [
   // 4: explanations computed in the inspector for project images, so that reopening the image (also
   // after a restart) brings them back. One row per image, frame and identity (method, target and
   // parameters as asked): computing it again replaces it. The map is the engine's full attribution
-  // as little-endian float32 (`dims` JSON); XRAI's ranks and LIME/SHAP's segment labels as int32.
+  // as little-endian float32 (`dims` JSON); XRAI's ranks and LIME/SHAP's segment labels as int32;
+  // `details` the rest of the engine's answer (resolved parameters, timings, provider) as JSON.
   // What made it (model sha256 and file, Lumen version) says when it is stale.
   `
   CREATE TABLE explanations (
@@ -131,6 +132,7 @@ export const migrations: string[] = [
     map BLOB NOT NULL,
     figures TEXT NOT NULL DEFAULT '{}',
     notes TEXT NOT NULL DEFAULT '[]',
+    details TEXT,
     regions TEXT,
     region_ranks BLOB,
     segment_values TEXT,

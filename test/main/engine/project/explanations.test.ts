@@ -35,6 +35,14 @@ function explanation(project: string, overrides: Partial<SaveParams> = {}): Save
     notes: ['a note'],
     regions: { ranks: new Int32Array([1, 1, 2, 2, 3, 3]), list: [{ rank: 1, gain: 0.5, area: 2, cumulativeArea: 0.33 }] },
     model: modelA,
+    details: {
+      objective: 'logit',
+      params: { steps: 32, baseline: 'black', batch: 8 },
+      timings: { computeMs: 812, computeRunsMs: [812], compileMs: 30, preprocessMs: 4 },
+      executionProvider: { requested: 'auto', used: 'cpu' },
+      graphSource: ['compiled'],
+      graphRuns: 4,
+    },
     ...overrides,
   };
 }
@@ -73,6 +81,7 @@ describe('explanations stored in the project', () => {
       model: modelA,
       lumenVersion: '0.1.0',
       createdAt: '2026-01-02T03:04:05.000Z',
+      details: input.details,
     });
     expect(new Uint8Array(read!.data.buffer, read!.data.byteOffset, read!.data.byteLength)).toEqual(new Uint8Array(input.data.buffer));
     expect(Object.is(read!.data[4], -0)).toBe(true);
