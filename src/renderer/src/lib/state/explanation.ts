@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { AttributionResult, MethodDescription } from '../../../../shared/contract/attribution';
 import type { EvaluationResult, MetricDescription } from '../../../../shared/contract/evaluation';
+import type { ExplanationOrigin } from '../../../../shared/explanation-staleness';
 
 export type MethodInfo = z.infer<typeof MethodDescription>;
 export type MetricInfo = z.infer<typeof MetricDescription>;
@@ -17,6 +18,10 @@ export interface Explanation {
   map: { data: Float32Array; width: number; height: number };
   /** Deletion / insertion (and any other metric) of this map, once measured. */
   evaluation?: EvaluationResult;
+  /** What made it (model by content, Lumen version): an explanation kept from before may be stale. */
+  origin?: ExplanationOrigin;
+  /** Read back from the project: why the method no longer accepts its parameters, if it does not. */
+  paramsProblem?: string;
 }
 
 export function explanationKey(method: string, params: Record<string, unknown>, target: number): string {

@@ -1,0 +1,7 @@
+/** What the inspector says about explanations kept from before (this session's, or stored in the project). */
+export const explanationsText = {
+  stale: 'stale',
+  recompute: (label: string) => `Recompute ${label}`,
+  recomputeShort: 'Recompute',
+  staleList: 'Explanations made by another model or Lumen are marked stale; recompute them with one click.',
+};
