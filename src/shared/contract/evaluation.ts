@@ -74,6 +74,8 @@ export const MetricDescription = z.object({
   label: z.string(),
   summary: z.string(),
   higherIsBetter: z.boolean(),
+  /** Which way is better, in the words every screen uses (src/shared/metrics/metric-meaning.ts). */
+  direction: z.enum(['higher', 'lower', 'neither']),
   needsGroundTruth: z.boolean(),
   reference: z.string(),
   /** JSON Schema of the parameters (for forms and `lumen metrics`). */

@@ -6,6 +6,7 @@ import { openLocalApi } from '../local-api';
 import { findingAuditTable } from '../multilabel-output';
 import { JsonObject, modelArgs, modelOptions, openModelParams } from './shared-options';
 import { plural } from '../../../shared/plural';
+import { metricHeading, metricMeaning } from '../../../shared/metrics/metric-meaning';
 
 export const auditCommand = defineCommand({
   name: 'audit',
@@ -75,7 +76,8 @@ export const auditCommand = defineCommand({
       for (const w of result.warnings ?? []) io.out(`  warning: ${w}`);
       for (const c of result.perClass) io.out(`  ${c.label}: accuracy ${(100 * c.accuracy).toFixed(1)}% over ${plural(c.images, 'image')}, mean confidence ${(100 * c.meanConfidence).toFixed(1)}%`);
       if (result.multiLabel) io.out(findingAuditTable(result.multiLabel));
-      for (const m of result.metrics) io.out(`  ${m.metric}: ${m.mean.toPrecision(4)} [95% CI ${m.ciLow.toPrecision(4)}, ${m.ciHigh.toPrecision(4)}] (n ${m.n})`);
+      // People read these lines: each figure by its name and direction, diagnostics saying why they are there.
+      for (const m of result.metrics) io.out(`  ${metricHeading(m.metric)}: ${m.mean.toPrecision(4)} [95% CI ${m.ciLow.toPrecision(4)}, ${m.ciHigh.toPrecision(4)}] (n ${m.n}; id ${m.metric})${metricMeaning(m.metric)?.diagnostic ? ` — ${metricMeaning(m.metric)!.diagnostic}` : ''}`);
       io.out(`  ${result.flags.length} flagged image(s)`);
       for (const f of result.flags.slice(0, 20)) io.out(`    ${f.path}: ${f.reasons.join('; ')}`);
       for (const f of result.failures) io.out(`  failed: ${f.path}: ${f.error}`);

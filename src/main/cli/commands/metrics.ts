@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { defineCommand } from '../command';
 import { openLocalApi } from '../local-api';
 import { paramLines } from '../print-params';
+import { directionText } from '../../../shared/metrics/metric-meaning';
 
 export const metricsCommand = defineCommand({
   name: 'metrics',
@@ -20,7 +21,7 @@ export const metricsCommand = defineCommand({
       }
       for (const m of metrics) {
         const needs = m.needsGroundTruth ? ', needs ground truth' : '';
-        io.out(`${m.id}  (${m.category}, ${m.higherIsBetter ? 'higher' : 'lower'} is better${needs}): ${m.summary} [${m.reference}]`);
+        io.out(`${m.id}  (${m.category}, ${directionText[m.direction]}${needs}): ${m.label}. ${m.summary} [${m.reference}]`);
         for (const line of paramLines(m.params)) io.out(line);
       }
       return 0;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { metricCatalogue } from '../../../shared/metrics/catalogue';
+import { metricMeaning, type MetricDirection } from '../../../shared/metrics/metric-meaning';
 
 /** The metric catalogue for clients, parameter schemas as JSON Schema (for forms and `lumen metrics`). */
 export function describeMetrics(): Array<{
@@ -8,9 +9,14 @@ export function describeMetrics(): Array<{
   label: string;
   summary: string;
   higherIsBetter: boolean;
+  direction: MetricDirection;
   needsGroundTruth: boolean;
   reference: string;
   params: Record<string, unknown>;
 }> {
-  return metricCatalogue.map(({ params, ...entry }) => ({ ...entry, params: z.toJSONSchema(params, { io: 'input' }) as Record<string, unknown> }));
+  return metricCatalogue.map(({ params, ...entry }) => ({
+    ...entry,
+    direction: metricMeaning(entry.id)!.direction,
+    params: z.toJSONSchema(params, { io: 'input' }) as Record<string, unknown>,
+  }));
 }

@@ -1,5 +1,6 @@
 import { bootstrapMean } from '../metrics/aggregate';
 import type { AuditResult } from '../../../shared/contract/audit';
+import { massFlagThresholds } from '../../../shared/metrics/diagnostics';
 
 export interface StoredResult {
   path: string;
@@ -11,10 +12,10 @@ export interface StoredResult {
 
 /** Thresholds of the flags, with the reason each gives. */
 export const flagRules = {
-  truthMass: { below: 0.5, reason: (v: number) => `only ${(100 * v).toFixed(0)}% of the attribution lies on the ground truth` },
-  regionMass: { above: 0.3, reason: (v: number) => `${(100 * v).toFixed(0)}% of the attribution lies on a marked region of interest` },
-  borderMass: { above: 0.5, reason: (v: number) => `${(100 * v).toFixed(0)}% of the attribution lies on the image border` },
-  cornerMass: { above: 0.3, reason: (v: number) => `${(100 * v).toFixed(0)}% of the attribution lies in the corners` },
+  truthMass: { below: massFlagThresholds.truthMass.below, reason: (v: number) => `only ${(100 * v).toFixed(0)}% of the attribution lies on the ground truth` },
+  regionMass: { above: massFlagThresholds.regionMass.above, reason: (v: number) => `${(100 * v).toFixed(0)}% of the attribution lies on a marked region of interest` },
+  borderMass: { above: massFlagThresholds.borderMass.above, reason: (v: number) => `${(100 * v).toFixed(0)}% of the attribution lies on the image border` },
+  cornerMass: { above: massFlagThresholds.cornerMass.above, reason: (v: number) => `${(100 * v).toFixed(0)}% of the attribution lies in the corners` },
   confidentMistake: 0.8,
 };
 
