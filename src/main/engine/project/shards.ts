@@ -2,10 +2,12 @@ import { copyFileSync, existsSync, mkdirSync, readdirSync, statfsSync } from 'no
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import Database from 'libsql';
+import type { MergeCounts } from '../../../shared/contract/dataset-import';
 import { LumenError } from '../../../shared/errors';
 import { confine } from '../paths/confine';
 import { diskFullText, freeMegabytes, isDiskFull } from './disk-full';
 import { databaseFile, ProjectStore } from './project-store';
+import { withOpenProject } from './open-project';
 import { inTransaction } from './transaction';
 
 export interface Shard {
@@ -98,11 +100,7 @@ function shardDiskFull(folder: string, error: unknown): LumenError {
   );
 }
 
-export interface MergeCounts {
-  shards: number;
-  added: number;
-  unchanged: number;
-}
+export type { MergeCounts } from '../../../shared/contract/dataset-import';
 
 /**
  * Brings every shard's results into the project: runs are matched by model, method and
@@ -110,12 +108,7 @@ export interface MergeCounts {
  * twice (or a shard that was already merged) changes nothing. Map artifacts are copied along.
  */
 export async function mergeShards(project: string): Promise<MergeCounts> {
-  const store = ProjectStore.open(project);
-  try {
-    return await mergeShardsInto(store);
-  } finally {
-    store.close();
-  }
+  return withOpenProject(project, mergeShardsInto);
 }
 
 /**

@@ -1,33 +1,7 @@
-/** A row or file that could not be imported as it was, with where it is and why; the import goes on. */
-export interface ImportProblem {
-  where: string;
-  reason: string;
-  /** True when the row was imported all the same, changed as the reason says (a box clipped to its image). */
-  kept?: boolean;
-}
+import type { ImportReport } from '../../../../shared/contract/dataset-import';
 
-export interface ImportReport {
-  dataset: string;
-  images: { added: number; updated: number; unchanged: number };
-  annotations: { added: number; unchanged: number };
-  problems: ImportProblem[];
-  /** For DICOM imports: how the dataset's DICOM images group (after the import). */
-  dicom?: DicomGrouping;
-  /** For a label CSV: what its first column was matched against. */
-  labelsKey?: LabelsKey;
-}
-
-/** Counts of a dataset's DICOM images by patient, study and series; `multiFrame` files are one image each (their first frame). */
-export interface DicomGrouping {
-  patients: number;
-  studies: number;
-  series: number;
-  images: number;
-  multiFrame: number;
-}
-
-/** A label CSV's key: the image's SOP Instance UID, or its file path relative to the dataset root. */
-export type LabelsKey = 'sop' | 'file';
+/** The report is the contract's: the CLI, the app and the browser door all get this one shape. */
+export type { BoxKind, DicomGrouping, ImportProblem, ImportReport, LabelsKey } from '../../../../shared/contract/dataset-import';
 
 /**
  * An image as an importer found it: its path relative to the dataset root, where it was said, and
@@ -39,9 +13,6 @@ export interface ImageRow {
   label?: string | null;
   split?: string | null;
 }
-
-/** Boxes are ground truth (`box`) or regions of interest such as text markers (`region`). */
-export type BoxKind = 'box' | 'region';
 
 /** A box in pixels of the image: [x0, x1) x [y0, y1). */
 export interface Box {
