@@ -1,0 +1,46 @@
+import type { Handlers } from '../../../shared/contract/dispatcher';
+import { LumenError } from '../../../shared/errors';
+import { describeMetrics } from '../metrics/describe';
+import { groundTruthMask } from '../metrics/ground-truth';
+import { runRoar } from '../metrics/roar/roar';
+import type { EngineServices } from './engine-services';
+
+type EvaluationHandlers = Pick<Handlers, 'metrics.list' | 'evaluate' | 'roar'>;
+
+/** Measuring explanations on one image (the metrics) and a model's retraining test (ROAR). */
+export function evaluationHandlers(engine: EngineServices): EvaluationHandlers {
+  return {
+    'metrics.list': async () => describeMetrics(),
+
+    evaluate: async (params, { requestId, signal }) => {
+      const loaded = engine.models.get(params.modelId);
+      const card = loaded.resolved.card;
+      const { input } = await engine.modelInput(loaded, params.input);
+      let attribution: Float32Array | undefined;
+      if (params.attribution) {
+        const { dims, data } = params.attribution;
+        const size = dims.reduce((a, b) => a * b, 1);
+        if (size !== data.length) throw new LumenError('invalid-argument', `The attribution has ${data.length} values but dims [${dims.join(', ')}] say ${size}.`);
+        attribution = data;
+      }
+      const outcome = await engine.evaluations.evaluate({
+        model: loaded,
+        input,
+        method: params.method,
+        target: params.target,
+        params: params.params,
+        attribution,
+        metrics: params.metrics,
+        groundTruth: params.groundTruth ? groundTruthMask(params.groundTruth, card.input.height, card.input.width) : undefined,
+        signal,
+        onProgress: engine.progress(requestId),
+      });
+      return { ...outcome, executionProvider: loaded.executionProvider };
+    },
+
+    roar: async (params, { requestId, signal }) => {
+      const { modelId, ...rest } = params;
+      return runRoar(engine.attributions, { ...rest, modelId, model: engine.models.get(modelId), signal, onProgress: engine.progress(requestId) });
+    },
+  };
+}
