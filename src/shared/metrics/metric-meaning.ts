@@ -21,8 +21,8 @@ export const directionText: Record<MetricDirection, string> = {
   neither: 'neither: a diagnostic',
 };
 
-/** An arrow for tables where the words do not fit (the words go in the tooltip). */
-export const directionArrow: Record<MetricDirection, string> = { higher: '↑', lower: '↓', neither: '·' };
+/** An arrow for tables where the words do not fit (the words go in the tooltip); none for diagnostics. */
+export const directionArrow: Record<MetricDirection, string> = { higher: '↑', lower: '↓', neither: '' };
 
 /**
  * The meaning of any figure id Lumen stores or shows: a catalogue metric or an audit diagnostic.

@@ -19,7 +19,10 @@ const result: AuditResult = {
     { label: 'normal', images: 30, accuracy: 0.9, meanConfidence: 0.8 },
     { label: 'pneumonia', images: 9, accuracy: 0.5, meanConfidence: 0.7 },
   ],
-  metrics: [{ metric: 'borderMass', n: 39, mean: 0.2, ciLow: 0.15, ciHigh: 0.25 }],
+  metrics: [
+    { metric: 'borderMass', n: 39, mean: 0.2, ciLow: 0.15, ciHigh: 0.25 },
+    { metric: 'deletion', n: 39, mean: 0.31, ciLow: 0.28, ciHigh: 0.34 },
+  ],
   flags: [
     { path: 'b.png', label: 'normal', predicted: 'pneumonia', confidence: 0.95, reasons: ['misclassified as "pneumonia" with 95% confidence'] },
     { path: 'a.png', label: 'normal', predicted: 'normal', confidence: 0.6, reasons: ['60% of the attribution lies on the image border', '40% of the attribution lies in the corners'] },
@@ -40,8 +43,17 @@ describe('AuditView', () => {
       ['normal', '30', '90.0%', '80.0%'],
       ['pneumonia', '9', '50.0%', '70.0%'],
     ]);
+    // The metric asked for, by name and direction; the audit's own figures apart, as labelled diagnostics.
     const metrics = screen.getByRole('table', { name: /Metric means/ });
-    expect(within(metrics).getByRole('row', { name: /borderMass/ }).textContent).toContain('0.150 – 0.250');
+    expect(within(metrics).getAllByRole('row').slice(1).map((r) => r.querySelector('th')!.textContent!.replace(/\s+/g, ' ').trim())).toEqual(['Deletion ↓ (lower is better)']);
+    expect(within(metrics).getByRole('rowheader', { name: /Deletion/ }).querySelector('[title]')!.getAttribute('title')).toMatch(/^Deletion: The class score as .+ Lower is better\.$/);
+    const diagnostics = screen.getByRole('table', { name: /Diagnostics/ });
+    const border = within(diagnostics).getByRole('row', { name: /Share on the border/ });
+    expect(border.textContent).toContain('0.150 – 0.250');
+    expect(border.textContent).toContain('neither: a diagnostic');
+    expect(border.textContent).toContain('an image is flagged when more than 50 % lies on the border');
+    // No internal id is shown as text anywhere in the view.
+    expect(document.body.textContent).not.toMatch(/borderMass|cornerMass/);
     // Accuracy over the labelled images: (27 + 4.5) / 39.
     expect(screen.getByText('80.8%')).toBeTruthy();
     // Every audited image is labelled: no "labelled of" note.
@@ -87,7 +99,9 @@ describe('AuditView', () => {
     await waitFor(() => expect(screen.getByText('2 images flagged, worst first')).toBeTruthy());
     expect(engine.callsOf('audit.summary')).toEqual([{ project: P, runId: 9 }]);
     expect(screen.getByRole('table', { name: 'Accuracy per class' })).toBeTruthy();
-    expect(screen.getByRole('table', { name: /Metric means/ })).toBeTruthy();
+    // Only diagnostics stored: no metric was asked for, and the diagnostics say so.
+    expect(screen.getByText('No metrics were measured.')).toBeTruthy();
+    expect(screen.getByRole('table', { name: /Diagnostics/ })).toBeTruthy();
     expect(screen.getByText(/the speed of a past run is not kept/)).toBeTruthy();
     // x.png has no label: the accuracy says it counts 1 of the 2 images.
     expect(screen.getByText('0.0%', { selector: 'dd', exact: false }).textContent).toBe('0.0% (1 labelled of 2)');

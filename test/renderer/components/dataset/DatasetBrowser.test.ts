@@ -117,7 +117,9 @@ describe('DatasetBrowser', () => {
     expect(screen.getByRole('button', { name: 'Table' }).getAttribute('aria-pressed')).toBe('true');
     await waitFor(() => expect(grid().getAttribute('aria-rowcount')).toBe(String(N + 1)));
     const headers = within(grid()).getAllByRole('columnheader').map((h) => h.textContent?.replace(/[↑↓]/, '').trim());
-    expect(headers).toEqual(['Thumbnail', 'Path', 'Label', 'Predicted', 'Confidence', 'borderMass', 'Flags']);
+    expect(headers).toEqual(['Thumbnail', 'Path', 'Label', 'Predicted', 'Confidence', 'Share on the border', 'Flags']);
+    // A diagnostic column says what it is in its tooltip, never as the internal id.
+    expect(within(grid()).getByRole('button', { name: /Share on the border/ }).getAttribute('title')).toMatch(/Neither: a diagnostic\. Stored by every audit/);
     const row = within(grid()).getByRole('row', { name: /img-00000\.png/ });
     expect(row.getAttribute('aria-rowindex')).toBe('2');
     expect(row.textContent).toContain('1 flag');

@@ -1,3 +1,5 @@
+import { metricLabel } from '../../../../shared/metrics/metric-meaning';
+
 /** Every user-visible string of the dataset browser. */
 export const datasetText = {
   sectionLabel: (dataset: string) => `Dataset ${dataset}`,
@@ -9,7 +11,7 @@ export const datasetText = {
   allLabels: 'All labels',
   sort: 'Sort by',
   sortKey: (key: string) =>
-    (({ path: 'Path', label: 'Label', series: 'Study, series, instance', predicted: 'Predicted', confidence: 'Confidence' }) as Record<string, string>)[key] ?? key,
+    (({ path: 'Path', label: 'Label', series: 'Study, series, instance', predicted: 'Predicted', confidence: 'Confidence' }) as Record<string, string>)[key] ?? metricLabel(key),
   /** The order the images are in now, for the sort key: "A → Z", "Highest first", "First to last". */
   sortOrder: (key: string, descending: boolean) =>
     ['path', 'label', 'predicted'].includes(key) ? (descending ? 'Z → A' : 'A → Z') : key === 'series' ? (descending ? 'Last to first' : 'First to last') : descending ? 'Highest first' : 'Lowest first',
