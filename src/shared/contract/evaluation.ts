@@ -26,7 +26,11 @@ export const MetricRequest = z
 export const EvaluateParams = AttributeParams.omit({ repeat: true })
   .extend({
     /** An attribution already computed for this input, target and method ([1,C,H,W] or [1,1,H,W]); computed when absent. */
-    attribution: z.object({ dims: z.array(z.number().int().positive()).min(2).max(4), data: Float32 }).strict().optional(),
+    attribution: z
+      .object({ dims: z.array(z.number().int().positive()).min(2).max(4), data: Float32 })
+      .strict()
+      .refine((a) => a.dims.reduce((n, d) => n * d, 1) === a.data.length, { message: 'the attribution\'s dims do not match its number of values' })
+      .optional(),
     metrics: z.array(MetricRequest).min(1, 'name at least one metric').max(32),
     groundTruth: GroundTruth.optional(),
   })

@@ -1,5 +1,4 @@
 import type { Handlers } from '../../../shared/contract/dispatcher';
-import { LumenError } from '../../../shared/errors';
 import { describeMetrics } from '../metrics/describe';
 import { groundTruthMask } from '../metrics/ground-truth';
 import { runRoar } from '../metrics/roar/roar';
@@ -16,13 +15,8 @@ export function evaluationHandlers(engine: EngineServices): EvaluationHandlers {
       const loaded = engine.models.get(params.modelId);
       const card = loaded.resolved.card;
       const { input } = await engine.modelInput(loaded, params.input);
-      let attribution: Float32Array | undefined;
-      if (params.attribution) {
-        const { dims, data } = params.attribution;
-        const size = dims.reduce((a, b) => a * b, 1);
-        if (size !== data.length) throw new LumenError('invalid-argument', `The attribution has ${data.length} values but dims [${dims.join(', ')}] say ${size}.`);
-        attribution = data;
-      }
+      // The contract has checked that the attribution's dims match its values.
+      const attribution = params.attribution?.data;
       const outcome = await engine.evaluations.evaluate({
         model: loaded,
         input,

@@ -42,3 +42,22 @@ describe('the engine handlers, one module per domain', () => {
     });
   });
 });
+
+describe('evaluate checks a given attribution in the contract', () => {
+  const { api, close } = testApi();
+  afterAll(close);
+
+  it('dims that do not match the number of values are refused before any work', async () => {
+    const error = await failure(
+      api.call('evaluate', {
+        modelId: 'no-model-needed',
+        input: { kind: 'image', imageId: 'none' },
+        method: 'gradient',
+        attribution: { dims: [1, 1, 4, 4], data: new Float32Array(15) },
+        metrics: [{ metric: 'deletion' }],
+      } as never),
+    );
+    expect(error.code).toBe('invalid-request');
+    expect(error.message).toMatch(/attribution.*dims do not match its number of values/);
+  });
+});
