@@ -6,6 +6,8 @@ export interface CompletenessDisplay {
   share: number | null;
   /** "3.2 % of f(x) − f(baseline) (error 0.0138 of 0.431)" */
   text: string;
+  /** For narrow places (the full text goes in a tooltip): "3.2 % of f(x) − f(baseline)". */
+  short: string;
   /** Above the 5 % tolerance. */
   tooLarge: boolean;
   /** What to change when too large ("raise the steps: use more steps (64 now; try 256) or …"), else null. */
@@ -32,12 +34,13 @@ export function formatCompleteness(figures: CompletenessFigures, params: Record<
   const difference = figures.outputDifference;
   if (share === null) {
     const scale = difference === undefined ? 'f(x) − f(baseline) unknown' : 'f(x) − f(baseline) ≈ 0, so no scale';
-    return { share: null, text: `error ${error.toPrecision(3)} (${scale})`, tooLarge: false, hint: null };
+    return { share: null, text: `error ${error.toPrecision(3)} (${scale})`, short: `error ${error.toPrecision(3)} (no scale)`, tooLarge: false, hint: null };
   }
   const tooLarge = completenessTooLarge(figures);
   return {
     share,
     text: `${percentText(share)} of f(x) − f(baseline) (error ${error.toPrecision(3)} of ${difference!.toPrecision(3)})`,
+    short: `${percentText(share)} of f(x) − f(baseline)`,
     tooLarge,
     hint: tooLarge ? `raise the steps: ${completenessHint(completenessRun(params))}` : null,
   };

@@ -7,6 +7,7 @@ describe('formatCompleteness', () => {
     const d = formatCompleteness({ completenessError: 1.38, outputDifference: 43.125 }, { steps: 64 })!;
     expect(d.share).toBeCloseTo(1.38 / 43.125, 12);
     expect(d.text).toBe('3.2 % of f(x) − f(baseline) (error 1.38 of 43.1)');
+    expect(d.short).toBe('3.2 % of f(x) − f(baseline)');
     expect(d.tooLarge).toBe(false);
     expect(d.hint).toBeNull();
   });
@@ -21,7 +22,7 @@ describe('formatCompleteness', () => {
   });
 
   it('has no scale when f(x) − f(baseline) is ~0 or missing, and nothing for other methods', () => {
-    expect(formatCompleteness({ completenessError: 0.5, outputDifference: 0 })).toEqual({ share: null, text: 'error 0.500 (f(x) − f(baseline) ≈ 0, so no scale)', tooLarge: false, hint: null });
+    expect(formatCompleteness({ completenessError: 0.5, outputDifference: 0 })).toEqual({ share: null, text: 'error 0.500 (f(x) − f(baseline) ≈ 0, so no scale)', short: 'error 0.500 (no scale)', tooLarge: false, hint: null });
     expect(formatCompleteness({ completenessError: 0.5 })!.text).toBe('error 0.500 (f(x) − f(baseline) unknown)');
     expect(formatCompleteness({})).toBeNull();
     expect(formatCompleteness({ completenessError: Number.NaN, outputDifference: 1 })).toBeNull();

@@ -34,6 +34,8 @@ describe('the inspector: evaluation', () => {
     // The panel reads only the explanation's method label and evaluation.
     const explanation = { method: { label: 'Grad-CAM' }, evaluation } as unknown as Explanation;
     const { container } = render(EvaluationPanel, { ws: new Workspace(fakeEngine({}).api), explanation });
-    expect(container.querySelector('.cost')?.textContent).toBe('deletion: 1234 ms · 101 forward passes · insertion: 56.3 ms · 1 forward pass');
+    expect(container.querySelector('.cost')?.textContent).toBe('Deletion: 1234 ms · 101 forward passes · Insertion: 56.3 ms · 1 forward pass');
+    // Each score says which way is better, by the metric's name (never its id).
+    expect(container.textContent).toContain('Deletion 0.500 (lower is better) · Insertion 0.500 (higher is better)');
   });
 });

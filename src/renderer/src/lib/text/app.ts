@@ -96,7 +96,8 @@ export const appText = {
     timing: (ms: string) => `computed in ${ms}`,
     /** What measuring a metric cost, as the CLI's `evaluate` prints it. */
     metricCost: (metric: string, time: string, forwardPasses: number) => `${metric}: ${time} · ${plural(forwardPasses, 'forward pass', 'forward passes')}`,
-    completeness: (e: string) => `completeness error ${e}`,
+    /** Before IG's completeness error, which the shared formatter puts on its scale. */
+    completenessLabel: 'completeness error',
     units: 'attribution (model output units)',
     xraiTitle: 'XRAI regions',
     xraiArea: 'Highlighted area',
