@@ -1,11 +1,13 @@
 import { z } from 'zod';
 import { ObjectiveParam } from './common-params';
+import { layerControl } from './param-controls';
 
 const LayerParam = z
   .string()
   .min(1)
   .optional()
-  .describe('ONNX tensor name of the feature map (see `lumen layers`); default: the last spatial feature map before the class scores.');
+  .describe('ONNX tensor name of the feature map (see `lumen layers`); default: the last spatial feature map before the class scores.')
+  .meta(layerControl);
 
 const ReluParam = z.boolean().default(true).describe('Keep only positive evidence (ReLU of the map), as the Grad-CAM paper does.');
 

@@ -5,6 +5,8 @@
  * lists, unions of different types) falls back to a JSON field validated against its sub-schema.
  */
 
+import { isParamControl, paramControlKey, type ParamControl } from '../../../../shared/methods/param-controls';
+
 export type JsonSchema = { readonly [key: string]: unknown };
 
 export type FieldKind = 'number' | 'integer' | 'boolean' | 'enum' | 'string' | 'json';
@@ -34,6 +36,8 @@ interface FieldBase {
   default?: unknown;
   /** The property's own schema (JSON fields are validated against it). */
   schema: JsonSchema;
+  /** A control of the app's own the schema asks for (e.g. the layer picker), by its `x-lumen-control` flag. */
+  control?: ParamControl;
 }
 
 export interface NumericField extends FieldBase, Bounds {
@@ -141,7 +145,7 @@ function branchesOf(schema: JsonSchema): JsonSchema[] | undefined {
   return branches;
 }
 
-const stringOnlyKeys = new Set(['type', 'enum', 'const', 'pattern', 'minLength', 'maxLength', 'description', 'title', 'default', 'format']);
+const stringOnlyKeys = new Set(['type', 'enum', 'const', 'pattern', 'minLength', 'maxLength', 'description', 'title', 'default', 'format', paramControlKey]);
 
 /** A schema that only constrains a string (no other types mixed in). */
 function isStringSchema(schema: JsonSchema): boolean {
@@ -161,6 +165,7 @@ function field(name: string, property: JsonSchema, required: boolean): FieldDesc
   };
   if (typeof property['description'] === 'string' && property['description']) base.description = property['description'];
   if (base.hasDefault) base.default = property['default'];
+  if (isParamControl(property[paramControlKey])) base.control = property[paramControlKey];
 
   const types = typesOf(property);
   const branches = branchesOf(property);
