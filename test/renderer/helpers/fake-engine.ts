@@ -1,4 +1,5 @@
 import { createApi, type LumenApi, type Transport } from '../../../src/shared/contract/api';
+import type { EventName, EventPayload } from '../../../src/shared/contract/events';
 import type { Method, Params, Result } from '../../../src/shared/contract/requests';
 import { LumenError, toErrorPayload } from '../../../src/shared/errors';
 
@@ -15,7 +16,13 @@ export type FakeHandlers = { [M in Method]?: (params: Params<M>, context: FakeCo
  * transport whose engine is a few handlers. Every call is recorded; progress events reach the
  * caller like the engine's; cancelling a request aborts its handler's signal.
  */
-export function fakeEngine(handlers: FakeHandlers): { api: LumenApi; calls: Array<{ method: Method; params: unknown }>; callsOf: (method: Method) => unknown[] } {
+export function fakeEngine(handlers: FakeHandlers): {
+  api: LumenApi;
+  calls: Array<{ method: Method; params: unknown }>;
+  callsOf: (method: Method) => unknown[];
+  /** Sends an event to every subscriber, as the engine does unprompted (e.g. project.changed). */
+  emit: <E extends EventName>(event: E, payload: EventPayload<E>) => void;
+} {
   const listeners = new Set<(event: unknown) => void>();
   const controllers = new Map<string, AbortController>();
   const calls: Array<{ method: Method; params: unknown }> = [];
@@ -50,7 +57,14 @@ export function fakeEngine(handlers: FakeHandlers): { api: LumenApi; calls: Arra
       return () => listeners.delete(listener);
     },
   };
-  return { api: createApi(transport), calls, callsOf: (method) => calls.filter((c) => c.method === method).map((c) => c.params) };
+  return {
+    api: createApi(transport),
+    calls,
+    callsOf: (method) => calls.filter((c) => c.method === method).map((c) => c.params),
+    emit: (event, payload) => {
+      for (const l of listeners) l({ event, payload });
+    },
+  };
 }
 
 /** A promise with its resolve and reject in hand. */

@@ -15,6 +15,36 @@ describe('PageCache', () => {
     expect(cache.row(10_000)).toBeUndefined();
   });
 
+  it('keeps showing stale rows until fresh pages replace them, and asks for each stale page once', () => {
+    const cache = new PageCache<{ path: string; confidence?: number }>(200, 10);
+    cache.put(0, rows(0, 200), 300);
+    cache.put(200, rows(200, 100), 300);
+    cache.markStale();
+    expect(cache.row(5)?.path).toBe('img-5.png');
+    expect(cache.isStale(0)).toBe(true);
+    expect(cache.missing([0, 200])).toEqual([0, 200]);
+    cache.markPending(0);
+    expect(cache.missing([0, 200])).toEqual([200]);
+    cache.put(0, rows(0, 200).map((r) => ({ ...r, confidence: 0.9 })), 300);
+    expect(cache.row(5)?.confidence).toBe(0.9);
+    expect(cache.isStale(0)).toBe(false);
+    expect(cache.missing([0, 200])).toEqual([200]);
+  });
+
+  it('keeps a page asked for before the cache went stale, but asks for it again', () => {
+    const cache = new PageCache<{ path: string }>(200, 10);
+    const before = cache.generation;
+    cache.markPending(0);
+    cache.markStale();
+    cache.put(0, rows(0, 200), 200, before);
+    expect(cache.row(0)?.path).toBe('img-0.png');
+    expect(cache.isStale(0)).toBe(true);
+    expect(cache.missing([0])).toEqual([0]);
+    cache.markPending(0);
+    cache.put(0, rows(0, 200), 200, cache.generation);
+    expect(cache.missing([0])).toEqual([]);
+  });
+
   it('does not ask twice for a page being fetched, and asks again after a failure', () => {
     const cache = new PageCache<{ path: string }>(200, 10);
     expect(cache.missing([0, 200])).toEqual([0, 200]);
