@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { shortcutFor } from '../../../src/renderer/src/lib/shortcuts';
+import { historyShortcut, shortcutFor } from '../../../src/renderer/src/lib/shortcuts';
 
 const key = (k: string, extra: Partial<{ ctrlKey: boolean; tagName: string }> = {}) => ({
   key: k,
@@ -25,5 +25,30 @@ describe('keyboard shortcuts', () => {
     expect(shortcutFor(key('e', { tagName: 'INPUT' }))).toBeNull();
     expect(shortcutFor(key('1', { tagName: 'TEXTAREA' }))).toBeNull();
     expect(shortcutFor(key('c', { ctrlKey: true }))).toBeNull();
+  });
+});
+
+describe('undo and redo keys', () => {
+  const press = (k: string, mods: Partial<{ ctrlKey: boolean; metaKey: boolean; shiftKey: boolean; altKey: boolean }>, tagName = 'svg') => ({
+    key: k,
+    ctrlKey: mods.ctrlKey ?? false,
+    metaKey: mods.metaKey ?? false,
+    altKey: mods.altKey ?? false,
+    shiftKey: mods.shiftKey ?? false,
+    target: { tagName } as unknown as EventTarget,
+  });
+  it('Ctrl+Z and Cmd+Z undo; Ctrl+Shift+Z (its key reads "Z") and Ctrl+Y redo', () => {
+    expect(historyShortcut(press('z', { ctrlKey: true }))).toBe('undo');
+    expect(historyShortcut(press('z', { metaKey: true }))).toBe('undo');
+    expect(historyShortcut(press('Z', { ctrlKey: true, shiftKey: true }))).toBe('redo');
+    expect(historyShortcut(press('y', { ctrlKey: true }))).toBe('redo');
+  });
+  it('is nothing without Ctrl/Cmd, with Alt, for other keys, or while typing in a field', () => {
+    expect(historyShortcut(press('z', {}))).toBeNull();
+    expect(historyShortcut(press('z', { ctrlKey: true, altKey: true }))).toBeNull();
+    expect(historyShortcut(press('x', { ctrlKey: true }))).toBeNull();
+    expect(historyShortcut(press('z', { ctrlKey: true }, 'TEXTAREA'))).toBeNull();
+    expect(historyShortcut(press('y', { ctrlKey: true }, 'INPUT'))).toBeNull();
+    expect(historyShortcut({ ...press('z', { ctrlKey: true }), target: { tagName: 'DIV', isContentEditable: true } as unknown as EventTarget })).toBeNull();
   });
 });

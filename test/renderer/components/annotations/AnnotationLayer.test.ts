@@ -216,6 +216,95 @@ describe('AnnotationLayer', () => {
     await waitFor(() => expect(ondelete).toHaveBeenCalledTimes(2));
   });
 
+  it('select: dragging a shape moves it (in image pixels, kept inside the image); a click alone saves nothing', async () => {
+    const box = note({ id: 5, shape: { kind: 'box', x0: 100, y0: 100, x1: 400, y1: 300 }, text: 'Nodule', color: '#ff4d4f' });
+    const { onsave } = mount({ tool: 'select', annotations: [box] });
+    const svg = surface();
+    const shape = screen.getByRole('button', { name: 'Box: Nodule' });
+    // The inside of a box is a handle for moving it (not only its outline).
+    await fireEvent.pointerDown(shape.querySelector('.hit')!, { button: 0, pointerId: 1, ...at(200, 200) });
+    expect(reachedBody).not.toContain('pointerdown');
+    await fireEvent.pointerMove(svg, { pointerId: 1, ...at(201, 201) });
+    await fireEvent.pointerUp(svg, { pointerId: 1, ...at(201, 201) });
+    expect(onsave).not.toHaveBeenCalled();
+    expect(shape.getAttribute('aria-pressed')).toBe('true');
+
+    await fireEvent.pointerDown(shape.querySelector('.hit')!, { button: 0, pointerId: 2, ...at(200, 200) });
+    await fireEvent.pointerMove(svg, { pointerId: 2, ...at(230, 190) });
+    await fireEvent.pointerMove(svg, { pointerId: 2, ...at(250.5, 180) });
+    // The shape follows the pointer on screen before it is saved.
+    expect(shape.querySelector('rect.line')!.getAttribute('x')).toBe('150.5');
+    await fireEvent.pointerUp(svg, { pointerId: 2, ...at(250.5, 180) });
+    expect(onsave).toHaveBeenCalledWith({ id: 5, shape: { kind: 'box', x0: 150.5, y0: 80, x1: 450.5, y1: 280 }, text: 'Nodule', color: '#ff4d4f', change: 'move' });
+
+    // Far past the corner of the 2048 x 1536 image: it stops there, its size kept.
+    await fireEvent.pointerDown(shape.querySelector('.hit')!, { button: 0, pointerId: 3, ...at(200, 200) });
+    await fireEvent.pointerMove(svg, { pointerId: 3, ...at(5000, -900) });
+    await fireEvent.pointerUp(svg, { pointerId: 3, ...at(5000, -900) });
+    expect(onsave).toHaveBeenLastCalledWith({ id: 5, shape: { kind: 'box', x0: 1748, y0: 0, x1: 2048, y1: 200 }, text: 'Nodule', color: '#ff4d4f', change: 'move' });
+  });
+
+  it('select: a selected box has eight handles; dragging one resizes it; Escape during a drag puts it back', async () => {
+    const box = note({ id: 5, shape: { kind: 'box', x0: 100, y0: 100, x1: 400, y1: 300 } });
+    const { onsave } = mount({ tool: 'select', annotations: [box], selectedId: 5 });
+    const svg = surface();
+    const handles = [...svg.querySelectorAll('[data-handle]')].map((h) => h.getAttribute('data-handle'));
+    expect(handles).toEqual(['nw', 'n', 'ne', 'e', 'se', 's', 'sw', 'w']);
+    await fireEvent.pointerDown(svg.querySelector('[data-handle="se"]')!, { button: 0, pointerId: 1, ...at(400, 300) });
+    await fireEvent.pointerMove(svg, { pointerId: 1, ...at(520, 450) });
+    await fireEvent.pointerUp(svg, { pointerId: 1, ...at(520, 450) });
+    expect(onsave).toHaveBeenCalledWith({ id: 5, shape: { kind: 'box', x0: 100, y0: 100, x1: 520, y1: 450 }, text: '', color: '#ffcc00', change: 'resize' });
+
+    await fireEvent.pointerDown(svg.querySelector('[data-handle="n"]')!, { button: 0, pointerId: 2, ...at(250, 100) });
+    await fireEvent.pointerMove(svg, { pointerId: 2, ...at(250, 20) });
+    await fireEvent.keyDown(svg, { key: 'Escape' });
+    await fireEvent.pointerUp(svg, { pointerId: 2, ...at(250, 20) });
+    expect(onsave).toHaveBeenCalledTimes(1);
+    // Still selected, drawn where it was.
+    expect(screen.getByRole('button', { name: 'Box (no text)' }).getAttribute('aria-pressed')).toBe('true');
+    expect(svg.querySelector('.shape rect.line')!.getAttribute('y')).toBe('100');
+  });
+
+  it('select: an arrow is resized by either end; an outline scales by its bounding box; a note has no handles', async () => {
+    const arrow = note({ id: 1, shape: { kind: 'arrow', from: [100, 100], to: [300, 200] } });
+    const outline = note({ id: 2, shape: { kind: 'freehand', points: [[500, 500], [600, 500], [600, 700]] } });
+    const text = note({ id: 3, shape: { kind: 'text', at: [900, 900] }, text: 'here' });
+    const { onsave, rerender } = mount({ tool: 'select', annotations: [arrow, outline, text], selectedId: 1 });
+    const svg = surface();
+    expect([...svg.querySelectorAll('[data-handle]')].map((h) => h.getAttribute('data-handle'))).toEqual(['from', 'to']);
+    await fireEvent.pointerDown(svg.querySelector('[data-handle="from"]')!, { button: 0, pointerId: 1, ...at(100, 100) });
+    await fireEvent.pointerMove(svg, { pointerId: 1, ...at(-50, 60) });
+    await fireEvent.pointerUp(svg, { pointerId: 1, ...at(-50, 60) });
+    expect(onsave).toHaveBeenLastCalledWith({ id: 1, shape: { kind: 'arrow', from: [0, 60], to: [300, 200] }, text: '', color: '#ffcc00', change: 'resize' });
+
+    await rerender({ selectedId: 2 });
+    await fireEvent.pointerDown(svg.querySelector('[data-handle="se"]')!, { button: 0, pointerId: 2, ...at(600, 700) });
+    await fireEvent.pointerMove(svg, { pointerId: 2, ...at(700, 900) });
+    await fireEvent.pointerUp(svg, { pointerId: 2, ...at(700, 900) });
+    expect(onsave).toHaveBeenLastCalledWith({ id: 2, shape: { kind: 'freehand', points: [[500, 500], [700, 500], [700, 900]] }, text: '', color: '#ffcc00', change: 'resize' });
+
+    await rerender({ selectedId: 3 });
+    expect(svg.querySelectorAll('[data-handle]')).toHaveLength(0);
+  });
+
+  it('select: arrow keys nudge the selected shape (Shift: 10 px), saved once when the key is let go; the view does not pan', async () => {
+    const text = note({ id: 3, shape: { kind: 'text', at: [900, 900] }, text: 'here' });
+    const { onsave } = mount({ tool: 'select', annotations: [text], selectedId: 3 });
+    const svg = surface();
+    await fireEvent.keyDown(svg, { key: 'ArrowRight', shiftKey: true });
+    await fireEvent.keyDown(svg, { key: 'ArrowRight', shiftKey: true });
+    await fireEvent.keyDown(svg, { key: 'ArrowUp' });
+    expect(reachedBody).not.toContain('keydown');
+    expect(onsave).not.toHaveBeenCalled();
+    await fireEvent.keyUp(svg, { key: 'ArrowUp' });
+    expect(onsave).toHaveBeenCalledTimes(1);
+    expect(onsave).toHaveBeenCalledWith({ id: 3, shape: { kind: 'text', at: [920, 899] }, text: 'here', color: '#ffcc00', change: 'move' });
+    // Without a selection the arrows are the view's.
+    await fireEvent.keyDown(svg, { key: 'Escape' });
+    await fireEvent.keyDown(svg, { key: 'ArrowLeft' });
+    expect(reachedBody).toContain('keydown');
+  });
+
   it('select: a press on empty space deselects and goes on to the view (it pans)', async () => {
     mount({ tool: 'select', selectedId: 5, annotations: [note({ id: 5, shape: { kind: 'arrow', from: [0, 0], to: [100, 100] } })] });
     expect(screen.getByRole('group', { name: 'Arrow annotation' })).toBeTruthy();
