@@ -1,4 +1,4 @@
-import { isMethod, requests, type Method } from '../../shared/contract/requests';
+import { isMethod, requests, type Method, type Params } from '../../shared/contract/requests';
 import { describeZodError, type ErrorPayload } from '../../shared/errors';
 
 export interface IpcFailure {
@@ -8,7 +8,10 @@ export interface IpcFailure {
   error: ErrorPayload;
 }
 
-export type CheckedIpcRequest = { ok: true; id: string; method: Method; params: unknown } | { ok: false; response: IpcFailure };
+/** A request that matched the contract: its method names the type of its parsed parameters. */
+export type CheckedRequest = { [M in Method]: { ok: true; id: string; method: M; params: Params<M> } }[Method];
+
+export type CheckedIpcRequest = CheckedRequest | { ok: false; response: IpcFailure };
 
 /**
  * An IPC request as the main process receives it, checked against the contract before it goes
@@ -22,5 +25,5 @@ export function checkIpcRequest(id: unknown, method: unknown, params: unknown): 
   if (replyId === 'invalid' || !isMethod(method)) return fail(`Malformed request (id ${JSON.stringify(id) ?? 'undefined'}, method ${JSON.stringify(method) ?? 'undefined'}).`);
   const parsed = requests[method].params.safeParse(params ?? {});
   if (!parsed.success) return fail(`Invalid parameters for "${method}": ${describeZodError(parsed.error)}.`);
-  return { ok: true, id: replyId, method, params: parsed.data };
+  return { ok: true, id: replyId, method, params: parsed.data } as CheckedRequest;
 }

@@ -25,6 +25,7 @@ export const pickDialogs: Record<PickKind, PickDialog> = {
   // A project is a folder Lumen writes (its database, its artifacts): opened or created here.
   project: { dialog: 'open', title: 'Open or create a project folder', properties: ['openDirectory', 'createDirectory', 'promptToCreate'], filters: [], access: 'write' },
   'dataset-folder': { dialog: 'open', title: 'Choose the dataset’s folder of images', properties: ['openDirectory'], filters: [], access: 'read' },
+  'import-file': { dialog: 'open', title: 'Choose the file to import', properties: ['openFile'], filters: [{ name: 'CSV or COCO JSON', extensions: ['csv', 'json'] }, { name: 'Any file (a DICOMDIR has no extension)', extensions: ['*'] }], access: 'read' },
   'report-html': { dialog: 'save', title: 'Save the report', properties: [], filters: [{ name: 'HTML report', extensions: ['html'] }], access: 'write' },
   'report-pdf': { dialog: 'save', title: 'Save the report', properties: [], filters: [{ name: 'PDF report', extensions: ['pdf'] }], access: 'write' },
 };
