@@ -6,9 +6,6 @@ import type Database from 'libsql';
  * whose "cannot rollback - no transaction is active" would hide the real error.
  */
 export function inTransaction<T>(db: Database.Database, work: () => T): T {
-  // Inside an outer transaction (an import's preview, which rolls everything back) this is a
-  // savepoint: it nests, and a failure undoes only its own work.
-  if (db.inTransaction) return inSavepoint(db, work);
   db.exec('BEGIN');
   try {
     const result = work();
@@ -16,18 +13,6 @@ export function inTransaction<T>(db: Database.Database, work: () => T): T {
     return result;
   } catch (error) {
     if (db.inTransaction) db.exec('ROLLBACK');
-    throw error;
-  }
-}
-
-function inSavepoint<T>(db: Database.Database, work: () => T): T {
-  db.exec('SAVEPOINT nested');
-  try {
-    const result = work();
-    db.exec('RELEASE nested');
-    return result;
-  } catch (error) {
-    if (db.inTransaction) db.exec('ROLLBACK TO nested; RELEASE nested');
     throw error;
   }
 }

@@ -24,7 +24,7 @@ export async function importDataset(params: ImportParams): Promise<ImportReport>
   checkImportSources(params);
   // A preview never creates a project: previewing into a folder that is not one says so.
   if (params.create && !params.preview) openProject(params.project, { create: true }).close();
-  return withOpenProject(params.project, (store) => (params.preview ? asPreview(store, () => importInto(store, params)) : importInto(store, params)));
+  return withOpenProject(params.project, (store) => (params.preview ? asPreview(store, (scratch) => importInto(scratch, params)) : importInto(store, params)));
 }
 
 async function importInto(store: ProjectStore, p: ImportParams): Promise<ImportReport> {

@@ -115,6 +115,11 @@ describe('datasets.import with preview: the report of the import, and the projec
     mkdirSync(masks);
     const before = snapshot(project);
     expect((await failure(run({ format: 'masks', project, dataset: 'nothing', masks, preview: true }))).message).toMatch(/There is no dataset "nothing"/);
+    // An error of the preview names the project (never the scratch copy it ran on).
+    const labels = join(tempDir(), 'labels.csv');
+    writeFileSync(labels, 'path,label\ncoffee.png,cup\n');
+    const missing = await failure(run({ format: 'labels', project, dataset: 'nothing', labels, preview: true }));
+    expect(missing.message).toBe(`There is no dataset "nothing" in ${project}.`);
     expect(snapshot(project)).toEqual(before);
     expect((await run({ project, dataset: 'photos', folder: samples })).images.added).toBe(6);
   });
