@@ -3,7 +3,7 @@ import { fireEvent, render, screen, waitFor, within } from '@testing-library/sve
 import { describe, expect, it, vi } from 'vitest';
 import type { AuditResult } from '../../../../src/shared/contract/audit';
 import AuditView from '../../../../src/renderer/src/components/audit/AuditView.svelte';
-import { fakeEngine } from '../../helpers/fake-engine';
+import { deferred, fakeEngine } from '../../helpers/fake-engine';
 
 const P = '/projects/chest';
 
@@ -110,5 +110,27 @@ describe('AuditView', () => {
     expect(buttons[0]!.textContent).toContain('y.png');
     await fireEvent.click(buttons[0]!);
     expect(onopen).toHaveBeenCalledWith('y.png');
+  });
+  it('reads a running run again when the project changes, keeping what it shows meanwhile', async () => {
+    let images = 1;
+    const gate = deferred<void>();
+    let calls = 0;
+    const engine = fakeEngine({
+      'audit.summary': async () => {
+        calls += 1;
+        if (calls > 1) await gate.promise;
+        return { runId: 9, method: 'grad-cam', images, total: 4, state: images < 4 ? 'running' : 'done', warnings: [], perClass: [{ label: 'dog', images, accuracy: 1, meanConfidence: 0.9 }], metrics: [], flags: [] };
+      },
+    });
+    const view = render(AuditView, { props: { api: engine.api, project: P, runId: 9, revision: 0, onopen: vi.fn() } });
+    const dogImages = () => within(screen.getByRole('table', { name: 'Accuracy per class' })).getByRole('row', { name: /dog/ }).querySelectorAll('td')[0]!.textContent;
+    await waitFor(() => expect(dogImages()).toBe('1'));
+    images = 4;
+    await view.rerender({ api: engine.api, project: P, runId: 9, revision: 1, onopen: vi.fn() });
+    // While the summary is read again, the last one stays on screen.
+    expect(dogImages()).toBe('1');
+    gate.resolve();
+    await waitFor(() => expect(dogImages()).toBe('4'));
+    expect(engine.callsOf('audit.summary')).toHaveLength(2);
   });
 });
