@@ -166,9 +166,10 @@ test.describe('the workstation', () => {
     await flagged.getByRole('button', { name: /coffee\.png/ }).click();
     await expect(page.getByRole('list', { name: 'Predictions' }).locator('li[data-rank="1"] .label')).toHaveText('espresso');
 
-    // After a reload: the project from the recent list, the past audit's summary from the stored results.
+    // After a reload: the project and the image come back by themselves, the past audit's summary from the stored results.
     await page.reload();
-    await page.getByRole('list', { name: 'Recent projects' }).getByRole('button', { name: /study/ }).click();
+    await expect(page.getByRole('list', { name: 'Predictions' }).locator('li[data-rank="1"] .label')).toHaveText('espresso', { timeout: 30_000 });
+    await expect(page.locator('header .project')).toHaveText('study');
     await page.getByRole('button', { name: 'Audit', exact: true }).click();
     await page.getByLabel('Runs').selectOption({ label: '#1 grad-cam · photos' });
     await expect(page.getByRole('table', { name: 'Accuracy per class' })).toContainText('tabby');
