@@ -23,7 +23,8 @@ export interface CompileRequest {
   /**
    * Perturbation graphs: the model input becomes baseline + mask * (image - baseline), with one
    * image and one baseline for every row and a one-channel mask per row, so that thousands of
-   * perturbed inputs are made inside onnxruntime from masks alone. Forward only.
+   * perturbed inputs are made inside onnxruntime from masks alone. Forward only: the compiled
+   * graph is rewritten by maskInput (masked-input.ts).
    */
   maskedInput?: { layout: 'NCHW' | 'NHWC' };
   /**
