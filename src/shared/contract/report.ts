@@ -37,6 +37,12 @@ export const ReportSpec = z
     /** XRAI: the share of the image its top regions cover in the report. */
     xraiArea: z.number().gt(0).lte(1).default(0.1),
     colormap: z.string().max(40).default('inferno'),
+    /** The inspector's display settings, so a figure looks as it did on screen: alpha of the map over the image. */
+    opacity: z.number().min(0).max(1).default(0.6),
+    /** How values map to colours: |v|, signed around 0, or positive evidence only (shared/heatmap/normalise.ts). */
+    normalisation: z.enum(['absolute', 'signed', 'positive']).default('absolute'),
+    /** Clipping: the percentile of |value| at the top of the colour scale (100 = the maximum). */
+    percentile: z.number().min(50).max(100).default(99.5),
     includeAnnotations: z.boolean().default(true),
     /** Audits (runs) to include: their summary and flagged images. */
     runs: z.array(z.number().int().positive()).max(20).default([]),

@@ -4,15 +4,18 @@ import { formatValue as formatFigure } from '../../../shared/charts/ticks';
 import { resolveColormap, type Colormap } from '../../../shared/heatmap/colormaps';
 import { rangeForColormap, type DisplayRange } from '../../../shared/heatmap/normalise';
 import { colorbarTicks } from '../../../shared/heatmap/ticks';
-import { metricEntry } from '../../../shared/metrics/catalogue';
+import { metricHeading, metricLabel, metricTooltip } from '../../../shared/metrics/metric-meaning';
+import { metricMeaningsHtml } from './metric-meanings-html';
 import { annotationSvg } from './annotation-svg';
 import { curveSvg } from './curve-svg';
 import { escapeHtml, paragraphs } from './html-escape';
 import { findingTableHtml } from './finding-table-html';
 import { IdentifierScrubber } from './identifier-scrubber';
 import { ImageNames } from './image-names';
-import { colorbarPng, displayImage, encodePng, overlayImage, type RgbImage } from './render-images';
+import { colorbarPng, displayImage, encodePng, overlayImage, reportMaxSide, type RgbImage } from './render-images';
+import { cacheKey, type ReportCache } from './report-cache';
 import { reportDisplay, type ReportImageData, type ReportModel, type ReportRunData } from './report-model';
+import type { ImageSource } from '../image/image-source';
 
 export interface RenderedHtml {
   html: string;
@@ -101,23 +104,29 @@ function overview(model: ReportModel, names: ImageNames): string {
     })
     .join('');
   const methods = model.provenance.methods.map((m) => e(m.label)).join(', ');
-  const metrics = model.spec.metrics.map((m) => e(metricEntry(m)?.label ?? m)).join(', ');
+  const metrics = model.spec.metrics.map((m) => e(metricLabel(m))).join(', ');
   return `<section class="overview"><h2>Images</h2><p>Explained with ${methods || 'no method'}${metrics ? `; measured with ${metrics}` : ''}.</p><table><thead><tr><th class="num">#</th><th>Image</th><th>Dataset label</th><th>Top prediction</th><th class="num">Probability</th><th>Explained class</th></tr></thead><tbody>${rows}</tbody></table></section>`;
 }
 
 async function imageSection(model: ReportModel, image: ReportImageData, index: number, names: ImageNames, colormap: Colormap, bar: string, scrub: (t: string) => string): Promise<string> {
-  const { spec, card } = model;
+  const { spec, card, cache } = model;
   const name = names.name(image.dataset, image.path);
-  const base = await displayImage(image.source);
+  const imageKey = { content: image.contentSha256, name: image.path, maxSide: reportMaxSide };
+  const base = await scaledImage(cache, imageKey, image.source, reportMaxSide);
   const original = { width: image.source.width, height: image.source.height };
   const layer = spec.includeAnnotations ? annotationSvg(image.annotations, original) : '';
-  const figures: string[] = [figure(await encodePng(base), layer, `Original image${image.annotations.length > 0 && layer ? ' with annotations' : ''}`, name)];
+  const basePng = await cache.figures.memo(cacheKey({ ...imageKey, figure: 'original' }), () => encodePng(base));
+  const figures: string[] = [figure(basePng, layer, `Original image${image.annotations.length > 0 && layer ? ' with annotations' : ''}`, name)];
   for (const m of image.methods) {
     const mask = m.xrai?.mask ?? null;
-    const overlay = await overlayImage(base, original, m.map, { input: card.input, resize: card.preprocess.resize }, { colormap, range: m.range, opacity: reportDisplay.opacity, mask, outsideOpacity: reportDisplay.outsideOpacity });
+    const style = { colormap: colormap.id, range: m.range, opacity: spec.opacity, xrai: m.xrai?.threshold ?? null, outsideOpacity: reportDisplay.outsideOpacity };
+    const placement = { input: card.input, resize: card.preprocess.resize };
+    const png = await cache.figures.memo(cacheKey({ ...imageKey, attribution: m.key, style, placement }), async () =>
+      encodePng(await overlayImage(base, original, m.map, placement, { colormap, range: m.range, opacity: spec.opacity, mask, outsideOpacity: reportDisplay.outsideOpacity })),
+    );
     const xrai = m.xrai ? ` Top regions at ${pct(m.xrai.threshold, 0)} of the image: ${m.xrai.regionCount} ${m.xrai.regionCount === 1 ? 'region' : 'regions'} covering ${pct(m.xrai.fraction)}; the rest is dimmed.` : '';
     const caption = `${e(m.label)} <span class="muted">(${e(m.method)})</span> for “${e(image.targetLabel)}”.${e(xrai)}`;
-    figures.push(figure(await encodePng(overlay), layer, caption, `${name}: ${m.label}`, colorbar(colormap, m.range, bar)));
+    figures.push(figure(png, layer, caption, `${name}: ${m.label}`, colorbar(colormap, m.range, bar, spec.percentile)));
   }
 
   const parts: string[] = [];
@@ -143,13 +152,13 @@ function figure(png: Uint8Array, layer: string, captionHtml: string, alt: string
 }
 
 /** The colour scale of a figure: the LUT as a bar and the UI's tick labels (ends and middle). */
-function colorbar(colormap: Colormap, range: DisplayRange, bar: string): string {
+function colorbar(colormap: Colormap, range: DisplayRange, bar: string, percentile: number): string {
   const shown = rangeForColormap(range, colormap.kind);
   const ticks = colorbarTicks(shown)
     .map((t) => `<span class="t${t.position === 0 ? ' first' : t.position === 1 ? ' last' : ''}" style="left:${(100 * t.position).toFixed(1)}%">${e(t.label)}</span>`)
     .join('');
-  const what = range.mode === 'absolute' ? '|attribution|' : 'attribution';
-  return `<div class="colorbar"><img src="${bar}" alt="${e(`${colormap.label} colour scale`)}"><div class="ticks">${ticks}</div><div class="scale">${e(what)} · ${e(colormap.label)} · scaled to the ${e(String(reportDisplay.percentile))}th percentile</div></div>`;
+  const what = range.mode === 'absolute' ? '|attribution|' : range.mode === 'positive' ? 'attribution (negatives at 0)' : 'attribution';
+  return `<div class="colorbar"><img src="${bar}" alt="${e(`${colormap.label} colour scale`)}"><div class="ticks">${ticks}</div><div class="scale">${e(what)} · ${e(colormap.label)} · scaled to the ${e(String(percentile))}th percentile</div></div>`;
 }
 
 function predictionsTable(image: ReportImageData): string {
@@ -170,8 +179,7 @@ function metricsBlock(image: ReportImageData): string {
   const ids = [...new Set(image.methods.flatMap((m) => m.metrics.map((x) => x.metric)))];
   if (ids.length === 0) return '';
   const head = ids.map((id) => {
-    const entry = metricEntry(id);
-    return `<th class="num">${e(entry?.label ?? id)}${entry ? (entry.higherIsBetter ? ' (higher is better)' : ' (lower is better)') : ''}</th>`;
+    return `<th class="num" title="${e(metricTooltip(id))}">${e(metricHeading(id))}</th>`;
   });
   const rows = image.methods.map((m) => `<tr><td>${e(m.label)}</td>${ids.map((id) => {
     const outcome = m.metrics.find((x) => x.metric === id);
@@ -184,10 +192,10 @@ function metricsBlock(image: ReportImageData): string {
       return (outcome?.curves ?? []).map((c) => ({ name: `${m.label} (${formatFigure(outcome!.score)})`, x: c.x, y: c.y, xLabel: c.xLabel, yLabel: c.yLabel }));
     });
     if (series.length === 0) continue;
-    const label = metricEntry(id)?.label ?? id;
+    const label = metricLabel(id);
     charts.push(curveSvg(series, { width: 330, height: 210, title: `${label} curve${series.length > 1 ? 's' : ''} (score in brackets)`, xLabel: series[0]!.xLabel, yLabel: series[0]!.yLabel }));
   }
-  return `<h3>Metrics</h3><table class="metrics"><thead><tr><th>Method</th>${head.join('')}</tr></thead><tbody>${rows.join('')}</tbody></table>${charts.length > 0 ? `<div class="charts">${charts.join('')}</div>` : ''}`;
+  return `<h3>Metrics</h3><table class="metrics"><thead><tr><th>Method</th>${head.join('')}</tr></thead><tbody>${rows.join('')}</tbody></table>${metricMeaningsHtml(ids)}${charts.length > 0 ? `<div class="charts">${charts.join('')}</div>` : ''}`;
 }
 
 /** The annotations, each with its time, and its author (a login name) only when identifiers are included. */
@@ -222,7 +230,7 @@ async function auditSection(model: ReportModel, run: ReportRunData, names: Image
   parts.push(`<p class="facts">${facts.join(' · ')}</p>`);
   if (run.model.sha256 !== model.provenance.model.sha256) parts.push(`<p class="warn">This audit ran on another model than the images above (SHA-256 ${e(run.model.sha256)}).</p>`);
   if (run.labelWarning) parts.push(`<p class="warn">${e(run.labelWarning)}</p>`);
-  parts.push(`<p class="muted">Parameters: <code>${e(JSON.stringify(run.params))}</code>${run.metricsRequested.length > 0 ? ` · metrics: ${e(run.metricsRequested.join(', '))}` : ''}</p>`);
+  parts.push(`<p class="muted">Parameters: <code>${e(JSON.stringify(run.params))}</code>${run.metricsRequested.length > 0 ? ` · metrics: ${e(run.metricsRequested.map(metricLabel).join(', '))}` : ''}</p>`);
   if (summary.multiLabel) parts.push(findingTableHtml(summary.multiLabel));
   else if (summary.perClass.length > 0) {
     const rows = summary.perClass.map((c) => `<tr><td>${e(names.label(c.label))}</td><td class="num">${c.images}</td><td class="num">${pct(c.accuracy)}</td><td class="num">${pct(c.meanConfidence)}</td></tr>`).join('');
@@ -231,8 +239,8 @@ async function auditSection(model: ReportModel, run: ReportRunData, names: Image
     parts.push('<p>The images of this dataset have no labels: accuracy is not measured.</p>');
   }
   if (summary.metrics.length > 0) {
-    const rows = summary.metrics.map((m) => `<tr><td>${e(metricEntry(m.metric)?.label ?? m.metric)}</td><td class="num">${m.n}</td><td class="num">${num(m.mean)}</td><td class="num">${num(m.ciLow)} – ${num(m.ciHigh)}</td></tr>`).join('');
-    parts.push(`<h3>Figures per image (means)</h3><table><thead><tr><th>Figure</th><th class="num">n</th><th class="num">Mean</th><th class="num">95% CI (bootstrap)</th></tr></thead><tbody>${rows}</tbody></table>`);
+    const rows = summary.metrics.map((m) => `<tr><td>${e(metricHeading(m.metric))}</td><td class="num">${m.n}</td><td class="num">${num(m.mean)}</td><td class="num">${num(m.ciLow)} – ${num(m.ciHigh)}</td></tr>`).join('');
+    parts.push(`<h3>Figures per image (means)</h3><table><thead><tr><th>Figure</th><th class="num">n</th><th class="num">Mean</th><th class="num">95% CI (bootstrap)</th></tr></thead><tbody>${rows}</tbody></table>${metricMeaningsHtml(summary.metrics.map((m) => m.metric))}`);
   }
   parts.push(`<h3>Flagged images (${summary.flags.length})</h3>`);
   if (summary.flags.length === 0) parts.push('<p>No image was flagged.</p>');
@@ -246,11 +254,16 @@ async function auditSection(model: ReportModel, run: ReportRunData, names: Image
   }
   if (run.flagged.length > 0) {
     const figures: string[] = [];
+    const { spec, cache } = model;
     for (const f of run.flagged) {
-      const base = await displayImage(f.source, 360);
-      const overlay: RgbImage = await overlayImage(base, { width: f.source.width, height: f.source.height }, f.map, { input: run.card.input, resize: run.card.preprocess.resize }, { colormap, range: f.range, opacity: reportDisplay.opacity });
+      const style = { colormap: colormap.id, range: f.range, opacity: spec.opacity };
+      const png = await cache.figures.memo(cacheKey({ flagged: f.key, maxSide: 360, style }), async () => {
+        const base = await scaledImage(cache, { flagged: f.key, maxSide: 360 }, f.source, 360);
+        const overlay: RgbImage = await overlayImage(base, { width: f.source.width, height: f.source.height }, f.map, { input: run.card.input, resize: run.card.preprocess.resize }, { colormap, range: f.range, opacity: spec.opacity });
+        return encodePng(overlay);
+      });
       const name = names.name(run.dataset, f.flag.path);
-      figures.push(figure(await encodePng(overlay), '', `${e(name)}: ${f.flag.reasons.map(e).join('; ')}`, `${name}: stored map`, colorbar(colormap, f.range, bar)));
+      figures.push(figure(png, '', `${e(name)}: ${f.flag.reasons.map(e).join('; ')}`, `${name}: stored map`, colorbar(colormap, f.range, bar, spec.percentile)));
     }
     parts.push(`<h3>Stored maps of flagged images</h3><div class="figures small">${figures.join('')}</div>`);
   }
@@ -270,8 +283,8 @@ function provenanceSection(model: ReportModel, names: ImageNames, colormap: Colo
     ['Card sources', `<code>${e(JSON.stringify(card.sources))}</code>`],
     ...(card.notes.length > 0 ? ([['Card notes', card.notes.map((n) => e(scrub(n))).join('<br>')]] as Array<[string, string]>) : []),
     ['Methods', p.methods.map((m) => `${e(m.label)} (${e(m.method)}${m.stochastic ? ', stochastic: seeded' : ''}): <code>${e(JSON.stringify(m.params))}</code>`).join('<br>') || '—'],
-    ['Metrics', p.metrics.map((m) => e(metricEntry(m)?.label ?? m)).join(', ') || '—'],
-    ['Display', e(`${colormap.label}; |attribution| (channels summed) scaled to the ${p.display.percentile}th percentile per map; opacity ${p.display.opacity}; XRAI top regions at ${pct(p.display.xraiArea, 0)} of the image, the rest dimmed`)],
+    ['Metrics', p.metrics.map((m) => e(metricLabel(m))).join(', ') || '—'],
+    ['Display', e(`${colormap.label}; ${scaleText[p.display.mode]} (channels summed) scaled to the ${p.display.percentile}th percentile per map; opacity ${p.display.opacity}; XRAI top regions at ${pct(p.display.xraiArea, 0)} of the image, the rest dimmed`)],
     ['Lumen', e(p.lumenVersion)],
     ['onnxruntime', e(p.onnxruntimeVersion)],
     ['Execution provider', e(`${p.executionProvider.used} (requested ${p.executionProvider.requested})${p.executionProvider.fallbackReason ? `: ${scrub(p.executionProvider.fallbackReason)}` : ''}`)],
@@ -292,6 +305,17 @@ function provenanceSection(model: ReportModel, names: ImageNames, colormap: Colo
       : 'Identifying values from the images’ DICOM headers (patient, study, institution, staff) and the annotations’ authors are withheld: a text holding one reads “[withheld]”, an image named by one “Image N”.',
   ];
   return `<section class="provenance"><h2>Provenance</h2><table class="kv">${rows.map(([k, v]) => `<tr><th>${e(k)}</th><td>${v}</td></tr>`).join('')}</table><h3>Privacy</h3><ul>${privacy.map((t) => `<li>${e(t)}</li>`).join('')}</ul></section>`;
+}
+
+const scaleText: Record<ReportModel['provenance']['display']['mode'], string> = {
+  absolute: '|attribution|',
+  signed: 'attribution, signed around 0,',
+  positive: 'positive attribution (negatives at 0)',
+};
+
+/** The image scaled for the report, decoded once per content and size. */
+function scaledImage(cache: ReportCache, key: Record<string, unknown>, source: ImageSource, maxSide: number): Promise<RgbImage> {
+  return cache.displayImages.memo(cacheKey(key), () => displayImage(source, maxSide));
 }
 
 /** Absolute paths in texts from the engine (notes, reasons) cut down to their last segment. */
@@ -344,5 +368,6 @@ table.kv th { width: 32mm; color: #444; font-weight: 600; }
 ol.annotations { padding-left: 6mm; font-size: 9pt; }
 .swatch { display: inline-block; width: 2.6mm; height: 2.6mm; border: 1px solid #333; vertical-align: middle; }
 ul.notes { font-size: 8pt; color: #555; }
+ul.meanings { font-size: 8pt; color: #555; margin: 1mm 0 3mm; padding-left: 4mm; }
 footer { margin-top: 8mm; font-size: 8pt; border-top: 1px solid #ccc; padding-top: 2mm; }
 `;

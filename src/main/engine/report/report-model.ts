@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp, { type Metadata } from 'sharp';
@@ -34,10 +33,14 @@ import { withOpenProject } from '../project/open-project';
 import type { ProjectStore } from '../project/project-store';
 import { boxToInput, placementOfPlan } from '../../../shared/overlay-placement';
 import { labelOverlap, labelOverlapCounts } from '../project/label-overlap';
+import { cacheKey, contentSha256, ReportCache, type KeptAttribution } from './report-cache';
 
 export type ReportSpecValue = z.output<typeof ReportSpec>;
 
-/** How the report draws maps: the inspector's defaults, so a figure looks as it did on screen. */
+/**
+ * How the report draws maps when the spec does not say: the inspector's defaults. The spec's
+ * opacity, normalisation and percentile (the inspector's current settings) take precedence.
+ */
 export const reportDisplay = {
   mode: 'absolute',
   percentile: DEFAULT_PERCENTILE,
@@ -57,6 +60,8 @@ export interface ReportServices {
   evaluations: EvaluationService;
   /** The user's annotations on a project image (project/annotations.ts); none when absent. */
   annotationsFor?: ((store: ProjectStore, dataset: string, path: string, onDamaged?: (note: { id: number; reason: string }) => void) => Annotation[]) | undefined;
+  /** What earlier reports computed (explanations, metrics, figures); without one, everything is computed afresh. */
+  cache?: ReportCache | undefined;
 }
 
 export interface GatherOptions {
@@ -99,6 +104,8 @@ export interface XraiFigure {
 }
 
 export interface ReportMethodData {
+  /** Identifies the attribution (model, image content, method, parameters, class) for the figure cache. */
+  key: string;
   method: string;
   label: string;
   kind: 'pixel' | 'map';
@@ -117,6 +124,8 @@ export interface ReportImageData {
   path: string;
   /** The absolute file: shown only with includePaths. */
   file: string;
+  /** SHA-256 of the file's bytes: the image's identity in the figure cache. */
+  contentSha256: string;
   /** The dataset's label of the image, if it has one. */
   label: string | null;
   source: ImageSource;
@@ -133,6 +142,8 @@ export interface ReportImageData {
 }
 
 export interface FlaggedFigure {
+  /** Identifies the image and the stored map (by content) for the figure cache. */
+  key: string;
   flag: z.output<typeof AuditFlag>;
   source: ImageSource;
   map: HeatMap;
@@ -167,7 +178,7 @@ export interface Provenance {
   onnxruntimeVersion: string;
   executionProvider: ExecutionProviderReport;
   project: { name: string; folder: string };
-  display: typeof reportDisplay & { colormap: string; xraiArea: number };
+  display: { mode: ReportSpecValue['normalisation']; percentile: number; reduction: typeof reportDisplay.reduction; opacity: number; outsideOpacity: number; colormap: string; xraiArea: number };
   options: { includeAnnotations: boolean; includePaths: boolean; includeMetadata: boolean; anonymise: boolean };
 }
 
@@ -182,6 +193,8 @@ export interface ReportWarning {
 
 export interface ReportModel {
   spec: ReportSpecValue;
+  /** What the figures are drawn with (kept across reports when the engine has a cache). */
+  cache: ReportCache;
   card: ModelCard;
   images: ReportImageData[];
   runs: ReportRunData[];
@@ -218,6 +231,7 @@ export function gatherSteps(spec: ReportSpecValue): number {
 export async function gatherReport(spec: ReportSpecValue, model: LoadedModel, services: ReportServices, options: GatherOptions = {}): Promise<ReportModel> {
   const { signal } = options;
   const card = model.resolved.card;
+  const cache = services.cache ?? new ReportCache();
   const warnings: ReportWarning[] = [];
   checkSpec(spec, services);
   const total = gatherSteps(spec);
@@ -239,12 +253,12 @@ export async function gatherReport(spec: ReportSpecValue, model: LoadedModel, se
   const images: ReportImageData[] = [];
   for (const image of planned) {
     stopIfAborted();
-    images.push(await gatherImage(spec, model, services, image, warnings, { signal, step, stopIfAborted }));
+    images.push(await gatherImage(spec, model, services, cache, image, warnings, { signal, step, stopIfAborted }));
   }
   const runData: ReportRunData[] = [];
   for (const run of runs) {
     stopIfAborted();
-    runData.push(await gatherRun(run, warnings));
+    runData.push(await gatherRun(run, spec, warnings));
     step();
   }
 
@@ -263,10 +277,10 @@ export async function gatherReport(spec: ReportSpecValue, model: LoadedModel, se
     onnxruntimeVersion: onnxruntimeVersion(),
     executionProvider: model.executionProvider,
     project: { name: lastSegment(spec.project), folder: spec.project },
-    display: { ...reportDisplay, colormap: spec.colormap, xraiArea: spec.xraiArea },
+    display: { ...reportDisplay, mode: spec.normalisation, percentile: spec.percentile, opacity: spec.opacity, colormap: spec.colormap, xraiArea: spec.xraiArea },
     options: { includeAnnotations: spec.includeAnnotations, includePaths: spec.includePaths, includeMetadata: spec.includeMetadata, anonymise: spec.anonymise },
   };
-  return { spec, card, images, runs: runData, provenance, warnings };
+  return { spec, cache, card, images, runs: runData, provenance, warnings };
 }
 
 /** Methods, metrics and parameters checked before any work starts, so a typo fails at once. */
@@ -312,29 +326,44 @@ async function gatherImage(
   spec: ReportSpecValue,
   model: LoadedModel,
   services: ReportServices,
+  cache: ReportCache,
   image: PlannedImage,
   warnings: ReportWarning[],
   flow: { signal: AbortSignal | undefined; step: () => void; stopIfAborted: () => void },
 ): Promise<ReportImageData> {
   const card = model.resolved.card;
   const bytes = await readImage(image.file, image.path);
-  const source = await inspectImage(bytes, image.path);
-  const { data: input, plan } = await preprocess(source, card);
-  const scores = await services.attributions.classScores(model, input);
-  const predicted = topPredictions(scores, card, topK);
-  if (image.target !== undefined && image.target >= scores.length) {
-    throw new LumenError('invalid-argument', `The target class ${image.target} of "${image.path}" is out of range: the model has ${scores.length} classes (0 to ${scores.length - 1}).`);
+  const content = contentSha256(bytes);
+  // The image by its content and name (the name decides how it is decoded); the model by its
+  // weights, card and execution provider: a changed file, card or provider is another key.
+  const imageKey = { model: { sha256: model.sha256, card, provider: model.executionProvider.used }, content, name: image.path };
+  const source = await cache.sources.memo(cacheKey({ content, name: image.path }), () => inspectImage(bytes, image.path));
+  // Preprocessed only when something has to be computed (or ground truth placed on the input).
+  let prepared: ReturnType<typeof preprocess> | undefined;
+  const prepare = (): ReturnType<typeof preprocess> => (prepared ??= preprocess(source, card));
+  const input = (): Promise<Float32Array> => cache.inputs.memo(cacheKey({ ...imageKey, what: 'input' }), async () => (await prepare()).data);
+
+  const classified = await cache.classifications.memo(cacheKey({ ...imageKey, what: 'classification', topK }), async () => {
+    const scores = await services.attributions.classScores(model, await input());
+    return { predictions: topPredictions(scores, card, topK), classes: scores.length };
+  });
+  const predicted = classified.predictions;
+  if (image.target !== undefined && image.target >= classified.classes) {
+    throw new LumenError('invalid-argument', `The target class ${image.target} of "${image.path}" is out of range: the model has ${classified.classes} classes (0 to ${classified.classes - 1}).`);
   }
   const target = image.target ?? predicted[0]!.index;
   flow.step();
 
   // Ground-truth boxes in model-input pixels, for localisation metrics (as the audit maps them).
-  const { height: H, width: W } = card.input;
-  const placed = placementOfPlan(plan, { width: source.width, height: source.height });
-  const inside = image.groundTruth
-    .map((b) => boxToInput(placed, b))
-    .filter((b) => b.x1 > Math.max(0, b.x0) && b.y1 > Math.max(0, b.y0) && b.x0 < W && b.y0 < H);
-  const truth = inside.length > 0 ? boxesToMask(inside, H, W) : undefined;
+  let truth: Uint8Array | undefined;
+  if (image.groundTruth.length > 0) {
+    const { height: H, width: W } = card.input;
+    const placed = placementOfPlan((await prepare()).plan, { width: source.width, height: source.height });
+    const inside = image.groundTruth
+      .map((b) => boxToInput(placed, b))
+      .filter((b) => b.x1 > Math.max(0, b.x0) && b.y1 > Math.max(0, b.y0) && b.x0 < W && b.y0 < H);
+    truth = inside.length > 0 ? boxesToMask(inside, H, W) : undefined;
+  }
   const metrics = spec.metrics.filter((m) => {
     if (truth || !metricEntry(m)!.needsGroundTruth) return true;
     warnings.push({ text: `${metricEntry(m)!.label} needs ground truth, which {image} does not have: not measured there.`, image: { dataset: image.dataset, path: image.path } });
@@ -344,31 +373,22 @@ async function gatherImage(
   const methods: ReportMethodData[] = [];
   for (const { method, params } of spec.methods) {
     flow.stopIfAborted();
-    const outcome = await services.attributions.attribute({ model, input, method, target, params, signal: flow.signal });
-    const map = heatmapOf({ data: outcome.data, dims: outcome.dims, kind: outcome.kind }, { reduction: reportDisplay.reduction, layout: card.input.layout });
-    const range = displayRange(map.data, { mode: reportDisplay.mode, percentile: reportDisplay.percentile });
+    const key = cacheKey({ ...imageKey, method, params, target });
+    const kept = await cache.attributions.memo(key, async (): Promise<KeptAttribution> => {
+      const outcome = await services.attributions.attribute({ model, input: await input(), method, target, params, signal: flow.signal });
+      const map = heatmapOf({ data: outcome.data, dims: outcome.dims, kind: outcome.kind }, { reduction: reportDisplay.reduction, layout: card.input.layout });
+      return { kind: outcome.kind, params: outcome.params, dims: outcome.dims, data: outcome.data, notes: outcome.notes, map, ...(outcome.regions ? { regions: outcome.regions } : {}) };
+    });
+    const { map } = kept;
+    const range = displayRange(map.data, { mode: spec.normalisation, percentile: spec.percentile });
     let xrai: XraiFigure | null = null;
-    if (outcome.regions) {
-      const selection = selectXraiRegions(outcome.regions, spec.xraiArea);
-      const shown = [...outcome.regions.list].sort((a, b) => a.rank - b.rank).slice(0, selection.regionCount);
+    if (kept.regions) {
+      const selection = selectXraiRegions(kept.regions, spec.xraiArea);
+      const shown = [...kept.regions.list].sort((a, b) => a.rank - b.rank).slice(0, selection.regionCount);
       xrai = { threshold: spec.xraiArea, mask: { ranks: selection.ranks, included: selection.included }, regionCount: selection.regionCount, fraction: selection.fraction, regions: shown };
     }
-    let measured: MetricOutcome[] = [];
-    if (metrics.length > 0) {
-      const evaluation = await services.evaluations.evaluate({
-        model,
-        input,
-        method,
-        target,
-        params: outcome.params,
-        attribution: outcome.data,
-        metrics: metrics.map((metric) => ({ metric, params: {} })),
-        groundTruth: truth,
-        signal: flow.signal,
-      });
-      measured = evaluation.metrics;
-    }
-    methods.push({ method, label: methodEntry(method)!.label, kind: outcome.kind, params: outcome.params, map, range, xrai, metrics: measured, notes: outcome.notes });
+    const measured = await measure(services, cache, { key, kept, model, input, method, target, metrics, groundTruth: image.groundTruth, truth, signal: flow.signal });
+    methods.push({ key, method, label: methodEntry(method)!.label, kind: kept.kind, params: kept.params, map, range, xrai, metrics: measured, notes: kept.notes });
     flow.step();
   }
 
@@ -376,6 +396,7 @@ async function gatherImage(
     dataset: image.dataset,
     path: image.path,
     file: image.file,
+    contentSha256: content,
     label: image.label,
     source,
     metadata: spec.includeMetadata ? await imageMetadata(bytes, source) : null,
@@ -387,6 +408,38 @@ async function gatherImage(
     groundTruth: image.groundTruth,
     methods,
   };
+}
+
+/**
+ * The metrics of one attribution, in the spec's order: those measured for an earlier report are
+ * reused, the rest measured together on the same attribution (never a new one).
+ */
+async function measure(
+  services: ReportServices,
+  cache: ReportCache,
+  job: { key: string; kept: KeptAttribution; model: LoadedModel; input: () => Promise<Float32Array>; method: string; target: number; metrics: string[]; groundTruth: Box[]; truth: Uint8Array | undefined; signal: AbortSignal | undefined },
+): Promise<MetricOutcome[]> {
+  const metricKey = (metric: string): string => cacheKey({ attribution: job.key, metric, groundTruth: job.groundTruth });
+  const missing = job.metrics.filter((m) => cache.metrics.get(metricKey(m)) === undefined);
+  const fresh = new Map<string, MetricOutcome>();
+  if (missing.length > 0) {
+    const evaluation = await services.evaluations.evaluate({
+      model: job.model,
+      input: await job.input(),
+      method: job.method,
+      target: job.target,
+      params: job.kept.params,
+      attribution: job.kept.data,
+      metrics: missing.map((metric) => ({ metric, params: {} })),
+      groundTruth: job.truth,
+      signal: job.signal,
+    });
+    for (const outcome of evaluation.metrics) {
+      fresh.set(outcome.metric, outcome);
+      cache.metrics.set(metricKey(outcome.metric), outcome);
+    }
+  }
+  return job.metrics.map((m) => fresh.get(m) ?? cache.metrics.get(metricKey(m))).filter((m): m is MetricOutcome => m !== undefined);
 }
 
 async function readImage(file: string, path: string): Promise<Uint8Array> {
@@ -412,7 +465,7 @@ async function imageMetadata(bytes: Uint8Array, source: ImageSource): Promise<Im
     density: m.density ?? null,
     orientation: m.orientation ?? null,
     fileBytes: bytes.length,
-    sha256: createHash('sha256').update(bytes).digest('hex'),
+    sha256: contentSha256(bytes),
     exifBytes: m.exif?.length ?? 0,
     xmpBytes: m.xmp?.length ?? 0,
     iccBytes: m.icc?.length ?? 0,
@@ -460,7 +513,7 @@ function planRun(store: ProjectStore, runId: number): PlannedRun {
 }
 
 /** A run with its flagged images' stored maps (an image or map that is gone is left out, with a warning). */
-async function gatherRun(run: PlannedRun, warnings: ReportWarning[]): Promise<ReportRunData> {
+async function gatherRun(run: PlannedRun, spec: ReportSpecValue, warnings: ReportWarning[]): Promise<ReportRunData> {
   const { flaggedFiles, ...rest } = run;
   const flagged: FlaggedFigure[] = [];
   const { height: H, width: W } = run.card.input;
@@ -469,10 +522,12 @@ async function gatherRun(run: PlannedRun, warnings: ReportWarning[]): Promise<Re
     try {
       const bytes = new Uint8Array(await readFile(file));
       const source = await inspectImage(bytes, flag.path);
-      const stored = parseNpy(new Uint8Array(await readFile(artifact)), 'the stored map');
+      const npy = new Uint8Array(await readFile(artifact));
+      const stored = parseNpy(npy, 'the stored map');
       if (stored.shape.length !== 2 || stored.shape[0] !== H || stored.shape[1] !== W) throw new Error(`its shape is [${stored.shape.join(', ')}], not [${H}, ${W}]`);
       const map: HeatMap = { data: toFloat32(stored), width: W, height: H };
-      flagged.push({ flag, source, map, range: displayRange(map.data, { mode: reportDisplay.mode, percentile: reportDisplay.percentile }) });
+      const key = cacheKey({ image: contentSha256(bytes), name: flag.path, map: contentSha256(npy), input: run.card.input, resize: run.card.preprocess.resize });
+      flagged.push({ key, flag, source, map, range: displayRange(map.data, { mode: spec.normalisation, percentile: spec.percentile }) });
     } catch (error) {
       const why = error instanceof LumenError ? error.code : ((error as NodeJS.ErrnoException).code ?? (error as Error).message);
       warnings.push({ text: `The stored map of the flagged image {image} (run ${run.runId}) could not be shown (${why}).`, image: { dataset: run.dataset, path: flag.path } });
