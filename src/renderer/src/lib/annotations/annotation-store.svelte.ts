@@ -58,8 +58,15 @@ export class AnnotationStore {
   /** Saves and deletes made while the list was loading, applied over the list when it arrives. */
   #changedWhileLoading = new Map<number, Annotation | null>();
   readonly #history = new UndoHistory();
-  /** Bumped when the history changes: the history itself is not reactive. */
+  /**
+   * Set to a new value when the history changes (the history itself is not reactive). Written
+   * from a plain counter, never read-modify-written: `load` runs inside an $effect, which must not
+   * read what it writes.
+   */
   #historyVersion = $state(0);
+  #historyChanges = 0;
+  /** The image the history is about (plain: `load` compares it without subscribing the effect to it). */
+  #historyRef: AnnotationImageRef | null = null;
   /** The lineage of each annotation shown that has been edited, by its current id. */
   #lineages = new Map<number, Lineage>();
 
@@ -104,13 +111,13 @@ export class AnnotationStore {
       if (generation === this.#generation) this.error = asLumenError(e);
       return false;
     } finally {
-      this.#historyVersion += 1;
+      this.#historyVersion = ++this.#historyChanges;
     }
   }
 
   #record(label: string, apply: () => Promise<void>, revert: () => Promise<void>): void {
     this.#history.record({ label, apply, revert });
-    this.#historyVersion += 1;
+    this.#historyVersion = ++this.#historyChanges;
   }
 
   #lineage(id: number): Lineage {
@@ -187,10 +194,11 @@ export class AnnotationStore {
     // Only writes before the first await (no reads of reactive state), so it can run in an $effect.
     const generation = ++this.#generation;
     const current = ref ? { project: ref.project, dataset: ref.dataset, path: ref.path } : null;
-    if (!sameImage(this.#ref, current)) {
+    if (!sameImage(this.#historyRef, current)) {
+      this.#historyRef = current;
       this.#history.clear();
       this.#lineages = new Map();
-      this.#historyVersion += 1;
+      this.#historyVersion = ++this.#historyChanges;
     }
     this.#ref = current;
     this.annotations = [];
