@@ -13,6 +13,11 @@ import { TaskRunner, type Task, type TaskWork } from './task-runner.svelte';
 import { asLumenError } from './errors';
 import { explanationKey, type Explanation, type MethodInfo, type MetricInfo } from './explanation';
 import { activities } from '../text/progress-label';
+import { appText } from '../text/app';
+import { ReportDraft } from './report-draft.svelte';
+import { ExplanationMemory } from './explanation-memory';
+import { explanationStaleness, fromStored, originNow, saveRequest, type ProjectImage } from './stored-explanations';
+import { readOnlyReason } from './read-only';
 
 export type Screen = 'start' | 'dataset' | 'inspector' | 'compare' | 'audit' | 'report' | 'models' | 'settings';
 
@@ -47,6 +52,8 @@ export class Workspace {
   dataset: string | null = $state(null);
   /** The run whose results the dataset browser shows as columns. */
   runId: number | null = $state(null);
+  /** Counts the engine's news that the open project's data changed (lib/dataset/follow-project-changes.ts): views of it fetch again when it moves. */
+  projectRevision = $state(0);
   image: ImageSummary | null = $state(null);
   imageRef: ImageRef | null = $state(null);
   classification: Classification | null = $state(null);
@@ -65,15 +72,27 @@ export class Workspace {
   /** The audit shown in the audit view: a run, with its full result when this page ran it. */
   audit: { runId: number; result: AuditResult | null } | null = $state(null);
   readonly jobs: JobRunner;
-  /** Images chosen for the report (from the inspector or the dataset browser's selection). */
-  reportImages: ReportImage[] = $state([]);
+  /** The report being written (form, images, preview, undo history), kept per project across screens and reloads. */
+  readonly reportDraft = new ReportDraft(appText.report.defaultTitle);
+  /** Images chosen for the report (from the inspector or the dataset browser's selection): the draft's. */
+  get reportImages(): ReportImage[] {
+    return this.reportDraft.images;
+  }
+  set reportImages(images: ReportImage[]) {
+    this.reportDraft.images = images;
+  }
 
   /** The annotations of the inspected project image. */
   readonly notes: AnnotationStore;
+  /** The explanations of images left in this session, restored when one is opened again. */
+  readonly explanationMemory = new ExplanationMemory();
+  /** What the user should know about keeping explanations (not stored in the project, and why). */
+  explanationNotice: string | null = $state(null);
 
   constructor(readonly api: LumenApi) {
     this.jobs = new JobRunner(api);
     this.notes = new AnnotationStore(api);
+    this.reportDraft.follow(() => this.project?.path ?? null);
   }
 
   get active(): Explanation | null {
@@ -135,13 +154,12 @@ export class Workspace {
       // A file's bytes are kept (not reactive state) so that another of its frames can be opened.
       this.fileBytes = ref.kind === 'file' ? (bytes ?? null) : null;
       const classification = await this.api.call('classify', { modelId: model.id, imageId: image.id, topK: 10 });
+      this.rememberExplanations();
       this.image = image;
       this.imageRef = ref;
       this.classification = classification;
       this.target = null;
-      this.explanations = [];
-      this.activeKey = null;
-      this.compareKeys = [];
+      await this.restoreExplanations(image, ref);
       this.screen = 'inspector';
     });
   }
@@ -154,24 +172,27 @@ export class Workspace {
   }
 
   /** Computes (or reuses) an explanation of the open image for the current target. */
-  async explain(method: MethodInfo, params: Record<string, unknown>, options: { compare?: boolean } = {}): Promise<Explanation | null> {
+  async explain(method: MethodInfo, params: Record<string, unknown>, options: { compare?: boolean; target?: number } = {}): Promise<Explanation | null> {
     const model = this.model;
     const image = this.image;
-    const target = this.effectiveTarget;
+    const target = options.target ?? this.effectiveTarget;
     if (!model || !image || target === null) return null;
     const key = explanationKey(method.id, params, target);
     const existing = this.explanations.find((e) => e.key === key);
-    if (existing) {
+    // A stale one (another model or Lumen made it) is computed again, in its place.
+    if (existing && !this.staleness(existing)) {
       this.show(existing, options.compare ?? false);
       return existing;
     }
+    const stored = this.projectImage();
     return this.run(activities.computing(method.label), async (signal, onProgress) => {
       const result = await this.api.call('attribute', { modelId: model.id, input: { kind: 'image', imageId: image.id }, method: method.id, target, params }, { signal, onProgress });
-      const explanation: Explanation = { key, method, params, target, result, map: reduceToMap(result, model.card.card.input.layout) };
+      const explanation: Explanation = { key, method, params, target, result, map: reduceToMap(result, model.card.card.input.layout), origin: originNow(model) };
       // The image may have changed while this ran: keep the result only for the image it explains.
       if (this.image?.id !== image.id) return null;
-      this.explanations = [...this.explanations, explanation];
+      this.explanations = this.explanations.some((e) => e.key === key) ? this.explanations.map((e) => (e.key === key ? explanation : e)) : [...this.explanations, explanation];
       this.show(explanation, options.compare ?? false);
+      if (stored) void this.storeExplanation(stored, explanation, model);
       return explanation;
     });
   }
@@ -216,9 +237,64 @@ export class Workspace {
   }
 
   removeExplanation(key: string): void {
+    const removed = this.explanations.find((e) => e.key === key);
+    const stored = this.projectImage();
+    if (removed && stored) void this.api.call('explanations.delete', { ...stored, method: removed.method.id, params: removed.params, target: removed.target }).catch((e: unknown) => (this.explanationNotice = asLumenError(e).message));
     this.explanations = this.explanations.filter((e) => e.key !== key);
     this.compareKeys = this.compareKeys.filter((k) => k !== key);
     if (this.activeKey === key) this.activeKey = this.explanations.at(-1)?.key ?? null;
+  }
+
+  /** Why a kept explanation is stale (another model, Lumen version, parameters the method refuses now); null when current. */
+  staleness(explanation: Explanation): string | null {
+    return explanationStaleness(explanation, this.model);
+  }
+
+  /** Computes a (stale) explanation again with the open model, for its own target and parameters. */
+  async recompute(explanation: Explanation): Promise<Explanation | null> {
+    const method = this.methods.find((m) => m.id === explanation.method.id);
+    if (!method) return null;
+    return this.explain(method, explanation.params, { target: explanation.target });
+  }
+
+  /** The open image as a project image whose explanations the project keeps; null for others and read-only projects. */
+  private projectImage(): ProjectImage | null {
+    const ref = this.imageRef;
+    if (ref?.kind !== 'project' || readOnlyReason(this.project) !== null) return null;
+    return { project: ref.project, dataset: ref.dataset, path: ref.path, frame: ref.frame ?? 0 };
+  }
+
+  private rememberExplanations(): void {
+    if (this.image) this.explanationMemory.remember(this.image.id, { explanations: this.explanations, activeKey: this.activeKey, compareKeys: this.compareKeys });
+  }
+
+  /** The explanations of an image opened again: this session's, else those stored in its project. */
+  private async restoreExplanations(image: ImageSummary, ref: ImageRef): Promise<void> {
+    this.explanationNotice = null;
+    const kept = this.explanationMemory.recall(image.id);
+    this.explanations = kept?.explanations ?? [];
+    this.activeKey = kept?.activeKey ?? null;
+    this.compareKeys = kept?.compareKeys ?? [];
+    const model = this.model;
+    if (kept || ref.kind !== 'project' || !model) return;
+    try {
+      const listed = await this.api.call('explanations.list', { project: ref.project, dataset: ref.dataset, path: ref.path, frame: ref.frame ?? 0, modelSha256: model.sha256 });
+      if (this.image?.id !== image.id) return;
+      this.explanations = listed.explanations.map((s) => fromStored(s, this.methods, model.card.card.input.layout));
+      this.activeKey = this.explanations.at(-1)?.key ?? null;
+    } catch (e) {
+      // The image is open all the same; only its stored explanations could not be read.
+      this.explanationNotice = asLumenError(e).message;
+    }
+  }
+
+  private async storeExplanation(image: ProjectImage, explanation: Explanation, model: ModelSummary): Promise<void> {
+    try {
+      const saved = await this.api.call('explanations.save', saveRequest(image, explanation, model));
+      if (saved.notice) this.explanationNotice = saved.notice;
+    } catch (e) {
+      this.explanationNotice = asLumenError(e).message;
+    }
   }
 
   get task(): Task | null {
