@@ -6,6 +6,7 @@ import { rangeForColormap, type DisplayRange } from '../../../shared/heatmap/nor
 import { colorbarTicks } from '../../../shared/heatmap/ticks';
 import { metricHeading, metricLabel, metricTooltip } from '../../../shared/metrics/metric-meaning';
 import { metricMeaningsHtml } from './metric-meanings-html';
+import { formatCompleteness } from '../../../shared/methods/completeness-display';
 import { annotationSvg } from './annotation-svg';
 import { curveSvg } from './curve-svg';
 import { escapeHtml, paragraphs } from './html-escape';
@@ -125,7 +126,9 @@ async function imageSection(model: ReportModel, image: ReportImageData, index: n
       encodePng(await overlayImage(base, original, m.map, placement, { colormap, range: m.range, opacity: spec.opacity, mask, outsideOpacity: reportDisplay.outsideOpacity })),
     );
     const xrai = m.xrai ? ` Top regions at ${pct(m.xrai.threshold, 0)} of the image: ${m.xrai.regionCount} ${m.xrai.regionCount === 1 ? 'region' : 'regions'} covering ${pct(m.xrai.fraction)}; the rest is dimmed.` : '';
-    const caption = `${e(m.label)} <span class="muted">(${e(m.method)})</span> for “${e(image.targetLabel)}”.${e(xrai)}`;
+    const completeness = formatCompleteness(m.figures, m.params);
+    const completenessText = completeness ? ` Completeness error: ${completeness.text}${completeness.hint ? ` — ${completeness.hint}` : ''}.` : '';
+    const caption = `${e(m.label)} <span class="muted">(${e(m.method)})</span> for “${e(image.targetLabel)}”.${e(xrai)}${completeness ? `<span class="${completeness.tooLarge ? 'warn' : 'muted'}">${e(completenessText)}</span>` : ''}`;
     figures.push(figure(png, layer, caption, `${name}: ${m.label}`, colorbar(colormap, m.range, bar, spec.percentile)));
   }
 

@@ -74,7 +74,7 @@ export function contentSha256(bytes: Uint8Array): string {
 }
 
 /** An attribution as the report keeps it: the map drawn and the raw values the metrics read. */
-export type KeptAttribution = Pick<AttributeOutcome, 'kind' | 'params' | 'dims' | 'data' | 'notes' | 'regions'> & { map: HeatMap };
+export type KeptAttribution = Pick<AttributeOutcome, 'kind' | 'params' | 'dims' | 'data' | 'notes' | 'regions' | 'figures'> & { map: HeatMap };
 
 /** A classification as the report keeps it: the top predictions and the number of classes. */
 export interface KeptClassification {
@@ -95,7 +95,7 @@ export interface KeptClassification {
  */
 export class ReportCache {
   /** Decoded images, by content and name. */
-  readonly sources = new LruTable<ImageSource>(16);
+  readonly sources = new LruTable<ImageSource>(8);
   /** Model input rows, by model and image. */
   readonly inputs = new LruTable<Float32Array>(16);
   readonly classifications = new LruTable<KeptClassification>(64);

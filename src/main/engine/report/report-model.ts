@@ -117,6 +117,8 @@ export interface ReportMethodData {
   xrai: XraiFigure | null;
   metrics: MetricOutcome[];
   notes: string[];
+  /** The method's own figures (IG: completenessError and outputDifference, shown on their scale). */
+  figures: Record<string, number>;
 }
 
 export interface ReportImageData {
@@ -377,7 +379,7 @@ async function gatherImage(
     const kept = await cache.attributions.memo(key, async (): Promise<KeptAttribution> => {
       const outcome = await services.attributions.attribute({ model, input: await input(), method, target, params, signal: flow.signal });
       const map = heatmapOf({ data: outcome.data, dims: outcome.dims, kind: outcome.kind }, { reduction: reportDisplay.reduction, layout: card.input.layout });
-      return { kind: outcome.kind, params: outcome.params, dims: outcome.dims, data: outcome.data, notes: outcome.notes, map, ...(outcome.regions ? { regions: outcome.regions } : {}) };
+      return { kind: outcome.kind, params: outcome.params, dims: outcome.dims, data: outcome.data, notes: outcome.notes, figures: outcome.figures, map, ...(outcome.regions ? { regions: outcome.regions } : {}) };
     });
     const { map } = kept;
     const range = displayRange(map.data, { mode: spec.normalisation, percentile: spec.percentile });
@@ -388,7 +390,7 @@ async function gatherImage(
       xrai = { threshold: spec.xraiArea, mask: { ranks: selection.ranks, included: selection.included }, regionCount: selection.regionCount, fraction: selection.fraction, regions: shown };
     }
     const measured = await measure(services, cache, { key, kept, model, input, method, target, metrics, groundTruth: image.groundTruth, truth, signal: flow.signal });
-    methods.push({ key, method, label: methodEntry(method)!.label, kind: kept.kind, params: kept.params, map, range, xrai, metrics: measured, notes: kept.notes });
+    methods.push({ key, method, label: methodEntry(method)!.label, kind: kept.kind, params: kept.params, map, range, xrai, metrics: measured, notes: kept.notes, figures: kept.figures });
     flow.step();
   }
 
