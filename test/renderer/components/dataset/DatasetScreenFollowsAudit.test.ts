@@ -21,7 +21,7 @@ let audited = 0;
 let auditState: RunSummary['state'] = null;
 
 function rows(runId: number | undefined): DatasetImageRow[] {
-  return Array.from({ length: N }, (_, i) => {
+  return Array.from({ length: N }, (_, i): DatasetImageRow => {
     const done = runId === 7 && i < audited;
     return {
       path: `scans/${name(i)}`,
@@ -31,7 +31,7 @@ function rows(runId: number | undefined): DatasetImageRow[] {
       predicted: done ? 'pneumonia' : null,
       confidence: done ? 0.5 + i / (4 * N) : null,
       correct: done ? i % 2 === 1 : null,
-      metrics: done ? { deletion: 0.25 } : {},
+      metrics: done ? { deletion: 0.25 } : ({} as Record<string, number>),
       flags: [],
     };
   });
