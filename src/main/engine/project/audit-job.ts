@@ -19,12 +19,14 @@ import type { EvaluationService } from '../metrics/evaluation-service';
 import { pixelRelevance } from '../metrics/pixel-relevance';
 import type { LoadedModel } from '../model/model-registry';
 import { isMultiLabel } from '../../../shared/multilabel';
+import type { OutputKind } from '../../../shared/model-card';
 import { auditCsv } from './audit-report';
 import { auditReportFor, findingFigures, mostProbableFinding } from './multilabel-audit';
 import { storedResults } from './audit-queries';
 import type { JobControls } from './job-controls';
 import { massShares } from './map-statistics';
 import { boxesToMask } from '../metrics/functions/localisation';
+import { sidecarTruth } from '../metrics/sidecar-truth';
 import { diskFullText, freeMegabytes, isDiskFull } from './disk-full';
 import { fileInDataset } from './dataset-files';
 import { ProjectStore } from './project-store';
@@ -35,9 +37,17 @@ import { labelOverlap, labelOverlapWarnings } from './label-overlap';
 type Request = z.output<typeof AuditParams> & {
   model: LoadedModel;
   signal?: AbortSignal | undefined;
-  onProgress?: ((done: number, total: number, jobId?: number) => void) | undefined;
+  /** After each image (`image`: its path in the dataset), and once at the start. */
+  onProgress?: ((done: number, total: number, jobId?: number, image?: string) => void) | undefined;
   /** Told at the start, before any image is computed, of what makes the numbers suspect (labels). */
   onWarning?: ((message: string) => void) | undefined;
+  /** The class explained in every image (dataset evaluation); by default each image's top class. */
+  target?: number | undefined;
+  /**
+   * Where the ground truth comes from: the project's box annotations (in image pixels), or the
+   * sidecar files next to each image (`<stem>.boxes.json`, `<stem>.mask.png`, in model-input pixels).
+   */
+  truth?: 'annotations' | 'sidecar' | undefined;
 };
 
 interface ImageRow {
@@ -55,6 +65,15 @@ function softmaxMax(scores: Float32Array, kind: string): { index: number; confid
   let total = 0;
   for (const s of scores) total += Math.exp(s - scores[index]!);
   return { index, confidence: 1 / total };
+}
+
+/** A fixed class's confidence: its probability (softmax of logits; a sigmoid's own for a multi-label model). */
+function classConfidence(scores: Float32Array, index: number, kind: OutputKind): { index: number; confidence: number } {
+  if (index >= scores.length) throw new LumenError('invalid-argument', `Class ${index} is out of range: the model has ${scores.length} classes (0 to ${scores.length - 1}).`);
+  if (kind === 'multilabel-logits') return { index, confidence: 1 / (1 + Math.exp(-scores[index]!)) };
+  if (kind === 'probabilities' || kind === 'multilabel-probabilities') return { index, confidence: scores[index]! };
+  const max = softmaxMax(scores, kind);
+  return { index, confidence: max.confidence * Math.exp(scores[index]! - scores[max.index]!) };
 }
 
 /**
@@ -79,7 +98,9 @@ function runFor(store: ProjectStore, request: Request, datasetId: number): { run
   const modelId = (db.prepare('SELECT id FROM models WHERE sha256 = ?').get(request.model.sha256) as { id: number }).id;
   // A selection is part of what the run is: the same selection resumes it, another one is another run.
   const selection = request.paths ? [...request.paths].sort() : null;
-  const params = JSON.stringify({ dataset: datasetId, params: request.params, metrics: request.metrics, limit: request.limit ?? null, ...(selection ? { paths: selection } : {}) });
+  // A fixed target or sidecar truth makes another run too (absent, the identity of older runs is unchanged).
+  const variant = { ...(request.target !== undefined ? { target: request.target } : {}), ...(request.truth === 'sidecar' ? { truth: 'sidecar' } : {}) };
+  const params = JSON.stringify({ dataset: datasetId, params: request.params, metrics: request.metrics, limit: request.limit ?? null, ...(selection ? { paths: selection } : {}), ...variant });
   const existing = db.prepare('SELECT id FROM runs WHERE model_id = ? AND method = ? AND params = ?').get(modelId, request.method, params) as { id: number } | undefined;
   const now = new Date().toISOString();
   const runId = existing ? existing.id : Number(db.prepare('INSERT INTO runs (model_id, method, params, seed, lumen_version, created_at) VALUES (?, ?, ?, ?, ?, ?)').run(modelId, request.method, params, Number(request.params['seed'] ?? 0), lumenVersion, now).lastInsertRowid);
@@ -153,9 +174,12 @@ export async function runAudit(services: { attributions: AttributionService; eva
         const tc = performance.now();
         let input: Float32Array;
         let source;
+        let sidecar: Uint8Array | undefined;
         try {
-          source = await inspectImage(new Uint8Array(readFileSync(fileInDataset({ ...dataset, name: request.dataset }, image.path))), image.path);
+          const file = fileInDataset({ ...dataset, name: request.dataset }, image.path);
+          source = await inspectImage(new Uint8Array(readFileSync(file)), image.path);
           input = (await preprocess(source, card)).data;
+          if (request.truth === 'sidecar') sidecar = await sidecarTruth(file, H, W);
         } catch (error) {
           // A missing or broken image is reported; the job goes on.
           failures.push({ path: image.path, error: (error as Error).message });
@@ -163,7 +187,8 @@ export async function runAudit(services: { attributions: AttributionService; eva
         }
         const scores = await services.attributions.classScores(request.model, input);
         // A multi-label image explains its most probable finding; its probabilities are kept per finding.
-        const { index: target, confidence } = isMultiLabel(card.output.kind) ? mostProbableFinding(scores, card.output) : softmaxMax(scores, card.output.kind);
+        const { index: target, confidence } =
+          request.target !== undefined ? classConfidence(scores, request.target, card.output.kind) : isMultiLabel(card.output.kind) ? mostProbableFinding(scores, card.output) : softmaxMax(scores, card.output.kind);
         const attribution = await services.attributions.attribute({ model: request.model, input, method: request.method, target, params: request.params, signal });
         // Boxes in image pixels, mapped to the model input as the card's geometry maps the image.
         const placed = placeInputOnOriginal({ width: source.width, height: source.height }, { width: W, height: H }, card.preprocess.resize);
@@ -177,7 +202,7 @@ export async function runAudit(services: { attributions: AttributionService; eva
             .filter((b) => b.x1 > Math.max(0, b.x0) && b.y1 > Math.max(0, b.y0) && b.x0 < W && b.y0 < H);
           return inside.length > 0 ? boxesToMask(inside, H, W) : undefined;
         };
-        const truth = paint('box');
+        const truth = request.truth === 'sidecar' ? sidecar : paint('box');
         const relevance = pixelRelevance(attribution.data, pixels, 'sum');
         const metrics: Record<string, number> = { ...massShares(relevance, H, W, { truth, regions: paint('region') }), ...findingFigures(scores, card.output) };
         // Metrics that need ground truth run only on images that have it.
@@ -195,7 +220,7 @@ export async function runAudit(services: { attributions: AttributionService; eva
         count++;
         storageMs += performance.now() - ts;
         bytes += npy.length;
-        request.onProgress?.(count, images.length, jobId);
+        request.onProgress?.(count, images.length, jobId, image.path);
       }
       progress.run('done', count, images.length, failures.length ? `${failures.length} image(s) could not be read` : null, new Date().toISOString(), jobId);
       const rows = storedResults(store, runId);
