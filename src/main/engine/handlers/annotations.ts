@@ -1,6 +1,7 @@
 import type { Handlers } from '../../../shared/contract/dispatcher';
 import { annotationAuthor, annotationsFor, deleteAnnotation, saveAnnotation } from '../project/annotations';
 import { withOpenProject } from '../project/open-project';
+import { notifyProjectChanged } from '../project/project-changes';
 import type { EngineServices } from './engine-services';
 
 type AnnotationHandlers = Pick<Handlers, 'annotations.list' | 'annotations.save' | 'annotations.delete'>;
@@ -17,8 +18,16 @@ export function annotationHandlers(engine: EngineServices): AnnotationHandlers {
       return list;
     },
 
-    'annotations.save': async (params) => withOpenProject(params.project, (store) => saveAnnotation(store, params, annotationAuthor())),
+    'annotations.save': async (params) => {
+      const saved = await withOpenProject(params.project, (store) => saveAnnotation(store, params, annotationAuthor()));
+      notifyProjectChanged(engine.emit, { project: params.project, what: 'annotations', dataset: params.dataset });
+      return saved;
+    },
 
-    'annotations.delete': async ({ project, id }) => withOpenProject(project, (store) => deleteAnnotation(store, id)),
+    'annotations.delete': async ({ project, id }) => {
+      const outcome = await withOpenProject(project, (store) => deleteAnnotation(store, id));
+      if (outcome.deleted) notifyProjectChanged(engine.emit, { project, what: 'annotations' });
+      return outcome;
+    },
   };
 }

@@ -2,6 +2,7 @@ import type { Handlers } from '../../../shared/contract/dispatcher';
 import { runAudit } from '../project/audit-job';
 import { auditSummary, listJobs, queryAuditResults } from '../project/audit-queries';
 import { withOpenProject } from '../project/open-project';
+import { auditChangeFeed } from '../project/project-changes';
 import type { EngineServices } from './engine-services';
 
 type AuditHandlers = Pick<Handlers, 'audit' | 'audit.results' | 'audit.summary' | 'jobs.list' | 'jobs.pause' | 'jobs.cancel'>;
@@ -11,11 +12,15 @@ export function auditHandlers(engine: EngineServices): AuditHandlers {
   return {
     audit: async (params, { requestId, signal }) => {
       const model = engine.models.get(params.modelId);
+      // Every client's views of the project follow the audit: its run, its results as they land, its end.
+      const changes = auditChangeFeed(engine.emit, params);
       // One audit at a time per execution provider, in the order they were asked for.
-      return engine.queueAudit(model.executionProvider.used, () =>
-        runAudit(
-          { attributions: engine.attributions, evaluations: engine.evaluations, jobs: engine.jobs },
-          { ...params, model, signal, onProgress: engine.progress(requestId), onWarning: (message) => engine.emit('notice', { level: 'warning', message }) },
+      return changes.follow(
+        engine.queueAudit(model.executionProvider.used, () =>
+          runAudit(
+            { attributions: engine.attributions, evaluations: engine.evaluations, jobs: engine.jobs },
+            { ...params, model, signal, onProgress: changes.onProgress(engine.progress(requestId)), onWarning: (message) => engine.emit('notice', { level: 'warning', message }) },
+          ),
         ),
       );
     },
