@@ -1,7 +1,8 @@
 /**
  * Doors that multiplex several clients over one engine (the bridge's pages, Electron's windows)
  * prefix request ids with `<client>:`. A progress event belongs to one request: it goes to that
- * client only, with the client's own request id; any other event goes to every client.
+ * client only, with the client's own request id; any other event (a notice, a project.changed)
+ * goes to every client, so every page's views of a project follow changes made from any of them.
  */
 export function routeEvent(message: unknown): { owner: string | null; message: unknown } {
   if (typeof message !== 'object' || message === null) return { owner: null, message };

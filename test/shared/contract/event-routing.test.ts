@@ -12,4 +12,8 @@ describe('routing engine events to the client that asked', () => {
     const unprefixed = { type: 'event', event: 'progress', payload: { requestId: 'abc', done: 1, total: 4 } };
     expect(routeEvent(unprefixed).owner).toBeNull();
   });
+  it('broadcasts a project change to every client, whichever asked for the change', () => {
+    const change = { type: 'event', event: 'project.changed', payload: { project: '/p', what: 'audit', runId: 3, dataset: 'xray', running: true } };
+    expect(routeEvent(change)).toEqual({ owner: null, message: change });
+  });
 });
