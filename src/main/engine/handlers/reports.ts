@@ -1,18 +1,23 @@
 import type { Handlers } from '../../../shared/contract/dispatcher';
 import { exportDicom } from '../dicom-export/export-dicom';
 import { buildReport, exportReport } from '../report/report';
+import { ReportCache } from '../report/report-cache';
 import type { EngineServices } from './engine-services';
 
 type ReportHandlers = Pick<Handlers, 'report.render' | 'report.export' | 'dicom.export'>;
 
 /** What leaves Lumen: reports (HTML, PDF) and DICOM objects made from an explanation. */
 export function reportHandlers(engine: EngineServices): ReportHandlers {
+  // Explanations, metrics and figures of earlier reports, reused while the engine runs: a report is
+  // rebuilt from what changed only (report-cache.ts).
+  const cache = new ReportCache();
+  const services = (): ReturnType<EngineServices['reportServices']> => ({ ...engine.reportServices(), cache });
   return {
     'report.render': async ({ spec, format }, { requestId, signal }) =>
-      buildReport(engine.reportServices(), { spec, format, model: engine.models.get(spec.modelId), signal, onProgress: engine.progress(requestId) }),
+      buildReport(services(), { spec, format, model: engine.models.get(spec.modelId), signal, onProgress: engine.progress(requestId) }),
 
     'report.export': async ({ spec, format, out, overwrite }, { requestId, signal }) =>
-      exportReport(engine.reportServices(), { spec, format, out, overwrite, model: engine.models.get(spec.modelId), signal, onProgress: engine.progress(requestId) }),
+      exportReport(services(), { spec, format, out, overwrite, model: engine.models.get(spec.modelId), signal, onProgress: engine.progress(requestId) }),
 
     'dicom.export': async (params, { requestId, signal }) => {
       const loaded = engine.models.get(params.modelId);
