@@ -3,10 +3,11 @@ import type { ErrorPayload } from '../errors';
 
 /**
  * What the app's native dialogs pick for the page: a model or its card, an image, a project
- * folder (to open or create), a dataset folder to import, a file to save a report to. The main
+ * folder (to open or create), a dataset folder to import or a file an import reads (a CSV, a
+ * COCO JSON, a DICOMDIR), a file to save a report to. The main
  * process shows the dialog and grants the engine the picked path before the page learns it.
  */
-export const PickKind = z.enum(['model', 'model-card', 'image', 'project', 'dataset-folder', 'report-html', 'report-pdf']);
+export const PickKind = z.enum(['model', 'model-card', 'image', 'project', 'dataset-folder', 'import-file', 'report-html', 'report-pdf']);
 export type PickKind = z.infer<typeof PickKind>;
 
 export const PickRequest = z.object({ kind: PickKind }).strict();

@@ -55,26 +55,6 @@ export type ProjectSummary = z.infer<typeof ProjectSummary>;
 
 export const OpenProjectParams = z.object({ path: ProjectPath, create: z.boolean().default(false) }).strict();
 
-/**
- * `layout`: `labelled-folders` (sub-folders are labels), `dicom` (grouped by patient, study and
- * series; no labels from folder names) or `auto` (the default: `dicom` when every image file in
- * the folder is DICOM).
- */
-export const FolderLayout = z.enum(['auto', 'labelled-folders', 'dicom']);
-export const ImportFolderParams = z
-  .object({ project: ProjectPath, dataset: Name, folder: z.string().min(1).max(4096), layout: FolderLayout.optional() })
-  .strict();
-export const ImportSummary = z.object({
-  dataset: z.string(),
-  added: z.number().int().nonnegative(),
-  updated: z.number().int().nonnegative(),
-  problems: z.array(z.object({ where: z.string(), problem: z.string() })),
-  /** For a DICOM import: how many patients, studies and series the images belong to. */
-  dicom: z
-    .object({ patients: z.number().int(), studies: z.number().int(), series: z.number().int(), images: z.number().int(), multiFrame: z.number().int() })
-    .optional(),
-});
-
 export const DatasetImagesParams = z
   .object({
     project: ProjectPath,

@@ -4,6 +4,7 @@ import { AttributeParams, AttributionResult, MethodDescription, SpatialLayerInfo
 import { Bytes } from './binary';
 import { EvaluateParams, EvaluationResult, MetricDescription } from './evaluation';
 import { RoarParams, RoarResult } from './roar';
+import { DatasetEvaluationParams, DatasetEvaluationResult } from './dataset-evaluation';
 import { AuditParams, AuditResult, AuditResultsPage, AuditResultsParams, AuditSummary, JobControlParams, JobInfo } from './audit';
 import { Classification } from './classification';
 import { ExecutionProviderAvailability, ExecutionProviderRequest } from './execution-provider';
@@ -14,8 +15,6 @@ import {
   DatasetImagesParams,
   DatasetStudies,
   DatasetStudiesParams,
-  ImportFolderParams,
-  ImportSummary,
   OpenProjectParams,
   ProjectSummary,
   RecentProject,
@@ -26,6 +25,8 @@ import { SettingsPatch, SettingsReport } from './settings';
 import { Annotation, DeleteAnnotationParams, ImageRef, SaveAnnotationParams } from './annotations';
 import { ExportedReport, ExportReportParams, RenderedReport, RenderReportParams } from './report';
 import { ExportDicomParams, ExportedDicom } from './dicom-export';
+import { DeleteExplanationParams, ListedExplanations, ListExplanationsParams, SavedExplanation, SaveExplanationParams } from './explanations';
+import { ImportParams, ImportReport, MergeCounts, MergeParams } from './dataset-import';
 
 /**
  * The engine's whole request surface. Each entry is a zod schema for the parameters and one for the
@@ -97,6 +98,8 @@ export const requests = {
   'metrics.list': { params: Empty, result: z.array(MetricDescription) },
   evaluate: { params: EvaluateParams, result: EvaluationResult },
   roar: { params: RoarParams, result: RoarResult },
+  /** Every image under a folder with every method and metric, as resumable audit jobs of a project; aggregates with bootstrap intervals and a ranking. */
+  'evaluation.dataset': { params: DatasetEvaluationParams, result: DatasetEvaluationResult },
   audit: { params: AuditParams, result: AuditResult },
   'audit.results': { params: AuditResultsParams, result: AuditResultsPage },
   /** A past run's summary (accuracy per class, metric means with intervals, flags) from the stored results. */
@@ -111,7 +114,10 @@ export const requests = {
   'projects.open': { params: OpenProjectParams, result: ProjectSummary },
   /** The bundled demo project: the default model's samples as a labelled dataset (created on first use). */
   'projects.demo': { params: Empty, result: ProjectSummary },
-  'datasets.import': { params: ImportFolderParams, result: ImportSummary },
+  /** Brings the results of `lumen audit --shard i/N` into the project (idempotent). */
+  'projects.merge': { params: MergeParams, result: MergeCounts },
+  /** Imports a dataset in any format the CLI knows (or, with `preview`, reports what it would do and writes nothing). */
+  'datasets.import': { params: ImportParams, result: ImportReport },
   'datasets.images': { params: DatasetImagesParams, result: DatasetImagesPage },
   /** A dataset's DICOM images by patient, study and series (the browser's study/series filter). */
   'datasets.studies': { params: DatasetStudiesParams, result: DatasetStudies },
@@ -119,6 +125,11 @@ export const requests = {
   'annotations.list': { params: ImageRef, result: z.array(Annotation) },
   'annotations.save': { params: SaveAnnotationParams, result: Annotation },
   'annotations.delete': { params: DeleteAnnotationParams, result: z.object({ deleted: z.boolean() }) },
+  /** A project image's stored explanations (maps and what made them), each with why it is stale for the open model, if it is. */
+  'explanations.list': { params: ListExplanationsParams, result: ListedExplanations },
+  /** Stores an explanation of a project image (replacing the one of the same method, target and parameters); too large ones are not stored, with a notice. */
+  'explanations.save': { params: SaveExplanationParams, result: SavedExplanation },
+  'explanations.delete': { params: DeleteExplanationParams, result: z.object({ deleted: z.boolean() }) },
   /** Builds a report (live preview: html; pdf through headless Chromium). */
   'report.render': { params: RenderReportParams, result: RenderedReport },
   /** Builds a report and writes it to a file, atomically (no partial file on failure). */

@@ -98,7 +98,7 @@ describe('the browser door reads only what the user chose', () => {
     expect((await failure(api.call('datasets.images', { project: study, dataset: 'x' }))).message).toMatch(/has not been opened in this page/);
     expect((await api.call('projects.open', { path: study, create: true })).datasets).toEqual([]);
     const imported = await api.call('datasets.import', { project: study, dataset: 'rockets', folder: images });
-    expect(imported.added).toBe(1);
+    expect(imported.images.added).toBe(1);
     // The imported folder is readable now; a link in it that points out of it is not.
     expect((await api.call('images.open', { source: 'file', path: join(images, 'rockets', 'rocket.jpg') })).width).toBeGreaterThan(0);
     expect((await failure(api.call('images.open', { source: 'file', path: join(images, 'linked.jpg') }))).details).toMatchObject({ refused: 'outside-allowed-folders' });

@@ -9,7 +9,7 @@ import { tempDir } from '../../helpers/tiny-models';
 describe('which native dialog picks grant which access', () => {
   it('files and folders to open are read; a project folder and a report file are write', () => {
     const access = Object.fromEntries(PickKind.options.map((kind) => [kind, grantsForPick(kind, ['/picked/x'])[0]?.access]));
-    expect(access).toEqual({ model: 'read', 'model-card': 'read', image: 'read', project: 'write', 'dataset-folder': 'read', 'report-html': 'write', 'report-pdf': 'write' });
+    expect(access).toEqual({ model: 'read', 'model-card': 'read', image: 'read', project: 'write', 'dataset-folder': 'read', 'import-file': 'read', 'report-html': 'write', 'report-pdf': 'write' });
   });
 
   it('each pick shows the dialog that fits it: folders for a project and a dataset, a save dialog for a report', () => {

@@ -112,7 +112,7 @@ describe('fuzz: damaged images inside a dataset', () => {
           const api = engine.api();
           await within(20_000, 'creating the project', api.call('projects.open', { path: project, create: true }));
           const report = await within(20_000, 'importing the folder', api.call('datasets.import', { project, dataset: 'd', folder: data }));
-          for (const p of report.problems) if (/\n/.test(`${p.where}: ${p.problem}`)) throw new Error(`a problem of more than one line: ${JSON.stringify(p)}`);
+          for (const p of report.problems) if (/\n/.test(`${p.where}: ${p.reason}`)) throw new Error(`a problem of more than one line: ${JSON.stringify(p)}`);
           const thumbnails = await within(20_000, 'making thumbnails', api.call('datasets.thumbnails', { project, dataset: 'd', paths: ['good.png', damaged] }));
           if (!thumbnails.some((t) => t.path === 'good.png' && 'data' in t)) throw new Error('the good image lost its thumbnail');
           for (const t of thumbnails) if ('error' in t && (/\n/.test(t.error) || /This is a bug in Lumen/.test(t.error))) throw new Error(`an unclear thumbnail error: ${t.error}`);

@@ -1,17 +1,15 @@
 import { z } from 'zod';
-import { LumenError } from '../../../shared/errors';
-import { importCoco, importCsv, importDicomdir, importDicomFolder, importFolder, importLabels, importMasks, importVoc, rerootDataset, type ImportReport } from '../../engine/project/dataset-import';
-import { diskFullError, isDiskFull } from '../../engine/project/disk-full';
-import { ProjectStore } from '../../engine/project/project-store';
-import { checkImportSource } from '../../engine/project/import/source-file';
+import type { BoxKind, ImportReport } from '../../../shared/contract/dataset-import';
+import type { ParamsIn } from '../../../shared/contract/requests';
 import { defineCommand } from '../command';
+import { openLocalApi } from '../local-api';
 import { plural } from '../../../shared/plural';
 
 export const importCommand = defineCommand({
   name: 'import',
   summary: 'Import a dataset into a project (folder tree, CSV, COCO, Pascal VOC, masks, DICOM folder or DICOMDIR), label it from a CSV, or re-root a moved one',
   usage:
-    'lumen import --project P --dataset NAME (--folder DIR | --csv F --root DIR | --coco F --root DIR [--regions] | --voc DIR --root DIR [--regions] | --masks DIR [--label L] | --dicom DIR | --dicomdir F | --reroot DIR) [--labels F [--labels-key sop|file]] [--create] [--json]',
+    'lumen import --project P --dataset NAME (--folder DIR | --csv F --root DIR | --coco F --root DIR [--regions] | --voc DIR --root DIR [--regions] | --masks DIR [--label L] | --dicom DIR | --dicomdir F | --reroot DIR) [--labels F [--labels-key sop|file]] [--create] [--preview] [--json]',
   options: {
     project: { type: 'string', value: 'DIR', description: 'The project folder' },
     create: { type: 'boolean', description: 'Create the project if the folder is not one yet' },
@@ -29,6 +27,7 @@ export const importCommand = defineCommand({
     dicomdir: { type: 'string', value: 'F', description: 'A DICOMDIR: the files its records reference (inside its folder)' },
     labels: { type: 'string', value: 'F', description: 'A CSV of key,label[,split] for the dataset’s images (alone, or after --folder, --dicom or --dicomdir)' },
     'labels-key': { type: 'string', value: 'sop|file', description: 'What the --labels key is: the SOP Instance UID or the file path; by default told from the header or the values' },
+    preview: { type: 'boolean', description: 'Read and check everything and print what the import would do, without changing the project' },
     json: { type: 'boolean', description: 'Print the import report as JSON' },
   },
   schema: z
@@ -49,6 +48,7 @@ export const importCommand = defineCommand({
       dicomdir: z.string().min(1).optional(),
       labels: z.string().min(1).optional(),
       'labels-key': z.enum(['sop', 'file'], { error: 'is sop (SOP Instance UID) or file (the image path)' }).optional(),
+      preview: z.boolean().default(false),
       json: z.boolean().default(false),
     })
     .strict()
@@ -57,6 +57,7 @@ export const importCommand = defineCommand({
       path: ['folder'],
     })
     .refine((a) => !a.labels || !a.reroot, { message: '--labels cannot go with --reroot: re-root first, then label', path: ['labels'] })
+    .refine((a) => !a.preview || !a.labels || sourceCount(a) === 0, { message: '--preview looks at one import: preview the images first, then the --labels of the imported dataset', path: ['preview'] })
     .refine((a) => !a['labels-key'] || a.labels, { message: '--labels-key needs --labels F', path: ['labels-key'] })
     .refine((a) => !(a.csv || a.coco || a.voc) || a.root, { message: '--csv, --coco and --voc need --root DIR, where their images are', path: ['root'] }),
   examples: [
@@ -65,38 +66,68 @@ export const importCommand = defineCommand({
     'lumen import --project study --create --dataset ct --dicomdir /media/cdrom/DICOMDIR --labels findings.csv',
   ],
   async run(args, io) {
-    checkSources(args);
-    const store = ProjectStore.open(args.project, { create: args.create });
+    const { api, close } = openLocalApi();
     try {
+      const target: ImportTarget = { project: args.project, dataset: args.dataset, create: args.create, preview: args.preview };
+      const request = importRequest(args, target);
+      const report = request ? await api.call('datasets.import', request) : undefined;
       if (args.reroot) {
-        const { moved } = rerootDataset(store, args.dataset, args.reroot);
+        const moved = report?.moved ?? 0;
         io.out(args.json ? JSON.stringify({ dataset: args.dataset, moved }) : `${args.dataset}: ${plural(moved, 'image')} now under ${args.reroot}`);
         return 0;
       }
-      let report: ImportReport | undefined;
-      if (args.folder) report = await importFolder(store, args.dataset, args.folder);
-      else if (args.csv) report = await importCsv(store, args.dataset, args.csv, args.root!);
-      else if (args.coco) report = await importCoco(store, args.dataset, args.coco, args.root!, args.regions ? 'region' : 'box');
-      else if (args.voc) report = await importVoc(store, args.dataset, args.voc, args.root!, args.regions ? 'region' : 'box');
-      else if (args.masks) report = importMasks(store, args.dataset, args.masks, args.label ?? '');
-      else if (args.dicom) report = await importDicomFolder(store, args.dataset, args.dicom);
-      else if (args.dicomdir) report = await importDicomdir(store, args.dataset, args.dicomdir);
-      else if (!args.labels) throw new LumenError('internal', 'No import source.');
-      const labels = args.labels ? importLabels(store, args.dataset, args.labels, args['labels-key'] ?? 'auto') : undefined;
+      const labels = args.labels ? await api.call('datasets.import', { ...target, format: 'labels', labels: args.labels, key: args['labels-key'] ?? 'auto' }) : undefined;
       if (args.json) {
         io.out(JSON.stringify(report ? { ...report, ...(labels ? { labels } : {}) } : labels, null, 2));
         return 0;
       }
+      if (args.preview) io.out('Preview: nothing was written to the project.');
       if (report) printReport(report, io.out);
       if (labels) printLabels(labels, io.out);
       return 0;
-    } catch (error) {
-      throw isDiskFull(error) ? diskFullError(store.folder, 'save changes in', error) : error;
     } finally {
-      store.close();
+      await close();
     }
   },
 });
+
+/** What every request of one `lumen import` names. */
+interface ImportTarget {
+  project: string;
+  dataset: string;
+  create: boolean;
+  preview: boolean;
+}
+
+/** The one image source the arguments name, as a `datasets.import` request (none: --labels alone). */
+function importRequest(
+  args: {
+  folder?: string | undefined;
+  csv?: string | undefined;
+  coco?: string | undefined;
+  voc?: string | undefined;
+  root?: string | undefined;
+  regions: boolean;
+  masks?: string | undefined;
+  label?: string | undefined;
+  dicom?: string | undefined;
+  dicomdir?: string | undefined;
+  reroot?: string | undefined;
+  },
+  target: ImportTarget,
+): ParamsIn<'datasets.import'> | undefined {
+  const boxes: BoxKind = args.regions ? 'region' : 'box';
+  // --folder reads sub-folders as labels whatever the files are; --dicom groups by patient, study and series.
+  if (args.folder) return { ...target, format: 'folder', folder: args.folder, layout: 'labelled-folders' };
+  if (args.csv) return { ...target, format: 'csv', csv: args.csv, root: args.root! };
+  if (args.coco) return { ...target, format: 'coco', coco: args.coco, root: args.root!, boxes };
+  if (args.voc) return { ...target, format: 'voc', voc: args.voc, root: args.root!, boxes };
+  if (args.masks) return { ...target, format: 'masks', masks: args.masks, label: args.label ?? '' };
+  if (args.dicom) return { ...target, format: 'folder', folder: args.dicom, layout: 'dicom' };
+  if (args.dicomdir) return { ...target, format: 'dicomdir', dicomdir: args.dicomdir };
+  if (args.reroot) return { ...target, format: 'reroot', reroot: args.reroot };
+  return undefined;
+}
 
 /** How many image sources an import names (--labels labels what is there, it brings no images). */
 function sourceCount(a: Partial<Record<'folder' | 'csv' | 'coco' | 'voc' | 'masks' | 'reroot' | 'dicom' | 'dicomdir', string>>): number {
@@ -117,27 +148,4 @@ function printLabels(report: ImportReport, out: (text: string) => void): void {
   const key = report.labelsKey === 'sop' ? 'SOP Instance UID' : 'file path';
   out(`${report.dataset}: labels keyed by ${key}: ${report.images.updated} image(s) updated, ${report.images.unchanged} unchanged`);
   for (const p of report.problems) out(`  skipped ${p.where}: ${p.reason}`);
-}
-
-/** Every path the import will read, checked before the project is opened (or created). */
-function checkSources(args: {
-  folder?: string | undefined;
-  csv?: string | undefined;
-  coco?: string | undefined;
-  voc?: string | undefined;
-  masks?: string | undefined;
-  root?: string | undefined;
-  dicom?: string | undefined;
-  dicomdir?: string | undefined;
-  labels?: string | undefined;
-}): void {
-  if (args.folder) checkImportSource(args.folder, 'image folder', 'folder');
-  if (args.csv) checkImportSource(args.csv, 'CSV file', 'file');
-  if (args.coco) checkImportSource(args.coco, 'COCO file', 'file');
-  if (args.voc) checkImportSource(args.voc, 'VOC folder', 'folder');
-  if (args.masks) checkImportSource(args.masks, 'mask folder', 'folder');
-  if (args.root) checkImportSource(args.root, 'image root', 'folder');
-  if (args.dicom) checkImportSource(args.dicom, 'DICOM folder', 'folder');
-  if (args.dicomdir) checkImportSource(args.dicomdir, 'DICOMDIR', 'file');
-  if (args.labels) checkImportSource(args.labels, 'label CSV', 'file');
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { mergeShards } from '../../engine/project/shards';
 import { defineCommand } from '../command';
+import { openLocalApi } from '../local-api';
 
 export const mergeCommand = defineCommand({
   name: 'merge',
@@ -13,8 +13,13 @@ export const mergeCommand = defineCommand({
   schema: z.object({ project: z.string({ error: 'is required: give the project folder with --project DIR' }).min(1), json: z.boolean().default(false) }).strict(),
   examples: ['lumen merge --project study'],
   async run(args, io) {
-    const result = await mergeShards(args.project);
-    io.out(args.json ? JSON.stringify(result) : `${result.shards} shard(s): ${result.added} result(s) added, ${result.unchanged} already in the project`);
-    return 0;
+    const { api, close } = openLocalApi();
+    try {
+      const result = await api.call('projects.merge', { project: args.project });
+      io.out(args.json ? JSON.stringify(result) : `${result.shards} shard(s): ${result.added} result(s) added, ${result.unchanged} already in the project`);
+      return 0;
+    } finally {
+      await close();
+    }
   },
 });

@@ -5,6 +5,7 @@ import { auditHandlers } from './audits';
 import { datasetHandlers } from './datasets';
 import type { EngineServices } from './engine-services';
 import { evaluationHandlers } from './evaluation';
+import { explanationHandlers } from './explanations';
 import { imageHandlers } from './images';
 import { modelHandlers } from './models';
 import { projectHandlers } from './projects';
@@ -23,8 +24,9 @@ export function engineHandlers(engine: EngineServices): Handlers {
     ...attributionHandlers(engine),
     ...evaluationHandlers(engine),
     ...projectHandlers(engine),
-    ...datasetHandlers(),
+    ...datasetHandlers(engine),
     ...annotationHandlers(engine),
+    ...explanationHandlers(engine),
     ...auditHandlers(engine),
     ...reportHandlers(engine),
   };

@@ -1,13 +1,15 @@
 import type { Handlers } from '../../../shared/contract/dispatcher';
 import { isDemoProject, openDemoProject } from '../project/demo-project';
 import { openProject } from '../project/open-project';
+import { notifyProjectChanged } from '../project/project-changes';
 import { projectSummary } from '../project/project-summary';
 import { recentProjects, recordRecentProject } from '../project/recent-projects';
+import { mergeShards } from '../project/shards';
 import type { EngineServices } from './engine-services';
 
-type ProjectHandlers = Pick<Handlers, 'projects.recent' | 'projects.open' | 'projects.demo'>;
+type ProjectHandlers = Pick<Handlers, 'projects.recent' | 'projects.open' | 'projects.demo' | 'projects.merge'>;
 
-/** Opening or creating a project, the demo project, and the list of recent ones. */
+/** Opening or creating a project, the demo project, the list of recent ones, and merging a sharded audit's results. */
 export function projectHandlers(engine: EngineServices): ProjectHandlers {
   return {
     'projects.recent': async () => recentProjects(),
@@ -34,6 +36,12 @@ export function projectHandlers(engine: EngineServices): ProjectHandlers {
       } finally {
         store.close();
       }
+    },
+
+    'projects.merge': async ({ project }) => {
+      const counts = await mergeShards(project);
+      notifyProjectChanged(engine.emit, { project, what: 'audit' });
+      return counts;
     },
   };
 }

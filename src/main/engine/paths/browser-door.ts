@@ -4,6 +4,7 @@ import { LumenError } from '../../../shared/errors';
 import type { Handlers, RequestContext } from '../../../shared/contract/dispatcher';
 import type { Method, Params, Result } from '../../../shared/contract/requests';
 import { withOpenProject } from '../project/open-project';
+import { checkImportPaths, importedRoots } from './import-paths';
 import type { AllowedRoots } from './allowed-roots';
 
 /**
@@ -76,6 +77,12 @@ export function browserDoor(handlers: Handlers, roots: AllowedRoots): Handlers {
     'metrics.list': none,
     evaluate: none,
     roar: { before: (p) => ({ ...p, dataset: roots.readable(p.dataset, 'The dataset folder') }) },
+    'evaluation.dataset': {
+      before: (p) => {
+        if (p.project !== undefined) project(p.project);
+        return { ...p, folder: roots.readable(p.folder, 'The dataset folder') };
+      },
+    },
     audit: { before: (p) => (project(p.project), p) },
     'audit.results': { before: (p) => (project(p.project), p) },
     'audit.summary': { before: (p) => (project(p.project), p) },
@@ -96,20 +103,27 @@ export function browserDoor(handlers: Handlers, roots: AllowedRoots): Handlers {
       after: (_p, summary) => allowProject(summary.path),
     },
     'projects.demo': { after: (_p, summary) => allowProject(summary.path) },
+    // Every format's paths (import-paths.ts); a preview grants nothing, an import its images' folder.
     'datasets.import': {
       before: (p) => {
         project(p.project);
-        absolute(p.folder, 'The dataset folder');
+        checkImportPaths(p);
         return p;
       },
-      after: (p) => roots.allow(p.folder, 'read'),
+      after: (p) => {
+        if (!p.preview) for (const root of importedRoots(p)) roots.allow(root, 'read');
+      },
     },
+    'projects.merge': { before: (p) => (project(p.project), p) },
     'datasets.images': { before: (p) => (project(p.project), p) },
     'datasets.studies': { before: (p) => (project(p.project), p) },
     'datasets.thumbnails': { before: (p) => (project(p.project), p) },
     'annotations.list': { before: (p) => (project(p.project), p) },
     'annotations.save': { before: (p) => (project(p.project), p) },
     'annotations.delete': { before: (p) => (project(p.project), p) },
+    'explanations.list': { before: (p) => (project(p.project), p) },
+    'explanations.save': { before: (p) => (project(p.project), p) },
+    'explanations.delete': { before: (p) => (project(p.project), p) },
     'report.render': { before: (p) => (project(p.spec.project), p) },
     'report.export': {
       before: (p) => {

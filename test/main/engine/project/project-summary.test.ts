@@ -36,8 +36,8 @@ describe('projects.open and datasets.import: a project at a glance', () => {
     expect(created.schemaVersion).toBeGreaterThanOrEqual(1);
 
     const imported = await api.call('datasets.import', { project: path, dataset: 'xrays', folder: data });
-    expect(imported).toEqual({ dataset: 'xrays', added: 4, updated: 0, problems: [{ where: 'pneumonia/broken.png', problem: expect.stringMatching(/./) }] });
-    expect(await api.call('datasets.import', { project: path, dataset: 'xrays', folder: data })).toMatchObject({ added: 0, updated: 0 });
+    expect(imported).toEqual({ dataset: 'xrays', images: { added: 4, updated: 0, unchanged: 0 }, annotations: { added: 0, unchanged: 0 }, problems: [{ where: 'pneumonia/broken.png', reason: expect.stringMatching(/./) }] });
+    expect(await api.call('datasets.import', { project: path, dataset: 'xrays', folder: data })).toMatchObject({ images: { added: 0, updated: 0 } });
 
     // Ground truth on two images: a box on one, a box and a mask on another; a region does not count.
     const store = ProjectStore.open(path);

@@ -48,7 +48,7 @@ function startScreen() {
 
 function datasetScreen(readOnly = false) {
   const engine = fakeEngine({
-    'datasets.import': (params) => ({ dataset: params.dataset, added: 4, updated: 0, problems: [] }),
+    'datasets.import': (params) => ({ dataset: params.dataset, images: { added: 4, updated: 0, unchanged: 0 }, annotations: { added: 0, unchanged: 0 }, problems: [] }),
     'projects.open': () => project([{ name: 'photos', images: 4 }]),
     'datasets.images': () => ({ total: 0, metricColumns: [], rows: [] }),
     'datasets.thumbnails': () => [],
@@ -139,7 +139,8 @@ describe('Browse… beside the path fields', () => {
       await waitFor(() => expect(field.value).toBe('/data/photos'));
       expect(asked).toEqual([{ kind: 'dataset-folder' }]);
       await fireEvent.click(screen.getByRole('button', { name: 'Import' }));
-      await waitFor(() => expect(engine.callsOf('datasets.import')).toEqual([{ project: '/home/ana/study', dataset: 'photos', folder: '/data/photos', layout: 'auto' }]));
+      // The import dialog previews first (no problem here, so it imports at once).
+      await waitFor(() => expect(engine.callsOf('datasets.import').at(-1)).toEqual({ format: 'folder', project: '/home/ana/study', dataset: 'photos', folder: '/data/photos', layout: 'auto', preview: false, create: false }));
     });
 
     it('a cancelled dataset dialog leaves the Folder field as it was', async () => {

@@ -38,12 +38,12 @@ describe('datasets.import reads a folder of DICOM files as DICOM (the app import
     // Two patients from our samples plus pydicom's two-frame file (a third patient).
     expect(imported.dicom).toMatchObject({ patients: 3, studies: 3, series: 4 });
     expect(imported.dicom!.studies).toBeGreaterThanOrEqual(2);
-    expect(imported.added).toBe(imported.dicom!.images);
+    expect(imported.images.added).toBe(imported.dicom!.images);
     // The structured report and the RT plan have no image: listed, not dropped silently.
     expect(imported.problems.map((p) => p.where).join(' ')).toMatch(/report\.dcm/);
     expect(imported.problems.map((p) => p.where).join(' ')).toMatch(/plan\.dcm/);
     const page = await api.call('datasets.images', { project, dataset: 'pacs', limit: 50 });
-    expect(page.rows.length).toBe(imported.added);
+    expect(page.rows.length).toBe(imported.images.added);
     for (const image of page.rows) expect(image.label ?? null).toBeNull();
 
     const labelled = await api.call('datasets.import', { project, dataset: 'by-folder', folder: dicomFolder, layout: 'labelled-folders' });
