@@ -36,6 +36,12 @@ export const SaveAnnotationParams = ImageRef.extend({
   shape: AnnotationShape,
   text: z.string().max(10_000).default(''),
   color: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'a colour is #rrggbb').default('#ffcc00'),
-}).strict();
+  /**
+   * Only without an id: a deleted annotation put back (undo of a delete) keeps who drew it and
+   * when; its edit time is the time it is put back.
+   */
+  restore: z.object({ author: z.string().min(1).max(200), createdAt: z.string().datetime() }).strict().optional(),
+}).strict()
+  .refine((p) => p.id === undefined || p.restore === undefined, { message: 'restore is only for a new annotation (no id)', path: ['restore'] });
 
 export const DeleteAnnotationParams = z.object({ project: z.string().min(1), id: z.number().int().positive() }).strict();

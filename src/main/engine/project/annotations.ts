@@ -100,7 +100,8 @@ export function annotationsFor(store: ProjectStore, dataset: string, path: strin
 }
 
 /**
- * Adds an annotation (no id) or edits one (an id): its shape, text and colour. An edit keeps the
+ * Adds an annotation (no id; `restore` puts a deleted one back with its author and creation
+ * time) or edits one (an id): its shape, text and colour. An edit keeps the
  * original author and creation time and moves `updatedAt`: the author is who drew it. (When a
  * different user edits someone's note, the author stays the original one and the edit is not
  * attributed; fine for now: a history of edits would be its own table.)
@@ -120,9 +121,10 @@ export function saveAnnotation(store: ProjectStore, input: SaveParams, author: s
   const time = now.toISOString();
   let id: number;
   if (params.id === undefined) {
+    // A deleted annotation put back (undo) keeps its author and creation time.
     const result = store.db
       .prepare('INSERT INTO notes (image_id, shape, text, color, author, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
-      .run(imageId, JSON.stringify(shape), params.text, params.color, author, time, time);
+      .run(imageId, JSON.stringify(shape), params.text, params.color, params.restore?.author ?? author, params.restore?.createdAt ?? time, time);
     id = Number(result.lastInsertRowid);
   } else {
     id = params.id;

@@ -71,6 +71,20 @@ describe('annotations: drawn on project images, stored in the project', () => {
     }
   });
 
+  it('a deleted annotation put back (restore) keeps its author and creation time; its edit time is now', async () => {
+    const drawn = await api.call('annotations.save', { ...other, shape: { kind: 'arrow', from: [1, 2], to: [30, 40] }, text: 'back', color: '#36d399' });
+    await api.call('annotations.delete', { project, id: drawn.id });
+    const restore = { author: 'dr-a', createdAt: '2025-01-01T10:00:00.000Z' };
+    const back = await api.call('annotations.save', { ...other, shape: drawn.shape, text: drawn.text, color: drawn.color, restore });
+    expect(back).toMatchObject({ shape: drawn.shape, text: 'back', color: '#36d399', author: 'dr-a', createdAt: restore.createdAt });
+    expect(Date.parse(back.updatedAt)).toBeGreaterThan(Date.parse(restore.createdAt));
+    expect((await api.call('annotations.list', other)).find((a) => a.id === back.id)).toEqual(back);
+    // Only for a new annotation; and the time must be a time.
+    await expect(api.call('annotations.save', { ...other, id: back.id, shape: drawn.shape, restore })).rejects.toMatchObject({ code: 'invalid-request', message: expect.stringMatching(/restore/) });
+    await expect(api.call('annotations.save', { ...other, shape: drawn.shape, restore: { author: 'x', createdAt: 'yesterday' } })).rejects.toMatchObject({ code: 'invalid-request' });
+    await api.call('annotations.delete', { project, id: back.id });
+  });
+
   it('an edit over the contract answers the edited annotation', async () => {
     const [first] = await api.call('annotations.list', image);
     const edited = await api.call('annotations.save', { ...image, id: first!.id, shape: { kind: 'box', x0: 0, y0: 0, x1: 5, y1: 5 }, text: 'moved' });

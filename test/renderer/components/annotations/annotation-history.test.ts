@@ -58,9 +58,10 @@ describe('AnnotationStore undo/redo, with the engine', () => {
     expect(notes.undoLabel).toBe('deleting a box');
     expect(await stored()).toEqual([]);
 
-    // Undo the delete: the same content is back (under whatever id the project gives it).
+    // Undo the delete: the same content is back (under whatever id the project gives it), drawn by the same author at the same time.
     expect(await notes.undo()).toBe(true);
     expect(await stored()).toEqual([{ shape: resized, text: 'nodule', color: '#ff4d4f' }]);
+    expect((await api.call('annotations.list', image))[0]).toMatchObject({ author: drawn.author, createdAt: drawn.createdAt });
     expect(notes.annotations.map((a) => a.text)).toEqual(['nodule']);
     // The earlier edits follow the restored annotation.
     expect(await notes.undo()).toBe(true);

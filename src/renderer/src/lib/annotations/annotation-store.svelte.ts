@@ -153,10 +153,20 @@ export class AnnotationStore {
     }
   }
 
-  /** Stores an annotation (new without an id) and shows it; rejects on failure. */
-  async #write(content: Content, id?: number): Promise<Annotation> {
+  /**
+   * Stores an annotation (new without an id; `restore`: a deleted one put back with its author and
+   * creation time) and shows it; rejects on failure.
+   */
+  async #write(content: Content, id?: number, restore?: Pick<Annotation, 'author' | 'createdAt'>): Promise<Annotation> {
     return this.#request(async (ref, generation) => {
-      const saved = await this.api.call('annotations.save', { ...ref, ...(id === undefined ? {} : { id }), shape: content.shape, text: content.text, color: content.color });
+      const saved = await this.api.call('annotations.save', {
+        ...ref,
+        ...(id === undefined ? {} : { id }),
+        ...(restore ? { restore: { author: restore.author, createdAt: restore.createdAt } } : {}),
+        shape: content.shape,
+        text: content.text,
+        color: content.color,
+      });
       if (generation === this.#generation) {
         this.annotations = upsert(this.annotations, saved);
         if (this.loading) this.#changedWhileLoading.set(saved.id, saved);
@@ -289,7 +299,7 @@ export class AnnotationStore {
           await this.#delete(lineage.id);
           this.#unbind(lineage);
         },
-        async () => this.#rebind(lineage, (await this.#write(content)).id),
+        async () => this.#rebind(lineage, (await this.#write(content, undefined, existing)).id),
       );
     }
     return true;
