@@ -1,11 +1,10 @@
 /** The compare screen's strings beyond appText.compare: panel figures and the difference panel's. */
 export const compareText = {
   /** The full caption, also the tooltip of the one-line caption that may end in an ellipsis. */
-  caption: (title: string, detail: string) => `${title} — ${detail}`,
+  caption: (title: string, detail: string) => `${title} ${detail}`,
   figuresLabel: (panel: string) => `${panel} figures`,
   differenceA: 'A',
   differenceB: 'B',
-  differenceLargest: 'Largest |A − B| shown',
   notApplicable: '—',
   /** Why a figure is a dash. */
   notMeasured: 'Not measured yet: “Measure all panels” computes it.',
