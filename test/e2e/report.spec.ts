@@ -74,3 +74,45 @@ test('build a report from the inspector, preview it, export HTML and PDF', async
     expect(pdfText).toContain('Grad-CAM');
   }
 });
+
+test('the report draft survives a visit to other screens, and Ctrl+Z undoes a title change', async ({ page, lumenUrl }) => {
+  test.setTimeout(180_000);
+  await page.goto(lumenUrl);
+  await page.getByRole('button', { name: 'Open the demo project' }).click();
+  await page.getByRole('gridcell', { name: /rocket/ }).first().dblclick();
+  await page.getByRole('button', { name: 'Add to report' }).click();
+  await page.getByRole('button', { name: 'Report', exact: true }).click();
+
+  const builder = page.getByRole('form', { name: 'Report' });
+  const title = builder.getByRole('textbox', { name: 'Title' });
+  const summary = builder.getByRole('textbox', { name: 'Summary' });
+  // Nothing computed in the inspector yet: the recommended methods are ticked, in a plain list.
+  const methods = builder.getByRole('list', { name: 'Methods' });
+  await expect(methods.getByRole('checkbox', { name: 'Grad-CAM', exact: true })).toBeChecked();
+  await title.fill('Rocket draft');
+  await summary.fill('Written before leaving the screen.');
+  await methods.getByRole('checkbox', { name: 'Grad-CAM', exact: true }).uncheck();
+  const preview = page.frameLocator('iframe[title="Report preview"]');
+  await expect(preview.getByRole('heading', { name: 'Rocket draft' })).toBeVisible({ timeout: 90_000 });
+
+  for (const other of ['Dataset', 'Inspector', 'Settings']) await page.getByRole('button', { name: other, exact: true }).click();
+  await page.getByRole('button', { name: 'Report', exact: true }).click();
+  await expect(title).toHaveValue('Rocket draft');
+  await expect(summary).toHaveValue('Written before leaving the screen.');
+  await expect(methods.getByRole('checkbox', { name: 'Grad-CAM', exact: true })).not.toBeChecked();
+  await expect(builder.getByText('rocket.jpg')).toBeVisible();
+  // The preview came back with the draft, without a rebuild.
+  await expect(preview.getByRole('heading', { name: 'Rocket draft' })).toBeVisible();
+  await page.screenshot({ path: `${screenshotDir}/report-draft-kept.png` });
+
+  // A title change, committed when the field loses focus; Ctrl+Z outside the field reverts it.
+  await title.fill('Rocket draft, reviewed');
+  await builder.getByText('Images (1)').click();
+  await page.keyboard.press('Control+z');
+  await expect(title).toHaveValue('Rocket draft');
+  await page.keyboard.press('Control+Shift+z');
+  await expect(title).toHaveValue('Rocket draft, reviewed');
+  await page.keyboard.press('Control+z');
+  await expect(title).toHaveValue('Rocket draft');
+  await expect(builder.getByRole('button', { name: 'Redo' })).toBeEnabled();
+});
