@@ -39,9 +39,14 @@ describe("the report carries Integrated Gradients' completeness warning", () => 
   it('with a few steps: the warning and its hint are in the image’s notes', async () => {
     const html = await render({ steps: 4, stepRule: 'riemann-left' });
     expect(html).toMatch(/<li>Integrated Gradients: The attributions miss f\(x\) − f\(baseline\) by [\d.]+ % of it \(completeness error [\d.]+, above the 5 % tolerance\)[^<]*use more steps \(4 now; try 16\) or the gauss-legendre step rule\.<\/li>/);
+    // The caption puts the error on its scale, flagged, with the same hint as the inspector and compare.
+    expect(html).toMatch(/<span class="warn"> Completeness error: [\d.]+ % of f\(x\) − f\(baseline\) \(error -?[\d.e-]+ of -?[\d.e-]+\) — raise the steps: use more steps \(4 now; try 16\) or the gauss-legendre step rule\.<\/span>/);
   });
 
   it('with many steps: no warning', async () => {
-    expect(await render({ steps: 512 })).not.toContain('The attributions miss');
+    const html = await render({ steps: 512 });
+    expect(html).not.toContain('The attributions miss');
+    // Still on its scale, quietly.
+    expect(html).toMatch(/<span class="muted"> Completeness error: [\d.]+ % of f\(x\) − f\(baseline\) \(error -?[\d.e-]+ of -?[\d.e-]+\)\.<\/span>/);
   });
 });
