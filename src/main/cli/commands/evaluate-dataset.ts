@@ -1,11 +1,6 @@
-import { access } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
-import { LumenError } from '../../../shared/errors';
-import { bootstrapMean, rankMethods, type ScoreSummary } from '../../engine/metrics/aggregate';
-import { listImages } from '../../engine/image/list-images';
+import { resolve } from 'node:path';
 import type { CliIo } from '../command';
 import { openLocalApi } from '../local-api';
-import { readBoxes, readMask } from '../ground-truth-files';
 import { openModelParams } from './shared-options';
 import type { ExecutionProviderRequest } from '../../../shared/contract/execution-provider';
 import { plural } from '../../../shared/plural';
@@ -13,6 +8,8 @@ import { plural } from '../../../shared/plural';
 interface DatasetArgs {
   dataset: string;
   limit?: number | undefined;
+  /** The project that keeps the jobs and results (default: the engine's own for the folder). */
+  project?: string | undefined;
   method: string;
   target?: number | undefined;
   params?: Record<string, unknown> | undefined;
@@ -23,96 +20,42 @@ interface DatasetArgs {
   json: boolean;
 }
 
-const exists = (path: string): Promise<boolean> =>
-  access(path).then(
-    () => true,
-    () => false,
-  );
-
-/** Sidecar ground truth next to an image: `<stem>.boxes.json` and/or `<stem>.mask.png`. */
-async function sidecarTruth(imagePath: string) {
-  const stem = imagePath.replace(/\.[^./]+$/, '');
-  const [boxesPath, maskPath] = [`${stem}.boxes.json`, `${stem}.mask.png`];
-  const boxes = (await exists(boxesPath)) ? await readBoxes(boxesPath) : undefined;
-  const mask = (await exists(maskPath)) ? await readMask(maskPath) : undefined;
-  return boxes || mask ? { ...(boxes ? { boxes } : {}), ...(mask ? { mask } : {}) } : undefined;
-}
-
 /**
- * `lumen evaluate --dataset DIR`: every image under DIR with every method and metric; per method
- * and metric the mean with a bootstrap 95% interval, and the methods ranked. An image that fails
- * is reported and skipped, never the end of the run.
+ * `lumen evaluate --dataset DIR`: every image under DIR with every method and metric, run by the
+ * engine as audit jobs (`evaluation.dataset`: resumed when run again); per method and metric the
+ * mean with a bootstrap 95% interval, and the methods ranked. An image that fails is reported
+ * and skipped, never the end of the run.
  */
 export async function evaluateDataset(args: DatasetArgs, io: CliIo): Promise<number> {
-  const root = resolve(args.dataset);
-  const all = await listImages(root);
-  const images = args.limit ? all.slice(0, args.limit) : all;
-  if (images.length === 0) throw new LumenError('invalid-argument', `No images (JPEG, PNG, WebP, TIFF) under ${root}.`, 'Give a folder that holds images, in sub-folders or not.');
   const methods = args.method.split(',').map((m) => m.trim()).filter(Boolean);
+  // One method takes --params as its own; several take them by method id.
+  const params = methods.length === 1 ? { [methods[0]!]: args.params ?? {} } : ((args.params ?? {}) as Record<string, Record<string, unknown>>);
   const { api, close } = openLocalApi();
   try {
     const model = await api.call('models.open', openModelParams(args));
-    const catalogue = new Map((await api.call('metrics.list', {})).map((m) => [m.id, m]));
-    for (const m of args.metrics) if (!catalogue.has(m.metric)) throw new LumenError('invalid-argument', `Unknown metric "${m.metric}".`, `Available: ${[...catalogue.keys()].join(', ')}.`);
-    const scores: Record<string, Record<string, number[]>> = Object.fromEntries(methods.map((m) => [m, Object.fromEntries(args.metrics.map((x) => [x.metric, []]))]));
-    const failures: Array<{ image: string; method: string; error: string }> = [];
     const t0 = performance.now();
-    for (const [k, rel] of images.entries()) {
-      const path = join(root, rel);
-      let imageId: string;
-      let truth;
-      try {
-        imageId = (await api.call('images.open', { source: 'file', path })).id;
-        truth = await sidecarTruth(path);
-      } catch (error) {
-        for (const method of methods) failures.push({ image: rel, method, error: (error as Error).message });
-        continue;
-      }
-      // Metrics that need ground truth run only on images that have it.
-      const metrics = args.metrics.filter((m) => truth || !catalogue.get(m.metric)!.needsGroundTruth);
-      for (const method of methods) {
-        try {
-          const result = await api.call('evaluate', {
-            modelId: model.id,
-            input: { kind: 'image', imageId },
-            method,
-            ...(args.target === undefined ? {} : { target: args.target }),
-            params: methods.length === 1 ? (args.params ?? {}) : ((args.params?.[method] as Record<string, unknown> | undefined) ?? {}),
-            metrics,
-            ...(truth ? { groundTruth: truth } : {}),
-          });
-          for (const m of result.metrics) scores[method]![m.metric]!.push(m.score);
-        } catch (error) {
-          failures.push({ image: rel, method, error: (error as Error).message });
-        }
-      }
-      const rate = (k + 1) / ((performance.now() - t0) / 1000);
-      io.err(`[${k + 1}/${images.length}] ${rel} · ${rate.toFixed(2)} images/s · ETA ${Math.round((images.length - k - 1) / rate)} s`);
-    }
-
-    const summary: Array<{ method: string; metric: string; higherIsBetter: boolean } & ScoreSummary> = [];
-    const means: Record<string, Record<string, number>> = {};
-    for (const method of methods) {
-      means[method] = {};
-      for (const { metric } of args.metrics) {
-        const values = scores[method]![metric]!;
-        if (values.length === 0) continue;
-        const s = bootstrapMean(values, { seed: 0 });
-        means[method]![metric] = s.mean;
-        summary.push({ method, metric, higherIsBetter: catalogue.get(metric)!.higherIsBetter, ...s });
-      }
-    }
-    const ranking = rankMethods(means, Object.fromEntries(args.metrics.map((m) => [m.metric, catalogue.get(m.metric)!.higherIsBetter])));
-    const report = { dataset: root, images: images.length, model: model.fileName, methods, metrics: args.metrics, summary, ranking, failures };
+    const result = await api.call(
+      'evaluation.dataset',
+      { modelId: model.id, folder: resolve(args.dataset), methods, params, metrics: args.metrics, ...(args.target === undefined ? {} : { target: args.target }), ...(args.limit ? { limit: args.limit } : {}), ...(args.project ? { project: resolve(args.project) } : {}) },
+      {
+        onProgress: (p) => {
+          const rate = p.done / ((performance.now() - t0) / 1000);
+          io.err(`[${p.done}/${p.total}] ${p.message ?? ''} · ${rate.toFixed(2)} images/s · ETA ${Math.round((p.total - p.done) / rate)} s`);
+        },
+      },
+    );
+    const { summary, ranking, failures } = result;
+    const report = { dataset: result.folder, images: result.images, model: model.fileName, methods, metrics: args.metrics, summary, ranking, failures, project: result.project, runs: result.runs };
     if (args.json) {
       io.out(JSON.stringify(report, null, 2));
     } else {
-      io.out(`${plural(images.length, 'image')} under ${root}, model ${model.fileName}`);
+      io.out(`${plural(result.images, 'image')} under ${result.folder}, model ${model.fileName}`);
       for (const s of summary) {
         io.out(`  ${s.method} · ${s.metric}: ${s.mean.toPrecision(4)} [95% CI ${s.ciLow.toPrecision(4)}, ${s.ciHigh.toPrecision(4)}] (n ${s.n}, ${s.higherIsBetter ? 'higher' : 'lower'} is better)`);
       }
       if (methods.length > 1) io.out(`ranking: ${ranking.map((r, i) => `${i + 1}. ${r.method} (mean rank ${r.meanRank.toFixed(2)})`).join(', ')}`);
       for (const f of failures) io.out(`  failed: ${f.image} with ${f.method}: ${f.error}`);
+      io.out(`results kept in ${result.project} (run again to resume)`);
     }
     return failures.length > 0 && summary.length === 0 ? 1 : 0;
   } finally {

@@ -55,6 +55,7 @@ export const evaluateCommand = defineCommand({
     image: { type: 'string', short: 'i', value: 'FILE', description: 'An image, preprocessed as the model card says' },
     dataset: { type: 'string', value: 'DIR', description: 'Every image under a folder: per-method aggregates with bootstrap confidence intervals and a ranking' },
     limit: { type: 'string', value: 'N', description: 'Dataset mode: at most N images (the first N in sorted order)' },
+    project: { type: 'string', value: 'DIR', description: 'Dataset mode: keep the jobs and results in this project (default: one of Lumen’s own per folder, in its cache)' },
     method: { type: 'string', value: 'METHOD', description: 'The attribution method(s) evaluated, comma-separated (see `lumen methods`)' },
     metric: { type: 'string', value: 'METRIC', description: `One or more metrics, comma-separated: ${metricIds.join(', ')}` },
     target: { type: 'string', value: 'N', description: 'Class index (default: the top class)' },
@@ -72,6 +73,7 @@ export const evaluateCommand = defineCommand({
       image: z.string().min(1).optional(),
       dataset: z.string().min(1).optional(),
       limit: z.coerce.number().int().positive().optional(),
+      project: z.string().min(1).optional(),
       method: z.string({ error: 'is required: give one with --method (see `lumen methods`)' }).min(1),
       metric: z
         .string({ error: 'is required: give one or more with --metric (see `lumen metrics`)' })
@@ -87,6 +89,7 @@ export const evaluateCommand = defineCommand({
     })
     .strict()
     .refine((a) => [a.input, a.image, a.dataset].filter((v) => v !== undefined).length === 1, { message: 'give exactly one of --input X.npy, --image FILE and --dataset DIR', path: ['input'] })
+    .refine((a) => a.project === undefined || a.dataset !== undefined, { message: 'a project keeps the results of a dataset evaluation: give it with --dataset DIR', path: ['project'] })
     .refine((a) => a.attribution === undefined || !a.method.includes(','), { message: 'a given --attribution belongs to one method', path: ['method'] })
     .refine((a) => a.dataset === undefined || (a.attribution === undefined && a.boxes === undefined && a.mask === undefined), {
       message: 'in dataset mode ground truth comes from sidecar files (<image>.boxes.json, <image>.mask.png), and attributions are computed',
