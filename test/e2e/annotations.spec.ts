@@ -3,8 +3,8 @@ import { expect, screenshotDir, test } from './serve-fixture';
 
 /**
  * Annotations end to end, in Chromium through the bridge: draw a box on a demo image, move it
- * and resize it with the mouse, undo and redo with the keyboard, then reload the page and find
- * the box where the last edit left it (read back from the project).
+ * and resize it with the mouse, undo and redo with the keyboard, delete it and undo that, then
+ * reload the page and find the box where the last edit left it (read back from the project).
  */
 
 const noteText = 'e2e lesion';
@@ -99,6 +99,16 @@ test('draw a box, move and resize it, undo and redo with the keyboard, reload an
   await expect(redo).toBeDisabled();
   expect(await boxGeometry(page)).toEqual(resized);
   await page.screenshot({ path: `${screenshotDir}/annotations-redone.png` });
+
+  // Delete it from the keyboard, and undo that: it is back in the project, as it was.
+  await shape.focus();
+  await page.keyboard.press('Delete');
+  await expect(page.getByRole('button', { name: `Box: ${noteText}` })).toHaveCount(0);
+  await expect(undo).toHaveAccessibleName('Undo deleting a box');
+  await page.keyboard.press('Control+z');
+  await expect(shape).toBeVisible();
+  await expect(undo).toHaveAccessibleName('Undo resizing a box');
+  expect(await boxGeometry(page)).toEqual(resized);
 
   // A reload: the project holds the box where the last edit left it, and the history starts afresh.
   await page.reload();
