@@ -50,6 +50,10 @@ describe('lumen audit', () => {
     expect(lines).toHaveLength(13);
     const again = JSON.parse(lumen('audit', '--project', dir, '--dataset', 'photos', '--method', 'grad-cam', '--json').stdout) as { computed: number; resumed: number };
     expect([again.computed, again.resumed]).toEqual([0, 12]);
+    // Read by people: each figure by its name and direction; a diagnostic says why it is there.
+    const human = lumen('audit', '--project', dir, '--dataset', 'photos', '--method', 'grad-cam').stdout;
+    expect(human).toMatch(/^ {2}Share on the border \(neither: a diagnostic\): [\d.e-]+ \[95% CI [\d.e-]+, [\d.e-]+\] \(n 12; id borderMass\) — Stored by every audit: an image is flagged when more than 50 % lies on the border\.$/m);
+    expect(human).not.toMatch(/^ {2}borderMass:/m);
   });
 
   it('a missing image is reported and the job goes on', () => {
