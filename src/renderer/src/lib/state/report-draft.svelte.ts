@@ -22,6 +22,15 @@ export function defaultReportForm(title: string): ReportForm {
   };
 }
 
+/** The window's localStorage; null where there is none or reading it is refused (storage disabled by policy). */
+function browserStorage(): DraftStorage | null {
+  try {
+    return globalThis.localStorage ?? null;
+  } catch {
+    return null;
+  }
+}
+
 const copy = (state: ReportDraftState): ReportDraftState => JSON.parse(JSON.stringify(state)) as ReportDraftState;
 
 /**
@@ -53,7 +62,7 @@ export class ReportDraft {
 
   constructor(
     private readonly defaultTitle: string,
-    private readonly storage: DraftStorage | null = globalThis.localStorage ?? null,
+    private readonly storage: DraftStorage | null = browserStorage(),
   ) {
     this.form = defaultReportForm(defaultTitle);
     this.committed = this.state();
