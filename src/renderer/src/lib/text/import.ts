@@ -47,7 +47,7 @@ export const importText = {
   problemReason: 'Problem',
   problemKept: 'kept, changed',
   noProblems: 'No problems: every row can be imported.',
-  confirm: (problems: number) => `Import brings in the good rows; the ${plural(problems, 'row')} with problems are left out.`,
+  confirm: (problems: number) => `Import brings in the good rows; ${problems === 1 ? 'the row with a problem is' : `the ${problems} rows with problems are`} left out.`,
   importButton: 'Import',
   close: 'Close',
   confirmButton: 'Confirm import',
