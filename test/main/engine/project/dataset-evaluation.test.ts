@@ -98,6 +98,14 @@ describe('evaluation.dataset: dataset evaluation on the audits’ code', () => {
     expect(result.project).toBe(project);
   });
 
+  it('a limit takes the folder’s first images, as listed, the unreadable one included', async () => {
+    const result = await evaluate({ limit: 2, methods: ['edge-detector'] });
+    expect(result.images).toBe(2);
+    expect(result.failures.map((f) => f.image)).toEqual(['broken.png']);
+    const rows = await api.call('audit.results', { project: result.project, runId: result.runs[0]!.runId });
+    expect(rows.rows.map((r) => r.path)).toEqual(['cups/coffee.png']);
+  });
+
   it('cancelled in the middle, the job says so and the next run resumes it', async () => {
     const project = join(tempDir(), 'cancelled');
     await api.call('projects.open', { path: project, create: true });
