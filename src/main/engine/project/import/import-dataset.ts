@@ -1,7 +1,10 @@
+import { existsSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import type { ImportParams, ImportReport } from '../../../../shared/contract/dataset-import';
 import { LumenError } from '../../../../shared/errors';
 import { openProject, withOpenProject } from '../open-project';
-import type { ProjectStore } from '../project-store';
+import { orphanedProjectError } from '../project-folder';
+import { databaseFile, type ProjectStore } from '../project-store';
 import { importCoco } from './coco';
 import { importCsv } from './csv';
 import { importDicomFolder } from './dicom-folder';
@@ -24,7 +27,23 @@ export async function importDataset(params: ImportParams): Promise<ImportReport>
   checkImportSources(params);
   // A preview never creates a project: previewing into a folder that is not one says so.
   if (params.create && !params.preview) openProject(params.project, { create: true }).close();
+  else assertProject(params.project);
   return withOpenProject(params.project, (store) => (params.preview ? asPreview(store, (scratch) => importInto(scratch, params)) : importInto(store, params)));
+}
+
+/**
+ * A folder that is there but holds no project: an import is where a project is often made, so the
+ * hint says how from either door (the app's Start screen, or the CLI's --create).
+ */
+function assertProject(folder: string): void {
+  const root = resolve(folder);
+  if (!existsSync(root) || !statSync(root).isDirectory() || existsSync(join(root, databaseFile)) || orphanedProjectError(root) !== null) return;
+  throw new LumenError(
+    'not-found',
+    `${root} is not a Lumen project (it has no ${databaseFile}).`,
+    `Choose the folder that holds ${databaseFile}, or create the project there first: Start → Create in the app, or lumen import --project ${root} --create --dataset NAME --folder DIR.`,
+    { path: root },
+  );
 }
 
 async function importInto(store: ProjectStore, p: ImportParams): Promise<ImportReport> {
