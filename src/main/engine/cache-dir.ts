@@ -2,8 +2,10 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 
 /**
- * Where Lumen keeps its cache of compiled attribution graphs (the only thing it writes outside a
- * project folder): LUMEN_CACHE_DIR, else the platform's user cache folder.
+ * Where Lumen keeps what it writes outside a project folder: its cache of compiled attribution
+ * graphs, and the projects of dataset evaluations run on a folder without one (under
+ * `dataset-evaluations/`, kept so that running one again resumes it). LUMEN_CACHE_DIR, else the
+ * platform's user cache folder.
  */
 export function cacheDir(): string {
   const fromEnv = process.env['LUMEN_CACHE_DIR'];

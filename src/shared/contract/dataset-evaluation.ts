@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { MetricRequest } from './evaluation';
 
 /**
- * Dataset evaluation: every image under a folder with every method and metric, as audit jobs of
+ * Dataset evaluation: every image under a folder (or of a project's dataset) with every method and metric, as audit jobs of
  * one project (progress, pause and cancel, resumed when asked again, results kept), then per
  * method and metric the mean with a bootstrap 95% interval, and the methods ranked. Ground truth
  * comes from sidecar files next to each image: `<stem>.boxes.json` and `<stem>.mask.png`, in
@@ -11,7 +11,10 @@ import { MetricRequest } from './evaluation';
 export const DatasetEvaluationParams = z
   .object({
     modelId: z.string().min(1).max(200),
-    folder: z.string().min(1).max(4096),
+    /** A folder of images, imported as a dataset of the project; or else `dataset`. */
+    folder: z.string().min(1).max(4096).optional(),
+    /** A dataset already in `project` (the app's open project), evaluated as it is, in path order. */
+    dataset: z.string().min(1).max(200).optional(),
     /** The project that keeps the jobs and results; by default one of the engine's own for this folder, in its cache folder. */
     project: z.string().min(1).optional(),
     methods: z.array(z.string().min(1).max(100)).min(1).max(16),
@@ -23,7 +26,12 @@ export const DatasetEvaluationParams = z
     /** At most this many images (the first in path order). */
     limit: z.number().int().positive().optional(),
   })
-  .strict();
+  .strict()
+  .refine((p) => (p.folder === undefined) !== (p.dataset === undefined), {
+    message: 'Give either a folder of images or a dataset of the project, not both.',
+    path: ['folder'],
+  })
+  .refine((p) => p.dataset === undefined || p.project !== undefined, { message: 'A dataset is evaluated in its project: give the project too.', path: ['project'] });
 
 export const DatasetEvaluationSummary = z.object({
   method: z.string(),
@@ -36,7 +44,7 @@ export const DatasetEvaluationSummary = z.object({
 });
 
 export const DatasetEvaluationResult = z.object({
-  /** The folder, as an absolute path. */
+  /** The folder, as an absolute path (for a project's dataset: its root). */
   folder: z.string(),
   project: z.string(),
   dataset: z.string(),

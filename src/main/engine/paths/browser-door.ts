@@ -80,7 +80,8 @@ export function browserDoor(handlers: Handlers, roots: AllowedRoots): Handlers {
     'evaluation.dataset': {
       before: (p) => {
         if (p.project !== undefined) project(p.project);
-        return { ...p, folder: roots.readable(p.folder, 'The dataset folder') };
+        // A project's own dataset is read where the project says; only a folder is checked here.
+        return p.folder === undefined ? p : { ...p, folder: roots.readable(p.folder, 'The dataset folder') };
       },
     },
     audit: { before: (p) => (project(p.project), p) },

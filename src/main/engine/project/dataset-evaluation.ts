@@ -8,6 +8,7 @@ import { listImages } from '../image/list-images';
 import { rankMethods } from '../metrics/aggregate';
 import type { LoadedModel } from '../model/model-registry';
 import { runAudit } from './audit-job';
+import { findDataset } from './dataset-files';
 import { importFolder } from './dataset-import';
 import { openProject } from './open-project';
 
@@ -27,30 +28,16 @@ export function workProjectFor(workFolder: string, root: string): string {
 
 /**
  * Dataset evaluation on the audits' code: the folder is imported into the project as a dataset
- * (an unreadable image is a failure of that image, for every method), then each method runs as an
+ * (an unreadable image is a failure of that image, for every method), or a dataset of the project
+ * is taken as it is (the app evaluates its open project's), then each method runs as an
  * audit job of its own with the metrics asked for, sidecar ground truth and the given target;
  * running the same evaluation again resumes each job where it stopped. The per-metric bootstrap
  * intervals are the audits' own; the methods are ranked by their means.
  */
 export async function evaluateDatasetJob(services: AuditServices & { workFolder: string }, request: Request): Promise<Result> {
-  const root = resolve(request.folder);
-  const all = await listImages(root);
-  const found = request.limit ? all.slice(0, request.limit) : all;
-  if (found.length === 0) throw new LumenError('invalid-argument', `No images (JPEG, PNG, WebP, TIFF) under ${root}.`, 'Give a folder that holds images, in sub-folders or not.');
   for (const m of request.metrics) if (!metricEntry(m.metric)) throw new LumenError('invalid-argument', `Unknown metric "${m.metric}".`, 'List the metrics with `lumen metrics`.');
-  const project = request.project ?? workProjectFor(services.workFolder, root);
-  // One dataset per folder, named after it, so another folder never collides with this one's root.
-  const dataset = `folder-${createHash('sha256').update(root).digest('hex').slice(0, 12)}`;
-
-  const store = openProject(project, { create: request.project === undefined });
-  let unreadable: Array<{ image: string; error: string }>;
-  try {
-    const imported = await importFolder(store, dataset, root);
-    const inScope = new Set(found);
-    unreadable = imported.problems.filter((p) => inScope.has(p.where)).map((p) => ({ image: p.where, error: p.reason }));
-  } finally {
-    store.close();
-  }
+  const source = request.dataset !== undefined && request.project !== undefined ? projectDataset(request.project, request.dataset, request.limit) : await folderDataset(services.workFolder, request);
+  const { project, dataset, root, found, unreadable } = source;
   const failed = new Set(unreadable.map((u) => u.image));
   const readable = found.filter((path) => !failed.has(path));
 
@@ -71,13 +58,14 @@ export async function evaluateDatasetJob(services: AuditServices & { workFolder:
         method,
         params: request.params[method] ?? {},
         metrics: request.metrics,
-        // A limit selects the folder's first images, as listed; without one the whole dataset is the run.
-        ...(request.limit ? { paths: readable } : {}),
+        // A limit selects the folder's first images, as listed (a project's dataset: its audits' own limit); without one the whole dataset is the run.
+        ...(request.limit ? (source.kind === 'folder' ? { paths: readable } : { limit: request.limit }) : {}),
         overwrite: false,
         model: request.model,
         signal: request.signal,
         target: request.target,
-        truth: 'sidecar',
+        // A folder's truth is its sidecar files; a project's dataset has its own annotations, as its audits do.
+        truth: source.kind === 'folder' ? 'sidecar' : undefined,
         onProgress: (done, total, jobId, image) => request.onProgress?.(unreadable.length + done, unreadable.length + total, jobId, image ? `${image} · ${method}` : method),
       });
     } catch (error) {
@@ -97,4 +85,49 @@ export async function evaluateDatasetJob(services: AuditServices & { workFolder:
   }
   const ranking = rankMethods(means, Object.fromEntries(request.metrics.map((m) => [m.metric, metricEntry(m.metric)!.higherIsBetter])));
   return { folder: root, project, dataset, images: found.length, summary, ranking, failures, runs };
+}
+
+interface Source {
+  kind: 'folder' | 'dataset';
+  project: string;
+  dataset: string;
+  root: string;
+  /** The images evaluated, within the limit. */
+  found: string[];
+  unreadable: Array<{ image: string; error: string }>;
+}
+
+/** A folder: imported into the project (by default the engine's own) as a dataset named after it. */
+async function folderDataset(workFolder: string, request: Request): Promise<Source> {
+  if (request.folder === undefined) throw new LumenError('invalid-argument', 'No folder to evaluate was given.', 'Give a folder of images, or a dataset of the project.');
+  const root = resolve(request.folder);
+  const all = await listImages(root);
+  const found = request.limit ? all.slice(0, request.limit) : all;
+  if (found.length === 0) throw new LumenError('invalid-argument', `No images (JPEG, PNG, WebP, TIFF) under ${root}.`, 'Give a folder that holds images, in sub-folders or not.');
+  const project = request.project ?? workProjectFor(workFolder, root);
+  // One dataset per folder, named after it, so another folder never collides with this one's root.
+  const dataset = `folder-${createHash('sha256').update(root).digest('hex').slice(0, 12)}`;
+  const store = openProject(project, { create: request.project === undefined });
+  try {
+    const imported = await importFolder(store, dataset, root);
+    const inScope = new Set(found);
+    const unreadable = imported.problems.filter((p) => inScope.has(p.where)).map((p) => ({ image: p.where, error: p.reason }));
+    return { kind: 'folder', project, dataset, root, found, unreadable };
+  } finally {
+    store.close();
+  }
+}
+
+/** A dataset already in the project (the app's open one): its images as imported, in path order. */
+function projectDataset(project: string, name: string, limit: number | undefined): Source {
+  const store = openProject(project, { create: false });
+  try {
+    const dataset = findDataset(store, name);
+    const paths = (store.db.prepare('SELECT path FROM images WHERE dataset_id = ? ORDER BY path').all(dataset.id) as Array<{ path: string }>).map((r) => r.path);
+    const found = limit ? paths.slice(0, limit) : paths;
+    if (found.length === 0) throw new LumenError('invalid-argument', `The dataset "${name}" has no images.`, 'Import a folder of images into it first.');
+    return { kind: 'dataset', project, dataset: name, root: dataset.root, found, unreadable: [] };
+  } finally {
+    store.close();
+  }
 }

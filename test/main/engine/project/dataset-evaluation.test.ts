@@ -121,6 +121,34 @@ describe('evaluation.dataset: dataset evaluation on the audits’ code', () => {
     expect(resumed.runs[0]!.resumed).toBe(job!.done);
   });
 
+  it('a dataset of a project is evaluated as it is: its runs are the audits of the same method and metrics', async () => {
+    const project = join(tempDir(), 'open');
+    await api.call('projects.open', { path: project, create: true });
+    await api.call('datasets.import', { project, dataset: 'photos', folder });
+    const asked = { modelId, project, dataset: 'photos', methods: ['grad-cam', 'edge-detector'], metrics: metrics.slice(0, 1), limit: 2 };
+    const result = await api.call('evaluation.dataset', asked);
+    expect(result).toMatchObject({ project, dataset: 'photos', images: 2, failures: [] });
+    expect(result.folder).toBe(folder);
+    expect(result.runs.map((r) => [r.method, r.computed])).toEqual([
+      ['grad-cam', 2],
+      ['edge-detector', 2],
+    ]);
+    // The same audit asked for by hand resumes the evaluation's run: nothing is computed again.
+    const audit = await api.call('audit', { project, dataset: 'photos', modelId, method: 'grad-cam', params: {}, metrics: metrics.slice(0, 1), limit: 2 });
+    expect([audit.runId, audit.computed, audit.resumed]).toEqual([result.runs[0]!.runId, 0, 2]);
+    const deletion = result.summary.find((s) => s.method === 'grad-cam')!;
+    expect(deletion.mean).toBeCloseTo(audit.metrics.find((m) => m.metric === 'deletion')!.mean, 10);
+  });
+
+  it('a folder and a dataset together, or a dataset without its project, is refused', async () => {
+    const base = { modelId, methods: ['gradient'], metrics };
+    await expect(api.call('evaluation.dataset', { ...base, folder, dataset: 'photos', project: tempDir() })).rejects.toThrow(/either a folder of images or a dataset of the project/);
+    await expect(api.call('evaluation.dataset', { ...base, dataset: 'photos' })).rejects.toThrow(/give the project too/);
+    const empty = join(tempDir(), 'empty');
+    await api.call('projects.open', { path: empty, create: true });
+    await expect(api.call('evaluation.dataset', { ...base, project: empty, dataset: 'photos' })).rejects.toThrow(/There is no dataset "photos"/);
+  });
+
   it('an empty folder or an unknown metric is an error that says what to give', async () => {
     await expect(api.call('evaluation.dataset', { modelId, folder: tempDir(), methods: ['gradient'], metrics })).rejects.toThrow(/No images \(JPEG, PNG, WebP, TIFF\) under/);
     await expect(api.call('evaluation.dataset', { modelId, folder, methods: ['gradient'], metrics: [{ metric: 'telepathy' }] })).rejects.toThrow(/Unknown metric "telepathy"/);
