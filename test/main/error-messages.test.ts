@@ -117,10 +117,14 @@ describe('errors that say what to do: the engine door', () => {
     const project = smallProject();
     const path = join(project, 'project.db');
     const bytes = readFileSync(path);
-    const at = bytes.indexOf('CREATE TABLE runs');
-    const column = bytes.indexOf('created_at', at);
-    expect(at).toBeGreaterThan(0);
-    bytes[column + 1] = 'e'.charCodeAt(0); // "ceeated_at"
+    // The schema text may sit in the file more than once (a page freed by a later migration keeps
+    // an old copy): damage every copy, so the live one is damaged whichever it is.
+    let copies = 0;
+    for (let at = bytes.indexOf('CREATE TABLE runs'); at >= 0; at = bytes.indexOf('CREATE TABLE runs', at + 1)) {
+      bytes[bytes.indexOf('created_at', at) + 1] = 'e'.charCodeAt(0); // "ceeated_at"
+      copies += 1;
+    }
+    expect(copies).toBeGreaterThan(0);
     writeFileSync(path, bytes);
     const error = await failure(
       api.call('projects.open', { path: project }).then(() => api.call('datasets.images', { project, dataset: 'd' })),
