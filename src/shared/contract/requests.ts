@@ -24,6 +24,7 @@ import {
 import { SettingsPatch, SettingsReport } from './settings';
 import { Annotation, DeleteAnnotationParams, ImageRef, SaveAnnotationParams } from './annotations';
 import { ExportedReport, ExportReportParams, RenderedReport, RenderReportParams } from './report';
+import { PlanRunReportParams, RunReportPlan } from './run-report-plan';
 import { ExportDicomParams, ExportedDicom } from './dicom-export';
 import { DeleteExplanationParams, ListedExplanations, ListExplanationsParams, SavedExplanation, SaveExplanationParams } from './explanations';
 import { ImportParams, ImportReport, MergeCounts, MergeParams } from './dataset-import';
@@ -130,6 +131,8 @@ export const requests = {
   /** Stores an explanation of a project image (replacing the one of the same method, target and parameters); too large ones are not stored, with a notice. */
   'explanations.save': { params: SaveExplanationParams, result: SavedExplanation },
   'explanations.delete': { params: DeleteExplanationParams, result: z.object({ deleted: z.boolean() }) },
+  /** What a report of an audit run holds: its dataset, method, parameters, metrics, model and images (flagged first when the run is large). */
+  'report.plan': { params: PlanRunReportParams, result: RunReportPlan },
   /** Builds a report (live preview: html; pdf through headless Chromium). */
   'report.render': { params: RenderReportParams, result: RenderedReport },
   /** Builds a report and writes it to a file, atomically (no partial file on failure). */

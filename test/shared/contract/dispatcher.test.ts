@@ -44,6 +44,7 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
     'explanations.list': unused,
     'explanations.save': unused,
     'explanations.delete': unused,
+    'report.plan': unused,
     'report.render': unused,
     'report.export': unused,
     'dicom.export': unused,

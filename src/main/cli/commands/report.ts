@@ -6,7 +6,7 @@ import { ReportSpec } from '../../../shared/contract/report';
 import { describeZodError, LumenError } from '../../../shared/errors';
 import { methodEntry } from '../../../shared/methods/catalogue';
 import { checkExportTarget, extensionMatches } from '../../engine/report/export-target';
-import { planRunReport, runReportImages, type RunReportPlan } from '../../engine/report/run-spec';
+import { runReportImages, type RunReportPlan } from '../../../shared/contract/run-report-plan';
 import { defineCommand } from '../command';
 import { openLocalApi } from '../local-api';
 import { modelArgs, modelOptions } from './shared-options';
@@ -106,7 +106,7 @@ export const reportCommand = defineCommand({
     try {
       let spec: z.input<typeof ReportSpec>;
       if (args.run !== undefined) {
-        const plan = await planRunReport(args.project!, args.run, args.images);
+        const plan = await api.call('report.plan', { project: args.project!, runId: args.run, ...(args.images ? { images: args.images } : {}) });
         if (plan.leftOut > 0 && !args.images) io.err(`run ${plan.runId} has ${plural(plan.runImages, 'image')}: the report explains ${plan.images.length} of them (flagged first); choose others with --images`);
         const modelId = await openRunModel(api, plan, args);
         spec = {

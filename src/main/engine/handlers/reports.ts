@@ -1,10 +1,11 @@
 import type { Handlers } from '../../../shared/contract/dispatcher';
 import { exportDicom } from '../dicom-export/export-dicom';
 import { buildReport, exportReport } from '../report/report';
+import { planRunReport } from '../report/run-spec';
 import { ReportCache } from '../report/report-cache';
 import type { EngineServices } from './engine-services';
 
-type ReportHandlers = Pick<Handlers, 'report.render' | 'report.export' | 'dicom.export'>;
+type ReportHandlers = Pick<Handlers, 'report.plan' | 'report.render' | 'report.export' | 'dicom.export'>;
 
 /** What leaves Lumen: reports (HTML, PDF) and DICOM objects made from an explanation. */
 export function reportHandlers(engine: EngineServices): ReportHandlers {
@@ -13,6 +14,8 @@ export function reportHandlers(engine: EngineServices): ReportHandlers {
   const cache = new ReportCache();
   const services = (): ReturnType<EngineServices['reportServices']> => ({ ...engine.reportServices(), cache });
   return {
+    'report.plan': async ({ project, runId, images }) => planRunReport(project, runId, images),
+
     'report.render': async ({ spec, format }, { requestId, signal }) =>
       buildReport(services(), { spec, format, model: engine.models.get(spec.modelId), signal, onProgress: engine.progress(requestId) }),
 

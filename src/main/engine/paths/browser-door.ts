@@ -125,6 +125,7 @@ export function browserDoor(handlers: Handlers, roots: AllowedRoots): Handlers {
     'explanations.list': { before: (p) => (project(p.project), p) },
     'explanations.save': { before: (p) => (project(p.project), p) },
     'explanations.delete': { before: (p) => (project(p.project), p) },
+    'report.plan': { before: (p) => (project(p.project), p) },
     'report.render': { before: (p) => (project(p.spec.project), p) },
     'report.export': {
       before: (p) => {

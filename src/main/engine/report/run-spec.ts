@@ -1,26 +1,9 @@
 import type { ModelCard } from '../../../shared/model-card';
+import { runReportImages, type RunReportPlan } from '../../../shared/contract/run-report-plan';
 import { LumenError } from '../../../shared/errors';
 import { storedResults } from '../project/audit-queries';
 import { auditFlagsFor, runOutput } from '../project/multilabel-audit';
 import { withOpenProject } from '../project/open-project';
-
-/** What a report of an audit run is made of: the run's dataset, method, parameters, metrics and images. */
-export interface RunReportPlan {
-  runId: number;
-  dataset: string;
-  method: string;
-  params: Record<string, unknown>;
-  metrics: string[];
-  /** The images the report explains (paths relative to the dataset root). */
-  images: string[];
-  /** How many images the run has, and how many of them were left out of `images`. */
-  runImages: number;
-  leftOut: number;
-  model: { fileName: string; sha256: string; card: ModelCard };
-}
-
-/** Without a selection, a report of a large run explains at most this many of its images. */
-export const runReportImages = 12;
 
 /**
  * The plan of a report of one audit run, from the project's `runs` table: its dataset, method and
