@@ -70,7 +70,7 @@ test.describe('the workstation', () => {
     // Evaluation views of the shown map: deletion/insertion curves, the axioms table, the cascade.
     const evaluation = page.getByRole('region', { name: 'Evaluation' });
     await evaluation.getByRole('button', { name: 'Measure deletion & insertion' }).click();
-    await expect(evaluation.getByRole('img', { name: /Deletion AUC/ })).toBeVisible({ timeout: 60_000 });
+    await expect(evaluation.getByRole('img', { name: /Deletion [0-9.]+ \(lower is better\)/ })).toBeVisible({ timeout: 60_000 });
     await evaluation.getByRole('button', { name: 'Axioms' }).click();
     await expect(evaluation.getByRole('table', { name: /Axioms of attribution/ })).toBeVisible({ timeout: 60_000 });
     await evaluation.getByRole('button', { name: 'Sanity check (cascading randomisation)' }).click();
