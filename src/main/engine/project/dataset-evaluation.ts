@@ -83,7 +83,10 @@ export async function evaluateDatasetJob(services: AuditServices & { workFolder:
       summary.push({ method, metric, higherIsBetter: metricEntry(metric)!.higherIsBetter, n: s.n, mean: s.mean, ciLow: s.ciLow, ciHigh: s.ciHigh });
     }
   }
-  const ranking = rankMethods(means, Object.fromEntries(request.metrics.map((m) => [m.metric, metricEntry(m.metric)!.higherIsBetter])));
+  // Ranked on the metrics every scored method has; a method that failed on every image is not
+  // ranked (its failures say why), and with no metric in common there is nothing to rank on.
+  const scored = Object.fromEntries(Object.entries(means).filter(([, m]) => Object.keys(m).length > 0));
+  const ranking = rankMethods(scored, Object.fromEntries(request.metrics.map((m) => [m.metric, metricEntry(m.metric)!.higherIsBetter]))).filter((r) => Number.isFinite(r.meanRank));
   return { folder: root, project, dataset, images: found.length, summary, ranking, failures, runs };
 }
 

@@ -10,6 +10,9 @@ import {
   sameAudit,
   type AuditParamsIn,
   type ErrorInfo,
+  type EvaluationParamsIn,
+  type EvaluationResult,
+  type JobParams,
   type JobEvent,
   type JobRow,
   type JobsState,
@@ -21,20 +24,24 @@ function errorInfo(e: unknown): ErrorInfo {
   return payload.hint === undefined ? { code: payload.code, message: payload.message } : { code: payload.code, message: payload.message, hint: payload.hint };
 }
 
+type Outcome = AuditResult | EvaluationResult | null;
+
 /**
  * The audits this page runs, and what the engine says about every job of a project. One per page
- * (or app): screens start audits here and the jobs panel shows and controls them.
+ * (or app): screens start audits (and comparisons of methods, one audit job per method) here and
+ * the jobs panel shows and controls them.
  *
  *   const runner = new JobRunner(api);
  *   const result = await runner.start({ project, dataset, modelId, method }, 'Grad-CAM on chest-xray');
+ *   const ranking = await runner.compare({ project, dataset, modelId, methods, metrics }, 'Compare 2 methods');
  *
- * `start` never rejects: it resolves with the result, or null when the audit was paused, cancelled
- * or failed (the row says which, and why).
+ * `start` and `compare` never reject: they resolve with the result, or null when the job was
+ * paused, cancelled or failed (the row says which, and why).
  */
 export class JobRunner {
   #state: JobsState = $state.raw(emptyJobsState);
   readonly #controllers = new Map<string, AbortController>();
-  readonly #running = new Map<string, Promise<AuditResult | null>>();
+  readonly #running = new Map<string, Promise<Outcome>>();
   /** Why `jobs.list` failed, by project (shown by the panel). */
   listErrors: Record<string, LumenError> = $state({});
   #counter = 0;
@@ -67,25 +74,37 @@ export class JobRunner {
    * returned); the same audit finished or stopped before is resumed under its row.
    */
   start(params: AuditParamsIn, label: string): Promise<AuditResult | null> {
+    return this.#launch(params, label).then((r) => (r !== null && !('ranking' in r) ? r : null));
+  }
+
+  /**
+   * Compares methods on a project's dataset: each method an audit job of the project, one after
+   * another, then the ranking. Started, stopped and resumed as an audit is.
+   */
+  compare(params: EvaluationParamsIn, label: string): Promise<EvaluationResult | null> {
+    return this.#launch(params, label).then((r) => (r !== null && 'ranking' in r ? r : null));
+  }
+
+  #launch(params: JobParams, label: string): Promise<Outcome> {
     const same = this.#state.live.find((j) => j.project === params.project && sameAudit(j.params, params));
     if (same && isActivePhase(same.phase)) return this.#running.get(same.key) ?? Promise.resolve(null);
     this.#counter += 1;
-    const key = same?.key ?? `audit-${this.clock().toString(36)}-${this.#counter}`;
+    const key = same?.key ?? `${'methods' in params ? 'comparison' : 'audit'}-${this.clock().toString(36)}-${this.#counter}`;
     return this.#run(key, params, label);
   }
 
-  /** Runs a paused, cancelled or failed audit of this page again: the engine resumes it. */
-  resume(rowKey: string): Promise<AuditResult | null> {
+  /** Runs a paused, cancelled or failed audit (or comparison) of this page again: the engine resumes it. */
+  resume(rowKey: string): Promise<Outcome> {
     const job = this.#state.live.find((j) => liveRowKey(j.key) === rowKey);
     if (!job || isActivePhase(job.phase)) return Promise.resolve(null);
     return this.#run(job.key, job.params, job.label);
   }
 
-  #run(key: string, params: AuditParamsIn, label: string): Promise<AuditResult | null> {
+  #run(key: string, params: JobParams, label: string): Promise<Outcome> {
     const controller = new AbortController();
     this.#controllers.set(key, controller);
     this.dispatch({ type: 'start', key, label, params, now: this.clock() });
-    const promise: Promise<AuditResult | null> = this.#execute(key, params, controller.signal).finally(() => {
+    const promise: Promise<Outcome> = this.#execute(key, params, controller.signal).finally(() => {
       if (this.#controllers.get(key) === controller) this.#controllers.delete(key);
       if (this.#running.get(key) === promise) this.#running.delete(key);
       void this.refresh(params.project);
@@ -94,8 +113,9 @@ export class JobRunner {
     return promise;
   }
 
-  async #execute(key: string, params: AuditParamsIn, signal: AbortSignal): Promise<AuditResult | null> {
+  async #execute(key: string, params: JobParams, signal: AbortSignal): Promise<Outcome> {
     try {
+      if ('methods' in params) return await this.#compare(key, params, signal);
       const result = await this.api.call('audit', params, {
         signal,
         onProgress: (p) =>
@@ -107,6 +127,21 @@ export class JobRunner {
       this.dispatch({ type: 'failed', key, error: errorInfo(e) });
       return null;
     }
+  }
+
+  async #compare(key: string, params: EvaluationParamsIn, signal: AbortSignal): Promise<EvaluationResult> {
+    const result = await this.api.call('evaluation.dataset', params, {
+      signal,
+      // The engine counts each method's images; the bar counts all of them, method after method
+      // (the message ends with the method), so it never starts again at the next one.
+      onProgress: (p) => {
+        const index = Math.max(0, params.methods.indexOf(p.message?.split(' · ').at(-1) ?? ''));
+        const total = p.total * params.methods.length;
+        this.dispatch({ type: 'progress', key, done: index * p.total + p.done, total, jobId: p.jobId, now: this.clock() });
+      },
+    });
+    this.dispatch({ type: 'evaluated', key, result });
+    return result;
   }
 
   pause(row: JobRow): Promise<void> {

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { AuditResult, JobInfo } from '../../../../shared/contract/audit';
+import type { DatasetEvaluationResult } from '../../../../shared/contract/dataset-evaluation';
 import type { ParamsIn } from '../../../../shared/contract/requests';
 import { rateSince } from '../../../../shared/progress-rate';
 
@@ -12,6 +13,16 @@ import { rateSince } from '../../../../shared/progress-rate';
 
 export type JobInfoRow = z.output<typeof JobInfo>;
 export type AuditParamsIn = ParamsIn<'audit'>;
+/** A comparison of methods on a project's dataset (`evaluation.dataset`): one audit job per method, one after another. */
+export type EvaluationParamsIn = ParamsIn<'evaluation.dataset'> & { project: string; dataset: string };
+export type EvaluationResult = z.output<typeof DatasetEvaluationResult>;
+/** What a live job asked the engine for: an audit, or a comparison of methods. */
+export type JobParams = AuditParamsIn | EvaluationParamsIn;
+
+/** The methods a job runs: an audit's one, or a comparison's in order. */
+export function methodsOf(params: JobParams): string[] {
+  return 'methods' in params ? params.methods : [params.method];
+}
 
 export interface ErrorInfo {
   code: string;
@@ -28,7 +39,7 @@ export interface LiveJob {
   key: string;
   project: string;
   label: string;
-  params: AuditParamsIn;
+  params: JobParams;
   phase: LivePhase;
   /** Known once the job shows up in `jobs.list` (or from the result). */
   jobId: number | null;
@@ -41,6 +52,8 @@ export interface LiveJob {
   firstProgress: { done: number; at: number } | null;
   error: ErrorInfo | null;
   result: AuditResult | null;
+  /** A finished comparison's ranking and summary. */
+  evaluation: EvaluationResult | null;
   /** Jobs already running when this one started: never this one. */
   busyAtStart: number[];
   stop: StopAction | null;
@@ -64,9 +77,10 @@ export interface JobsState {
 export const emptyJobsState: JobsState = { live: [], listed: {}, speeds: {}, stopping: {}, notices: {} };
 
 export type JobEvent =
-  | { type: 'start'; key: string; label: string; params: AuditParamsIn; now: number }
+  | { type: 'start'; key: string; label: string; params: JobParams; now: number }
   | { type: 'progress'; key: string; done: number; total: number; ratePerSecond?: number | undefined; etaSeconds?: number | undefined; jobId?: number | undefined; now: number }
   | { type: 'settled'; key: string; result: AuditResult }
+  | { type: 'evaluated'; key: string; result: EvaluationResult }
   | { type: 'failed'; key: string; error: ErrorInfo }
   | { type: 'stopping'; rowKey: string; action: StopAction }
   | { type: 'stop-refused'; rowKey: string; notice: Notice }
@@ -124,8 +138,8 @@ export const listedRowKey = (project: string, jobId: number): string => `job:${p
 const speedKey = (project: string, jobId: number): string => `${project}#${jobId}`;
 
 /** The same audit: the engine resumes the same run for the same parameters (a selection in any order). */
-export function sameAudit(a: AuditParamsIn, b: AuditParamsIn): boolean {
-  const norm = (p: AuditParamsIn): AuditParamsIn => (p.paths ? { ...p, paths: [...p.paths].sort() } : p);
+export function sameAudit(a: JobParams, b: JobParams): boolean {
+  const norm = (p: JobParams): JobParams => ('paths' in p && p.paths ? { ...p, paths: [...p.paths].sort() } : p);
   return canonical(norm(a)) === canonical(norm(b));
 }
 
@@ -199,6 +213,7 @@ export function reduceJobs(state: JobsState, event: JobEvent): JobsState {
         firstProgress: null,
         error: null,
         result: null,
+        evaluation: null,
         busyAtStart: running.filter((id) => id !== previous?.jobId),
         stop: null,
         startedAt: event.now,
@@ -247,6 +262,13 @@ export function reduceJobs(state: JobsState, event: JobEvent): JobsState {
       // An older live entry of the same job is this one's past: one row per job.
       const live = settled.live.filter((j) => j.key === event.key || j.project !== job.project || j.jobId !== result.jobId || isActivePhase(j.phase));
       return { ...settled, live: pruneFinished(live, job.project) };
+    }
+
+    case 'evaluated': {
+      // Each method's audit job is the engine's to list: the comparison's row keeps none of them.
+      const evaluated = updateLive(state, event.key, (j) => ({ ...j, phase: 'done', jobId: null, runId: null, done: j.total, etaSeconds: null, evaluation: event.result, stop: null }));
+      const job = evaluated.live.find((j) => j.key === event.key);
+      return job ? { ...evaluated, live: pruneFinished(evaluated.live, job.project) } : evaluated;
     }
 
     case 'failed': {
@@ -316,7 +338,7 @@ export function reduceJobs(state: JobsState, event: JobEvent): JobsState {
         if (j.project !== project || j.jobId !== null || !isActivePhase(j.phase)) return j;
         const match = jobs
           .filter((c) => c.state === 'running' && !bound.has(c.id) && !j.busyAtStart.includes(c.id))
-          .filter((c) => c.method === null || c.method === j.params.method)
+          .filter((c) => c.method === null || methodsOf(j.params).includes(c.method))
           .filter((c) => j.total === 0 || c.total === j.total)
           .sort((a, b) => b.id - a.id)[0];
         if (!match) return j;
@@ -393,7 +415,7 @@ export function jobRows(state: JobsState, project: string): JobRow[] {
       jobId: job.jobId,
       runId: job.runId ?? info?.runId ?? null,
       label: job.label,
-      method: job.params.method,
+      method: methodsOf(job.params).join(', '),
       status,
       done,
       total,

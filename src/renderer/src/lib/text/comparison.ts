@@ -1,0 +1,25 @@
+/** Every user-visible string of "Compare methods on a dataset" (the audit screen). */
+export const comparisonText = {
+  title: 'Compare methods on a dataset',
+  intro: 'Each method runs as an audit of the dataset with the metrics chosen; the methods are then ranked by their mean rank over the metrics.',
+  dataset: 'Dataset',
+  methods: 'Methods',
+  metrics: 'Metrics',
+  limit: 'At most (images)',
+  noMetrics: 'This dataset offers no metric to compare on.',
+  /** The start button: what it will run. */
+  start: (methods: number, images: number) => (methods < 2 ? 'Pick at least two methods' : `Compare ${methods} methods on ${images.toLocaleString()} ${images === 1 ? 'image' : 'images'}`),
+  needMetric: 'Pick at least one metric.',
+  needModel: 'Open a model first.',
+  jobLabel: (methods: string[], dataset: string) => `Compare ${methods.join(', ')} · ${dataset}`,
+  running: (done: number, total: number) => (total > 0 ? `Comparing… ${done.toLocaleString()} of ${total.toLocaleString()} image explanations. Pause, cancel or resume it in Jobs.` : 'Comparing… Pause, cancel or resume it in Jobs.'),
+  stopped: (status: string) => `The comparison is ${status}: resume it in Jobs; what is done is kept.`,
+  ranking: 'Ranking of methods',
+  rankingNote: 'Best first, by mean rank over the metrics; each metric’s mean with its bootstrap 95% interval.',
+  columns: { rank: 'Rank', method: 'Method', meanRank: 'Mean rank', audit: 'Audit' },
+  ci: (low: string, high: string) => `[${low}, ${high}]`,
+  noScore: '—',
+  openAudit: (method: string) => `Open the audit of ${method}`,
+  openAuditShort: 'Open audit',
+  failures: (n: number) => (n === 1 ? '1 image could not be explained by one of the methods.' : `${n.toLocaleString()} image explanations failed.`),
+} as const;
