@@ -140,6 +140,15 @@ describe('evaluation.dataset: dataset evaluation on the audits’ code', () => {
     expect(deletion.mean).toBeCloseTo(audit.metrics.find((m) => m.metric === 'deletion')!.mean, 10);
   });
 
+  it('a method that fails on every image is not ranked: its failures say why, the others are ranked', async () => {
+    const project = join(tempDir(), 'unknown-method');
+    await api.call('projects.open', { path: project, create: true });
+    await api.call('datasets.import', { project, dataset: 'photos', folder });
+    const result = await api.call('evaluation.dataset', { modelId, project, dataset: 'photos', methods: ['edge-detector', 'telekinesis'], metrics: metrics.slice(0, 1), limit: 1 });
+    expect(result.ranking.map((r) => [r.method, r.meanRank])).toEqual([['edge-detector', 1]]);
+    expect(result.failures.map((f) => f.method)).toEqual(['telekinesis']);
+  });
+
   it('a folder and a dataset together, or a dataset without its project, is refused', async () => {
     const base = { modelId, methods: ['gradient'], metrics };
     await expect(api.call('evaluation.dataset', { ...base, folder, dataset: 'photos', project: tempDir() })).rejects.toThrow(/either a folder of images or a dataset of the project/);

@@ -11,6 +11,8 @@ import {
   reduceJobs,
   sameAudit,
   type AuditParamsIn,
+  type EvaluationParamsIn,
+  type EvaluationResult,
   type JobEvent,
   type JobInfoRow,
   type JobsState,
@@ -238,5 +240,55 @@ describe('the engine names the job in its progress', () => {
     const [row] = jobRows(state, P);
     expect(row!.jobId).toBe(12);
     expect(row!.canPause).toBe(true);
+  });
+});
+
+describe('a comparison of methods (one audit job per method)', () => {
+  const compare: EvaluationParamsIn = { project: P, dataset: 'xray', modelId: 'm1', methods: ['gradcam', 'ig'], params: {}, metrics: [{ metric: 'deletion', params: {} }] };
+  const begin: JobEvent = { type: 'start', key: 'c', label: 'Compare', params: compare, now: 0 };
+  const evaluation: EvaluationResult = {
+    folder: '/data/xray',
+    project: P,
+    dataset: 'xray',
+    images: 50,
+    summary: [],
+    ranking: [],
+    failures: [],
+    runs: [
+      { method: 'gradcam', runId: 70, jobId: 7, resumed: 0, computed: 50 },
+      { method: 'ig', runId: 80, jobId: 8, resumed: 0, computed: 50 },
+    ],
+  };
+
+  it('follows the job of the method running now, so Pause reaches it', () => {
+    let s = run(begin, { type: 'progress', key: 'c', done: 10, total: 100, jobId: 7, now: 0 });
+    expect(jobRows(s, P)[0]).toMatchObject({ method: 'gradcam, ig', jobId: 7, canPause: true });
+    s = reduceJobs(s, { type: 'progress', key: 'c', done: 60, total: 100, jobId: 8, now: 1000 });
+    expect(jobRows(s, P)[0]).toMatchObject({ jobId: 8, done: 60 });
+    // Before any progress, jobs.list binds it to a running job of either of its methods.
+    const t = reduceJobs(run(begin), listed([info({ id: 9, method: 'ig' })]));
+    expect(jobRows(t, P).find((r) => r.live)?.jobId).toBe(9);
+  });
+
+  it('paused, it offers Resume; finished, it keeps the ranking and leaves each method’s job to the engine’s list', () => {
+    let s = run(begin, { type: 'progress', key: 'c', done: 10, total: 100, jobId: 7, now: 0 }, { type: 'stopping', rowKey: liveRowKey('c'), action: 'pause' });
+    s = reduceJobs(s, { type: 'failed', key: 'c', error: { code: 'cancelled', message: 'The audit was paused after 10 of 50 images' } });
+    expect(jobRows(s, P)[0]).toMatchObject({ status: 'paused', canResume: true });
+    s = reduceJobs(s, begin);
+    s = reduceJobs(s, { type: 'evaluated', key: 'c', result: evaluation });
+    s = reduceJobs(s, listed([info({ id: 7, state: 'done', total: 50, done: 50 }), info({ id: 8, method: 'ig', state: 'done', total: 50, done: 50 })]));
+    const rows = jobRows(s, P);
+    expect(rows.find((r) => r.live)).toMatchObject({ status: 'done', jobId: null, canView: false, canResume: false });
+    expect(rows.filter((r) => !r.live).map((r) => [r.jobId, r.canView])).toEqual([
+      [8, true],
+      [7, true],
+    ]);
+    expect(s.live[0]!.evaluation).toBe(evaluation);
+  });
+
+  it('the same comparison is the same parameters; another method list is another', () => {
+    expect(sameAudit(compare, { ...compare })).toBe(true);
+    expect(sameAudit(compare, { ...compare, methods: ['gradcam'] })).toBe(false);
+    expect(sameAudit(compare, params)).toBe(false);
   });
 });
