@@ -5,6 +5,7 @@ import { fireEvent, render, screen, waitFor, within } from '@testing-library/sve
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LumenApi } from '../../../../src/shared/contract/api';
 import { metricValue } from '../../../../src/renderer/src/lib/dataset/query';
+import JobsPanel from '../../../../src/renderer/src/components/jobs/JobsPanel.svelte';
 import AuditScreen from '../../../../src/renderer/src/screens/AuditScreen.svelte';
 import { Workspace } from '../../../../src/renderer/src/lib/state/workspace.svelte';
 import { tempDir } from '../../../helpers/tiny-models';
@@ -80,4 +81,36 @@ describe('comparing methods on the open project’s dataset', () => {
     await waitFor(() => expect(ws.project!.runs.map((r) => r.id)).toContain(gradCamRun.runId));
     await screen.findByText(`Audit of run ${gradCamRun.runId}`);
   }, 120_000);
+
+  it('paused from the Jobs panel, it stops with what is done kept; resumed, it finishes without computing that again', async () => {
+    const ws = new Workspace(api);
+    await ws.init();
+    await ws.openProject(project);
+    render(AuditScreen, { props: { ws } });
+    render(JobsPanel, { props: { api, project, runner: ws.jobs } });
+
+    const form = screen.getAllByRole('form', { name: 'Compare methods on a dataset' }).at(-1)!;
+    await fireEvent.click(within(form).getByRole('checkbox', { name: 'Integrated Gradients' }));
+    await fireEvent.click(within(form).getByRole('checkbox', { name: 'Grad-CAM' }));
+    await fireEvent.click(within(form).getByRole('checkbox', { name: 'Insertion' }));
+    await fireEvent.input(within(form).getByLabelText('At most (images)'), { target: { value: '3' } });
+    await fireEvent.click(within(form).getByRole('button', { name: 'Compare 2 methods on 3 images' }));
+
+    const job = await screen.findByRole('listitem', { name: 'Compare Integrated Gradients, Grad-CAM · samples' });
+    await fireEvent.click(await within(job).findByRole('button', { name: 'Pause' }, { timeout: 30_000 }));
+    const resume = await within(job).findByRole('button', { name: 'Resume' }, { timeout: 30_000 });
+    await screen.findByText('The comparison is paused: resume it in Jobs; what is done is kept.');
+    const [paused] = (await api.call('jobs.list', { project })).filter((j) => j.method === 'integrated-gradients');
+    expect(paused).toMatchObject({ state: 'paused' });
+    expect(paused!.done).toBeLessThan(3);
+
+    await fireEvent.click(resume);
+    await screen.findAllByRole('table', { name: 'Ranking of methods' }, { timeout: 90_000 });
+    const evaluation = ws.jobs.state.live.at(-1)!.evaluation!;
+    expect(evaluation.runs.map((r) => [r.method, r.resumed, r.resumed + r.computed])).toEqual([
+      ['integrated-gradients', paused!.done, 3],
+      ['grad-cam', 0, 3],
+    ]);
+    expect(evaluation.ranking.map((r) => r.method).sort()).toEqual(['grad-cam', 'integrated-gradients']);
+  }, 150_000);
 });
