@@ -32,11 +32,17 @@ async function openDemoImage(page: Page, url: string, name: string): Promise<voi
   await expect(page.getByRole('list', { name: 'Predictions' })).toBeVisible();
 }
 
+/**
+ * Explains the image with a method (or adds it to the comparison) and waits until it is shown (or
+ * in the comparison). The demo project may already hold this explanation from another browser test
+ * (explanations are stored with the project): then it is shown again, not computed twice.
+ */
 async function explain(page: Page, method: string, compare: boolean): Promise<void> {
   await page.getByRole('combobox', { name: 'Method', exact: true }).selectOption({ label: method });
-  const before = await page.getByRole('list', { name: 'Explanations of this image' }).locator('li').count().catch(() => 0);
   await page.getByRole('button', { name: compare ? 'Add to comparison' : 'Explain', exact: true }).click();
-  await expect(page.getByRole('list', { name: 'Explanations of this image' }).locator('li')).toHaveCount(before + 1, { timeout: 45_000 });
+  const label = method.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const item = page.getByRole('list', { name: 'Explanations of this image' }).locator('li').filter({ has: page.getByRole('button', { name: new RegExp(`^${label} →`) }) });
+  await expect(item.locator(compare ? 'button.small[aria-pressed="true"]' : 'button.name[aria-pressed="true"]').first()).toBeVisible({ timeout: 45_000 });
 }
 
 /** The canvas's pixels as a PNG buffer (a screenshot of the element). */
