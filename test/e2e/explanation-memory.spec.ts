@@ -1,11 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
-import { waitForServeUrl } from '../helpers/serve-url';
 import { largeMapModelBytes } from './large-map-model';
-import { expect, screenshotDir, test } from './serve-fixture';
+import { expect, screenshotDir, serveOnHome, test } from './serve-fixture';
 
 /**
  * Explanations survive leaving an image and restarting, in Chromium through the loopback bridge:
@@ -13,21 +11,6 @@ import { expect, screenshotDir, test } from './serve-fixture';
  * the engine is stopped and started again (same Lumen home, so the same demo project) the project
  * gives them back, not stale; after another model is opened they are marked stale, with why.
  */
-
-/** A `lumen serve` of its own (the fixture's is shared by the other tests), on a given Lumen home. */
-async function serve(home: string): Promise<{ url: string; stop: () => Promise<void> }> {
-  const child: ChildProcess = spawn(process.execPath, ['bin/lumen.mjs', 'serve'], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, LUMEN_HOME: home } });
-  const { url } = await waitForServeUrl(child);
-  return {
-    url,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
-  };
-}
 
 const list = (page: Page) => page.getByRole('list', { name: 'Explanations of this image' });
 
@@ -51,7 +34,7 @@ test('explanations come back after leaving the image and after a restart, and ar
   page.on('pageerror', (e) => errors.push(e.message));
   const home = mkdtempSync(join(tmpdir(), 'lumen-e2e-home-'));
 
-  let lumen = await serve(home);
+  let lumen = await serveOnHome(home);
   try {
     await page.goto(lumen.url);
     await openDemoImage(page, /coffee/, true);
@@ -73,7 +56,7 @@ test('explanations come back after leaving the image and after a restart, and ar
   }
 
   // A restart: a new engine on the same Lumen home, a new window.
-  lumen = await serve(home);
+  lumen = await serveOnHome(home);
   page = await context.newPage();
   page.on('pageerror', (e) => errors.push(e.message));
   try {

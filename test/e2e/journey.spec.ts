@@ -1,10 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
-import { waitForServeUrl } from '../helpers/serve-url';
-import { expect, screenshotDir, test } from './serve-fixture';
+import { collectErrors } from './page-errors';
+import { expect, screenshotDir, serveOnHome, test } from './serve-fixture';
 
 /**
  * A first session, as issue 18 describes it, in one go in Chromium through the loopback bridge:
@@ -16,12 +15,6 @@ import { expect, screenshotDir, test } from './serve-fixture';
  * It has a `lumen serve` and Lumen home of its own, so the demo project has no audit, explanation
  * or annotation from the other browser tests.
  */
-
-async function serve(home: string): Promise<{ url: string; stop: () => void }> {
-  const child: ChildProcess = spawn(process.execPath, ['bin/lumen.mjs', 'serve'], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, LUMEN_HOME: home } });
-  const { url } = await waitForServeUrl(child);
-  return { url, stop: () => child.kill('SIGTERM') };
-}
 
 const nav = (page: Page) => page.getByRole('navigation', { name: 'Screens' });
 const explanations = (page: Page) => page.getByRole('list', { name: 'Explanations of this image' });
@@ -55,13 +48,9 @@ async function explain(page: Page, method: string): Promise<void> {
 test('a first session: explain, leave and come back, audit, draft a report, tour every screen, reload, undo', async ({ page }) => {
   test.setTimeout(600_000);
   mkdirSync(screenshotDir, { recursive: true });
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(m.text());
-  });
+  const errors = collectErrors(page);
   await page.setViewportSize({ width: 1440, height: 900 });
-  const lumen = await serve(mkdtempSync(join(tmpdir(), 'lumen-e2e-journey-')));
+  const lumen = await serveOnHome(mkdtempSync(join(tmpdir(), 'lumen-e2e-journey-')));
   try {
     await page.goto(lumen.url);
     await page.getByRole('button', { name: 'Open the demo project' }).click();
@@ -158,6 +147,6 @@ test('a first session: explain, leave and come back, audit, draft a report, tour
     await shot(page, 'annotation-undone');
     expect(errors).toEqual([]);
   } finally {
-    lumen.stop();
+    await lumen.stop();
   }
 });

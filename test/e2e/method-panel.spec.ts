@@ -1,21 +1,13 @@
 import type { Page } from '@playwright/test';
 import { decodeFrame } from '../../src/shared/contract/wire';
 import { expect, screenshotDir, test } from './serve-fixture';
+import { collectErrors } from './page-errors';
 
 /**
  * The inspector's method panel in Chromium through the loopback bridge, on the bundled MobileNetV2:
  * the Explain button is in view without scrolling at laptop sizes whatever the method's form, and
  * the layer picker changes the layer Grad-CAM reads (the engine's own answer says so).
  */
-
-function collectErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(m.text());
-  });
-  return errors;
-}
 
 async function openSample(page: Page, url: string): Promise<void> {
   await page.goto(url);

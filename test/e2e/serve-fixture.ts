@@ -25,6 +25,24 @@ export const test = base.extend<object, { lumenUrl: string }>({
   ],
 });
 
+/**
+ * A `lumen serve` of a test's own, on a given Lumen home (the fixture's is shared by every test):
+ * for tests that restart the engine or need a demo project nothing else has touched.
+ */
+export async function serveOnHome(home: string): Promise<{ url: string; stop: () => Promise<void> }> {
+  const child: ChildProcess = spawn(process.execPath, ['bin/lumen.mjs', 'serve'], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, LUMEN_HOME: home } });
+  const { url } = await waitForServeUrl(child);
+  return {
+    url,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
 test.beforeEach(() => {
   const reason = browserUnavailable();
   test.skip(reason !== null, reason ?? '');

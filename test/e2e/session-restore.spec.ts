@@ -1,5 +1,6 @@
 import type { Page } from '@playwright/test';
 import { expect, screenshotDir, test } from './serve-fixture';
+import { collectErrors } from './page-errors';
 
 /**
  * A reload comes back to where the user was (issue 18, item 4): the project, the screen, the
@@ -7,15 +8,6 @@ import { expect, screenshotDir, test } from './serve-fixture';
  * project that is gone starts at Start, the latter with a notice. And views of the project follow
  * the engine (item 1): an audit started on the Dataset screen fills its columns there, no reload.
  */
-
-function collectErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(m.text());
-  });
-  return errors;
-}
 
 const theme = (page: Page): Promise<string | undefined> => page.evaluate(() => document.documentElement.dataset['theme']);
 const current = (page: Page) => page.getByRole('navigation', { name: 'Screens' }).locator('[aria-current="page"]');

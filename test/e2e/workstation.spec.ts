@@ -4,21 +4,13 @@ import { join } from 'node:path';
 import type { Locator, Page } from '@playwright/test';
 import { largeMapModelBytes } from './large-map-model';
 import { expect, screenshotDir, test } from './serve-fixture';
+import { collectErrors } from './page-errors';
 
 /**
  * The workstation end to end, in Debian's Chromium through the loopback bridge, on real engine
  * results: the demo project, Grad-CAM and IG side by side, XRAI's area slider, colormaps, a dataset
  * job to 100 %, another cancelled mid-way, the audit view, models and settings.
  */
-
-function collectErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(m.text());
-  });
-  return errors;
-}
 
 async function openDemo(page: Page, url: string): Promise<void> {
   await page.goto(url);

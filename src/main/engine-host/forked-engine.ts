@@ -5,10 +5,11 @@ import type { MessagePortLike } from '../../shared/contract/port-transport';
 
 /**
  * The engine in a child process, as the bridge runs it: a crash or a runaway computation in the
- * engine cannot take the HTTP server down, mirroring the app's utility process.
+ * engine cannot take the HTTP server down, mirroring the app's utility process. `worker` names the
+ * worker script when it cannot be found next to this module (component tests in jsdom).
  */
-export function forkEngine(env: NodeJS.ProcessEnv = {}): { port: MessagePortLike; child: ChildProcess; close: () => Promise<void> } {
-  const { script, execArgv } = workerScript();
+export function forkEngine(env: NodeJS.ProcessEnv = {}, worker: { script: string; execArgv: string[] } = workerScript()): { port: MessagePortLike; child: ChildProcess; close: () => Promise<void> } {
+  const { script, execArgv } = worker;
   const child = fork(script, [], {
     serialization: 'advanced', // structured clone: typed arrays cross without JSON
     execArgv,

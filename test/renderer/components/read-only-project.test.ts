@@ -1,37 +1,17 @@
 // @vitest-environment jsdom
 import { fireEvent, render, screen, within } from '@testing-library/svelte';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ModelSummary } from '../../../src/shared/contract/model';
 import { ProjectSummary } from '../../../src/shared/contract/project';
 import AnnotationToolbar from '../../../src/renderer/src/components/annotations/AnnotationToolbar.svelte';
 import { Workspace } from '../../../src/renderer/src/lib/state/workspace.svelte';
 import DatasetScreen from '../../../src/renderer/src/screens/DatasetScreen.svelte';
 import { methodSchema } from '../helpers/catalogue-schemas';
 import { fakeEngine } from '../helpers/fake-engine';
+import { tinyModelSummary } from '../helpers/tiny-model-summary';
 
 const reason = 'Read-only: this project is on a read-only drive or folder; you can view it but not change it';
 
-const model = ModelSummary.parse({
-  id: 'm1',
-  fileName: 'model.onnx',
-  sha256: 'abc',
-  sizeBytes: 1,
-  builtIn: true,
-  card: {
-    card: {
-      name: 'tiny',
-      input: { name: 'x', layout: 'NCHW', height: 8, width: 8, color: 'RGB' },
-      preprocess: { resize: { mode: 'stretch' }, interpolation: 'linear', scale: 1, mean: [0], std: [1] },
-      output: { name: 'y', kind: 'logits', labels: ['a', 'b'] },
-    },
-    sources: {},
-    notes: [],
-  },
-  inputs: [],
-  outputs: [],
-  executionProvider: { requested: 'cpu', used: 'cpu' },
-  loadMs: 1,
-});
+const model = tinyModelSummary();
 
 /** The dataset screen of a project (read-only or not) with one dataset, over a fake engine that records every request. */
 function datasetScreen(readOnly: boolean) {

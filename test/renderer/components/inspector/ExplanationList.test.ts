@@ -3,7 +3,6 @@ import { fireEvent, render, screen, waitFor, within } from '@testing-library/sve
 import { describe, expect, it } from 'vitest';
 import type { AttributionResult } from '../../../../src/shared/contract/attribution';
 import type { StoredExplanation } from '../../../../src/shared/contract/explanations';
-import { ModelSummary } from '../../../../src/shared/contract/model';
 import { ProjectSummary } from '../../../../src/shared/contract/project';
 import type { Params } from '../../../../src/shared/contract/requests';
 import { lumenVersion } from '../../../../src/shared/version';
@@ -11,29 +10,10 @@ import ExplanationList from '../../../../src/renderer/src/components/inspector/E
 import { Workspace } from '../../../../src/renderer/src/lib/state/workspace.svelte';
 import { methodSchema } from '../../helpers/catalogue-schemas';
 import { fakeEngine, type FakeHandlers } from '../../helpers/fake-engine';
+import { tinyModelSummary } from '../../helpers/tiny-model-summary';
 
 const sha = 'f'.repeat(64);
-const model = ModelSummary.parse({
-  id: 'm1',
-  fileName: 'tiny.onnx',
-  sha256: sha,
-  sizeBytes: 1,
-  builtIn: false,
-  card: {
-    card: {
-      name: 'tiny',
-      input: { name: 'x', layout: 'NCHW', height: 2, width: 2, color: 'RGB' },
-      preprocess: { resize: { mode: 'stretch' }, interpolation: 'linear', scale: 1, mean: [0], std: [1] },
-      output: { name: 'y', kind: 'logits', labels: ['a', 'b', 'c'] },
-    },
-    sources: {},
-    notes: [],
-  },
-  inputs: [],
-  outputs: [],
-  executionProvider: { requested: 'cpu', used: 'cpu' },
-  loadMs: 1,
-});
+const model = tinyModelSummary({ fileName: 'tiny.onnx', sha256: sha, builtIn: false, size: 2, labels: ['a', 'b', 'c'] });
 const gradient = { id: 'gradient', family: 'gradient', label: 'Gradient', summary: '', output: 'pixel' as const, stochastic: false, reference: '', params: methodSchema('gradient') };
 const project = '/data/study';
 

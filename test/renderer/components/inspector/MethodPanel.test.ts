@@ -3,7 +3,6 @@ import { fireEvent, render, screen, waitFor, within } from '@testing-library/sve
 import { describe, expect, it } from 'vitest';
 import { describeMethods } from '../../../../src/main/engine/methods/describe';
 import type { AttributionResult } from '../../../../src/shared/contract/attribution';
-import { ModelSummary } from '../../../../src/shared/contract/model';
 import ExplanationList from '../../../../src/renderer/src/components/inspector/ExplanationList.svelte';
 import MethodPanel from '../../../../src/renderer/src/components/inspector/MethodPanel.svelte';
 import type { LayerInfo } from '../../../../src/renderer/src/lib/forms/layer-choices';
@@ -11,6 +10,7 @@ import XraiPanel from '../../../../src/renderer/src/components/inspector/XraiPan
 import { DisplaySettings } from '../../../../src/renderer/src/lib/state/display.svelte';
 import { Workspace } from '../../../../src/renderer/src/lib/state/workspace.svelte';
 import { fakeEngine } from '../../helpers/fake-engine';
+import { tinyModelSummary } from '../../helpers/tiny-model-summary';
 
 describe('the inspector: XRAI', () => {
   it('has no "Area threshold" field: the highlighted-area slider is its only control', async () => {
@@ -37,27 +37,7 @@ describe('the inspector: XRAI', () => {
   });
 });
 
-const model = ModelSummary.parse({
-  id: 'm1',
-  fileName: 'tiny.onnx',
-  sha256: 'f'.repeat(64),
-  sizeBytes: 1,
-  builtIn: false,
-  card: {
-    card: {
-      name: 'tiny',
-      input: { name: 'x', layout: 'NCHW', height: 2, width: 2, color: 'RGB' },
-      preprocess: { resize: { mode: 'stretch' }, interpolation: 'linear', scale: 1, mean: [0], std: [1] },
-      output: { name: 'y', kind: 'logits', labels: ['a', 'b', 'c'] },
-    },
-    sources: {},
-    notes: [],
-  },
-  inputs: [],
-  outputs: [],
-  executionProvider: { requested: 'cpu', used: 'cpu' },
-  loadMs: 1,
-});
+const model = tinyModelSummary({ fileName: 'tiny.onnx', sha256: 'f'.repeat(64), builtIn: false, size: 2, labels: ['a', 'b', 'c'] });
 
 const layers: LayerInfo[] = [
   { name: '/layer2/layer2.0/relu/Relu_output_0', op: 'Relu', shape: [1, 16, 8, 8], layout: 'NCHW', channels: 16, height: 8, width: 8, isDefault: false },

@@ -1,34 +1,14 @@
 // @vitest-environment jsdom
 import { fireEvent, render, screen } from '@testing-library/svelte';
 import { describe, expect, it } from 'vitest';
-import { ModelSummary } from '../../../../src/shared/contract/model';
 import { ProjectSummary } from '../../../../src/shared/contract/project';
 import AuditLauncher from '../../../../src/renderer/src/components/jobs/AuditLauncher.svelte';
 import { Workspace } from '../../../../src/renderer/src/lib/state/workspace.svelte';
 import { methodSchema } from '../../helpers/catalogue-schemas';
 import { fakeEngine } from '../../helpers/fake-engine';
+import { tinyModelSummary } from '../../helpers/tiny-model-summary';
 
-const model = ModelSummary.parse({
-  id: 'm1',
-  fileName: 'model.onnx',
-  sha256: 'abc',
-  sizeBytes: 1,
-  builtIn: true,
-  card: {
-    card: {
-      name: 'tiny',
-      input: { name: 'x', layout: 'NCHW', height: 8, width: 8, color: 'RGB' },
-      preprocess: { resize: { mode: 'stretch' }, interpolation: 'linear', scale: 1, mean: [0], std: [1] },
-      output: { name: 'y', kind: 'logits', labels: ['a', 'b'] },
-    },
-    sources: {},
-    notes: [],
-  },
-  inputs: [],
-  outputs: [],
-  executionProvider: { requested: 'cpu', used: 'cpu' },
-  loadMs: 1,
-});
+const model = tinyModelSummary();
 
 function launcher(images: number, selection: string[] = []) {
   const ws = new Workspace(fakeEngine({}).api);

@@ -3,7 +3,6 @@ import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import { flushSync } from 'svelte';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
-import { ModelSummary } from '../../../../src/shared/contract/model';
 import { ProjectSummary } from '../../../../src/shared/contract/project';
 import type { ReportSpec } from '../../../../src/shared/contract/report';
 import { draftStorageKey } from '../../../../src/renderer/src/lib/state/report-draft-record';
@@ -11,28 +10,9 @@ import { Workspace } from '../../../../src/renderer/src/lib/state/workspace.svel
 import ReportScreen from '../../../../src/renderer/src/screens/ReportScreen.svelte';
 import { methodSchema } from '../../helpers/catalogue-schemas';
 import { fakeEngine } from '../../helpers/fake-engine';
+import { tinyModelSummary } from '../../helpers/tiny-model-summary';
 
-const model = ModelSummary.parse({
-  id: 'm1',
-  fileName: 'model.onnx',
-  sha256: 'abc',
-  sizeBytes: 1,
-  builtIn: true,
-  card: {
-    card: {
-      name: 'tiny',
-      input: { name: 'x', layout: 'NCHW', height: 8, width: 8, color: 'RGB' },
-      preprocess: { resize: { mode: 'stretch' }, interpolation: 'linear', scale: 1, mean: [0], std: [1] },
-      output: { name: 'y', kind: 'logits', labels: ['a', 'b'] },
-    },
-    sources: {},
-    notes: [],
-  },
-  inputs: [],
-  outputs: [],
-  executionProvider: { requested: 'cpu', used: 'cpu' },
-  loadMs: 1,
-});
+const model = tinyModelSummary();
 
 const method = (id: string, label: string, family = 'gradient') => ({ id, family, label, summary: `${label} summary`, output: 'map' as const, stochastic: false, reference: '', params: methodSchema(id) });
 const project = (path: string) => ProjectSummary.parse({ path, name: 'demo', schemaVersion: 1, demo: true, datasets: [{ name: 'samples', images: 6, labels: [], annotated: 0 }], runs: [] });
