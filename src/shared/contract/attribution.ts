@@ -58,7 +58,10 @@ export const SpatialLayerInfo = z.object({
   name: z.string(),
   op: z.string(),
   shape: z.array(z.number().int()),
-  layout: z.enum(['NCHW', 'NHWC']),
+  /** `tokens`: a transformer's [1, extraTokens + H·W, C] sequence read as its patch grid. */
+  layout: z.enum(['NCHW', 'NHWC', 'tokens']),
+  /** Class/register tokens before the patches, left out of the grid (token layers only). */
+  extraTokens: z.number().int().optional(),
   channels: z.number().int(),
   height: z.number().int(),
   width: z.number().int(),

@@ -4,8 +4,13 @@ import type { LoadedModel } from '../model/model-registry';
 import { GraphIndex } from '../onnx/graph-index';
 import { probeModel, type Probe } from '../onnx/shape-probe';
 import { computeInFloat32 } from '../autodiff/canonizers/float32-compute';
+import { defaultTokenLayer } from './default-token-layer';
+import { tokenGridOf } from './token-grid';
 
-/** A spatial feature map a CAM method can read. */
+/**
+ * A spatial feature map a CAM method can read: a CNN's [C, H, W] map, or a transformer's token
+ * sequence seen as its patch grid (token-grid.ts).
+ */
 export interface SpatialLayer {
   /** The ONNX tensor name (what `layer` parameters take). */
   name: string;
@@ -13,7 +18,10 @@ export interface SpatialLayer {
   op: string;
   /** Its shape at batch 1. */
   shape: number[];
-  layout: 'NCHW' | 'NHWC';
+  /** `tokens`: [1, extraTokens + H·W, C], the patches row-major after the class/register tokens. */
+  layout: 'NCHW' | 'NHWC' | 'tokens';
+  /** Class, distillation and register tokens before the patches (token layers only), left out of the grid. */
+  extraTokens?: number;
   channels: number;
   height: number;
   width: number;
@@ -47,8 +55,10 @@ function layoutOf(shape: number[], inputAspect: number, modelLayout: 'NCHW' | 'N
 }
 
 /**
- * The rank-4 tensors with a spatial extent (at least 2 x 2) that lie between the image and the
- * class scores, in graph order; the last one is the default layer of Grad-CAM and its relatives.
+ * The rank-4 tensors with a spatial extent (at least 2 x 2), and the token sequences that map to a
+ * patch grid (token-grid.ts), that lie between the image and the class scores, in graph order. The
+ * default layer of Grad-CAM and its relatives is the last feature map, or in a transformer the token
+ * layer default-token-layer.ts picks.
  */
 export async function spatialLayers(model: LoadedModel): Promise<SpatialLayer[]> {
   const card = model.resolved.card;
@@ -68,13 +78,22 @@ export async function spatialLayers(model: LoadedModel): Promise<SpatialLayer[]>
     const name = node.outputs[0];
     if (!name || !fromInput.has(name) || !toOutput.has(name) || node.opType === 'Identity') continue;
     const shape = probe.get(name)?.dims;
-    if (!shape || shape.length !== 4 || probe.get(name)?.type !== 'float32') continue;
+    if (!shape || probe.get(name)?.type !== 'float32') continue;
+    if (shape.length === 3) {
+      const featureMaps = layers.filter((l) => l.layout !== 'tokens').map((l): [number, number] => [l.height, l.width]).reverse();
+      const grid = tokenGridOf(shape, { featureMaps, inputHeight: card.input.height, inputWidth: card.input.width });
+      if (grid) layers.push({ name, op: node.opType, shape, layout: 'tokens', extraTokens: grid.extraTokens, channels: shape[2]!, height: grid.height, width: grid.width, isDefault: false });
+      continue;
+    }
+    if (shape.length !== 4) continue;
     const layout = layoutOf(shape, aspect, card.input.layout);
     const [channels, height, width] = layout === 'NCHW' ? [shape[1]!, shape[2]!, shape[3]!] : [shape[3]!, shape[1]!, shape[2]!];
     if (height < 2 || width < 2) continue;
     layers.push({ name, op: node.opType, shape, layout, channels, height, width, isDefault: false });
   }
-  if (layers.length > 0) layers[layers.length - 1]!.isDefault = true;
+  const tokens = layers.filter((l) => l.layout === 'tokens');
+  if (tokens.length > 0) tokens[defaultTokenLayer(tokens, index, probe, toOutput)]!.isDefault = true;
+  else if (layers.length > 0) layers[layers.length - 1]!.isDefault = true;
   return layers;
 }
 
@@ -86,8 +105,8 @@ export async function resolveLayer(model: LoadedModel, requested: string | undef
     if (!fallback) {
       throw new LumenError(
         'unsupported-model',
-        'The model has no spatial feature map (a [batch, channels, height, width] tensor) between its input and its output, so CAM methods do not apply.',
-        'Transformer models need a layer whose tokens are reshaped to a grid; pixel methods (Integrated Gradients, SmoothGrad) work on any model.',
+        'The model has no spatial feature map (a [batch, channels, height, width] tensor, or a [batch, tokens, channels] sequence of patch tokens) between its input and its output, so CAM methods do not apply.',
+        'Pixel methods (Integrated Gradients, SmoothGrad) work on any model.',
       );
     }
     return fallback;

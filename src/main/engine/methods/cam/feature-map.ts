@@ -2,8 +2,13 @@ import type { SpatialLayer } from '../../attribution/layers';
 import { resizeBilinear } from '../../image/resize-bilinear';
 import type { MethodContext } from '../method';
 
-/** Index of element (channel c, pixel p = y * width + x) of a feature map in its layout. */
+/**
+ * Index of element (channel c, pixel p = y * width + x) of a feature map in its layout. A token
+ * layer's pixel p is patch token extraTokens + p (the class and register tokens are skipped): every
+ * CAM reads layers through this, so each works on token grids as on CNN maps.
+ */
 export function featureIndex(layer: SpatialLayer, c: number, p: number): number {
+  if (layer.layout === 'tokens') return ((layer.extraTokens ?? 0) + p) * layer.channels + c;
   return layer.layout === 'NCHW' ? c * layer.height * layer.width + p : p * layer.channels + c;
 }
 
