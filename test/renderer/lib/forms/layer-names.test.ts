@@ -50,6 +50,12 @@ describe('short layer names', () => {
     if (nhwc) expect(layerShapeText(nhwc)).toBe(`[${nhwc.shape[3]}, ${nhwc.shape[1]}, ${nhwc.shape[2]}]`);
     expect(layerShapeText(mobilenet[0]!)).toBe('[32, 112, 112]');
   });
+
+  it('says a transformer token layer is one, so typing "tokens" in the picker finds them', () => {
+    const vitLayer = { name: 'blocks.11.norm1', op: 'Add', shape: [1, 197, 768], layout: 'tokens' as const, extraTokens: 1, channels: 768, height: 14, width: 14, isDefault: true };
+    expect(layerShapeText(vitLayer)).toBe('[768, 14, 14] of 197 tokens');
+    expect(filterLayerChoices(layerChoices([...mobilenet, vitLayer]), 'tokens').map((c) => c.name)).toEqual(['blocks.11.norm1']);
+  });
 });
 
 describe('layer choices', () => {

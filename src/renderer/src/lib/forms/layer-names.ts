@@ -83,7 +83,11 @@ function disambiguate(short: string[], layers: ReadonlyArray<{ op: string }>): s
   });
 }
 
-/** A layer's shape as channels, height and width ("[1280, 7, 7]"), whatever its layout. */
-export function layerShapeText(layer: { channels: number; height: number; width: number }): string {
-  return `[${layer.channels}, ${layer.height}, ${layer.width}]`;
+/**
+ * A layer's shape as channels, height and width ("[1280, 7, 7]"), whatever its layout; a
+ * transformer's token layer says it is one and how many tokens it holds ("[768, 14, 14] of 197 tokens").
+ */
+export function layerShapeText(layer: { channels: number; height: number; width: number; layout?: string; shape?: readonly number[] }): string {
+  const grid = `[${layer.channels}, ${layer.height}, ${layer.width}]`;
+  return layer.layout === 'tokens' && layer.shape ? `${grid} of ${layer.shape[1]} tokens` : grid;
 }
