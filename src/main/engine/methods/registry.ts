@@ -16,6 +16,7 @@ import { riseMethod } from './perturbation/rise';
 import { kernelShapMethod, limeMethod, shapleyExactMethod } from './perturbation/segment-methods';
 import { xraiMethod } from './xrai/xrai';
 import { edgeDetectorMethod } from './edge-detector';
+import { attentionRolloutMethod } from './attention/attention-rollout';
 
 /** The engine's implementations, one per catalogue entry (a test keeps the two in step). */
 export const methods: ReadonlyArray<AttributionMethod<z.ZodType>> = [
@@ -47,6 +48,7 @@ export const methods: ReadonlyArray<AttributionMethod<z.ZodType>> = [
   limeMethod,
   kernelShapMethod,
   shapleyExactMethod,
+  attentionRolloutMethod,
   edgeDetectorMethod,
 ] as ReadonlyArray<AttributionMethod<z.ZodType>>;
 

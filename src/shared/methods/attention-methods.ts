@@ -1,0 +1,18 @@
+import { z } from 'zod';
+
+/** Parameter schemas of the attention family. Strict: a misspelt parameter is an error, not ignored. */
+
+export const HeadFusion = z.enum(['mean', 'max', 'min']);
+
+export const AttentionRolloutParams = z
+  .object({
+    headFusion: HeadFusion.default('mean').describe("How each block's attention heads are combined into one map: their mean (Abnar and Zuidema), maximum or minimum."),
+    discardRatio: z
+      .number()
+      .min(0)
+      .max(0.99)
+      .default(0)
+      .describe("Fraction of each fused attention map's lowest entries set to zero before the rollout (the class token's own row is kept); 0.9 is common for sharper maps."),
+  })
+  .strict()
+  .describe('Class-agnostic: the map shows where the class token gathers information from, whatever the target.');
