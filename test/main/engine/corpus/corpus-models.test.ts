@@ -73,8 +73,12 @@ describe.each(corpusNames())('corpus model %s', (name) => {
   }, 120_000);
 
   if (meta.gradcam) {
-    it('Grad-CAM at the default layer matches the reference', async () => {
-      const { data } = await attribute('grad-cam');
+    it('Grad-CAM at the last spatial feature map (the default, except in transformers) matches the reference', async () => {
+      // The reference is at the last rank-4 map (a ViT's patch embedding); a transformer's default is a token layer.
+      const layers = await state.api.call('models.layers', { modelId: state.modelId });
+      const lastMap = layers.filter((l) => l.layout !== 'tokens').at(-1)!;
+      expect(lastMap.isDefault).toBe(!layers.some((l) => l.layout === 'tokens'));
+      const { data } = await attribute('grad-cam', lastMap.isDefault ? {} : { layer: lastMap.name });
       expect(relativeL2(data, corpusArray(name, 'gradcam.npy'))).toBeLessThanOrEqual(tol.gradient);
     }, 120_000);
   } else {
