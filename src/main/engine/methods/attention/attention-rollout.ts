@@ -4,14 +4,15 @@ import { resizeBilinear } from '../../image/resize-bilinear';
 import { defineMethod } from '../method';
 import { attentionBlocks } from './attention-maps';
 import { rollout } from './rollout';
-import { tokenGrid } from './token-grid';
+import { attentionGrid } from './token-grid';
 
 /**
  * Attention rollout (Abnar and Zuidema 2020) for any ONNX transformer: one forward pass returns
  * the attention probabilities of every block (found in the graph as the Softmax over the key
  * axis), which are fused over heads, thinned by the discard ratio, made residual-aware and
  * multiplied across blocks. The class token's row over the patch tokens, on the patch grid and
- * upsampled bilinearly to the input, is the map (without a class token: the mean of all rows).
+ * upsampled bilinearly to the input, is the map (without a class token: the mean of all rows;
+ * distillation and register tokens are left out of the grid).
  * It does not depend on the target: attention is the same whatever class is explained.
  */
 export const attentionRolloutMethod = defineMethod({
@@ -24,7 +25,7 @@ export const attentionRolloutMethod = defineMethod({
       if (ctx.runOptions.signal?.aborted) throw new LumenError('cancelled', 'The operation was cancelled.');
       const blocks = await attentionBlocks(ctx.model, input, ctx.inputDims);
       const tokens = blocks[0]!.tokens;
-      const grid = tokenGrid(tokens, H, W);
+      const grid = attentionGrid(tokens, H, W);
       const flow = rollout(blocks, params.headFusion, params.discardRatio, grid.classToken);
       const patches = grid.rows * grid.cols;
       const tokenMap = flow.subarray(grid.firstPatch, grid.firstPatch + patches);

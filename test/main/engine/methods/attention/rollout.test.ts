@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AttentionBlock } from '../../../../../src/main/engine/methods/attention/attention-maps';
 import { discardLowest, fuseHeads, residualAttention, rollout } from '../../../../../src/main/engine/methods/attention/rollout';
-import { tokenGrid } from '../../../../../src/main/engine/methods/attention/token-grid';
+import { attentionGrid } from '../../../../../src/main/engine/methods/attention/token-grid';
 import { rng } from '../../../../helpers/gradient-check';
 
 /** Random row-stochastic attention, [heads, T, T]. */
@@ -66,17 +66,21 @@ describe('attention rollout arithmetic', () => {
   });
 });
 
-describe('token grid', () => {
+describe('attention token grid', () => {
   it('a class token and a patch grid with the input aspect ratio (ViT-B/16: 197 tokens at 224 x 224)', () => {
-    expect(tokenGrid(197, 224, 224)).toEqual({ classToken: 0, firstPatch: 1, rows: 14, cols: 14 });
-    expect(tokenGrid(1 + 4 * 8, 32, 64)).toEqual({ classToken: 0, firstPatch: 1, rows: 4, cols: 8 });
+    expect(attentionGrid(197, 224, 224)).toEqual({ classToken: 0, firstPatch: 1, rows: 14, cols: 14 });
+    expect(attentionGrid(1 + 4 * 8, 32, 64)).toEqual({ classToken: 0, firstPatch: 1, rows: 4, cols: 8 });
+  });
+
+  it('class and distillation tokens (DeiT: 198 tokens): the class token is read, both are left out of the grid', () => {
+    expect(attentionGrid(198, 224, 224)).toEqual({ classToken: 0, firstPatch: 2, rows: 14, cols: 14 });
   });
 
   it('patches only (global-pool transformers)', () => {
-    expect(tokenGrid(196, 224, 224)).toEqual({ classToken: undefined, firstPatch: 0, rows: 14, cols: 14 });
+    expect(attentionGrid(196, 224, 224)).toEqual({ classToken: undefined, firstPatch: 0, rows: 14, cols: 14 });
   });
 
   it('refuses a layout it cannot place, naming the token count', () => {
-    expect(() => tokenGrid(198, 224, 224)).toThrow(/198 tokens/);
+    expect(() => attentionGrid(7, 224, 224)).toThrow(/7 tokens/);
   });
 });
