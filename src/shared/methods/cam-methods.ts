@@ -6,7 +6,9 @@ const LayerParam = z
   .string()
   .min(1)
   .optional()
-  .describe('ONNX tensor name of the feature map (see `lumen layers`); default: the last spatial feature map before the class scores.')
+  .describe(
+    'ONNX tensor name of the feature map or transformer token layer (see `lumen layers`); default: the last spatial feature map before the class scores, or in a transformer the last token layer whose patch tokens reach them.',
+  )
   .meta(layerControl);
 
 const ReluParam = z.boolean().default(true).describe('Keep only positive evidence (ReLU of the map), as the Grad-CAM paper does.');
