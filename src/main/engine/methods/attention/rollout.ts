@@ -26,7 +26,7 @@ export function fuseHeads(block: AttentionBlock, fusion: HeadFusion): Float64Arr
 export function discardLowest(fused: Float64Array, tokens: number, ratio: number, keepRow: number | undefined): void {
   const k = Math.floor(ratio * tokens * tokens);
   if (k <= 0) return;
-  const threshold = Float64Array.from(fused).sort()[k - 1]!;
+  const threshold = kthSmallest(Float64Array.from(fused), k - 1);
   for (let i = 0; i < fused.length; i++) {
     if (keepRow !== undefined && Math.floor(i / tokens) === keepRow) continue;
     if (fused[i]! <= threshold) fused[i] = 0;
@@ -71,4 +71,31 @@ export function residualAttention(block: AttentionBlock, fusion: HeadFusion, dis
     for (let c = 0; c < tokens; c++) a[r * tokens + c]! /= s;
   }
   return a;
+}
+
+/**
+ * The value of rank `k` (0-based) in ascending order, by quickselect (Hoare partition, middle
+ * pivot): linear on average, where a sort of ViT-B's 197 x 197 entries per block is not. Reorders `values`.
+ */
+export function kthSmallest(values: Float64Array, k: number): number {
+  let lo = 0;
+  let hi = values.length - 1;
+  while (lo < hi) {
+    const pivot = values[(lo + hi) >>> 1]!;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (values[i]! < pivot) i++;
+      while (values[j]! > pivot) j--;
+      if (i <= j) {
+        const t = values[i]!;
+        values[i++] = values[j]!;
+        values[j--] = t;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return values[k]!;
+  }
+  return values[k]!;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AttentionBlock } from '../../../../../src/main/engine/methods/attention/attention-maps';
-import { discardLowest, fuseHeads, residualAttention, rollout } from '../../../../../src/main/engine/methods/attention/rollout';
+import { discardLowest, fuseHeads, kthSmallest, residualAttention, rollout } from '../../../../../src/main/engine/methods/attention/rollout';
 import { attentionGrid } from '../../../../../src/main/engine/methods/attention/token-grid';
 import { rng } from '../../../../helpers/gradient-check';
 
@@ -44,6 +44,14 @@ describe('attention rollout arithmetic', () => {
     discardLowest(a, 3, 4 / 9, 0);
     // The four lowest are 0.05, 0.1, 0.2, 0.3; 0.1, 0.2 and 0.3 are in row 0 and stay.
     expect(Array.from(a)).toEqual([0.1, 0.2, 0.3, 0.4, 0, 0.6, 0.7, 0.8, 0.9]);
+  });
+
+  it('finds the k-th smallest value as a sort does, with ties and at both ends', () => {
+    for (const n of [1, 2, 7, 100, 1001]) {
+      const values = Float64Array.from({ length: n }, () => Math.round(next() * 20) / 4);
+      const sorted = Float64Array.from(values).sort();
+      for (const k of new Set([0, Math.floor(n / 3), Math.floor(n / 2), n - 1])) expect(kthSmallest(Float64Array.from(values), k)).toBe(sorted[k]);
+    }
   });
 
   it('adds the residual and normalises rows to 1', () => {
