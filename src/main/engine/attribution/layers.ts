@@ -85,7 +85,9 @@ export async function spatialLayers(model: LoadedModel): Promise<SpatialLayer[]>
       if (grid) layers.push({ name, op: node.opType, shape, layout: 'tokens', extraTokens: grid.extraTokens, channels: shape[2]!, height: grid.height, width: grid.width, isDefault: false });
       continue;
     }
-    if (shape.length !== 4) continue;
+    // The probe runs at batch 1: a leading dimension other than 1 is windows or heads (a Swin block's
+    // [windows, heads, tokens, tokens] attention), not one image's feature map.
+    if (shape.length !== 4 || shape[0] !== 1) continue;
     const layout = layoutOf(shape, aspect, card.input.layout);
     const [channels, height, width] = layout === 'NCHW' ? [shape[1]!, shape[2]!, shape[3]!] : [shape[3]!, shape[1]!, shape[2]!];
     if (height < 2 || width < 2) continue;

@@ -75,6 +75,24 @@ describe('CAM methods on a vision transformer: token layers read as the patch gr
   });
 });
 
+describe('Swin: windowed attention is not a feature map', () => {
+  let api: LumenApi;
+  let close: () => Promise<void>;
+  beforeAll(() => ({ api, close } = testApi()));
+  afterAll(() => close());
+
+  it('only one-image maps are listed (no [windows, heads, tokens, tokens] tensors), and the default is the last stage after the final norm', async () => {
+    const id = await openTestModel(api, decodeModel(new Uint8Array(readFileSync(new URL('corpus/swin/model.onnx', fixtures)))), 'swin-windows');
+    const layers = await api.call('models.layers', { modelId: id });
+    expect(layers.length).toBeGreaterThan(50);
+    expect(layers.filter((l) => l.shape[0] !== 1).map((l) => l.name)).toEqual([]);
+    expect(layers.some((l) => l.name.includes('/attn/Softmax'))).toBe(false);
+    // torchvision's Swin keeps its stages as NHWC maps: the final norm's output, permuted to NCHW.
+    expect(layers.find((l) => l.isDefault)).toMatchObject({ shape: [1, 32, 8, 8], layout: 'NCHW' });
+    expect(layers.some((l) => l.layout === 'NHWC' && l.shape[1] === 16 && l.shape[2] === 16)).toBe(true);
+  });
+});
+
 describe('CNNs gain no token layers', () => {
   let api: LumenApi;
   let close: () => Promise<void>;
