@@ -75,6 +75,22 @@ describe('CAM methods on a vision transformer: token layers read as the patch gr
   });
 });
 
+describe('DeiT: class and distillation tokens', () => {
+  let api: LumenApi;
+  let close: () => Promise<void>;
+  beforeAll(() => ({ api, close } = testApi()));
+  afterAll(() => close());
+
+  it('both tokens are left out (2 extra), and the default is the last block\'s first norm, where Grad-CAM is not zero', async () => {
+    const id = await openTestModel(api, decodeModel(new Uint8Array(readFileSync(new URL('corpus/deit/model.onnx', fixtures)))), 'deit-tokens');
+    const layers = await api.call('models.layers', { modelId: id });
+    const byDefault = layers.find((l) => l.isDefault);
+    expect(byDefault).toMatchObject({ name: '/encoder/layers/encoder_layer_1/ln_1/LayerNormalization_output_0', shape: [1, 18, 32], layout: 'tokens', extraTokens: 2, height: 4, width: 4 });
+    const r = await api.call('attribute', { modelId: id, input: { kind: 'tensor', dims: [1, 3, 32, 32], data: input }, method: 'grad-cam', target: 0, params: {} });
+    expect(Math.max(...r.data)).toBeGreaterThan(0);
+  });
+});
+
 describe('Swin: windowed attention is not a feature map', () => {
   let api: LumenApi;
   let close: () => Promise<void>;
