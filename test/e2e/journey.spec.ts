@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
+import { drawBox } from './draw-box';
 import { collectErrors } from './page-errors';
 import { expect, screenshotDir, serveOnHome, test } from './serve-fixture';
 
@@ -127,18 +128,7 @@ test('a first session: explain, leave and come back, audit, draft a report, tour
 
     // An annotation, drawn and undone.
     await openImage(page, /coffee/);
-    await page.getByRole('button', { name: 'Box', exact: true }).click();
-    const viewer = page.getByRole('group', { name: /coffee\.png, zoom and pan/ });
-    const box = (await viewer.boundingBox())!;
-    await page.mouse.move(box.x + box.width * 0.4, box.y + box.height * 0.35);
-    await page.mouse.down();
-    await page.mouse.move(box.x + box.width * 0.55, box.y + box.height * 0.5, { steps: 5 });
-    await page.mouse.up();
-    const note = page.getByRole('textbox', { name: 'Note' });
-    await note.fill('rim');
-    await note.press('Enter');
-    await expect(page.getByRole('img', { name: 'Box: rim' })).toBeVisible();
-    await page.getByRole('button', { name: 'Pan', exact: true }).click();
+    await drawBox(page, /coffee\.png, zoom and pan/, 'rim');
     await shot(page, 'annotation-drawn');
     // Undo the note, then the box itself.
     await page.keyboard.press('Control+z');

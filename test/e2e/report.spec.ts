@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { drawBox } from './draw-box';
 import { expect, screenshotDir, test } from './serve-fixture';
 
 /**
@@ -17,18 +18,7 @@ test('build a report from the inspector, preview it, export HTML and PDF', async
   await page.getByRole('gridcell', { name: /coffee/ }).first().dblclick();
   await expect(page.getByRole('list', { name: 'Predictions' }).locator('li[data-rank="1"] .label')).toHaveText('espresso');
   // A box with a note, drawn over the image: it is stored in the project and goes in the report.
-  await page.getByRole('button', { name: 'Box', exact: true }).click();
-  const viewer = page.getByRole('group', { name: /coffee\.png, zoom and pan/ });
-  const box = (await viewer.boundingBox())!;
-  await page.mouse.move(box.x + box.width * 0.4, box.y + box.height * 0.35);
-  await page.mouse.down();
-  await page.mouse.move(box.x + box.width * 0.55, box.y + box.height * 0.5, { steps: 5 });
-  await page.mouse.up();
-  const note = page.getByRole('textbox', { name: 'Note' });
-  await note.fill('crema, check the rim');
-  await note.press('Enter');
-  await expect(page.getByRole('img', { name: 'Box: crema, check the rim' })).toBeVisible();
-  await page.getByRole('button', { name: 'Pan', exact: true }).click();
+  await drawBox(page, /coffee\.png, zoom and pan/, 'crema, check the rim');
   await page.screenshot({ path: `${screenshotDir}/inspector-annotation.png` });
   await page.getByRole('button', { name: 'Add to report' }).click();
   await expect(page.getByRole('button', { name: 'In the report' })).toBeDisabled();
