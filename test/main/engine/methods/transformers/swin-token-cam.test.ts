@@ -1,0 +1,63 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LumenApi } from '../../../../../src/shared/contract/api';
+import { createSession } from '../../../../../src/main/engine/runtime/execution-providers';
+import { floatData, inputTensor } from '../../../../../src/main/engine/runtime/model-tensors';
+import { testApi } from '../../../../helpers/engine';
+import { modelPath, openTransformer, opsets, relativeL2, transformerArray, transformerMeta, transformerNames } from './transformer-fixtures';
+
+/**
+ * The seeded DeiT-like and Swin-like fixtures (tools/fixtures/make_transformer_fixtures.py) at opsets
+ * 17 and 18, and the CAM family's reading of Swin's stage outputs: the token sequence after window
+ * reversal, [1, H·W, C], is the H x W grid (pytorch-grad-cam's Swin reshape_transform).
+ */
+describe('transformer fixtures at opsets 17 and 18', () => {
+  for (const name of transformerNames) {
+    for (const opset of opsets) {
+      it(`${name} at opset ${opset}: onnxruntime gives the torch module's logits`, async () => {
+        const { session } = await createSession(new Uint8Array(readFileSync(modelPath(name, opset))), 'cpu', { logSeverityLevel: 3 });
+        const out = await session.run({ input: inputTensor(session, 'input', transformerArray(name, 'input.npy'), transformerMeta.inputDims) });
+        expect(relativeL2(floatData(out['logits']!, 'logits'), transformerArray(name, 'logits.npy'))).toBeLessThanOrEqual(1e-5);
+      });
+    }
+  }
+});
+
+describe('Swin: stage outputs mapped back to the patch grid', () => {
+  let api: LumenApi;
+  let close: () => Promise<void>;
+  const ids: Record<number, string> = {};
+  const gradcam = Object.entries(transformerMeta.models.swin.gradcam!);
+  beforeAll(async () => {
+    ({ api, close } = testApi());
+    for (const opset of opsets) ids[opset] = await openTransformer(api, 'swin', opset);
+  });
+  afterAll(() => close());
+
+  for (const opset of opsets) {
+    it(`opset ${opset}: lumen layers lists each stage output as its [C, H, W] grid with no extra tokens`, async () => {
+      const layers = await api.call('models.layers', { modelId: ids[opset]! });
+      for (const [, ref] of gradcam) {
+        const layer = opset === 17 ? ref.layer : ref.layerOpset18;
+        expect(layers.find((l) => l.name === layer)).toMatchObject({ layout: 'tokens', shape: ref.tokens, extraTokens: 0, channels: ref.tokens[2], height: ref.grid[0], width: ref.grid[1] });
+      }
+      // Windowed tensors ([windows, w·w, C], [windows, heads, w·w, w·w]) hold several windows: not one image's map.
+      expect(layers.filter((l) => l.shape[0] !== 1)).toEqual([]);
+    });
+
+    for (const [file, ref] of gradcam) {
+      it(`opset ${opset}: Grad-CAM at ${ref.layer} (${ref.grid.join(' x ')} grid) equals the PyTorch reference (relative L2 <= 1e-4)`, async () => {
+        const layer = opset === 17 ? ref.layer : ref.layerOpset18;
+        const r = await api.call('attribute', {
+          modelId: ids[opset]!,
+          input: { kind: 'tensor', dims: transformerMeta.inputDims, data: transformerArray('swin', 'input.npy') },
+          method: 'grad-cam',
+          target: transformerMeta.target,
+          params: { layer },
+        });
+        expect(r.dims).toEqual([1, 1, 32, 32]);
+        expect(relativeL2(r.data, transformerArray('swin', file))).toBeLessThanOrEqual(1e-4);
+      });
+    }
+  }
+});
