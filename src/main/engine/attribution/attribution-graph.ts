@@ -7,6 +7,8 @@ export interface RowInput {
   input: Float32Array;
   /** The reference image for rule sets that compare with one (DeepLIFT). */
   reference?: Float32Array;
+  /** This row's seed, where rows of one run explain different classes (a batch of images); else the run's seed. */
+  seed?: Float32Array;
 }
 
 export interface RowOutput {
@@ -147,7 +149,7 @@ export class AttributionGraph {
         const row = rowAt(start + i);
         if (row.input.length !== per) throw new LumenError('invalid-argument', `An input has ${row.input.length} values; the model expects ${per}.`);
         images.set(row.input, i * per);
-        seeds.set(seed, i * this.classCount);
+        seeds.set(row.seed ?? seed, i * this.classCount);
         if (references && row.reference) references.set(row.reference, i * per);
       }
       const dims = [n, ...this.inputDims.slice(1)];

@@ -191,17 +191,47 @@ export class AttributionService {
     return maps;
   }
 
+  /**
+   * Several images' attributions, each for its own target (an audit's batch): in shared runs when
+   * the method declares `perInputTargets`, else one image at a time. Returns the maps and the
+   * parameters used (defaults filled in).
+   */
+  async attributeImages(model: LoadedModel, inputs: Float32Array[], targets: number[], methodId: string, params: unknown, runOptions: RunOptions): Promise<{ maps: Float32Array[]; params: Record<string, unknown> }> {
+    const { method } = this.methodFor(methodId);
+    const parsed = method.schema.safeParse(params ?? {});
+    if (!parsed.success) {
+      throw new LumenError('invalid-argument', `Invalid parameters for ${methodId}: ${describeZodError(parsed.error)}.`, `See \`lumen methods\` for the parameters of ${methodId}.`);
+    }
+    const size = inputDims(model.resolved.card, 1).reduce((a, b) => a * b, 1);
+    inputs.forEach((input) => {
+      if (input.length !== size) throw new LumenError('invalid-argument', `The input has ${input.length} values; the model expects ${size}.`);
+      assertFinite(input, 'The input');
+    });
+    if (method.perInputTargets && inputs.length > 0) {
+      const ctx = this.methodContext(model, targets[0]!, runOptions, () => undefined, targets);
+      return { maps: (await method.attributeMany(ctx, inputs, parsed.data)).map((a) => a.map), params: parsed.data as Record<string, unknown> };
+    }
+    const maps: Float32Array[] = [];
+    for (const [i, input] of inputs.entries()) {
+      const [attribution] = await method.attributeMany(this.methodContext(model, targets[i]!, runOptions, () => undefined), [input], parsed.data);
+      maps.push(attribution!.map);
+    }
+    return { maps, params: parsed.data as Record<string, unknown> };
+  }
+
   /** What a method runs with: the model's compiled graphs (reported through `onGraph`), pixel space, layers. */
   private methodContext(
     model: LoadedModel,
     target: number,
     runOptions: RunOptions,
     onGraph: (graph: AttributionGraph, source: 'memory' | 'disk' | 'compiled', ms: number) => void,
+    targets?: number[],
   ): MethodContext {
     const card = model.resolved.card;
     return {
       inputDims: inputDims(card, 1),
       target,
+      ...(targets ? { targets } : {}),
       pixels: new PixelSpace(card),
       runOptions,
       method: (id) => findMethod(id),

@@ -2,13 +2,13 @@ import { GradientParams, PlainParams } from '../../../shared/methods/gradient-me
 import type { Objective } from '../autodiff/objective';
 import { gradientRuleSet, type RuleSet } from '../autodiff/rule-set';
 import { deconvnetRuleSet, guidedBackpropRuleSet } from '../autodiff/rule-sets/guided-backprop';
-import { defineMethod, multiply, type MethodContext } from './method';
+import { defineMethod, multiply, targetOf, type MethodContext } from './method';
 
 /** Gradients (plain or modified by a rule set) for several inputs in batched runs. */
 async function gradients(ctx: MethodContext, inputs: Float32Array[], rules: RuleSet, objective: Objective): Promise<Float32Array[]> {
   const graph = await ctx.graph(rules, objective);
   const rows = await graph.run(
-    inputs.map((input) => ({ input })),
+    inputs.map((input, i) => ({ input, seed: graph.seedFor(targetOf(ctx, i)) })),
     graph.seedFor(ctx.target),
     ctx.runOptions,
   );
@@ -17,6 +17,7 @@ async function gradients(ctx: MethodContext, inputs: Float32Array[], rules: Rule
 
 export const gradientMethod = defineMethod({
   id: 'gradient',
+  perInputTargets: true,
   schema: GradientParams,
   async attributeMany(ctx, inputs, params) {
     const maps = await gradients(ctx, inputs, gradientRuleSet, params.objective);
@@ -26,6 +27,7 @@ export const gradientMethod = defineMethod({
 
 export const gradientXInputMethod = defineMethod({
   id: 'gradient-x-input',
+  perInputTargets: true,
   schema: PlainParams,
   async attributeMany(ctx, inputs, params) {
     const maps = await gradients(ctx, inputs, gradientRuleSet, params.objective);
@@ -35,6 +37,7 @@ export const gradientXInputMethod = defineMethod({
 
 export const guidedBackpropMethod = defineMethod({
   id: 'guided-backprop',
+  perInputTargets: true,
   schema: PlainParams,
   async attributeMany(ctx, inputs, params) {
     return (await gradients(ctx, inputs, guidedBackpropRuleSet, params.objective)).map((map) => ({ map, figures: {} }));
@@ -43,6 +46,7 @@ export const guidedBackpropMethod = defineMethod({
 
 export const deconvnetMethod = defineMethod({
   id: 'deconvnet',
+  perInputTargets: true,
   schema: PlainParams,
   async attributeMany(ctx, inputs, params) {
     return (await gradients(ctx, inputs, deconvnetRuleSet, params.objective)).map((map) => ({ map, figures: {} }));

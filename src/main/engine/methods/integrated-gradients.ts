@@ -3,7 +3,7 @@ import { IntegratedGradientsParams } from '../../../shared/methods/gradient-meth
 import { readBaselineRows, resolveBaseline } from '../attribution/baselines';
 import type { Objective } from '../autodiff/objective';
 import { gradientRuleSet } from '../autodiff/rule-set';
-import { defineMethod, sum, type Attribution, type Figures, type MethodContext } from './method';
+import { defineMethod, sum, targetOf, type Attribution, type Figures, type MethodContext } from './method';
 import { pathPoints, type StepRule } from './step-rules';
 
 export interface IntegratedGradientsOptions {
@@ -28,17 +28,19 @@ export async function integratedGradients(ctx: MethodContext, inputs: Float32Arr
   const pairs = inputs.flatMap((input, i) => baselines[i]!.map((baseline) => ({ input, baseline, inputIndex: i })));
   const sums = pairs.map(() => new Float64Array(size));
   const endpoints = pairs.map(() => ({ fx: 0, fb: 0 }));
+  const seeds = inputs.map((_, i) => graph.seedFor(targetOf(ctx, i)));
   await graph.stream(
     pairs.length * perPair,
     (r) => {
-      const { input, baseline } = pairs[Math.floor(r / perPair)]!;
+      const { input, baseline, inputIndex } = pairs[Math.floor(r / perPair)]!;
       const k = r % perPair;
-      if (k === alphas.length) return { input };
-      if (k === alphas.length + 1) return { input: baseline };
+      const seed = seeds[inputIndex]!;
+      if (k === alphas.length) return { input, seed };
+      if (k === alphas.length + 1) return { input: baseline, seed };
       const a = alphas[k]!;
       const point = new Float32Array(size);
       for (let j = 0; j < size; j++) point[j] = baseline[j]! + a * (input[j]! - baseline[j]!);
-      return { input: point };
+      return { input: point, seed };
     },
     graph.seedFor(ctx.target),
     (r, row) => {
@@ -80,6 +82,7 @@ export async function integratedGradients(ctx: MethodContext, inputs: Float32Arr
 
 export const integratedGradientsMethod = defineMethod({
   id: 'integrated-gradients',
+  perInputTargets: true,
   schema: IntegratedGradientsParams,
   async attributeMany(ctx, inputs, params) {
     const size = inputs[0]?.length ?? 0;

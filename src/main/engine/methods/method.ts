@@ -22,6 +22,11 @@ export interface MethodContext {
   /** One row's dims, with the leading batch axis of 1. */
   inputDims: number[];
   target: number;
+  /**
+   * Each input's own target, where one call explains several images (a batched audit); only set
+   * for methods that declare `perInputTargets`. Absent, every input is explained for `target`.
+   */
+  targets?: number[] | undefined;
   pixels: PixelSpace;
   /** A compiled graph for a rule set and objective (compiled once, then cached). */
   graph(rules: RuleSet, objective: Objective, options?: GraphOptions): Promise<AttributionGraph>;
@@ -58,10 +63,21 @@ export interface AttributionMethod<S extends z.ZodType> {
   id: MethodId;
   schema: S;
   attributeMany(ctx: MethodContext, inputs: Float32Array[], params: z.output<S>): Promise<Attribution[]>;
+  /**
+   * The method honours `ctx.targets` and gives each input the map it gets alone (no state shared
+   * between inputs, such as one random stream), so an audit may explain several images, each for
+   * its own class, in shared runs.
+   */
+  perInputTargets?: true;
 }
 
 export function defineMethod<S extends z.ZodType>(method: AttributionMethod<S>): AttributionMethod<S> {
   return method;
+}
+
+/** The class input `i` of a call is explained for: its own target in a batched call, else the call's. */
+export function targetOf(ctx: MethodContext, i: number): number {
+  return ctx.targets?.[i] ?? ctx.target;
 }
 
 export function multiply(a: Float32Array, b: Float32Array): Float32Array {

@@ -18,6 +18,8 @@ export interface EvaluateRequest {
   params?: Record<string, unknown>;
   /** An attribution computed before (same input, target and method); computed here when absent. */
   attribution?: Float32Array | undefined;
+  /** The model's class scores for the input, when the caller has them (an audit classifies first): no forward pass repeats them. */
+  scores?: Float32Array | undefined;
   metrics: Array<{ metric: string; params: Record<string, unknown> }>;
   /** At the model input size, 1 = object. */
   groundTruth?: Uint8Array | undefined;
@@ -62,7 +64,13 @@ export class EvaluationService {
     let attribution: Float32Array;
     let methodParams: Record<string, unknown> = request.params ?? {};
     let attributionMs = 0;
-    if (request.attribution) {
+    if (request.attribution && request.scores && request.target !== undefined) {
+      if (!Number.isInteger(request.target) || request.target < 0 || request.target >= request.scores.length) {
+        throw new LumenError('invalid-argument', `Target class ${request.target} is out of range: the model has ${request.scores.length} classes (0 to ${request.scores.length - 1}).`);
+      }
+      target = request.target;
+      attribution = request.attribution;
+    } else if (request.attribution) {
       target = await this.attributions.resolveTarget(model, input, request.target);
       attribution = request.attribution;
     } else {
@@ -97,7 +105,7 @@ export class EvaluationService {
       model: model.model,
       attributeVariant: (variant, other) => attributeWithVariant(model, variant, { input: other ?? input, method: request.method, target, params: methodParams, signal: request.signal }),
       methodParams,
-      classCount: (await this.attributions.classScores(model, input)).length,
+      classCount: (request.scores ?? (await this.attributions.classScores(model, input))).length,
     };
 
     const results: MetricOutcome[] = [];

@@ -1,5 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { z } from 'zod';
 import type { AuditParams, AuditResult } from '../../../shared/contract/audit';
@@ -32,6 +31,7 @@ import { fileInDataset } from './dataset-files';
 import { ProjectStore } from './project-store';
 import { openShard, parseShard } from './shards';
 import { inTransaction } from './transaction';
+import { decodeAhead } from './decode-ahead';
 import { labelOverlap, labelOverlapWarnings } from './label-overlap';
 
 type Request = z.output<typeof AuditParams> & {
@@ -48,7 +48,23 @@ type Request = z.output<typeof AuditParams> & {
    * sidecar files next to each image (`<stem>.boxes.json`, `<stem>.mask.png`, in model-input pixels).
    */
   truth?: 'annotations' | 'sidecar' | undefined;
+  /** Images decoded and attributed together (default `defaultAuditBatch`); 1 runs them one at a time. */
+  batchSize?: number | undefined;
 };
+
+/**
+ * Images per batch. A batch's attributions share onnxruntime runs (the memory plan still bounds
+ * the rows of each run), and the next batch decodes while this one computes; eight keeps a
+ * cancelled audit's lost work small while filling the runs of every method's memory plan.
+ */
+export const defaultAuditBatch = 8;
+
+/** An image of the dataset as the audit needs it: its size, the model input, and sidecar truth if asked. */
+interface DecodedImage {
+  source: { width: number; height: number };
+  input: Float32Array;
+  sidecar: Uint8Array | undefined;
+}
 
 interface ImageRow {
   id: number;
@@ -165,62 +181,87 @@ export async function runAudit(services: { attributions: AttributionService; eva
       progress.run('running', count, images.length, null, new Date().toISOString(), jobId);
       // The first report names the job, so the client can pause or cancel it at once.
       request.onProgress?.(count, images.length, jobId);
-      for (const image of todo) {
-        if (signal.aborted) {
-          const paused = signal.reason === 'pause';
-          progress.run(paused ? 'paused' : 'cancelled', count, images.length, null, new Date().toISOString(), jobId);
-          throw new LumenError('cancelled', `The audit was ${paused ? 'paused' : 'cancelled'} after ${count} of ${images.length} images; run it again to resume.`);
-        }
+      const stopIfAsked = (): void => {
+        if (!signal.aborted) return;
+        const paused = signal.reason === 'pause';
+        progress.run(paused ? 'paused' : 'cancelled', count, images.length, null, new Date().toISOString(), jobId);
+        throw new LumenError('cancelled', `The audit was ${paused ? 'paused' : 'cancelled'} after ${count} of ${images.length} images; run it again to resume.`);
+      };
+      const decode = async (image: ImageRow): Promise<DecodedImage> => {
+        const file = fileInDataset({ ...dataset, name: request.dataset }, image.path);
+        const source = await inspectImage(new Uint8Array(await readFile(file)), image.path);
+        const input = (await preprocess(source, card)).data;
+        const sidecar = request.truth === 'sidecar' ? await sidecarTruth(file, H, W) : undefined;
+        return { source, input, sidecar };
+      };
+      // The next batch decodes while this one computes; a batch's images share attribution runs.
+      for await (const batch of decodeAhead(todo, request.batchSize ?? defaultAuditBatch, decode)) {
+        stopIfAsked();
         const tc = performance.now();
-        let input: Float32Array;
-        let source;
-        let sidecar: Uint8Array | undefined;
-        try {
-          const file = fileInDataset({ ...dataset, name: request.dataset }, image.path);
-          source = await inspectImage(new Uint8Array(readFileSync(file)), image.path);
-          input = (await preprocess(source, card)).data;
-          if (request.truth === 'sidecar') sidecar = await sidecarTruth(file, H, W);
-        } catch (error) {
+        const readable: Array<{ image: ImageRow } & DecodedImage> = [];
+        for (const decoded of batch) {
           // A missing or broken image is reported; the job goes on.
-          failures.push({ path: image.path, error: (error as Error).message });
-          continue;
+          if (decoded.error) failures.push({ path: decoded.item.path, error: decoded.error.message });
+          else readable.push({ image: decoded.item, ...decoded.value! });
         }
-        const scores = await services.attributions.classScores(request.model, input);
-        // A multi-label image explains its most probable finding; its probabilities are kept per finding.
-        const { index: target, confidence } =
-          request.target !== undefined ? classConfidence(scores, request.target, card.output.kind) : isMultiLabel(card.output.kind) ? mostProbableFinding(scores, card.output) : softmaxMax(scores, card.output.kind);
-        const attribution = await services.attributions.attribute({ model: request.model, input, method: request.method, target, params: request.params, signal });
-        // Boxes in image pixels, mapped to the model input as the card's geometry maps the image.
-        const placed = placeInputOnOriginal({ width: source.width, height: source.height }, { width: W, height: H }, card.preprocess.resize);
-        const toInput = (b: { x0: number; y0: number; x1: number; y1: number }) => boxToInput(placed, b);
-        const annotations = boxesOf.all(image.id) as Array<{ kind: string; x0: number; y0: number; x1: number; y1: number }>;
-        // Boxes the card's crop leaves outside the model input are dropped, not errors.
-        const paint = (kind: string): Uint8Array | undefined => {
-          const inside = annotations
-            .filter((a) => a.kind === kind)
-            .map(toInput)
-            .filter((b) => b.x1 > Math.max(0, b.x0) && b.y1 > Math.max(0, b.y0) && b.x0 < W && b.y0 < H);
-          return inside.length > 0 ? boxesToMask(inside, H, W) : undefined;
-        };
-        const truth = request.truth === 'sidecar' ? sidecar : paint('box');
-        const relevance = pixelRelevance(attribution.data, pixels, 'sum');
-        const metrics: Record<string, number> = { ...massShares(relevance, H, W, { truth, regions: paint('region') }), ...findingFigures(scores, card.output) };
-        // Metrics that need ground truth run only on images that have it.
-        const wanted = request.metrics.filter((m) => truth || !metricEntry(m.metric)?.needsGroundTruth);
-        if (wanted.length > 0) {
-          const evaluation = await services.evaluations.evaluate({ model: request.model, input, method: request.method, target, params: attribution.params, attribution: attribution.data, metrics: wanted, groundTruth: truth, signal });
-          for (const m of evaluation.metrics) metrics[m.metric] = m.score;
+        if (readable.length === 0) continue;
+        const classified = [];
+        for (const { input } of readable) {
+          const scores = await services.attributions.classScores(request.model, input);
+          // A multi-label image explains its most probable finding; its probabilities are kept per finding.
+          const { index: target, confidence } =
+            request.target !== undefined ? classConfidence(scores, request.target, card.output.kind) : isMultiLabel(card.output.kind) ? mostProbableFinding(scores, card.output) : softmaxMax(scores, card.output.kind);
+          classified.push({ scores, target, confidence });
         }
-        computeMs += performance.now() - tc;
-        const ts = performance.now();
-        const artifact = `run-${runId}/${image.id}.npy`;
-        const npy = encodeNpy({ shape: [H, W], data: Float32Array.from(relevance) });
-        await storage.writeArtifact(join(store.artifacts, artifact), npy);
-        commit(image, target, confidence, artifact, JSON.stringify(metrics), count + 1);
-        count++;
-        storageMs += performance.now() - ts;
-        bytes += npy.length;
-        request.onProgress?.(count, images.length, jobId, image.path);
+        const attributions = await services.attributions.attributeImages(
+          request.model,
+          readable.map((r) => r.input),
+          classified.map((c) => c.target),
+          request.method,
+          request.params,
+          { signal },
+        );
+        let batchMs = performance.now() - tc;
+        for (const [i, { image, source, input, sidecar }] of readable.entries()) {
+          // Between images of a batch too: a cancelled audit stops after the image it finished.
+          stopIfAsked();
+          const ti = performance.now();
+          const { scores, target, confidence } = classified[i]!;
+          const map = attributions.maps[i]!;
+          // Boxes in image pixels, mapped to the model input as the card's geometry maps the image.
+          const placed = placeInputOnOriginal({ width: source.width, height: source.height }, { width: W, height: H }, card.preprocess.resize);
+          const toInput = (b: { x0: number; y0: number; x1: number; y1: number }) => boxToInput(placed, b);
+          const annotations = boxesOf.all(image.id) as Array<{ kind: string; x0: number; y0: number; x1: number; y1: number }>;
+          // Boxes the card's crop leaves outside the model input are dropped, not errors.
+          const paint = (kind: string): Uint8Array | undefined => {
+            const inside = annotations
+              .filter((a) => a.kind === kind)
+              .map(toInput)
+              .filter((b) => b.x1 > Math.max(0, b.x0) && b.y1 > Math.max(0, b.y0) && b.x0 < W && b.y0 < H);
+            return inside.length > 0 ? boxesToMask(inside, H, W) : undefined;
+          };
+          const truth = request.truth === 'sidecar' ? sidecar : paint('box');
+          const relevance = pixelRelevance(map, pixels, 'sum');
+          const metrics: Record<string, number> = { ...massShares(relevance, H, W, { truth, regions: paint('region') }), ...findingFigures(scores, card.output) };
+          // Metrics that need ground truth run only on images that have it.
+          const wanted = request.metrics.filter((m) => truth || !metricEntry(m.metric)?.needsGroundTruth);
+          if (wanted.length > 0) {
+            const evaluation = await services.evaluations.evaluate({ model: request.model, input, method: request.method, target, params: attributions.params, attribution: map, scores, metrics: wanted, groundTruth: truth, signal });
+            for (const m of evaluation.metrics) metrics[m.metric] = m.score;
+          }
+          // The batch's shared work (classification, attribution) is counted once, with its first image.
+          computeMs += batchMs + performance.now() - ti;
+          batchMs = 0;
+          const ts = performance.now();
+          const artifact = `run-${runId}/${image.id}.npy`;
+          const npy = encodeNpy({ shape: [H, W], data: Float32Array.from(relevance) });
+          await storage.writeArtifact(join(store.artifacts, artifact), npy);
+          commit(image, target, confidence, artifact, JSON.stringify(metrics), count + 1);
+          count++;
+          storageMs += performance.now() - ts;
+          bytes += npy.length;
+          request.onProgress?.(count, images.length, jobId, image.path);
+        }
       }
       progress.run('done', count, images.length, failures.length ? `${failures.length} image(s) could not be read` : null, new Date().toISOString(), jobId);
       const rows = storedResults(store, runId);

@@ -7,6 +7,7 @@ import { gradientsAtLayer } from './gradients-at-layer';
 /** Grad-CAM (Selvaraju et al. 2017): channel weights are the spatial means of the gradient. */
 export const gradCamMethod = defineMethod({
   id: 'grad-cam',
+  perInputTargets: true,
   schema: GradCamParams,
   async attributeMany(ctx, inputs, params) {
     const { layer, rows } = await gradientsAtLayer(ctx, inputs, params.layer, params.objective);
@@ -31,6 +32,7 @@ export const GRAD_CAM_PLUS_PLUS_STABILISER = 1e-6;
  */
 export const gradCamPlusPlusMethod = defineMethod({
   id: 'grad-cam-plus-plus',
+  perInputTargets: true,
   schema: GradCamParams,
   async attributeMany(ctx, inputs, params) {
     const { layer, rows } = await gradientsAtLayer(ctx, inputs, params.layer, params.objective);
@@ -79,6 +81,7 @@ function stabiliserNote(fraction: number): string {
 /** LayerCAM (Jiang et al. 2021): each activation weighted by its own positive gradient. */
 export const layerCamMethod = defineMethod({
   id: 'layer-cam',
+  perInputTargets: true,
   schema: GradCamParams,
   async attributeMany(ctx, inputs, params) {
     const { layer, rows } = await gradientsAtLayer(ctx, inputs, params.layer, params.objective);

@@ -1,7 +1,7 @@
 import type { SpatialLayer } from '../../attribution/layers';
 import { gradientRuleSet } from '../../autodiff/rule-set';
 import type { Objective } from '../../autodiff/objective';
-import type { MethodContext } from '../method';
+import { targetOf, type MethodContext } from '../method';
 
 /**
  * The feature map and its gradient for each input: one forward and one partial backward pass
@@ -16,7 +16,7 @@ export async function gradientsAtLayer(
   const layer = await ctx.layer(layerName);
   const graph = await ctx.graph(gradientRuleSet, objective, { taps: [layer.name], inputGradient: false });
   const rows = await graph.run(
-    inputs.map((input) => ({ input })),
+    inputs.map((input, i) => ({ input, seed: graph.seedFor(targetOf(ctx, i)) })),
     graph.seedFor(ctx.target),
     ctx.runOptions,
   );

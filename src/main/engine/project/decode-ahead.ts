@@ -1,0 +1,30 @@
+/** One item of a batch: its decoded value, or the error that kept it from being read. */
+export type Decoded<I, T> = { item: I; value: T; error?: undefined } | { item: I; value?: undefined; error: Error };
+
+/**
+ * Yields `items` in batches of `batchSize`, each item decoded by `decode`. While the caller works on
+ * batch k, batch k + 1 is already decoding, all its items at once (so sharp decodes them in
+ * parallel on its thread pool). At most one batch waits ahead, so memory stays bounded however
+ * long the list. An item whose decoding fails is yielded with its error, never thrown: the caller
+ * records it and goes on, and a caller that stops early (cancel, pause) leaves no rejected promise
+ * behind, only a batch whose results are dropped.
+ */
+export async function* decodeAhead<I, T>(items: readonly I[], batchSize: number, decode: (item: I) => Promise<T>): AsyncGenerator<Array<Decoded<I, T>>> {
+  const size = Math.max(1, Math.floor(batchSize));
+  const start = (from: number): Promise<Array<Decoded<I, T>>> =>
+    Promise.all(
+      items.slice(from, from + size).map(async (item): Promise<Decoded<I, T>> => {
+        try {
+          return { item, value: await decode(item) };
+        } catch (error) {
+          return { item, error: error instanceof Error ? error : new Error(String(error)) };
+        }
+      }),
+    );
+  let next = items.length > 0 ? start(0) : undefined;
+  for (let from = 0; next; from += size) {
+    const current = await next;
+    next = from + size < items.length ? start(from + size) : undefined;
+    yield current;
+  }
+}
