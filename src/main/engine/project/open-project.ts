@@ -2,6 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { LumenError } from '../../../shared/errors';
 import { diskFullError, isDiskFull } from './disk-full';
+import { acquireProject } from './open-project-cache';
 import { orphanedProjectError } from './project-folder';
 import { databaseFile, ProjectStore } from './project-store';
 
@@ -28,17 +29,19 @@ export function openProject(folder: string, options: { create?: boolean } = {}):
 }
 
 /**
- * Opens a project for one piece of work, and closes it again (also when the work fails). On a
- * read-only project, views work; a change is refused with the reason, not SQLite's words.
+ * Opens a project for one piece of work (also when the work fails, it is let go again). The
+ * connection is kept open between requests (open-project-cache.ts): the database is checked at
+ * the first open and again only when the file changed outside SQLite. On a read-only project,
+ * views work; a change is refused with the reason, not SQLite's words.
  */
 export async function withOpenProject<T>(folder: string, work: (store: ProjectStore) => T | Promise<T>): Promise<T> {
-  const store = openProject(folder);
+  const { store, release } = acquireProject(folder, () => openProject(folder));
   try {
     return await work(store);
   } catch (error) {
     if (isDiskFull(error)) throw diskFullError(store.folder, 'save changes in', error);
     throw store.explainWriteError(error, 'save changes');
   } finally {
-    store.close();
+    release();
   }
 }

@@ -1,4 +1,4 @@
-import { accessSync, constants, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import Database from 'libsql';
@@ -53,11 +53,16 @@ function writable(path: string): boolean {
  * viewed, and anything that would change it says why it cannot.
  */
 export class ProjectStore {
+  /** Whether this store holds the project's lock now (a kept store lets it go between requests). */
+  private lockHeld: boolean;
+
   private constructor(
     readonly folder: string,
     readonly db: Database.Database,
     readonly readOnly: boolean,
-  ) {}
+  ) {
+    this.lockHeld = !readOnly;
+  }
 
   get artifacts(): string {
     return join(this.folder, 'artifacts');
@@ -130,19 +135,56 @@ export class ProjectStore {
   }
 
   close(): void {
-    if (!this.readOnly) {
-      try {
-        // Fold the write-ahead log into the database file, so that the file alone is the project
-        // (copies and backups of project.db are complete).
-        pragmaValue(this.db, 'wal_checkpoint(TRUNCATE)');
-      } catch {
-        // A full disk: the log keeps every committed change and the next open folds it in.
-      }
-    }
+    if (this.lockHeld) this.foldLog();
     this.db.close();
     // What this process wrote is valid text: the next open need not scan it again.
     textStillChecked(join(this.folder, databaseFile));
-    if (!this.readOnly) releaseLock(this.folder);
+    if (this.lockHeld) releaseLock(this.folder);
+    this.lockHeld = false;
+  }
+
+  /**
+   * Lets go of the project between two requests while keeping the connection open (the engine's
+   * open-project cache): the log is folded in and the lock released, so that another process (a
+   * CLI merge or import) may change the project meanwhile. `resume` takes it back.
+   */
+  suspend(): void {
+    if (!this.lockHeld) return;
+    // Only when this store wrote: an empty log needs no checkpoint (which would wait for readers).
+    if (fileSize(`${join(this.folder, databaseFile)}-wal`) > 0) this.foldLog();
+    textStillChecked(join(this.folder, databaseFile));
+    releaseLock(this.folder);
+    this.lockHeld = false;
+  }
+
+  /**
+   * Takes the lock back for the next request on a kept connection (busy when another process holds
+   * it; jobs left running by a process that stopped are marked paused, as at open). False when the
+   * folder no longer takes a lock file (it became read-only): the store must be opened again.
+   */
+  resume(): boolean {
+    if (this.readOnly || this.lockHeld) return true;
+    if (!takeLock(this.folder)) return false;
+    this.lockHeld = true;
+    if (openHere.get(this.folder) === 1) markInterrupted(this.db);
+    return true;
+  }
+
+  /** Folds the write-ahead log into the database file, so that the file alone is the project (copies and backups of project.db are complete). */
+  private foldLog(): void {
+    try {
+      pragmaValue(this.db, 'wal_checkpoint(TRUNCATE)');
+    } catch {
+      // A full disk: the log keeps every committed change and the next open folds it in.
+    }
+  }
+}
+
+function fileSize(path: string): number {
+  try {
+    return statSync(path).size;
+  } catch {
+    return 0;
   }
 }
 
