@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ObjectiveParam } from './common-params';
 
 /** Parameter schemas of the attention family. Strict: a misspelt parameter is an error, not ignored. */
 
@@ -16,3 +17,10 @@ export const AttentionRolloutParams = z
   })
   .strict()
   .describe('Class-agnostic: the map shows where the class token gathers information from, whatever the target.');
+
+export const GenericAttentionParams = z
+  .object({ objective: ObjectiveParam })
+  .strict()
+  .describe(
+    'Fixed as in the paper: each block’s attention times its gradient, negative parts dropped, heads averaged (Ā); R starts as the identity and each block, first to last, adds Ā·R; the map is the class token’s row (without a class token, the mean of all rows) less the identity, over the patches.',
+  );

@@ -17,6 +17,7 @@ import { kernelShapMethod, limeMethod, shapleyExactMethod } from './perturbation
 import { xraiMethod } from './xrai/xrai';
 import { edgeDetectorMethod } from './edge-detector';
 import { attentionRolloutMethod } from './attention/attention-rollout';
+import { genericAttentionMethod } from './attention/generic-attention';
 
 /** The engine's implementations, one per catalogue entry (a test keeps the two in step). */
 export const methods: ReadonlyArray<AttributionMethod<z.ZodType>> = [
@@ -49,6 +50,7 @@ export const methods: ReadonlyArray<AttributionMethod<z.ZodType>> = [
   kernelShapMethod,
   shapleyExactMethod,
   attentionRolloutMethod,
+  genericAttentionMethod,
   edgeDetectorMethod,
 ] as ReadonlyArray<AttributionMethod<z.ZodType>>;
 
