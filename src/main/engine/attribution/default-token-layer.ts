@@ -37,7 +37,7 @@ function readsOneToken(index: GraphIndex, probe: Probe, tokenNames: Set<string>,
 
 /**
  * Which token layer Grad-CAM and its relatives use by default, as an index into `layers` (graph
- * order). Only layers as wide as the first one (the residual stream, not the attention's q/k/v or the
+ * order). Only layers as wide as the last one (the residual stream, not the attention's q/k/v or the
  * MLP's hidden layer) qualify. When the class scores read only the class token, the patch tokens
  * after the last attention no longer reach the scores (their gradient is exactly zero), so the
  * default is the last such layer that feeds the last attention softmax: the last block's first
@@ -45,7 +45,8 @@ function readsOneToken(index: GraphIndex, probe: Probe, tokenNames: Set<string>,
  * it is the last such layer.
  */
 export function defaultTokenLayer(layers: readonly TokenLayerCandidate[], index: GraphIndex, probe: Probe, onPathToScores: Set<string>): number {
-  const width = layers[0]?.channels;
+  // The residual stream's width where the tokens leave the network (the final norm): Swin-like models widen it stage by stage.
+  const width = layers[layers.length - 1]?.channels;
   const wide = layers.map((l, i) => ({ l, i })).filter(({ l }) => l.channels === width);
   const last = wide[wide.length - 1]?.i ?? layers.length - 1;
   if (!readsOneToken(index, probe, new Set(layers.map((l) => l.name)), onPathToScores)) return last;

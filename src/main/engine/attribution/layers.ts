@@ -4,6 +4,7 @@ import type { LoadedModel } from '../model/model-registry';
 import { GraphIndex } from '../onnx/graph-index';
 import { probeModel, type Probe } from '../onnx/shape-probe';
 import { computeInFloat32 } from '../autodiff/canonizers/float32-compute';
+import { cyclicallyShifted } from './cyclic-shift';
 import { defaultTokenLayer } from './default-token-layer';
 import { tokenGridOf } from './token-grid';
 
@@ -73,14 +74,16 @@ export async function spatialLayers(model: LoadedModel): Promise<SpatialLayer[]>
     if (node.outputs.some((o) => toOutput.has(o))) for (const input of node.inputs) toOutput.add(input);
   }
   const aspect = card.input.height / card.input.width;
+  // Between Swin's roll and its inverse the cells are displaced: no map is read there.
+  const shifted = cyclicallyShifted(index, probe);
   const layers: SpatialLayer[] = [];
   for (const node of order) {
     const name = node.outputs[0];
-    if (!name || !fromInput.has(name) || !toOutput.has(name) || node.opType === 'Identity') continue;
+    if (!name || !fromInput.has(name) || !toOutput.has(name) || node.opType === 'Identity' || shifted.has(name)) continue;
     const shape = probe.get(name)?.dims;
     if (!shape || probe.get(name)?.type !== 'float32') continue;
     if (shape.length === 3) {
-      const featureMaps = layers.filter((l) => l.layout !== 'tokens').map((l): [number, number] => [l.height, l.width]).reverse();
+      const featureMaps = layers.filter((l) => l.layout !== 'tokens').map((l): [number, number, number] => [l.height, l.width, l.channels]).reverse();
       const grid = tokenGridOf(shape, { featureMaps, inputHeight: card.input.height, inputWidth: card.input.width });
       if (grid) layers.push({ name, op: node.opType, shape, layout: 'tokens', extraTokens: grid.extraTokens, channels: shape[2]!, height: grid.height, width: grid.width, isDefault: false });
       continue;
@@ -91,12 +94,21 @@ export async function spatialLayers(model: LoadedModel): Promise<SpatialLayer[]>
     const layout = layoutOf(shape, aspect, card.input.layout);
     const [channels, height, width] = layout === 'NCHW' ? [shape[1]!, shape[2]!, shape[3]!] : [shape[3]!, shape[1]!, shape[2]!];
     if (height < 2 || width < 2) continue;
+    // After the tokens begin, a rank-4 tensor is an image map only on a token grid (Swin's [1, H, W, C] views);
+    // attention scores [1, heads, tokens, tokens] and per-head q/k/v [1, heads, tokens, d] are not.
+    if (!onTokenGrid(layers, height, width)) continue;
     layers.push({ name, op: node.opType, shape, layout, channels, height, width, isDefault: false });
   }
   const tokens = layers.filter((l) => l.layout === 'tokens');
   if (tokens.length > 0) tokens[defaultTokenLayer(tokens, index, probe, toOutput)]!.isDefault = true;
   else if (layers.length > 0) layers[layers.length - 1]!.isDefault = true;
   return layers;
+}
+
+/** Whether a map of this size may follow the layers so far: any size before the first token layer, then only a token grid's. */
+function onTokenGrid(layers: readonly SpatialLayer[], height: number, width: number): boolean {
+  const grids = layers.filter((l) => l.layout === 'tokens');
+  return grids.length === 0 || grids.some((g) => g.height === height && g.width === width);
 }
 
 /** The layer a CAM method uses: the one asked for (checked), or the default. */

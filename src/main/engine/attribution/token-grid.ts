@@ -12,6 +12,8 @@
  *   patch-embedding Conv's output) when one matches; otherwise the grid with the input's aspect
  *   ratio whose cells tile the input exactly (input 224 x 224, patch 16: 14 x 14).
  * A feature map's grid wins over the input's, then the fewest extra tokens; patches are row-major (token extra + y·W + x is cell (y, x)).
+ * A feature map [1, C, H, W] flattened to [1, C, H·W] (the patch embedding before its transpose) is
+ * not a token sequence, even when C would fit a grid.
  */
 export interface TokenGrid {
   /** Tokens before the patches (class, distillation, register), dropped from the grid. */
@@ -25,8 +27,11 @@ export const MAX_EXTRA_TOKENS = 8;
 
 /** The patch grids a token count may match, most trusted first. */
 export interface GridEvidence {
-  /** Spatial sizes [H, W] of the feature maps before the tokens, latest first (the patch embedding's). */
-  featureMaps: Array<[number, number]>;
+  /**
+   * Spatial sizes [H, W] of the feature maps before the tokens, latest first (the patch
+   * embedding's), with their channel count C where known.
+   */
+  featureMaps: Array<[number, number] | [number, number, number]>;
   inputHeight: number;
   inputWidth: number;
 }
@@ -47,6 +52,8 @@ export function tokenGridOf(shape: readonly number[], evidence: GridEvidence): T
   if (shape.length !== 3 || shape[0] !== 1) return undefined;
   const [, count, channels] = shape as [number, number, number];
   if (channels < 2) return undefined;
+  // [1, C, H·W] is a feature map flattened channels first (torch's `x.flatten(2)` before `.transpose(1, 2)`), not C tokens.
+  if (evidence.featureMaps.some(([h, w, c]) => c === count && h * w === channels)) return undefined;
   // The feature maps are asked first for every count of extra tokens: they are the patch grid itself.
   const sources = [
     (patches: number) => evidence.featureMaps.find(([h, w]) => h * w === patches),

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { tokenGridOf } from '../../../../src/main/engine/attribution/token-grid';
 
-const input = (inputHeight: number, inputWidth: number, featureMaps: Array<[number, number]> = []) => ({ featureMaps, inputHeight, inputWidth });
+const input = (inputHeight: number, inputWidth: number, featureMaps: Array<[number, number] | [number, number, number]> = []) => ({ featureMaps, inputHeight, inputWidth });
 
 describe('token grid: which [1, N, C] sequences are a patch grid, and how many tokens precede it', () => {
   it('ViT-B/16 at 224: a class token and 14 x 14 patches; without the class token; with 4 registers (DINOv2)', () => {
@@ -32,5 +32,13 @@ describe('token grid: which [1, N, C] sequences are a patch grid, and how many t
     expect(tokenGridOf([1, 17, 32, 1], input(32, 32, [[4, 4]]))).toBeUndefined();
     // 10 tokens would be 6 "extra" + 2 x 2: more padding than patches is not a grid.
     expect(tokenGridOf([1, 10, 32], input(32, 32))).toBeUndefined();
+  });
+
+  it('a feature map flattened channels first ([1, C, H·W], before the transpose to tokens) is not C tokens, though C would fit a grid', () => {
+    // Swin-like patch embedding: Conv [1, 16, 8, 8] -> flatten(2) [1, 16, 64] -> transpose [1, 64, 16].
+    expect(tokenGridOf([1, 16, 64], input(32, 32, [[8, 8, 16]]))).toBeUndefined();
+    expect(tokenGridOf([1, 64, 16], input(32, 32, [[8, 8, 16]]))).toEqual({ extraTokens: 0, height: 8, width: 8 });
+    // Without the channel count the same shape reads as a 4 x 4 grid: the evidence is what tells them apart.
+    expect(tokenGridOf([1, 16, 64], input(32, 32, [[8, 8]]))).toEqual({ extraTokens: 0, height: 4, width: 4 });
   });
 });

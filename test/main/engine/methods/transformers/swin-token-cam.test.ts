@@ -9,7 +9,8 @@ import { modelPath, openTransformer, opsets, relativeL2, transformerArray, trans
 /**
  * The seeded DeiT-like and Swin-like fixtures (tools/fixtures/make_transformer_fixtures.py) at opsets
  * 17 and 18, and the CAM family's reading of Swin's stage outputs: the token sequence after window
- * reversal, [1, H·W, C], is the H x W grid (pytorch-grad-cam's Swin reshape_transform).
+ * reversal, [1, H·W, C], is the H x W grid (pytorch-grad-cam's Swin reshape_transform); so is the shifted
+ * block's attention branch once its windows are reversed and its roll undone ([1, H, W, C]).
  */
 describe('transformer fixtures at opsets 17 and 18', () => {
   for (const name of transformerNames) {
@@ -35,18 +36,31 @@ describe('Swin: stage outputs mapped back to the patch grid', () => {
   afterAll(() => close());
 
   for (const opset of opsets) {
-    it(`opset ${opset}: lumen layers lists each stage output as its [C, H, W] grid with no extra tokens`, async () => {
+    it(`opset ${opset}: lumen layers lists each stage output as its [C, H, W] grid with no extra tokens, and no displaced or attention tensor`, async () => {
       const layers = await api.call('models.layers', { modelId: ids[opset]! });
       for (const [, ref] of gradcam) {
         const layer = opset === 17 ? ref.layer : ref.layerOpset18;
-        expect(layers.find((l) => l.name === layer)).toMatchObject({ layout: 'tokens', shape: ref.tokens, extraTokens: 0, channels: ref.tokens[2], height: ref.grid[0], width: ref.grid[1] });
+        const expected =
+          ref.tokens.length === 3
+            ? { layout: 'tokens', shape: ref.tokens, extraTokens: 0, channels: ref.tokens[2], height: ref.grid[0], width: ref.grid[1] }
+            : { layout: 'NHWC', shape: ref.tokens, channels: ref.tokens[3], height: ref.grid[0], width: ref.grid[1] };
+        expect(layers.find((l) => l.name === layer)).toMatchObject(expected);
       }
       // Windowed tensors ([windows, w·w, C], [windows, heads, w·w, w·w]) hold several windows: not one image's map.
       expect(layers.filter((l) => l.shape[0] !== 1)).toEqual([]);
+      // Nor are a single window's attention [1, heads, 16, 16] or per-head [1, heads, 16, d] tensors: every rank-4 map is on a token grid.
+      for (const l of layers.filter((x) => x.layout !== 'tokens' && x.op !== 'Conv')) expect([[8, 8], [4, 4]]).toContainEqual([l.height, l.width]);
+      // The patch embedding flattened channels first, [1, 16, 64], is not 16 tokens.
+      expect(layers.some((l) => l.name === '/Reshape_output_0')).toBe(false);
+      // The shifted block: the roll (two Slice/Concat pairs) displaces the cells until the inverse roll, so only the latter is offered.
+      const shiftedBlock = layers.filter((l) => l.name.startsWith('/stage1.1/') && l.layout === 'NHWC').map((l) => l.name);
+      expect(shiftedBlock).toEqual(['/stage1.1/Reshape_output_0', '/stage1.1/Concat_3_output_0']);
+      // The default: the final norm, as wide as the last stage (not stage 2's wider MLP hidden layer).
+      expect(layers.find((l) => l.isDefault)).toMatchObject({ name: '/norm/LayerNormalization_output_0', shape: [1, 16, 32], height: 4, width: 4 });
     });
 
     for (const [file, ref] of gradcam) {
-      it(`opset ${opset}: Grad-CAM at ${ref.layer} (${ref.grid.join(' x ')} grid) equals the PyTorch reference (relative L2 <= 1e-4)`, async () => {
+      it(`opset ${opset}: Grad-CAM at ${ref.layer} (${ref.grid.join(' x ')} grid, ${file}) equals the PyTorch reference (relative L2 <= 1e-4)`, async () => {
         const layer = opset === 17 ? ref.layer : ref.layerOpset18;
         const r = await api.call('attribute', {
           modelId: ids[opset]!,
