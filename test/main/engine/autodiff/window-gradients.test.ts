@@ -53,6 +53,21 @@ const builders: Record<string, (r: Draw) => GradientCase> = {
       float32: true,
     };
   },
+  // Stride 1 is differentiated by a Conv with flipped, transposed weights (not a ConvTranspose).
+  'Conv, stride 1, groups and dilations': (r) => {
+    const n = int(r, 1, 3);
+    const geo = { ...window(r, n, (k) => k), strides: new Array<number>(n).fill(1) };
+    const group = pick(r, [1, 2, 3]);
+    const perGroup = int(r, 1, 2);
+    const outputs = group * int(r, 1, 2);
+    return {
+      op: 'Conv',
+      x: [1, group * perGroup, ...geo.input],
+      inputs: ['x', weights(r, [outputs, perGroup, ...geo.kernel], 0.5)],
+      attrs: { strides: geo.strides, dilations: geo.dilations, pads: geo.pads, group },
+      float32: true,
+    };
+  },
   'ConvTranspose': (r) => {
     const n = int(r, 1, 2);
     const geo = window(r, n, () => 0);
