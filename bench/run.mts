@@ -11,6 +11,8 @@ import { benchAudit } from './audit';
 import { benchModelLoad } from './model-load';
 import { benchDicom } from './dicom';
 import { benchHeatmap } from './heatmap';
+import { benchHospital } from './hospital';
+import { benchSinglePass } from './single-pass';
 
 const benchmarks: Record<string, () => Promise<void>> = {
   classify: () => benchClassify(),
@@ -24,6 +26,9 @@ const benchmarks: Record<string, () => Promise<void>> = {
   'model-load': () => benchModelLoad(),
   dicom: () => benchDicom(),
   heatmap: () => benchHeatmap(),
+  // 100,000 images by default (LUMEN_BENCH_HOSPITAL_IMAGES to shrink): a few minutes.
+  hospital: () => benchHospital(),
+  'single-pass': () => benchSinglePass(),
 };
 
 const wanted = process.argv.slice(2);
