@@ -13,6 +13,8 @@ const engine = new Engine({
   threads: Number.isFinite(threads) && threads > 0 ? threads : 0,
   // Set by whoever starts this process for a door whose requests may come from anyone with the token.
   confinePaths: process.env['LUMEN_CONFINE_PATHS'] === '1',
+  // A person clicks Explain in this door: the default methods' graphs are made ready when a model opens.
+  precompileDefaults: true,
   emit: (event, payload) => port.postMessage({ type: 'event', event, payload }),
 });
 const dispatcher = new Dispatcher(engine.handlers);

@@ -37,6 +37,10 @@ export const AttributionResult = z.object({
     computeRunsMs: z.array(z.number()),
     compileMs: z.number().nonnegative(),
     preprocessMs: z.number().nonnegative(),
+    /** From the request's arrival in the engine to the start of its work. */
+    queueMs: z.number().nonnegative().optional(),
+    /** From the request's arrival in the engine to its result (queue, preprocessing, target, graphs, compute). */
+    engineMs: z.number().nonnegative().optional(),
   }),
   graphSource: z.array(z.enum(['memory', 'disk', 'compiled'])),
   graphRuns: z.number().int().nonnegative(),

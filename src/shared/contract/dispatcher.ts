@@ -8,6 +8,8 @@ export interface RequestContext {
   requestId: string;
   /** Aborted when the client cancels or goes away. */
   signal: AbortSignal;
+  /** performance.now() when the message reached the dispatcher: a handler's wait before it started is its queue time. */
+  receivedAt?: number;
 }
 
 export type Handlers = {
@@ -26,6 +28,7 @@ export class Dispatcher {
 
   /** Handles one raw message; resolves with the response to send, or null for a cancel. */
   async handle(raw: unknown): Promise<ResponseMessage | null> {
+    const receivedAt = performance.now();
     const parsed = ClientMessage.safeParse(raw);
     if (!parsed.success) {
       return failure(idOf(raw), {
@@ -46,7 +49,7 @@ export class Dispatcher {
         hint: `Known methods: ${Object.keys(requests).join(', ')}.`,
       });
     }
-    return this.run(message.method, message.id, message.params);
+    return this.run(message.method, message.id, message.params, receivedAt);
   }
 
   /** Aborts every request in flight, e.g. when the client disconnects. */
@@ -54,7 +57,7 @@ export class Dispatcher {
     for (const controller of this.inFlight.values()) controller.abort();
   }
 
-  private async run<M extends Method>(method: M, id: string, rawParams: unknown): Promise<ResponseMessage> {
+  private async run<M extends Method>(method: M, id: string, rawParams: unknown, receivedAt: number): Promise<ResponseMessage> {
     const schema = requests[method];
     const params = schema.params.safeParse(rawParams ?? {});
     if (!params.success) {
@@ -67,7 +70,7 @@ export class Dispatcher {
     this.inFlight.set(id, controller);
     try {
       const handler = this.handlers[method] as (p: unknown, c: RequestContext) => Promise<unknown>;
-      const result = await handler(params.data, { requestId: id, signal: controller.signal });
+      const result = await handler(params.data, { requestId: id, signal: controller.signal, receivedAt });
       const checked = schema.result.safeParse(result);
       if (!checked.success) {
         return failure(id, {

@@ -1,7 +1,6 @@
 import type { Handlers } from '../../../shared/contract/dispatcher';
 import { predictions, runClassifier } from '../classify/classify';
 import { findings, optionalFindings } from '../classify/multilabel';
-import { preprocess } from '../image/preprocess';
 import { describeMethods } from '../methods/describe';
 import type { EngineServices } from './engine-services';
 
@@ -15,7 +14,7 @@ export function attributionHandlers(engine: EngineServices): AttributionHandlers
       const loaded = engine.models.get(modelId);
       const source = engine.images.get(imageId);
       const card = loaded.resolved.card;
-      const input = await preprocess(source, card);
+      const input = await engine.inputs.get(source, card);
       const t1 = performance.now();
       const [scores] = await runClassifier(loaded.session, card, [input.data]);
       const inferMs = performance.now() - t1;
@@ -33,7 +32,9 @@ export function attributionHandlers(engine: EngineServices): AttributionHandlers
 
     'methods.list': async () => describeMethods(),
 
-    attribute: async (params, { requestId, signal }) => {
+    attribute: async (params, { requestId, signal, receivedAt }) => {
+      const started = performance.now();
+      const arrived = receivedAt ?? started;
       engine.attributions.methodFor(params.method);
       const loaded = engine.models.get(params.modelId);
       const { input, preprocessMs } = await engine.modelInput(loaded, params.input);
@@ -48,7 +49,8 @@ export function attributionHandlers(engine: EngineServices): AttributionHandlers
         onProgress: engine.progress(requestId),
       });
       const { computeMs, computeRunsMs, compileMs, ...rest } = outcome;
-      return { ...rest, timings: { computeMs, computeRunsMs, compileMs, preprocessMs }, executionProvider: loaded.executionProvider };
+      const timings = { computeMs, computeRunsMs, compileMs, preprocessMs, queueMs: started - arrived, engineMs: performance.now() - arrived };
+      return { ...rest, timings, executionProvider: loaded.executionProvider };
     },
   };
 }

@@ -5,6 +5,7 @@ import type { AttributionInput } from '../../../shared/contract/attribution';
 import type { ExecutionProviderRequest } from '../../../shared/contract/execution-provider';
 import type { AttributionService } from '../attribution/attribution-service';
 import type { ImageStore } from '../image/image-store';
+import type { PreprocessedInputs } from '../image/preprocessed-inputs';
 import type { EvaluationService } from '../metrics/evaluation-service';
 import type { LoadedModel, ModelRegistry, OpenModelRequest } from '../model/model-registry';
 import type { JobControls } from '../project/job-controls';
@@ -24,6 +25,8 @@ export type ReportProgress = (done: number, total: number, jobId?: number) => vo
 export interface EngineServices {
   readonly models: ModelRegistry;
   readonly images: ImageStore;
+  /** Each open image's model input, prepared once per model card. */
+  readonly inputs: PreprocessedInputs;
   readonly attributions: AttributionService;
   readonly evaluations: EvaluationService;
   readonly jobs: JobControls;
@@ -34,6 +37,8 @@ export interface EngineServices {
   progress(requestId: string): ReportProgress;
   /** A request's input row: an opened image preprocessed by the model card, or a tensor of the right shape. */
   modelInput(loaded: LoadedModel, source: z.output<typeof AttributionInput>): Promise<{ input: Float32Array; preprocessMs: number }>;
+  /** Starts making the default methods' graphs of a model ready in the background (a no-op for the CLI); resolves when they are. */
+  precompile(model: LoadedModel): Promise<void>;
   /** Opens a model; `auto` means the provider chosen in the settings. */
   openModel(request: OpenModelRequest): Promise<LoadedModel>;
   /** Runs an audit after the audits already queued on the same execution provider. */

@@ -11,7 +11,12 @@ type ModelHandlers = Pick<Handlers, 'models.open' | 'models.list' | 'models.deta
 /** Opening, importing and describing models, and editing their cards. */
 export function modelHandlers(engine: EngineServices): ModelHandlers {
   return {
-    'models.open': async (params) => modelSummary(await engine.openModel(params)),
+    'models.open': async (params) => {
+      const loaded = await engine.openModel(params);
+      // In the background: the answer does not wait, and the first explanation finds its graphs ready.
+      void engine.precompile(loaded);
+      return modelSummary(loaded);
+    },
 
     'models.list': async () => engine.models.list().map(modelSummary),
 

@@ -1,0 +1,87 @@
+import { inputDims } from '../image/preprocess';
+import type { MethodContext } from '../methods/method';
+import { findMethod } from '../methods/registry';
+import type { LoadedModel } from '../model/model-registry';
+import type { AttributionService } from './attribution-service';
+import { resolveLayer } from './layers';
+import { PixelSpace } from './pixel-space';
+
+/**
+ * The methods whose graphs are made ready when the workstation opens a model: Grad-CAM, the
+ * inspector's first method, at its default layer, and Integrated Gradients, whose gradient graph
+ * the gradient, gradient × input and SmoothGrad methods share.
+ */
+export const precompiledMethods = ['grad-cam', 'integrated-gradients'] as const;
+
+/** What the dry run's graph() throws once the graph is ready: the method has said what it needs. */
+class GraphReady extends Error {}
+
+/**
+ * Makes the default methods' compiled graphs (compiled, or loaded from the disk cache) and their
+ * onnxruntime sessions ready in the background, so that the first explanation of a model does not
+ * wait for them. It uses the same caches as a request, which keep the promise of a graph being
+ * made: a request that arrives first waits on that promise rather than making the graph again.
+ */
+export class DefaultGraphs {
+  private readonly warming = new WeakMap<LoadedModel, Promise<void>>();
+  private stopped = false;
+
+  constructor(private readonly attributions: AttributionService) {}
+
+  /**
+   * Starts making the graphs of `model` ready once the current request has been answered (a
+   * timer, not a microtask: opening a model must not wait for this). Once per model; failures are
+   * dropped, since a request for the method reports its own error.
+   */
+  warm(model: LoadedModel): Promise<void> {
+    const known = this.warming.get(model);
+    if (known) return known;
+    const done = new Promise<void>((resolve) => setTimeout(resolve, 0)).then(() => this.warmNow(model));
+    this.warming.set(model, done);
+    return done;
+  }
+
+  /** Graphs not started yet are not made (the engine is closing). */
+  stop(): void {
+    this.stopped = true;
+  }
+
+  private async warmNow(model: LoadedModel): Promise<void> {
+    // One after the other: each compile is CPU work that would otherwise compete with the rest.
+    for (const id of precompiledMethods) {
+      if (this.stopped) return;
+      await this.prepare(model, id).catch(() => undefined);
+    }
+  }
+
+  /**
+   * Runs the method with a context whose graph() makes the graph ready and then stops the method.
+   * Asking the method itself, rather than repeating which rule set, objective and taps it uses,
+   * keeps the graphs made here the very ones its requests look up.
+   */
+  private async prepare(model: LoadedModel, id: string): Promise<void> {
+    const method = findMethod(id);
+    if (!method) return;
+    const card = model.resolved.card;
+    const dims = inputDims(card, 1);
+    const ctx: MethodContext = {
+      inputDims: dims,
+      target: 0,
+      pixels: new PixelSpace(card),
+      runOptions: {},
+      method: findMethod,
+      layer: (name) => resolveLayer(model, name),
+      model,
+      graph: async (rules, objective, options = {}) => {
+        await this.attributions.graphFor(model, rules, objective, options);
+        throw new GraphReady();
+      },
+    };
+    const size = dims.reduce((a, b) => a * b, 1);
+    try {
+      await method.attributeMany(ctx, [new Float32Array(size)], method.schema.parse({}));
+    } catch (error) {
+      if (!(error instanceof GraphReady)) throw error;
+    }
+  }
+}
