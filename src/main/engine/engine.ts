@@ -7,12 +7,14 @@ import type { AttributionInput } from '../../shared/contract/attribution';
 import type { ExecutionProviderRequest } from '../../shared/contract/execution-provider';
 import { rateSince, type ProgressSample } from '../../shared/progress-rate';
 import { ImageStore } from './image/image-store';
-import { inputDims, preprocess } from './image/preprocess';
+import { inputDims } from './image/preprocess';
 import { ModelRegistry, type LoadedModel, type OpenModelRequest } from './model/model-registry';
 import { probeExecutionProviders } from './runtime/execution-providers';
 import { SessionPool } from './runtime/session-pool';
 import { AttributionService } from './attribution/attribution-service';
 import { GraphCache } from './attribution/graph-cache';
+import { DefaultGraphs } from './attribution/precompile';
+import { PreprocessedInputs } from './image/preprocessed-inputs';
 import { EvaluationService } from './metrics/evaluation-service';
 import { JobControls } from './project/job-controls';
 import { annotationsFor } from './project/annotations';
@@ -40,6 +42,8 @@ export interface EngineOptions {
    * and Lumen's own (see paths/browser-door.ts). The CLI and tests leave it off.
    */
   confinePaths?: boolean;
+  /** Make the default methods' graphs ready in the background when a model is opened (the workstation's doors; not the one-shot CLI). */
+  precompileDefaults?: boolean;
 }
 
 /** Open images kept in memory (the least recently used are dropped beyond it). */
@@ -55,8 +59,12 @@ export class Engine implements EngineServices {
   readonly pool: SessionPool;
   readonly models: ModelRegistry;
   readonly images: ImageStore;
+  /** Each open image's model input, prepared once per model card. */
+  readonly inputs = new PreprocessedInputs();
   readonly attributions: AttributionService;
   readonly evaluations: EvaluationService;
+  /** Precompiles the default methods' graphs of opened models; null where nobody waits on a click (the CLI). */
+  private readonly defaultGraphs: DefaultGraphs | null;
   readonly emit: EmitEvent;
   private readonly auditQueues = new Map<string, Promise<unknown>>();
   readonly jobs = new JobControls();
@@ -84,6 +92,7 @@ export class Engine implements EngineServices {
     this.images = new ImageStore(openImagesMaxBytes);
     this.attributions = new AttributionService(this.pool, new GraphCache(dir, { maxMemoryBytes: compiledGraphsInMemoryMaxBytes }), this.runtime.memoryBudgetMiB);
     this.evaluations = new EvaluationService(this.attributions);
+    this.defaultGraphs = options.precompileDefaults ? new DefaultGraphs(this.attributions) : null;
     this.emit = options.emit ?? (() => undefined);
     this.allowedRoots.allow(resourcesDir(), 'read');
     this.allowedRoots.allow(lumenHome(), 'write');
@@ -117,7 +126,7 @@ export class Engine implements EngineServices {
   async modelInput(loaded: LoadedModel, source: z.output<typeof AttributionInput>): Promise<{ input: Float32Array; preprocessMs: number }> {
     const card = loaded.resolved.card;
     if (source.kind === 'image') {
-      const prepared = await preprocess(this.images.get(source.imageId), card);
+      const prepared = await this.inputs.get(this.images.get(source.imageId), card);
       return { input: prepared.data, preprocessMs: prepared.decodeMs + prepared.preprocessMs };
     }
     const expected = inputDims(card, 1);
@@ -146,6 +155,11 @@ export class Engine implements EngineServices {
     };
   }
 
+  /** Starts making the default methods' graphs of a model ready, where this engine does that (see precompileDefaults); resolves when they are. */
+  precompile(model: LoadedModel): Promise<void> {
+    return this.defaultGraphs?.warm(model) ?? Promise.resolve();
+  }
+
   queueAudit<T>(provider: string, run: () => Promise<T>): Promise<T> {
     const previous = this.auditQueues.get(provider) ?? Promise.resolve();
     const next = previous.catch(() => undefined).then(run);
@@ -158,6 +172,7 @@ export class Engine implements EngineServices {
   }
 
   async dispose(): Promise<void> {
+    this.defaultGraphs?.stop();
     await this.pool.releaseAll();
   }
 }
