@@ -91,9 +91,9 @@ export const LrpEpsilonParams = z
 export const LrpCompositeParams = z
   .object({
     name: z
-      .enum(['epsilon-plus-flat', 'epsilon-plus', 'epsilon-alpha2-beta1-flat', 'epsilon-alpha2-beta1', 'epsilon-gamma-box', 'epsilon'])
+      .enum(['epsilon-plus-flat', 'epsilon-plus', 'epsilon-alpha2-beta1-flat', 'epsilon-alpha2-beta1', 'epsilon-gamma-box', 'epsilon', 'attn-lrp', 'cp-lrp'])
       .default('epsilon-plus-flat')
-      .describe('Which rule each layer gets (Zennit composites EpsilonPlusFlat, EpsilonPlus, EpsilonAlpha2Beta1Flat, EpsilonAlpha2Beta1, EpsilonGammaBox; epsilon: Epsilon on every layer).'),
+      .describe('Which rule each layer gets (Zennit composites EpsilonPlusFlat, EpsilonPlus, EpsilonAlpha2Beta1Flat, EpsilonAlpha2Beta1, EpsilonGammaBox; epsilon: Epsilon on every layer; for transformers attn-lrp, AttnLRP of Achtibat et al. 2024, and cp-lrp, the conservative propagation of Ali et al. 2022).'),
     epsilon: z.number().positive().max(10).default(1e-6).describe('Stabiliser of the epsilon rule (dense layers).'),
     startRelevance: StartRelevanceParam,
     zPlusBias: z

@@ -4,9 +4,12 @@ import type { Node } from '../../onnx/ir';
 import type { OpRule } from '../rule';
 import type { NodeRole, RuleSet } from '../rule-set';
 import { gradientRules } from '../rules';
+import { composeCanonizers } from '../canonizers/compose';
 import { lrpCanonizer } from '../canonizers/lrp-canonizer';
 import { gammaRule, zBoxRule, type Box } from './gamma-box-rules';
 import { alphaBetaRule, epsilonRule, flatRule, normRule, passRule, productRule, wSquareRule, type BiasUse } from './rules';
+import { transformerRule, type AttentionRules } from './transformer-composites';
+import { markTransformerRoles } from './transformer-patterns';
 
 /** Operators that only move or rectify values: relevance passes through them unchanged. */
 const passThrough = new Set([
@@ -76,6 +79,8 @@ export interface CompositeSpec {
   conv: LayerRule;
   /** Rule of dense layers (Gemm, MatMul with constant weights). */
   dense: LayerRule;
+  /** Rules for attention, LayerNorm and GELU (transformer-composites.ts); absent: none (an error there). */
+  attention?: AttentionRules;
 }
 
 /** Named composites, as Zennit names them (EpsilonPlusFlat, EpsilonPlus, EpsilonGammaBox...; `epsilon` is Epsilon() on every layer). */
@@ -86,6 +91,10 @@ export const composites = {
   'epsilon-alpha2-beta1': { conv: 'alpha2-beta1', dense: 'epsilon' },
   'epsilon-gamma-box': { first: 'zbox', conv: 'gamma', dense: 'epsilon' },
   'epsilon': { conv: 'epsilon', dense: 'epsilon' },
+  /** AttnLRP (Achtibat et al. 2024): epsilon on linear layers, softmax and uniform rules in attention. */
+  'attn-lrp': { conv: 'epsilon', dense: 'epsilon', attention: 'attn-lrp' },
+  /** CP-LRP (Ali et al. 2022): epsilon on linear layers, attention and LayerNorm's std detached. */
+  'cp-lrp': { conv: 'epsilon', dense: 'epsilon', attention: 'cp-lrp' },
 } as const satisfies Record<string, CompositeSpec>;
 
 export const CompositeName = z.enum(Object.keys(composites) as [keyof typeof composites, ...Array<keyof typeof composites>]);
@@ -95,8 +104,10 @@ export type CompositeName = z.infer<typeof CompositeName>;
  * An LRP rule set: linear layers get the composite's rules, sums and averages Zennit's Norm rule,
  * products give relevance to the signal, and activations pass it. Constants behind Identity, Cast
  * or Constant nodes are folded and BatchNormalization is merged into the convolution before it
- * first (the canonizers), as Zennit's MergeBatchNorm does. Layers without an LRP rule (attention's
- * Softmax and MatMul of two activations, LayerNormalization) are an error rather than a silent gradient.
+ * first (the canonizers), as Zennit's MergeBatchNorm does. Composites with `attention` rules also
+ * find LayerNorm, GELU and attention in the graph (transformer-patterns.ts) and propagate through
+ * them; in the others, layers without an LRP rule (attention's Softmax and MatMul of two
+ * activations, LayerNormalization) are an error rather than a silent gradient.
  */
 export function lrpRuleSet(spec: CompositeSpec, given: Partial<LrpOptions>, id: string): RuleSet {
   const options: LrpOptions = { ...lrpDefaults, ...given };
@@ -110,10 +121,12 @@ export function lrpRuleSet(spec: CompositeSpec, given: Partial<LrpOptions>, id: 
     label: `LRP (${id})`,
     // A one-hot start is the seed itself; an output start is the seed times the logit.
     seed: options.startRelevance === 'one' ? 'gradient' : 'relevance',
-    canonize: lrpCanonizer,
+    canonize: spec.attention ? composeCanonizers(lrpCanonizer, markTransformerRoles) : lrpCanonizer,
     ruleFor(node: Node, role: NodeRole): OpRule | undefined {
       if (node.domain !== '' && node.domain !== 'ai.onnx') return undefined;
       const op = node.opType;
+      const transformer = spec.attention ? transformerRule(spec.attention, node, options.epsilon, rules.dense) : undefined;
+      if (transformer) return transformer;
       if (linear.has(op)) return (role.firstLayer ? rules.first : undefined) ?? (op === 'Conv' ? rules.conv : rules.dense);
       if (normalized[op]) return normalized[op];
       if (op === 'Mul') return productRule;
