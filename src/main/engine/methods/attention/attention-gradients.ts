@@ -63,10 +63,10 @@ export async function attentionTapGraph(ctx: MethodContext, rules: RuleSet, obje
 
 /**
  * Runs the tap graph on the inputs (one run for up to a batch of rows) and keeps, per input, the
- * taps shaped like attention probabilities: [1, heads, T, T] (or [heads, T, T] with batch and
+ * objective's value and the taps shaped like attention probabilities: [1, heads, T, T] (or [heads, T, T] with batch and
  * heads merged) over the last axis, every block over the same tokens.
  */
-export async function tappedAttention(ctx: MethodContext, { graph, axes }: AttentionTapGraph, inputs: Float32Array[], method: string): Promise<TappedAttention[][]> {
+export async function tappedAttention(ctx: MethodContext, { graph, axes }: AttentionTapGraph, inputs: Float32Array[], method: string): Promise<Array<{ objective: number; blocks: TappedAttention[] }>> {
   const shapes = graph.graph.io.taps.map((tap, k) => {
     const d = tap.dims;
     const rank = d.length;
@@ -92,9 +92,10 @@ export async function tappedAttention(ctx: MethodContext, { graph, axes }: Atten
     graph.seedFor(ctx.target),
     ctx.runOptions,
   );
-  return rows.map((row) =>
-    kept.map(({ tensor, heads, tokens: t, k }) => ({ tensor, heads, tokens: t, attention: row.taps[k]!.value.slice(), signal: row.taps[k]!.gradient.slice() })),
-  );
+  return rows.map((row) => ({
+    objective: row.objective,
+    blocks: kept.map(({ tensor, heads, tokens: t, k }) => ({ tensor, heads, tokens: t, attention: row.taps[k]!.value.slice(), signal: row.taps[k]!.gradient.slice() })),
+  }));
 }
 
 function noAttention(ctx: MethodContext, method: string, why: string): LumenError {

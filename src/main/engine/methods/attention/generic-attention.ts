@@ -38,6 +38,6 @@ export const genericAttentionMethod = defineMethod({
     if (ctx.runOptions.signal?.aborted) throw new LumenError('cancelled', 'The operation was cancelled.');
     const graph = await attentionTapGraph(ctx, gradientRuleSet, params.objective, 'Generic attention');
     const perInput = await tappedAttention(ctx, graph, inputs, 'Generic attention');
-    return perInput.map((blocks) => rolloutMap(blocks, gradientWeightedBlocks(blocks), H, W));
+    return perInput.map(({ blocks }) => rolloutMap(blocks, gradientWeightedBlocks(blocks), H, W));
   },
 });

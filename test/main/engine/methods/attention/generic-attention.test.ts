@@ -94,4 +94,12 @@ describe('generic attention (gradient-weighted attention rollout)', () => {
     await expect(call).rejects.toThrow(/Softmax over the key axis/);
     await expect(call).rejects.toHaveProperty('hint', expect.stringMatching(/transformers/));
   });
+
+  it("is refused for a CNN whose only Softmax is its class head, which is not taken for attention", async () => {
+    const cnn = await openTestModel(api, onnx('corpus/keras_softmax/model.onnx'), 'keras-softmax');
+    const x = npy('corpus/keras_softmax/input.npy');
+    const call = api.call('attribute', { modelId: cnn, input: { kind: 'tensor', dims: x.shape, data: x.data }, method: 'attention-generic', target: 2, params: {} });
+    await expect(call).rejects.toMatchObject({ code: 'unsupported-model' });
+    await expect(call).rejects.toThrow(/none of its Softmax nodes lies before the class scores/);
+  });
 });
