@@ -59,9 +59,32 @@ async function describe(path: string, name: string): Promise<ImageFacts> {
   return { sha256, bytes: data.length, width: meta.width, height: meta.height };
 }
 
+/** Files read, hashed and measured ahead of the one being stored (sharp measures on its own threads). */
+const describeAhead = 16;
+/** Images stored per commit: one commit per image made an import of 100,000 files take tens of minutes. */
+const imagesPerCommit = 500;
+
+type Described = { row: ImageRow; facts: ImageFacts } | { row: ImageRow; problem: string };
+
+/** An image file's facts, or the problem that keeps it out (said in the report, never thrown). */
+async function describeRow(root: string, row: ImageRow): Promise<Described> {
+  try {
+    const file = confine(root, row.path);
+    if (file === null) throw new Error(`the path ${shown(row.path)} is outside the dataset root`);
+    return { row, facts: await describe(file, row.path) };
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const problem = code === 'ENOENT' ? `the image file ${shown(row.path)} does not exist under ${root}` : code === 'EISDIR' ? `${shown(row.path)} is a folder, not an image file` : oneLine((error as Error).message);
+    return { row, problem };
+  }
+}
+
 /**
- * Adds or updates images (by path); each on its own, so a bad one only loses itself. The path is
- * confined to the root once more here, right before the read, whichever importer produced it.
+ * Adds or updates images (by path); a bad file only loses itself (it is a problem in the report).
+ * The path is confined to the root once more here, right before the read, whichever importer
+ * produced it. Files are read and measured a few at a time, in parallel, and stored in path order
+ * in commits of a few hundred images (an image and its DICOM facts always in the same commit); an
+ * import that stops loses at most the commit in flight, and importing again adds the rest.
  */
 export async function upsertImages(store: ProjectStore, dataset: number, root: string, rows: ImageRow[], report: ImportReport): Promise<Map<string, StoredImage>> {
   const find = store.db.prepare('SELECT id, sha256, label, split FROM images WHERE dataset_id = ? AND path = ?');
@@ -69,18 +92,8 @@ export async function upsertImages(store: ProjectStore, dataset: number, root: s
   const update = store.db.prepare('UPDATE images SET sha256 = ?, bytes = ?, width = ?, height = ?, label = ?, split = ? WHERE id = ?');
   const hasFacts = store.db.prepare('SELECT 1 FROM dicom_instances WHERE image_id = ?');
   const stored = new Map<string, StoredImage>();
-  for (const row of rows) {
-    let facts;
-    try {
-      const file = confine(root, row.path);
-      if (file === null) throw new Error(`the path ${shown(row.path)} is outside the dataset root`);
-      facts = await describe(file, row.path);
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      const reason = code === 'ENOENT' ? `the image file ${shown(row.path)} does not exist under ${root}` : code === 'EISDIR' ? `${shown(row.path)} is a folder, not an image file` : oneLine((error as Error).message);
-      report.problems.push({ where: row.where, reason });
-      continue;
-    }
+
+  const storeOne = (row: ImageRow, facts: ImageFacts): void => {
     const existing = find.get(dataset, row.path) as { id: number; sha256: string; label: string | null; split: string | null } | undefined;
     // A row that says nothing of the label or split (COCO, VOC, a DICOM folder) keeps what an
     // earlier import gave the image: boxes or new files added later never wipe a labelling.
@@ -91,19 +104,49 @@ export async function upsertImages(store: ProjectStore, dataset: number, root: s
     // (imported before Lumen read DICOM); an unchanged file costs no write at all.
     const needsFacts = !existing || existing.sha256 !== facts.sha256 || (facts.dicom !== undefined && !hasFacts.get(existing.id));
     let id = existing ? Number(existing.id) : 0;
-    if (!unchanged || needsFacts) {
-      // The image and its DICOM facts in one commit: never one without the other.
-      inTransaction(store.db, () => {
-        if (!existing) id = Number(insert.run(dataset, row.path, facts.sha256, facts.bytes, facts.width, facts.height, label, split).lastInsertRowid);
-        else if (!unchanged) update.run(facts.sha256, facts.bytes, facts.width, facts.height, label, split, existing.id);
-        if (needsFacts) saveDicomInstance(store, id, facts.dicom);
-      });
-    }
+    if (!existing) id = Number(insert.run(dataset, row.path, facts.sha256, facts.bytes, facts.width, facts.height, label, split).lastInsertRowid);
+    else if (!unchanged) update.run(facts.sha256, facts.bytes, facts.width, facts.height, label, split, existing.id);
+    if (needsFacts) saveDicomInstance(store, id, facts.dicom);
     if (!existing) report.images.added++;
     else if (unchanged) report.images.unchanged++;
     else report.images.updated++;
     stored.set(row.path, { id, width: facts.width, height: facts.height });
+  };
+
+  const pending: Array<Promise<Described>> = [];
+  let next = 0;
+  const refill = (): void => {
+    while (next < rows.length && pending.length < describeAhead) pending.push(describeRow(root, rows[next++]!));
+  };
+  let batch: Array<{ row: ImageRow; facts: ImageFacts }> = [];
+  const commit = (): void => {
+    if (batch.length === 0) return;
+    const counts = { ...report.images };
+    const done = batch;
+    batch = [];
+    try {
+      inTransaction(store.db, () => {
+        for (const { row, facts } of done) storeOne(row, facts);
+      });
+    } catch (error) {
+      // The commit was rolled back: its images are not counted (nor kept) either.
+      report.images = counts;
+      for (const { row } of done) stored.delete(row.path);
+      throw error;
+    }
+  };
+  refill();
+  while (pending.length > 0) {
+    const described = await pending.shift()!;
+    refill();
+    if ('problem' in described) {
+      report.problems.push({ where: described.row.where, reason: described.problem });
+      continue;
+    }
+    batch.push(described);
+    if (batch.length >= imagesPerCommit) commit();
   }
+  commit();
   return stored;
 }
 
