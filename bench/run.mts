@@ -11,6 +11,7 @@ import { benchAudit } from './audit';
 import { benchModelLoad } from './model-load';
 import { benchDicom } from './dicom';
 import { benchHeatmap } from './heatmap';
+import { benchPeers } from './peers';
 import { benchHospital } from './hospital';
 import { benchSinglePass } from './single-pass';
 
@@ -26,6 +27,8 @@ const benchmarks: Record<string, () => Promise<void>> = {
   'model-load': () => benchModelLoad(),
   dicom: () => benchDicom(),
   heatmap: () => benchHeatmap(),
+  // Every method against its fastest peer; LUMEN_BENCH_MODELS / _METHODS / _BATCHES / _REPEAT / _MEMORY narrow it.
+  peers: () => benchPeers(),
   // 100,000 images by default (LUMEN_BENCH_HOSPITAL_IMAGES to shrink): a few minutes.
   hospital: () => benchHospital(),
   'single-pass': () => benchSinglePass(),

@@ -2,19 +2,27 @@
 """PyTorch baseline for Lumen's benchmarks (offline; Debian's python3-torch and python3-torchvision).
 
   export   write a torchvision classifier (seeded random weights, eval mode) as ONNX:
-           resnet18 (opset 13) or vit_b_16 (opset 14), batch dynamic
+           resnet18 or densenet121 (opset 13) or vit_b_16 (opset 14), batch dynamic
   time     time, on this machine, the same work Lumen's benchmark times:
            one forward; one forward + backward to the input; and `steps` forward + backward passes
            batched as Captum's IntegratedGradients does them (one batch of `steps` path points)
 
     python3 bench/torch_baseline.py export OUT.onnx [--model vit_b_16]
     python3 bench/torch_baseline.py time --steps 32 --repeat 5 [--model vit_b_16]   (prints one JSON object)
+  worker   a persistent process for bench/peers.ts: reads one JSON request a line on stdin,
+           {"model", "method", "batch", "params", "repeat"}, times the peer's work for that attribution
+           method (bench/peer_methods.py says which peer each imitates) and answers one JSON line
+           {"ms" (median), "runsMs", "maxRssMiB", "rssMiB"} or {"error"}; the first request of a
+           model, method and batch is preceded by one untimed warm-up run.
+
+    python3 bench/torch_baseline.py worker [--threads N]
 """
 import argparse
 import json
 import os
 import resource
 import statistics
+import sys
 import time
 
 import torch
@@ -22,7 +30,7 @@ import torchvision
 
 
 # The architectures the benchmarks compare on, with the opset each is exported at.
-OPSETS = {'resnet18': 13, 'vit_b_16': 14}
+OPSETS = {'resnet18': 13, 'densenet121': 13, 'vit_b_16': 14}
 
 
 def model(name):
@@ -99,6 +107,21 @@ def time_all(name, steps, repeat, target, threads):
     print(json.dumps(result))
 
 
+def worker(threads):
+    torch.set_num_threads(threads)
+    from peer_methods import PeerRunner  # beside this file; imported here so export/time need nothing new
+    runner = PeerRunner(model, blas_library())
+    for line in sys.stdin:
+        if not line.strip():
+            continue
+        try:
+            answer = runner.handle(json.loads(line))
+        except Exception as error:  # noqa: BLE001 - one failed request must not end the worker
+            answer = {'error': f'{type(error).__name__}: {error}'}
+        sys.stdout.write(json.dumps(answer) + '\n')
+        sys.stdout.flush()
+
+
 def main():
     parser = argparse.ArgumentParser()
     sub = parser.add_subparsers(dest='command', required=True)
@@ -111,9 +134,13 @@ def main():
     t.add_argument('--target', type=int, default=3)
     t.add_argument('--threads', type=int, default=os.cpu_count())
     t.add_argument('--model', choices=sorted(OPSETS), default='resnet18')
+    w = sub.add_parser('worker')
+    w.add_argument('--threads', type=int, default=os.cpu_count())
     args = parser.parse_args()
     if args.command == 'export':
         export(args.out, args.model)
+    elif args.command == 'worker':
+        worker(args.threads)
     else:
         time_all(args.model, args.steps, args.repeat, args.target, args.threads)
 
