@@ -1,8 +1,8 @@
 import type { Node } from '../../onnx/ir';
 import type { OpRule } from '../rule';
 import { linearLayer } from './linear-layer';
-import { roleOf } from './transformer-patterns';
-import { bilinearRule, constantDivisorRule, detachedRule, detachOperand, layerNormRule, softmaxRule, unrecognisedRule } from './transformer-rules';
+import { markOf } from './transformer-patterns';
+import { biasAddRule, biasedLinearRule, bilinearRule, centringRule, constantDivisorRule, detachedRule, detachOperand, layerNormRule, softmaxRule, unrecognisedRule } from './transformer-rules';
 
 /**
  * How an LRP composite propagates through attention, LayerNorm and GELU:
@@ -23,7 +23,8 @@ const patterns = 'LayerNorm/RMSNorm written out (ReduceMean, Sub, Pow, ReduceMea
  * a MatMul gets when its right operand is a weight.
  */
 export function transformerRule(kind: AttentionRules, node: Node, epsilon: number, dense: OpRule): OpRule | undefined {
-  const role = roleOf(node);
+  const mark = markOf(node);
+  const role = mark?.role;
   switch (node.opType) {
     case 'LayerNormalization':
       return layerNormRule(epsilon);
@@ -31,6 +32,10 @@ export function transformerRule(kind: AttentionRules, node: Node, epsilon: numbe
       return kind === 'attn-lrp' ? softmaxRule : detachedRule;
     case 'Div':
       return role === 'norm-std' ? detachOperand(1) : constantDivisorRule;
+    case 'Sub':
+      return role === 'norm-centre' ? centringRule : undefined;
+    case 'Add':
+      return role === 'bias-add' ? biasAddRule : undefined;
     case 'Mul':
       if (role === 'gelu-gate-0') return detachOperand(0);
       if (role === 'gelu-gate-1') return detachOperand(1);
@@ -40,6 +45,7 @@ export function transformerRule(kind: AttentionRules, node: Node, epsilon: numbe
         if (kind === 'attn-lrp') return bilinearRule([0.5, 0.5], epsilon);
         return bilinearRule(role === 'attention-0' ? [0, 1] : [1, 0], epsilon);
       }
+      if (role === 'linear-bias' && mark?.argument) return biasedLinearRule(mark.argument, epsilon);
       return weightOrProduct(kind, epsilon, dense);
     case 'Erf':
     case 'Tanh':

@@ -11,19 +11,32 @@ import { floatValues } from '../../onnx/tensor-values';
  * - `gelu-gate-<i>`: the Mul of x by 1 + erf(x / sqrt 2) or 1 + tanh(...) (GELU and its tanh
  *   approximation, written out before opset 20), operand i the gate; the gate is detached
  *   (identity rule).
+ * - `norm-centre`: the Sub(x, mean(x)) of such a written-out LayerNorm; its rule centres the
+ *   relevance without dividing by the mean (which may be near zero).
  * - `attention-<i>`: a MatMul whose operand i is the output of a Softmax (through reshapes,
  *   transposes, casts): the attention probabilities times the values.
+ * - `linear-bias <name>` and `bias-add`: a MatMul by a weight followed by the Add of a constant
+ *   bias (how nn.Linear on tokens is exported); the epsilon rule of the pair counts the bias in
+ *   its denominator, as for Gemm, instead of stabilising twice.
  *
  * Rules learn a node's role from a marker appended to its name: rule sets see single nodes, and the
  * name is the one part of a node that no runtime reads.
  */
-export type TransformerRole = 'norm-std' | 'gelu-gate-0' | 'gelu-gate-1' | 'attention-0' | 'attention-1';
+export type TransformerRole = 'norm-std' | 'norm-centre' | 'gelu-gate-0' | 'gelu-gate-1' | 'attention-0' | 'attention-1' | 'linear-bias' | 'bias-add';
 
 const marker = ' [lrp: ';
 
-export function roleOf(node: Node): TransformerRole | undefined {
+/** The role of a marked node and what the marker names with it (the bias of `linear-bias`). */
+export function markOf(node: Node): { role: TransformerRole; argument?: string } | undefined {
   const at = node.name.lastIndexOf(marker);
-  return at < 0 ? undefined : (node.name.slice(at + marker.length, -1) as TransformerRole);
+  if (at < 0) return undefined;
+  const text = node.name.slice(at + marker.length, -1);
+  const space = text.indexOf(' ');
+  return space < 0 ? { role: text as TransformerRole } : { role: text.slice(0, space) as TransformerRole, argument: text.slice(space + 1) };
+}
+
+export function roleOf(node: Node): TransformerRole | undefined {
+  return markOf(node)?.role;
 }
 
 /** Operators that move values without changing them, seen through when looking for a Softmax. */
@@ -127,17 +140,52 @@ class Patterns {
     return undefined;
   }
 
-  roleOf(node: Node): TransformerRole | undefined {
+  /** Sub(x, ReduceMean(x)) read by a norm's Div (the centring of a written-out LayerNorm). */
+  isNormCentre(sub: Node): boolean {
+    const [x, m] = sub.inputs;
+    const mean = this.producer(m, 'ReduceMean');
+    if (!mean || mean.inputs[0] !== x) return false;
+    return (this.index.consumers.get(sub.outputs[0]!) ?? []).some((n) => n.opType === 'Div' && n.inputs[0] === sub.outputs[0] && this.isNormStd(n));
+  }
+
+  /** The bias of a MatMul by a 2-D weight whose only reader adds a constant vector to it. */
+  biasAfter(matmul: Node): { add: Node; bias: string } | undefined {
+    if (!this.isConstant(matmul.inputs[1]) || this.index.constant(matmul.inputs[1]!)!.dims.length !== 2) return undefined;
+    const readers = this.index.consumers.get(matmul.outputs[0]!) ?? [];
+    const add = readers.length === 1 && readers[0]!.opType === 'Add' ? readers[0]! : undefined;
+    if (!add) return undefined;
+    const bias = add.inputs[0] === matmul.outputs[0] ? add.inputs[1] : add.inputs[0];
+    const t = bias ? this.index.constant(bias) : undefined;
+    // A vector over the output features (or a scalar): the same for every token and row.
+    return t && t.dims.length <= 1 && !this.isGraphOutput(matmul.outputs[0]!) ? { add, bias: bias! } : undefined;
+  }
+
+  isGraphOutput(name: string): boolean {
+    return this.index.graph.outputs.some((o) => o.name === name);
+  }
+
+  roleOf(node: Node): { role: TransformerRole; argument?: string } | undefined {
     switch (node.opType) {
       case 'Div':
-        return this.isNormStd(node) ? 'norm-std' : undefined;
+        return this.isNormStd(node) ? { role: 'norm-std' } : undefined;
+      case 'Sub':
+        return this.isNormCentre(node) ? { role: 'norm-centre' } : undefined;
       case 'Mul': {
         const k = this.geluGateOperand(node);
-        return k === undefined ? undefined : `gelu-gate-${k}`;
+        return k === undefined ? undefined : { role: `gelu-gate-${k}` };
       }
       case 'MatMul': {
         const k = this.attentionOperand(node);
-        return k === undefined ? undefined : `attention-${k}`;
+        if (k !== undefined) return { role: `attention-${k}` };
+        const biased = this.biasAfter(node);
+        return biased ? { role: 'linear-bias', argument: biased.bias } : undefined;
+      }
+      case 'Add': {
+        const afterLinear = node.inputs.some((name) => {
+          const matmul = this.producer(name, 'MatMul');
+          return !!matmul && this.biasAfter(matmul)?.add === node;
+        });
+        return afterLinear ? { role: 'bias-add' } : undefined;
       }
       default:
         return undefined;
@@ -151,10 +199,10 @@ export function markTransformerRoles(model: Model): Model {
   let marked = 0;
   const nodes = model.graph.nodes.map((node) => {
     if (roleOf(node)) return node;
-    const role = patterns.roleOf(node);
-    if (!role) return node;
+    const mark = patterns.roleOf(node);
+    if (!mark) return node;
     marked++;
-    return { ...node, name: `${node.name || node.outputs[0]}${marker}${role}]` };
+    return { ...node, name: `${node.name || node.outputs[0]}${marker}${mark.role}${mark.argument === undefined ? '' : ` ${mark.argument}`}]` };
   });
   return marked === 0 ? model : { ...model, graph: { ...model.graph, nodes } };
 }
