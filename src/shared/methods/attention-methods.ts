@@ -24,3 +24,10 @@ export const GenericAttentionParams = z
   .describe(
     'Fixed as in the paper: each block’s attention times its gradient, negative parts dropped, heads averaged (Ā); R starts as the identity and each block, first to last, adds Ā·R; the map is the class token’s row (without a class token, the mean of all rows) less the identity, over the patches.',
   );
+
+export const TransformerAttributionParams = z
+  .object({})
+  .strict()
+  .describe(
+    'Fixed as in the paper: each block’s attention gradient times its LRP relevance (AttnLRP rules, from 1 at the target logit), negative parts dropped, heads averaged; then the same rollout and class-token readout as generic attention.',
+  );

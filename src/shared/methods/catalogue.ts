@@ -15,7 +15,7 @@ import { BlurIgParams, GuidedIgParams } from './path-methods';
 import { XraiParams } from './region-methods';
 import { EdgeDetectorParams } from './control-methods';
 import { KernelShapParams, LimeParams, OcclusionParams, RiseParams, ShapleyExactParams } from './perturbation-methods';
-import { AttentionRolloutParams, GenericAttentionParams } from './attention-methods';
+import { AttentionRolloutParams, GenericAttentionParams, TransformerAttributionParams } from './attention-methods';
 
 export const MethodFamily = z.enum(['gradient', 'path', 'cam', 'region', 'perturbation', 'relevance', 'attention', 'control']);
 
@@ -67,6 +67,7 @@ export const methodCatalogue = [
   { id: 'shapley-exact', family: 'perturbation', label: 'Exact Shapley values', summary: 'Shapley values of at most 14 superpixels from every coalition, evaluated once: the ground truth for the approximations.', output: 'map', stochastic: false, reference: 'Shapley 1953', params: ShapleyExactParams },
   { id: 'attention-rollout', family: 'attention', label: 'Attention rollout', summary: 'The attention of every transformer block, heads fused and residuals added, multiplied through the network: where the class token gathers its information (one forward pass, same map for every class).', output: 'map', stochastic: false, reference: 'Abnar and Zuidema 2020', params: AttentionRolloutParams },
   { id: 'attention-generic', family: 'attention', label: 'Generic attention (gradient-weighted)', summary: 'Each transformer block’s attention weighted by its gradient for the class (positive part, heads averaged), accumulated through the blocks: where the class token gathers evidence for this class (one forward and one backward pass).', output: 'map', stochastic: false, reference: 'Chefer, Gur and Wolf 2021 (generic attention)', params: GenericAttentionParams },
+  { id: 'transformer-attribution', family: 'attention', label: 'Transformer attribution (LRP-weighted attention)', summary: 'Each transformer block’s attention weighted by its gradient times its LRP relevance for the class (AttnLRP rules), accumulated through the blocks (two forward and two backward passes).', output: 'map', stochastic: false, reference: 'Chefer, Gur and Wolf 2021; Achtibat et al. 2024', params: TransformerAttributionParams },
   { id: 'edge-detector', family: 'control', label: 'Edge detector (control)', summary: 'Sobel edges of the image, ignoring the model: the control that sanity checks must tell apart from real explanations.', output: 'map', stochastic: false, reference: 'Adebayo et al. 2018', params: EdgeDetectorParams },
 ] as const satisfies readonly MethodEntry[];
 

@@ -18,6 +18,7 @@ import { xraiMethod } from './xrai/xrai';
 import { edgeDetectorMethod } from './edge-detector';
 import { attentionRolloutMethod } from './attention/attention-rollout';
 import { genericAttentionMethod } from './attention/generic-attention';
+import { transformerAttributionMethod } from './attention/transformer-attribution';
 
 /** The engine's implementations, one per catalogue entry (a test keeps the two in step). */
 export const methods: ReadonlyArray<AttributionMethod<z.ZodType>> = [
@@ -51,6 +52,7 @@ export const methods: ReadonlyArray<AttributionMethod<z.ZodType>> = [
   shapleyExactMethod,
   attentionRolloutMethod,
   genericAttentionMethod,
+  transformerAttributionMethod,
   edgeDetectorMethod,
 ] as ReadonlyArray<AttributionMethod<z.ZodType>>;
 
