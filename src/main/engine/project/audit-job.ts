@@ -32,6 +32,7 @@ import { ProjectStore } from './project-store';
 import { openShard, parseShard } from './shards';
 import { inTransaction } from './transaction';
 import { decodeAhead } from './decode-ahead';
+import { AuditBatchSize } from './audit-batch-size';
 import { labelOverlap, labelOverlapWarnings } from './label-overlap';
 
 type Request = z.output<typeof AuditParams> & {
@@ -48,16 +49,9 @@ type Request = z.output<typeof AuditParams> & {
    * sidecar files next to each image (`<stem>.boxes.json`, `<stem>.mask.png`, in model-input pixels).
    */
   truth?: 'annotations' | 'sidecar' | undefined;
-  /** Images decoded and attributed together (default `defaultAuditBatch`); 1 runs them one at a time. */
+  /** Images decoded and attributed together; 1 runs them one at a time. By default sized from the work per image (AuditBatchSize). */
   batchSize?: number | undefined;
 };
-
-/**
- * Images per batch. A batch's attributions share onnxruntime runs (the memory plan still bounds
- * the rows of each run), and the next batch decodes while this one computes; eight keeps a
- * cancelled audit's lost work small while filling the runs of every method's memory plan.
- */
-export const defaultAuditBatch = 8;
 
 /** An image of the dataset as the audit needs it: its size, the model input, and sidecar truth if asked. */
 interface DecodedImage {
@@ -195,7 +189,8 @@ export async function runAudit(services: { attributions: AttributionService; eva
         return { source, input, sidecar };
       };
       // The next batch decodes while this one computes; a batch's images share attribution runs.
-      for await (const batch of decodeAhead(todo, request.batchSize ?? defaultAuditBatch, decode)) {
+      const batchSize = new AuditBatchSize(request.batchSize);
+      for await (const batch of decodeAhead(todo, () => batchSize.next(), decode)) {
         stopIfAsked();
         const tc = performance.now();
         const readable: Array<{ image: ImageRow } & DecodedImage> = [];
@@ -222,6 +217,7 @@ export async function runAudit(services: { attributions: AttributionService; eva
           { signal },
         );
         let batchMs = performance.now() - tc;
+        batchSize.record(readable.length, batchMs);
         for (const [i, { image, source, input, sidecar }] of readable.entries()) {
           // Between images of a batch too: a cancelled audit stops after the image it finished.
           stopIfAsked();

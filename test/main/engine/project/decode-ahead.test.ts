@@ -90,6 +90,17 @@ describe('decodeAhead', () => {
     }
   });
 
+  it('asks a batch size function as each batch starts, so a batch can follow what the last one took', async () => {
+    const sizes = [1, 3, 2];
+    const asked: number[] = [];
+    const batches: number[][] = [];
+    for await (const batch of decodeAhead([1, 2, 3, 4, 5, 6], () => (asked.push(asked.length), sizes[asked.length - 1]!), async (x) => x)) {
+      batches.push(batch.map((d) => d.value!));
+    }
+    expect(batches).toEqual([[1], [2, 3, 4], [5, 6]]);
+    expect(asked).toHaveLength(3);
+  });
+
   it('yields nothing for no items, and treats a batch size below one as one', async () => {
     const none: unknown[] = [];
     for await (const batch of decodeAhead([], 4, async (x) => x)) none.push(batch);
