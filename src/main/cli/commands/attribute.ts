@@ -8,6 +8,7 @@ import { ms } from '../format';
 import { openLocalApi } from '../local-api';
 import { pngArgs, pngModeProblem, pngOptions, writeAttributionPng } from './attribute-png';
 import { frameArg, frameOption, JsonObject, modelArgs, modelOptions, openImageFile, openModelParams, resolveInput } from './shared-options';
+import { describeRuns } from './run-count';
 
 export const attributeCommand = defineCommand({
   name: 'attribute',
@@ -97,7 +98,7 @@ export const attributeCommand = defineCommand({
         return 0;
       }
       io.out(`${result.method} for "${result.targetLabel}" (class ${result.target}) -> ${args.out} [${result.dims.join(', ')}]`);
-      io.out(`compute ${ms(result.timings.computeMs)} (median of ${args.repeat}) · compile ${ms(result.timings.compileMs)} (${result.graphSource.join(', ') || 'no graph'}) · ${result.graphRuns} onnxruntime run(s) · ${result.executionProvider.used.toUpperCase()}`);
+      io.out(`compute ${ms(result.timings.computeMs)} (median of ${args.repeat}) · compile ${ms(result.timings.compileMs)} (${result.graphSource.join(', ') || 'no graph'}) · ${describeRuns(result.graphRuns, result.figures)} · ${result.executionProvider.used.toUpperCase()}`);
       for (const [name, value] of Object.entries(result.figures)) io.out(`  ${name}: ${Number.isInteger(value) ? value : value.toPrecision(6)}`);
       if (result.regions) {
         const top = result.regions.list.slice(0, 5).map((r) => `#${r.rank} gain ${r.gain.toPrecision(3)} (${(100 * r.cumulativeArea).toFixed(1)}% cumulative)`);

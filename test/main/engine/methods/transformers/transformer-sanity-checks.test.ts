@@ -63,7 +63,7 @@ describe.each(transformerNames)('sanity checks on the %s fixture: randomising th
   }
 
   it('control: the edge detector ignores the model, so it stays identical (the check can fail)', async () => {
-    const result = await check('edge-detector', {}, SEEDS[0]);
+    const result = await check('edge-detector', {}, SEEDS[0]!);
     expect(result.score).toBeCloseTo(1, 9);
   });
 });
