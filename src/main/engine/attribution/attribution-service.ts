@@ -59,6 +59,9 @@ export interface AttributeOutcome {
  * target (the top class unless given), provides compiled graphs from the cache, and times it all.
  */
 export class AttributionService {
+  /** Each open model's number of classes, as its first forward pass showed it. */
+  private readonly classCounts = new WeakMap<LoadedModel, number>();
+
   constructor(
     private readonly pool: SessionPool,
     private readonly cache: GraphCache,
@@ -94,6 +97,7 @@ export class AttributionService {
       compileMs += ms;
       sources.push(source);
       graph.graph.notes.forEach((n) => notes.add(n));
+      if (graph.providerNote) notes.add(graph.providerNote);
       graphs.push(graph);
     });
 
@@ -159,17 +163,24 @@ export class AttributionService {
     const graphHash = createHash('sha256').update(`${model.sha256}|${rules.id}|${JSON.stringify(request)}`).digest('hex');
     const sessionKey = { sha256: graphHash, provider: model.executionProvider.requested, variant: 'attribution' };
     let { graph, source } = await this.cache.get(key, compile);
-    let session;
+    let pooled;
     try {
-      ({ session } = await this.pool.acquire(sessionKey, graph.bytes));
+      pooled = await this.pool.acquire(sessionKey, graph.bytes);
     } catch (error) {
       // A cached graph onnxruntime refuses (written by an older Lumen, or damaged) is compiled anew.
       if (source === 'compiled') throw error;
       await this.cache.invalidate(key);
       ({ graph, source } = await this.cache.get(key, compile));
-      ({ session } = await this.pool.acquire(sessionKey, graph.bytes));
+      pooled = await this.pool.acquire(sessionKey, graph.bytes);
     }
-    return { graph: new AttributionGraph(graph, session, dims, model.executionProvider.used, card.input.layout, this.cpuBudgetMiB), source };
+    // The graph's own session may land elsewhere than the model's (an accelerator that took the
+    // model but refused this graph): it runs, and is budgeted, where it really is, and says so.
+    const used = model.executionProvider.used;
+    const attribution = new AttributionGraph(graph, pooled.session, dims, used, card.input.layout, this.cpuBudgetMiB);
+    if (used !== model.executionProvider.used) {
+      attribution.providerNote = `The attribution graph runs on ${used.toUpperCase()}, not on ${model.executionProvider.used.toUpperCase()} like the model's forward pass (${pooled.report.fallbackReason ?? 'no reason given'}).`;
+    }
+    return { graph: attribution, source };
   }
 
   /**
@@ -254,9 +265,12 @@ export class AttributionService {
       throw new LumenError('invalid-argument', `The input has ${input.length} values; the model expects [${dims.join(', ')}] = ${size}.`, 'Give a tensor shaped like the model input (see `lumen info`).');
     }
     assertFinite(input, 'The input');
-    const scores = await this.scores(model, input, dims);
-    const target = requested ?? argmax(scores);
-    const classCount = scores.length;
+    // A target given by the caller needs only the class count to be checked: once a forward pass
+    // has shown it, no other is run for that (a warm Grad-CAM costs about as much as one).
+    const known = this.classCounts.get(model);
+    const scores = requested !== undefined && known !== undefined ? null : await this.scores(model, input, dims);
+    const target = requested ?? argmax(scores!);
+    const classCount = scores?.length ?? known!;
     if (!Number.isInteger(target) || target < 0 || target >= classCount) {
       throw new LumenError('invalid-argument', `Target class ${target} is out of range: the model has ${classCount} classes (0 to ${classCount - 1}).`);
     }
@@ -271,7 +285,9 @@ export class AttributionService {
   private async scores(model: LoadedModel, input: Float32Array, dims: number[]): Promise<Float32Array> {
     const card = model.resolved.card;
     const out = await model.session.run({ [card.input.name]: inputTensor(model.session, card.input.name, input, dims) }, [card.output.name]);
-    return floatData(out[card.output.name]!, card.output.name);
+    const scores = floatData(out[card.output.name]!, card.output.name);
+    this.classCounts.set(model, scores.length);
+    return scores;
   }
 
 }

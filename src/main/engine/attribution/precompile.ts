@@ -47,6 +47,8 @@ export class DefaultGraphs {
   }
 
   private async warmNow(model: LoadedModel): Promise<void> {
+    // One forward pass tells the service the class count, so a request naming its class needs none.
+    await this.attributions.classScores(model, new Float32Array(inputSize(model))).catch(() => undefined);
     // One after the other: each compile is CPU work that would otherwise compete with the rest.
     for (const id of precompiledMethods) {
       if (this.stopped) return;
@@ -55,15 +57,18 @@ export class DefaultGraphs {
   }
 
   /**
-   * Runs the method with a context whose graph() makes the graph ready and then stops the method.
-   * Asking the method itself, rather than repeating which rule set, objective and taps it uses,
-   * keeps the graphs made here the very ones its requests look up.
+   * Runs the method with a context whose graph() makes the graph ready, runs it once on a blank
+   * row (onnxruntime's first run of a session allocates and prepares its kernels, several times
+   * the cost of the next ones) and then stops the method. Asking the method itself, rather than
+   * repeating which rule set, objective and taps it uses, keeps the graphs made here the very
+   * ones its requests look up.
    */
   private async prepare(model: LoadedModel, id: string): Promise<void> {
     const method = findMethod(id);
     if (!method) return;
     const card = model.resolved.card;
     const dims = inputDims(card, 1);
+    const blank = new Float32Array(inputSize(model));
     const ctx: MethodContext = {
       inputDims: dims,
       target: 0,
@@ -73,15 +78,19 @@ export class DefaultGraphs {
       layer: (name) => resolveLayer(model, name),
       model,
       graph: async (rules, objective, options = {}) => {
-        await this.attributions.graphFor(model, rules, objective, options);
+        const { graph } = await this.attributions.graphFor(model, rules, objective, options);
+        if (!options.masked) await graph.run([{ input: blank }], graph.seedFor(0));
         throw new GraphReady();
       },
     };
-    const size = dims.reduce((a, b) => a * b, 1);
     try {
-      await method.attributeMany(ctx, [new Float32Array(size)], method.schema.parse({}));
+      await method.attributeMany(ctx, [blank], method.schema.parse({}));
     } catch (error) {
       if (!(error instanceof GraphReady)) throw error;
     }
   }
+}
+
+function inputSize(model: LoadedModel): number {
+  return inputDims(model.resolved.card, 1).reduce((a, b) => a * b, 1);
 }
