@@ -31,6 +31,8 @@ export interface RunOptions {
 export class AttributionGraph {
   readonly rowsPerRun: number;
   runs = 0;
+  /** Set when this graph runs on another execution provider than the model's forward pass. */
+  providerNote?: string;
 
   constructor(
     readonly graph: StoredGraph,

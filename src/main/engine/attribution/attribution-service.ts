@@ -175,7 +175,7 @@ export class AttributionService {
     }
     // The graph's own session may land elsewhere than the model's (an accelerator that took the
     // model but refused this graph): it runs, and is budgeted, where it really is, and says so.
-    const used = model.executionProvider.used;
+    const used = pooled.report.used;
     const attribution = new AttributionGraph(graph, pooled.session, dims, used, card.input.layout, this.cpuBudgetMiB);
     if (used !== model.executionProvider.used) {
       attribution.providerNote = `The attribution graph runs on ${used.toUpperCase()}, not on ${model.executionProvider.used.toUpperCase()} like the model's forward pass (${pooled.report.fallbackReason ?? 'no reason given'}).`;
