@@ -9,7 +9,8 @@ import { expect, screenshotDir, serveOnHome, test } from './serve-fixture';
  * A vision transformer in the workstation, in Chromium through the loopback bridge: the seeded
  * DeiT-like fixture (tools/fixtures/make_transformer_fixtures.py) is added as the model, and its
  * attention methods are offered in the method picker under their family, explained and added to
- * the comparison like any other method, compared side by side, and put in a report.
+ * the comparison like any other method, serve as XRAI's base (its area slider included), are
+ * compared side by side, and put in a report.
  */
 
 const attentionMethods = ['Attention rollout', 'Generic attention (gradient-weighted)', 'Transformer attribution (LRP-weighted attention)'];
@@ -22,7 +23,7 @@ async function addToComparison(page: Page, method: string): Promise<void> {
   await expect(explanations(page).locator('li')).toHaveCount(before + 1, { timeout: 120_000 });
 }
 
-test('a vision transformer: attention methods in the picker, the comparison and the report', async ({ page }) => {
+test('a vision transformer: attention methods in the picker, as XRAI\'s base, in the comparison and the report', async ({ page }) => {
   test.setTimeout(600_000);
   const errors = collectErrors(page);
   const lumen = await serveOnHome(mkdtempSync(join(tmpdir(), 'lumen-e2e-home-')));
@@ -50,6 +51,19 @@ test('a vision transformer: attention methods in the picker, the comparison and 
     await expect(explanations(page).getByRole('button', { name: /^Attention rollout → class/ })).toBeVisible();
     await expect(page.locator('.overlay canvas').first()).toBeVisible();
     await page.screenshot({ path: `${screenshotDir}/transformer-inspector.png` });
+
+    // XRAI with attention rollout as its base: the regions come, and the area slider picks among them.
+    await page.getByRole('combobox', { name: 'Method', exact: true }).selectOption({ label: 'XRAI' });
+    await page.getByLabel('Base', { exact: true }).fill('attention-rollout');
+    await page.getByRole('button', { name: 'Explain', exact: true }).click();
+    const regions = page.locator('section[aria-labelledby="xrai-title"]');
+    await expect(regions).toBeVisible({ timeout: 120_000 });
+    const slider = page.getByRole('slider', { name: 'Highlighted area' });
+    await slider.fill('5');
+    const few = Number(await regions.getAttribute('data-highlighted-regions'));
+    await slider.fill('60');
+    await expect.poll(async () => Number(await regions.getAttribute('data-highlighted-regions'))).toBeGreaterThan(few);
+    await page.screenshot({ path: `${screenshotDir}/transformer-xrai-rollout.png` });
 
     // Compared side by side, with a difference between two of them.
     await page.getByRole('button', { name: /^Compare/ }).click();
