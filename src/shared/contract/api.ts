@@ -20,6 +20,13 @@ export interface CallOptions {
   signal?: AbortSignal;
   /** Progress events of this request (long requests: attributions, evaluations, audits). */
   onProgress?: (progress: EventPayload<'progress'>) => void;
+  /** Filled with when the request was sent and its response received (performance.now()), for timing breakdowns. */
+  timeline?: CallTimeline;
+}
+
+export interface CallTimeline {
+  sent?: number;
+  received?: number;
 }
 
 export interface LumenApi {
@@ -62,7 +69,9 @@ export function createApi(transport: Transport): LumenApi {
         : undefined;
       let raw: unknown;
       try {
+        if (options.timeline) options.timeline.sent = performance.now();
         raw = await transport.request(id, method, checkedParams.data);
+        if (options.timeline) options.timeline.received = performance.now();
       } finally {
         options.signal?.removeEventListener('abort', onAbort);
         stopProgress?.();

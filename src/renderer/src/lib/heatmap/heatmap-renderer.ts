@@ -79,6 +79,18 @@ export function webgl2Available(): boolean {
   return webglWorks;
 }
 
+/**
+ * Runs the WebGL2 probe while the page is idle (a view that will draw maps calls it when it
+ * appears), so that the first overlay does not wait for a throwaway context and its shaders: with
+ * a software rasteriser that is a few hundred milliseconds.
+ */
+export function probeWebgl2WhenIdle(): void {
+  if (webglWorks !== undefined || typeof window === 'undefined') return;
+  const probe = (): void => void webgl2Available();
+  if (typeof window.requestIdleCallback === 'function') window.requestIdleCallback(probe, { timeout: 1000 });
+  else setTimeout(probe, 0);
+}
+
 /** The part of HTMLCanvasElement the renderer uses (a test can pass a stand-in). */
 export type CanvasLike = Pick<HTMLCanvasElement, 'width' | 'height' | 'getContext'>;
 

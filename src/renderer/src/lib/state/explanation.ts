@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { AttributionResult, MethodDescription } from '../../../../shared/contract/attribution';
 import type { EvaluationResult, MetricDescription } from '../../../../shared/contract/evaluation';
 import type { ExplanationOrigin } from '../../../../shared/explanation-staleness';
+import type { ExplainTiming } from './explain-timing';
 
 export type MethodInfo = z.infer<typeof MethodDescription>;
 export type MetricInfo = z.infer<typeof MetricDescription>;
@@ -22,6 +23,8 @@ export interface Explanation {
   origin?: ExplanationOrigin;
   /** Read back from the project: why the method no longer accepts its parameters, if it does not. */
   paramsProblem?: string;
+  /** From the click on Explain to the overlay on screen (computed in this session only). */
+  timing?: ExplainTiming;
 }
 
 export function explanationKey(method: string, params: Record<string, unknown>, target: number): string {

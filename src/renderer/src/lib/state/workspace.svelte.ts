@@ -1,3 +1,4 @@
+import { tick } from 'svelte';
 import type { LumenApi } from '../../../../shared/contract/api';
 import type { Classification } from '../../../../shared/contract/classification';
 import type { ImageSummary } from '../../../../shared/contract/image';
@@ -18,6 +19,7 @@ import { ReportDraft } from './report-draft.svelte';
 import { ExplanationMemory } from './explanation-memory';
 import { explanationStaleness, fromStored, originNow, saveRequest, type ProjectImage } from './stored-explanations';
 import { readOnlyReason } from './read-only';
+import { ExplainStopwatch } from './explain-timing';
 
 export type Screen = 'start' | 'dataset' | 'inspector' | 'compare' | 'audit' | 'report' | 'models' | 'settings';
 
@@ -185,16 +187,27 @@ export class Workspace {
       return existing;
     }
     const stored = this.projectImage();
+    const stopwatch = new ExplainStopwatch();
     return this.run(activities.computing(method.label), async (signal, onProgress) => {
-      const result = await this.api.call('attribute', { modelId: model.id, input: { kind: 'image', imageId: image.id }, method: method.id, target, params }, { signal, onProgress });
+      const result = await this.api.call('attribute', { modelId: model.id, input: { kind: 'image', imageId: image.id }, method: method.id, target, params }, { signal, onProgress, timeline: stopwatch.call });
       const explanation: Explanation = { key, method, params, target, result, map: reduceToMap(result, model.card.card.input.layout), origin: originNow(model) };
+      stopwatch.decoded();
       // The image may have changed while this ran: keep the result only for the image it explains.
       if (this.image?.id !== image.id) return null;
       this.explanations = this.explanations.some((e) => e.key === key) ? this.explanations.map((e) => (e.key === key ? explanation : e)) : [...this.explanations, explanation];
       this.show(explanation, options.compare ?? false);
       if (stored) void this.storeExplanation(stored, explanation, model);
+      void this.recordTiming(explanation, stopwatch);
       return explanation;
     });
+  }
+
+  /** Once the overlay is on screen: how long the explanation took from the click, and where the time went. */
+  private async recordTiming(explanation: Explanation, stopwatch: ExplainStopwatch): Promise<void> {
+    const timing = await stopwatch.afterDraw(explanation.result, tick);
+    // Only onto the very result it timed (not one computed again since, or another image's); the
+    // state holds proxies of the objects, so the map's array, never proxied, identifies it.
+    this.explanations = this.explanations.map((e) => (e.key === explanation.key && e.result.data === explanation.result.data ? { ...e, timing } : e));
   }
 
   private show(explanation: Explanation, compare: boolean): void {

@@ -93,7 +93,6 @@ export const appText = {
     measure: 'Measure deletion & insertion',
     sanity: 'Sanity check (cascading randomisation)',
     axioms: 'Axioms',
-    timing: (ms: string) => `computed in ${ms}`,
     /** What measuring a metric cost, as the CLI's `evaluate` prints it. */
     metricCost: (metric: string, time: string, forwardPasses: number) => `${metric}: ${time} · ${plural(forwardPasses, 'forward pass', 'forward passes')}`,
     /** Before IG's completeness error, which the shared formatter puts on its scale. */
