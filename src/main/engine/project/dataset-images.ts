@@ -4,7 +4,8 @@ import { LumenError } from '../../../shared/errors';
 import { predictedLabel, runLabels } from './audit-queries';
 import { flagReasons, sameLabel } from './audit-report';
 import { findDataset } from './dataset-files';
-import type { ProjectStore } from './project-store';
+import { pageImageIds } from './dataset-page-order';
+import { pragmaValue, type ProjectStore } from './project-store';
 
 type Query = z.output<typeof DatasetImagesParams>;
 
@@ -21,22 +22,39 @@ const seriesOrderSql =
 const dicomColumnsSql = `d.image_id AS dicom_id, d.sop_instance_uid, d.study_instance_uid, d.study_description, d.series_instance_uid,
       d.series_number, d.series_description, d.instance_number, d.modality, d.frames`;
 
-/** Metric columns by project, run and state of its results: a run's metric names cost a scan of all its results. */
-const metricColumnsCache = new Map<string, string[]>();
+/**
+ * Metric columns of the runs a connection has asked about, until the database changes (a commit on
+ * this connection or any other): a run's metric names cost a scan of all its results.
+ */
+const metricColumnsByState = new Map<string, string[]>();
+const metricColumnsCache = new WeakMap<ProjectStore, { version: string; runs: Map<number, string[]> }>();
 
 /** The metric names a run stored, sorted: the metric columns of its table. */
 export function runMetricColumns(store: ProjectStore, runId: number): string[] {
-  // A run's results only grow (or go with the run): their count and last id tell whether it changed.
-  const state = store.db.prepare('SELECT count(*) AS n, max(id) AS last FROM results WHERE run_id = ?').get(runId) as { n: number; last: number | null };
-  const key = `${store.folder}\n${runId}\n${state.n}\n${state.last}`;
-  const cached = metricColumnsCache.get(key);
-  if (cached) return cached;
-  const rows = store.db
-    .prepare("SELECT DISTINCT j.key AS name FROM results r, json_each(CASE WHEN json_valid(r.metrics) THEN r.metrics ELSE '{}' END) j WHERE r.run_id = ? ORDER BY j.key")
-    .all(runId) as Array<{ name: string }>;
-  const columns = rows.map((r) => String(r.name));
-  if (metricColumnsCache.size >= 64) metricColumnsCache.delete(metricColumnsCache.keys().next().value!);
-  metricColumnsCache.set(key, columns);
+  // data_version moves with other connections' commits, total_changes with this one's.
+  const state = store.db.prepare('SELECT total_changes() AS mine').get() as { mine: number };
+  const version = `${String(pragmaValue(store.db, 'data_version'))}:${state.mine}`;
+  let cached = metricColumnsCache.get(store);
+  if (cached?.version !== version) {
+    cached = { version, runs: new Map() };
+    metricColumnsCache.set(store, cached);
+  }
+  const known = cached.runs.get(runId);
+  if (known) return known;
+  // Another connection (a project opened again) may have asked already: a run's results only grow
+  // (or go with the run), so their count and last id tell whether it changed.
+  const results = store.db.prepare('SELECT count(*) AS n, max(id) AS last FROM results WHERE run_id = ?').get(runId) as { n: number; last: number | null };
+  const key = `${store.folder}\n${runId}\n${results.n}\n${results.last}`;
+  let columns = metricColumnsByState.get(key);
+  if (!columns) {
+    const rows = store.db
+      .prepare("SELECT DISTINCT j.key AS name FROM results r, json_each(CASE WHEN json_valid(r.metrics) THEN r.metrics ELSE '{}' END) j WHERE r.run_id = ? ORDER BY j.key")
+      .all(runId) as Array<{ name: string }>;
+    columns = rows.map((r) => String(r.name));
+    if (metricColumnsByState.size >= 64) metricColumnsByState.delete(metricColumnsByState.keys().next().value!);
+    metricColumnsByState.set(key, columns);
+  }
+  cached.runs.set(runId, columns);
   return columns;
 }
 
@@ -107,29 +125,43 @@ export function datasetImages(store: ProjectStore, query: Query): z.output<typeo
   }
   const filter = where.join(' AND ');
 
-  const total = Number((store.db.prepare(`SELECT count(*) AS n FROM images i LEFT JOIN dicom_instances d ON d.image_id = i.id WHERE ${filter}`).get(...whereParams) as { n: number }).n);
+  // Without a filter on DICOM facts the count is the dataset's index alone (the join costs a lookup per image).
+  const filtersDicom = search !== undefined && search !== '' ? true : query.studyUid !== undefined || query.seriesUid !== undefined;
+  const total = Number((store.db.prepare(`SELECT count(*) AS n FROM images i ${filtersDicom ? 'LEFT JOIN dicom_instances d ON d.image_id = i.id' : ''} WHERE ${filter}`).get(...whereParams) as { n: number }).n);
 
   // The run's labels as a small indexed table, so the predicted label is a join, not a parse per row.
   const withRun = runId !== undefined;
   const direction = query.descending ? 'DESC' : 'ASC';
+  // Where an index gives the page's images in order, only those rows are read (any page of a large
+  // dataset in milliseconds); otherwise SQL sorts the filtered dataset.
+  const pageIds = pageImageIds(store, dataset.id, query);
   const sql = `
     ${withRun ? 'WITH labels(idx, name) AS MATERIALIZED (SELECT CAST(key AS INTEGER), value FROM json_each(?))' : ''}
-    SELECT i.path, i.label, i.width, i.height, ${key.sql} AS sort_key,
+    SELECT i.id, i.path, i.label, i.width, i.height, ${pageIds ? 'NULL' : key.sql} AS sort_key,
       ${withRun ? 'r.target, r.score, r.metrics' : 'NULL AS target, NULL AS score, NULL AS metrics'},
       ${dicomColumnsSql}
     FROM images i
     LEFT JOIN dicom_instances d ON d.image_id = i.id
     ${withRun ? 'LEFT JOIN results r ON r.image_id = i.id AND r.run_id = ? LEFT JOIN labels l ON l.idx = r.target' : ''}
-    WHERE ${filter}
-    ORDER BY sort_key IS NULL, sort_key ${direction}${query.sort === 'path' ? '' : ', i.path'}
-    LIMIT ? OFFSET ?`;
-  const params = [...(withRun ? [JSON.stringify(labels)] : []), ...key.params, ...(withRun ? [runId] : []), ...whereParams, query.limit, query.offset];
-  const rows = store.db.prepare(sql).all(...params) as StoredRow[];
+    WHERE ${pageIds ? 'i.id IN (SELECT value FROM json_each(?))' : filter}
+    ${pageIds ? '' : `ORDER BY sort_key IS NULL, sort_key ${direction}${query.sort === 'path' ? '' : ', i.path'} LIMIT ? OFFSET ?`}`;
+  const params = [
+    ...(withRun ? [JSON.stringify(labels)] : []),
+    ...(pageIds ? [] : key.params),
+    ...(withRun ? [runId] : []),
+    ...(pageIds ? [JSON.stringify(pageIds)] : [...whereParams, query.limit, query.offset]),
+  ];
+  let rows = store.db.prepare(sql).all(...params) as StoredRow[];
+  if (pageIds) {
+    const byId = new Map(rows.map((r) => [Number(r.id), r]));
+    rows = pageIds.map((id) => byId.get(id)!);
+  }
   return { total, metricColumns, rows: rows.map((r) => toRow(r, labels)) };
 }
 
 /** A page's row as SQL gives it. */
 interface StoredRow {
+  id: number;
   path: string;
   label: string | null;
   width: number | null;

@@ -154,8 +154,7 @@ describe('datasets.images: a page of a dataset, with a run as columns', () => {
     const viaApi = performance.now() - t0;
     expect(page.rows.length).toBe(200);
     console.info(`datasets.images over ${imageCount} images: pages in ${times.map((t) => t.toFixed(1)).join(' / ')} ms (path / metric / predicted), ${viaApi.toFixed(1)} ms through the contract including opening the project`);
-    for (const t of times) expect(t).toBeLessThan(100);
-    expect(viaApi).toBeLessThan(100);
+    // Times are reported, not asserted (machines vary): bench/hospital.ts measures pages at 100,000 images.
   });
 
   it('metric columns follow the results as they are added', async () => {

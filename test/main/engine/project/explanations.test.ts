@@ -166,8 +166,8 @@ describe('explanations stored in the project', () => {
     db.close();
     const store = ProjectStore.open(dir);
     try {
-      expect(store.schemaVersion).toBe(4);
-      expect(migrations).toHaveLength(4);
+      expect(store.schemaVersion).toBe(migrations.length);
+      expect(migrations.length).toBeGreaterThanOrEqual(4);
       const saved = saveExplanation(store, explanation(dir), '0.1.0');
       expect(listExplanations(store, { dataset: 'samples', path: 'coffee.png', frame: 0 }).map((e) => e.id)).toEqual([saved.id]);
     } finally {

@@ -1,0 +1,116 @@
+import type { z } from 'zod';
+import type { DatasetImagesParams } from '../../../shared/contract/project';
+import type { ProjectStore } from './project-store';
+
+type Query = z.output<typeof DatasetImagesParams>;
+
+/**
+ * The image ids of one page of the dataset browser, in order, found by walking an index instead of
+ * sorting the dataset: a page of 100,000 images costs the index entries before it and the page's
+ * rows, not a sort of every row (SQLite's plan has no "USE TEMP B-TREE FOR ORDER BY"). The order
+ * is exactly `datasetImages`' general query's: rows without a value last whichever the direction,
+ * ties by path. A sort is split in two walks where rows without a value come last: those with one,
+ * in the sort's order, then the others by path.
+ *
+ * Undefined when no index serves the query (a search or a label, study or series filter; the
+ * predicted label; a metric; the DICOM order of a dataset that has DICOM images): the general
+ * query sorts.
+ */
+export function pageImageIds(store: ProjectStore, datasetId: number, query: Query): number[] | undefined {
+  if (query.search?.trim() || query.label !== undefined || query.studyUid !== undefined || query.seriesUid !== undefined) return undefined;
+  const direction = query.descending ? 'DESC' : 'ASC';
+  const page = { offset: query.offset, limit: query.limit };
+  switch (query.sort) {
+    case 'path':
+      return byPath(store, datasetId, direction, page);
+    case 'series':
+      // Without DICOM images no row has a DICOM place: the order is by path.
+      return hasDicom(store, datasetId) ? undefined : byPath(store, datasetId, 'ASC', page);
+    case 'predicted':
+      return query.runId === undefined ? byPath(store, datasetId, 'ASC', page) : undefined;
+    case 'confidence':
+      return query.runId === undefined ? byPath(store, datasetId, 'ASC', page) : byConfidence(store, datasetId, query.runId, direction, page);
+    case 'label':
+      return byLabel(store, datasetId, direction, page);
+    default:
+      return undefined;
+  }
+}
+
+interface Page {
+  offset: number;
+  limit: number;
+}
+
+const ids = (rows: unknown[]): number[] => (rows as Array<{ id: number }>).map((r) => Number(r.id));
+
+function byPath(store: ProjectStore, datasetId: number, direction: 'ASC' | 'DESC', page: Page): number[] {
+  return ids(store.db.prepare(`SELECT id FROM images WHERE dataset_id = ? ORDER BY path ${direction} LIMIT ? OFFSET ?`).all(datasetId, page.limit, page.offset));
+}
+
+function hasDicom(store: ProjectStore, datasetId: number): boolean {
+  return store.db.prepare('SELECT 1 FROM images i JOIN dicom_instances d ON d.image_id = i.id WHERE i.dataset_id = ? LIMIT 1').get(datasetId) !== undefined;
+}
+
+/**
+ * Two walks in a row: `first` rows (those with a value, `firstCount` of them) from the page's
+ * offset, then `rest` rows (by path) for what the page has left.
+ */
+function twoParts(page: Page, firstCount: number, first: (limit: number, offset: number) => number[], rest: (limit: number, offset: number) => number[], restCount: number): number[] {
+  const head = page.offset < firstCount ? first(page.limit, page.offset) : [];
+  const left = page.limit - head.length;
+  if (left <= 0 || restCount === 0) return head;
+  return [...head, ...rest(left, Math.max(0, page.offset - firstCount))];
+}
+
+/** By label ignoring case (an index per direction keeps ties in path order), the unlabelled last by path. */
+function byLabel(store: ProjectStore, datasetId: number, direction: 'ASC' | 'DESC', page: Page): number[] {
+  const db = store.db;
+  const labelled = Number((db.prepare('SELECT count(*) AS n FROM images WHERE dataset_id = ? AND label IS NOT NULL').get(datasetId) as { n: number }).n);
+  const unlabelled = Number((db.prepare('SELECT count(*) AS n FROM images WHERE dataset_id = ? AND label IS NULL').get(datasetId) as { n: number }).n);
+  const index = direction === 'ASC' ? 'images_label_order' : 'images_label_order_desc';
+  return twoParts(
+    page,
+    labelled,
+    (limit, offset) => ids(db.prepare(`SELECT id FROM images INDEXED BY ${index} WHERE dataset_id = ? AND label IS NOT NULL ORDER BY label COLLATE NOCASE ${direction}, path LIMIT ? OFFSET ?`).all(datasetId, limit, offset)),
+    (limit, offset) => ids(db.prepare('SELECT id FROM images WHERE dataset_id = ? AND label IS NULL ORDER BY path LIMIT ? OFFSET ?').all(datasetId, limit, offset)),
+    unlabelled,
+  );
+}
+
+/**
+ * By the run's confidence, then the images without a scored result by path. Only for a run of this
+ * dataset (its results are this dataset's images: counted from the index alone). The score at the
+ * page's start is found on the index alone; only from its group of equal scores on are rows joined
+ * with their paths (ties by path), so a page costs the index entries before it, its own rows and
+ * the ties it starts in.
+ */
+function byConfidence(store: ProjectStore, datasetId: number, runId: number, direction: 'ASC' | 'DESC', page: Page): number[] | undefined {
+  const db = store.db;
+  const run = db.prepare("SELECT json_extract(params, '$.dataset') AS dataset FROM runs WHERE id = ?").get(runId) as { dataset: unknown } | undefined;
+  if (run === undefined || Number(run.dataset) !== datasetId) return undefined;
+  const scored = Number((db.prepare('SELECT count(*) AS n FROM results WHERE run_id = ? AND score IS NOT NULL').get(runId) as { n: number }).n);
+  const total = Number((db.prepare('SELECT count(*) AS n FROM images WHERE dataset_id = ?').get(datasetId) as { n: number }).n);
+  const [from, before] = direction === 'ASC' ? ['>=', '<'] : ['<=', '>'];
+  return twoParts(
+    page,
+    scored,
+    (limit, offset) => {
+      const start = db.prepare(`SELECT score FROM results INDEXED BY results_run_score WHERE run_id = ? AND score IS NOT NULL ORDER BY score ${direction} LIMIT 1 OFFSET ?`).get(runId, offset) as { score: number } | undefined;
+      if (start === undefined) return [];
+      const skipped = Number((db.prepare(`SELECT count(*) AS n FROM results INDEXED BY results_run_score WHERE run_id = ? AND score ${before} ?`).get(runId, start.score) as { n: number }).n);
+      return ids(
+        db
+          .prepare(`SELECT r.image_id AS id FROM results r INDEXED BY results_run_score CROSS JOIN images i ON i.id = r.image_id WHERE r.run_id = ? AND r.score ${from} ? ORDER BY r.score ${direction}, i.path LIMIT ? OFFSET ?`)
+          .all(runId, start.score, limit, offset - skipped),
+      );
+    },
+    (limit, offset) =>
+      ids(
+        db
+          .prepare('SELECT i.id FROM images i WHERE i.dataset_id = ? AND NOT EXISTS (SELECT 1 FROM results r WHERE r.run_id = ? AND r.image_id = i.id AND r.score IS NOT NULL) ORDER BY i.path LIMIT ? OFFSET ?')
+          .all(datasetId, runId, limit, offset),
+      ),
+    total - scored,
+  );
+}

@@ -1,0 +1,123 @@
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DatasetImagesParams } from '../../../../src/shared/contract/project';
+import { datasetImages } from '../../../../src/main/engine/project/dataset-images';
+import { ProjectStore } from '../../../../src/main/engine/project/project-store';
+import { tempDir } from '../../../helpers/tiny-models';
+
+const count = 600;
+let store: ProjectStore;
+
+/**
+ * A dataset whose ids are not in path order, with labels differing only in case, unlabelled
+ * images, and a run (of this dataset) with many equal scores, null scores and images without a
+ * result; a second dataset shares the tables.
+ */
+beforeAll(() => {
+  store = ProjectStore.open(join(tempDir(), 'paging'), { create: true });
+  const db = store.db;
+  db.prepare("INSERT INTO datasets (name, root, created_at) VALUES ('d', '/x', 'now'), ('other', '/y', 'now')").run();
+  db.exec('BEGIN');
+  const image = db.prepare('INSERT INTO images (dataset_id, path, width, height, label) VALUES (?, ?, 4, 4, ?)');
+  const labels = ['Cat', 'cat', 'dog', null, 'Emu', 'ant'];
+  for (let k = 0; k < count; k++) {
+    const n = (k * 389) % count; // ids in a shuffled path order
+    image.run(1, `img/${String(n).padStart(4, '0')}.png`, labels[n % labels.length]);
+    if (k % 5 === 0) image.run(2, `img/${String(n).padStart(4, '0')}.png`, 'cat');
+  }
+  db.prepare(`INSERT INTO models (file, sha256, card) VALUES ('m.onnx', 'h', '{"output":{"labels":["zebra","Apple","owl"]}}')`).run();
+  db.prepare(`INSERT INTO runs (model_id, method, params, lumen_version, created_at) VALUES (1, 'gradient', '{"dataset":1}', 't', 'now')`).run();
+  const result = db.prepare('INSERT INTO results (run_id, image_id, target, score, metrics) VALUES (1, ?, ?, ?, ?)');
+  for (const { id } of db.prepare('SELECT id FROM images WHERE dataset_id = 1').all() as Array<{ id: number }>) {
+    if (id % 9 === 0) continue; // no result
+    result.run(id, id % 3, id % 11 === 0 ? null : (id % 7) / 7, JSON.stringify({ mass: (id % 4) / 4 }));
+  }
+  db.exec('COMMIT');
+});
+
+afterAll(() => store.close());
+
+const page = (params: Record<string, unknown>) => datasetImages(store, DatasetImagesParams.parse({ project: store.folder, dataset: 'd', limit: 50, ...params }));
+
+/** The SQL a call prepares, with the arguments each statement ran with. */
+function statementsOf(call: () => void): Array<{ sql: string; args: unknown[] }> {
+  const seen: Array<{ sql: string; args: unknown[] }> = [];
+  const db = store.db;
+  const prepare = db.prepare;
+  db.prepare = ((sql: string) => {
+    const statement = prepare.call(db, sql);
+    for (const method of ['all', 'get'] as const) {
+      const original = statement[method].bind(statement) as (...args: unknown[]) => unknown;
+      (statement as unknown as Record<string, unknown>)[method] = (...args: unknown[]) => {
+        seen.push({ sql, args });
+        return original(...args);
+      };
+    }
+    return statement;
+  }) as typeof db.prepare;
+  try {
+    call();
+  } finally {
+    db.prepare = prepare;
+  }
+  return seen;
+}
+
+/** SQLite's plan for every statement of a call, as lines. */
+function plansOf(call: () => void): string[] {
+  return statementsOf(call)
+    .filter((s) => !/^\s*PRAGMA/i.test(s.sql))
+    .flatMap(({ sql, args }) => (store.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...args) as Array<{ detail: string }>).map((r) => r.detail));
+}
+
+describe('dataset pages walked on an index', () => {
+  const sorts = [
+    { sort: 'path' },
+    { sort: 'label' },
+    { sort: 'series' },
+    { sort: 'path', runId: 1 },
+    { sort: 'label', runId: 1 },
+    { sort: 'confidence', runId: 1 },
+    { sort: 'confidence' },
+    { sort: 'predicted' },
+  ];
+
+  it('give exactly the rows of the sorting query, for every sort, direction and page (nulls last, ties by path)', () => {
+    for (const sort of sorts) {
+      for (const descending of [false, true]) {
+        for (const offset of [0, 37, 199, 333, 470, 560, 599]) {
+          const fast = page({ ...sort, descending, offset });
+          // A search that every path matches takes the general query, which sorts in SQL.
+          const sorted = page({ ...sort, descending, offset, search: 'img/' });
+          expect(fast.total).toBe(count);
+          expect(fast.rows.map((r) => [r.path, r.label, r.confidence]), JSON.stringify({ ...sort, descending, offset })).toEqual(sorted.rows.map((r) => [r.path, r.label, r.confidence]));
+        }
+      }
+    }
+  });
+
+  it('sort no whole dataset: SQLite plans no temporary B-tree for the order (only ties of equal confidence are sorted)', () => {
+    for (const sort of sorts) {
+      for (const descending of [false, true]) {
+        const plans = plansOf(() => page({ ...sort, descending, offset: 300 }));
+        expect(plans.length).toBeGreaterThan(0);
+        expect(plans.filter((p) => /USE TEMP B-TREE FOR ORDER BY/.test(p)), JSON.stringify(sort)).toEqual([]);
+        if (sort.sort !== 'confidence' || sort.runId === undefined) expect(plans.filter((p) => /TEMP B-TREE/.test(p)), JSON.stringify(sort)).toEqual([]);
+        expect(plans.filter((p) => /^SCAN (images|results)\b/.test(p)), JSON.stringify(sort)).toEqual([]);
+      }
+    }
+  });
+
+  it('the check can fail: a filtered page, or a metric sort, is sorted by SQL', () => {
+    expect(plansOf(() => page({ sort: 'mass', runId: 1, offset: 300 })).some((p) => /USE TEMP B-TREE FOR ORDER BY/.test(p))).toBe(true);
+    expect(plansOf(() => page({ sort: 'label', search: 'img', offset: 300 })).some((p) => /USE TEMP B-TREE FOR ORDER BY/.test(p))).toBe(true);
+  });
+
+  it('a run whose results are not known to be this dataset\'s is sorted by SQL, the same rows', () => {
+    store.db.prepare(`INSERT INTO runs (model_id, method, params, lumen_version, created_at) VALUES (1, 'gradient', '{}', 't', 'now')`).run();
+    store.db.prepare('INSERT INTO results (run_id, image_id, target, score, metrics) SELECT 2, image_id, target, score, metrics FROM results WHERE run_id = 1').run();
+    const other = page({ sort: 'confidence', runId: 2, descending: true, offset: 100 });
+    expect(other.rows.map((r) => r.path)).toEqual(page({ sort: 'confidence', runId: 1, descending: true, offset: 100 }).rows.map((r) => r.path));
+    expect(plansOf(() => page({ sort: 'confidence', runId: 2, offset: 100 })).some((p) => /USE TEMP B-TREE FOR ORDER BY/.test(p))).toBe(true);
+  });
+});
