@@ -14,6 +14,7 @@ import { benchHeatmap } from './heatmap';
 import { benchPeers } from './peers';
 import { benchHospital } from './hospital';
 import { benchSinglePass } from './single-pass';
+import { benchAttentionMethods } from './attention-methods';
 
 const benchmarks: Record<string, () => Promise<void>> = {
   classify: () => benchClassify(),
@@ -32,6 +33,8 @@ const benchmarks: Record<string, () => Promise<void>> = {
   // 100,000 images by default (LUMEN_BENCH_HOSPITAL_IMAGES to shrink): a few minutes.
   hospital: () => benchHospital(),
   'single-pass': () => benchSinglePass(),
+  // Attention rollout, generic attention and transformer attribution on ViT-B/16 against a forward pass.
+  attention: () => benchAttentionMethods(),
 };
 
 const wanted = process.argv.slice(2);

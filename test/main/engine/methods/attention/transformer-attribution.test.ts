@@ -10,9 +10,10 @@ import { linearImageModel, openTestModel } from '../../../../helpers/image-model
 
 /**
  * Transformer attribution (Chefer, Gur and Wolf 2021a, with AttnLRP relevance) on the AttnLRP
- * fixture ViT (class token, biases, LayerNormalization at opset 17) against the PyTorch reference
- * of tools/fixtures/make_attention_relevance_fixtures.py: the gradient at each attention from the
- * plain torch model, the relevance there from the AttnLRP rules of make_attnlrp_fixtures.py.
+ * fixture ViT (class token, biases, LayerNormalization at opset 17) and on the torchvision ViT
+ * fixture against the PyTorch references of tools/fixtures/make_attention_relevance_fixtures.py:
+ * the gradient at each attention from the plain torch model, the relevance there from the AttnLRP
+ * rules of make_attnlrp_fixtures.py (autograd Functions that carry relevance).
  */
 const root = new URL('../../../../fixtures/', import.meta.url);
 const npy = (path: string): { data: Float32Array; shape: number[] } => {
@@ -51,6 +52,21 @@ describe('transformer attribution (LRP- and gradient-weighted attention rollout)
       const r = await explain(target);
       const expected = npy(`attention-relevance/vit_cls_transformer_attribution_t${target}.npy`);
       expect(expected.shape).toEqual([16, 16]);
+      expect(Math.max(...expected.data)).toBeGreaterThan(0);
+      expect(relativeL2(r.data, expected.data)).toBeLessThanOrEqual(1e-4);
+    });
+  }
+
+  // The torchvision ViT fixture (opset 14: LayerNorm and GELU written out, nn.MultiheadAttention's
+  // export with the queries scaled before Q K^T). Its reference applies the same AttnLRP rules to
+  // the torch modules; what is left (below 1e-4) comes from where the epsilon stabilisers sit.
+  for (const target of [5, 7]) {
+    it(`matches the PyTorch reference on the torchvision ViT fixture for class ${target} (relative L2 <= 1e-4)`, async () => {
+      const torchvisionVit = await openTestModel(api, decodeModel(new Uint8Array(readFileSync(new URL('models/vit/model.onnx', root)))), `vit-torchvision-${target}`);
+      const x = npy('models/vit/input.npy');
+      const r = await api.call('attribute', { modelId: torchvisionVit, input: { kind: 'tensor', dims: x.shape, data: x.data }, method: 'transformer-attribution', target, params: {} });
+      const expected = npy(`attention-relevance/vit_transformer_attribution_t${target}.npy`);
+      expect(expected.shape).toEqual([32, 32]);
       expect(Math.max(...expected.data)).toBeGreaterThan(0);
       expect(relativeL2(r.data, expected.data)).toBeLessThanOrEqual(1e-4);
     });
