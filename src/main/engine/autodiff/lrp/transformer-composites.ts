@@ -70,7 +70,7 @@ function weightOrProduct(kind: AttentionRules, epsilon: number, dense: OpRule): 
     backward(ctx, grads) {
       if (linearLayer(ctx)) return dense.backward(ctx, grads);
       if (kind === 'attn-lrp') return uniform.backward(ctx, grads);
-      ctx.unsupported('CP-LRP detaches the attention probabilities; this product of two activations is not attention times values, and it has no rule for it (AttnLRP, "attn-lrp", splits such products)');
+      return ctx.unsupported('CP-LRP detaches the attention probabilities; this product of two activations is not attention times values, and it has no rule for it (AttnLRP, "attn-lrp", splits such products)');
     },
   };
 }

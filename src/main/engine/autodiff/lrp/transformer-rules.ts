@@ -52,7 +52,7 @@ export const centringRule: OpRule = {
     const x = ctx.input(0);
     const [xDims, meanDims] = [ctx.shape(x), ctx.shape(ctx.input(1))];
     const axes = xDims.map((d, i) => (meanDims[i] === 1 && d !== 1 ? i : -1)).filter((i) => i >= 0);
-    if (meanDims.length !== xDims.length || axes.length === 0) ctx.unsupported('the mean of this centring is not a kept-dims mean over some axes of its input');
+    if (meanDims.length !== xDims.length || axes.length === 0) return ctx.unsupported('the mean of this centring is not a kept-dims mean over some axes of its input');
     const q = e.div(relevance!, stabilize(ctx, ctx.output(0), 1e-12));
     return [e.mul(x, e.sub(q, e.reduce('ReduceMean', q, axes))), undefined];
   },
@@ -150,7 +150,7 @@ export const constantDivisorRule: OpRule = {
   differentiable: 'all',
   backward(ctx, [relevance]) {
     if (ctx.needsGrad(1)) {
-      ctx.unsupported('LRP divides by a constant or by a normalisation\'s standard deviation (LayerNorm, RMSNorm); this divisor is neither');
+      return ctx.unsupported('LRP divides by a constant or by a normalisation\'s standard deviation (LayerNorm, RMSNorm); this divisor is neither');
     }
     return [unbroadcast(ctx, relevance!, ctx.output(0), ctx.input(0))];
   },
@@ -161,7 +161,7 @@ export function unrecognisedRule(what: string): OpRule {
   return {
     differentiable: 'all',
     backward(ctx) {
-      ctx.unsupported(`the transformer LRP rules recognise ${what}; this node is not part of such a pattern, and LRP has no rule for it alone`);
+      return ctx.unsupported(`the transformer LRP rules recognise ${what}; this node is not part of such a pattern, and LRP has no rule for it alone`);
     },
   };
 }
