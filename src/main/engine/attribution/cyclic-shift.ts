@@ -26,16 +26,19 @@ function rollOf(node: Node, index: GraphIndex, probe: Probe): { data: string; ke
 
 /**
  * The tensors that are cyclically shifted against the image: computed after a torch.roll (Swin's
- * shifted windows) and before the roll that undoes it. Their cells are not where the image's are, so
+ * shifted windows) and before the roll that undoes it, and the Slices each roll is made of. Their cells are not where the image's are, so
  * a CAM map read from them would be displaced. Each roll toggles its axis (told by position, rank
  * and length), so the inverse roll cancels it; any other operator passes on the shifts of its inputs.
  */
 export function cyclicallyShifted(index: GraphIndex, probe: Probe): Set<string> {
   const shifts = new Map<string, Set<string>>();
+  // The two Slices a roll is made of are pieces of the map, not the map: never offered either.
+  const pieces = new Set<string>();
   for (const node of index.topologicalOrder()) {
     const roll = rollOf(node, index, probe);
     let out: Set<string>;
     if (roll) {
+      node.inputs.forEach((i) => pieces.add(i));
       out = new Set(shifts.get(roll.data));
       if (out.has(roll.key)) out.delete(roll.key);
       else out.add(roll.key);
@@ -44,5 +47,5 @@ export function cyclicallyShifted(index: GraphIndex, probe: Probe): Set<string> 
     }
     if (out.size > 0) for (const o of node.outputs) shifts.set(o, out);
   }
-  return new Set(shifts.keys());
+  return new Set([...shifts.keys(), ...pieces]);
 }

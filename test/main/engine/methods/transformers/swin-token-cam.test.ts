@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LumenApi } from '../../../../../src/shared/contract/api';
 import { createSession } from '../../../../../src/main/engine/runtime/execution-providers';
@@ -74,4 +75,19 @@ describe('Swin: stage outputs mapped back to the patch grid', () => {
       });
     }
   }
+});
+
+describe("torchvision's Swin (the corpus model): its rolls are recognised too", () => {
+  let api: LumenApi;
+  let close: () => Promise<void>;
+  beforeAll(() => ({ api, close } = testApi()));
+  afterAll(() => close());
+
+  it('between the roll and its inverse nothing is offered, nor the Slices a roll is made of; the inverse roll is', async () => {
+    const corpus = fileURLToPath(new URL('../../../../fixtures/corpus/swin/model.onnx', import.meta.url));
+    const { id } = await api.call('models.open', { path: corpus, card: { preprocess: { scale: 1, mean: [0, 0, 0], std: [1, 1, 1], resize: { mode: 'stretch' } } }, executionProvider: 'cpu' });
+    const block = (await api.call('models.layers', { modelId: id })).filter((l) => l.name.startsWith('/features/features.1/features.1.1/attn/')).map((l) => l.name.split('/').at(-1));
+    // Pad, then the roll (Slice_1, Slice_2 -> Concat_3 on H; Concat_4 on W), windows, the inverse roll (Concat_34 on H, Concat_35 on W), the unpadding Slices.
+    expect(block).toEqual(['Pad_output_0', 'Concat_35_output_0', 'Slice_54_output_0', 'Slice_55_output_0']);
+  });
 });
