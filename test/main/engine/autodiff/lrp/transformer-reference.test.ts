@@ -53,7 +53,10 @@ for (const [name, spec] of Object.entries(meta.models)) {
       for (const composite of ['attn-lrp', 'cp-lrp'] as const) {
         it(`${composite}: relevance at the input within relative L2 ${tolerance} (both rows)`, async () => {
           const runner = await compiledRunner(model, [1, 3, 16, 16], { rules: compositeRuleSet(composite), output: 'logits', inputName: 'input' });
-          const { gradient } = await runner.run(input, seed, undefined, 2);
+          const { gradient, objective } = await runner.run(input, seed, undefined, 2);
+          // The file is the model the reference explained: its target logits are the torch module's (float64 run).
+          const logits = npy(`${name}.logits.npy`);
+          meta.targets.forEach((t, row) => expect(objective[row]).toBeCloseTo(logits[row * classes + t]!, 5));
           const expected = npy(spec.composites[composite].file);
           const per = input.length / 2;
           for (let row = 0; row < 2; row++) {
