@@ -14,6 +14,7 @@ import { SessionPool } from './runtime/session-pool';
 import { AttributionService } from './attribution/attribution-service';
 import { GraphCache } from './attribution/graph-cache';
 import { DefaultGraphs } from './attribution/precompile';
+import { ForegroundActivity } from './attribution/foreground-activity';
 import { PreprocessedInputs } from './image/preprocessed-inputs';
 import { EvaluationService } from './metrics/evaluation-service';
 import { JobControls } from './project/job-controls';
@@ -61,6 +62,8 @@ export class Engine implements EngineServices {
   readonly images: ImageStore;
   /** Each open image's model input, prepared once per model card. */
   readonly inputs = new PreprocessedInputs();
+  /** The requests a person waits on; background work gives way to them. */
+  readonly foreground = new ForegroundActivity();
   readonly attributions: AttributionService;
   readonly evaluations: EvaluationService;
   /** Precompiles the default methods' graphs of opened models; null where nobody waits on a click (the CLI). */
@@ -92,7 +95,7 @@ export class Engine implements EngineServices {
     this.images = new ImageStore(openImagesMaxBytes);
     this.attributions = new AttributionService(this.pool, new GraphCache(dir, { maxMemoryBytes: compiledGraphsInMemoryMaxBytes }), this.runtime.memoryBudgetMiB);
     this.evaluations = new EvaluationService(this.attributions);
-    this.defaultGraphs = options.precompileDefaults ? new DefaultGraphs(this.attributions) : null;
+    this.defaultGraphs = options.precompileDefaults ? new DefaultGraphs(this.attributions, this.foreground) : null;
     this.emit = options.emit ?? (() => undefined);
     this.allowedRoots.allow(resourcesDir(), 'read');
     this.allowedRoots.allow(lumenHome(), 'write');
