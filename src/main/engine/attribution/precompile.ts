@@ -3,6 +3,7 @@ import type { MethodContext } from '../methods/method';
 import { findMethod } from '../methods/registry';
 import type { LoadedModel } from '../model/model-registry';
 import type { AttributionService } from './attribution-service';
+import type { ForegroundActivity } from './foreground-activity';
 import { resolveLayer } from './layers';
 import { PixelSpace } from './pixel-space';
 
@@ -26,7 +27,11 @@ export class DefaultGraphs {
   private readonly warming = new WeakMap<LoadedModel, Promise<void>>();
   private stopped = false;
 
-  constructor(private readonly attributions: AttributionService) {}
+  constructor(
+    private readonly attributions: AttributionService,
+    /** Each step waits until no request a person waits on is in flight. */
+    private readonly foreground: ForegroundActivity,
+  ) {}
 
   /**
    * Starts making the graphs of `model` ready once the current request has been answered (a
@@ -47,10 +52,12 @@ export class DefaultGraphs {
   }
 
   private async warmNow(model: LoadedModel): Promise<void> {
+    await this.foreground.idle();
     // One forward pass tells the service the class count, so a request naming its class needs none.
     await this.attributions.classScores(model, new Float32Array(inputSize(model))).catch(() => undefined);
     // One after the other: each compile is CPU work that would otherwise compete with the rest.
     for (const id of precompiledMethods) {
+      await this.foreground.idle();
       if (this.stopped) return;
       await this.prepare(model, id).catch(() => undefined);
     }

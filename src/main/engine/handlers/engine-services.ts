@@ -4,6 +4,7 @@ import type { EventName, EventPayload } from '../../../shared/contract/events';
 import type { AttributionInput } from '../../../shared/contract/attribution';
 import type { ExecutionProviderRequest } from '../../../shared/contract/execution-provider';
 import type { AttributionService } from '../attribution/attribution-service';
+import type { ForegroundActivity } from '../attribution/foreground-activity';
 import type { ImageStore } from '../image/image-store';
 import type { PreprocessedInputs } from '../image/preprocessed-inputs';
 import type { EvaluationService } from '../metrics/evaluation-service';
@@ -27,6 +28,8 @@ export interface EngineServices {
   readonly images: ImageStore;
   /** Each open image's model input, prepared once per model card. */
   readonly inputs: PreprocessedInputs;
+  /** The requests a person waits on (classify, attribute); background work gives way to them. */
+  readonly foreground: ForegroundActivity;
   readonly attributions: AttributionService;
   readonly evaluations: EvaluationService;
   readonly jobs: JobControls;

@@ -64,18 +64,6 @@ describe('precompiling the default methods when the workstation opens a model', 
     expect(ready).toBe(true);
   });
 
-  it('a request that arrives while the graphs are being made waits for them instead of compiling again', async () => {
-    const { api, engine } = engineWith(true);
-    const model = await api.call('models.open', { path: modelPath });
-    const loaded = engine.models.get(model.id);
-    const precompiled = engine.precompile(loaded);
-    // Let the background work start (it waits for one timer turn), then ask at once.
-    await new Promise((resolve) => setTimeout(resolve, 0));
-    const gradCam = await explain(api, model.id, 'grad-cam');
-    await precompiled;
-    expect(gradCam.graphSource).toEqual(['memory']);
-  });
-
   it('the CLI, where nobody waits on a click, compiles nothing it was not asked for', async () => {
     const { api, engine } = engineWith(false);
     const model = await api.call('models.open', { path: modelPath });
