@@ -17,7 +17,11 @@
  *                           logit to layer4, which costs little next to the forward, so the forward
  *                           is a strict lower bound of its time
  *
- * `LUMEN_BENCH_ROUNDS` (default 3) and `LUMEN_BENCH_REPEAT` (default 5, per round) set the size.
+ * `LUMEN_BENCH_ROUNDS` (default 3) and `LUMEN_BENCH_REPEAT` (default 5, per round) set the size;
+ * `LUMEN_BENCH_THREADS` (default: one per core) the threads of both onnxruntime and PyTorch. On a
+ * machine other work keeps busy, use 1: PyTorch's OpenMP threads wait for each other at every
+ * operator and lose far more to a busy machine than onnxruntime does (ResNet-18 forward + backward
+ * took PyTorch 3.9 s with 2 threads at a load of 15 on 2 cores), which flatters Lumen.
  * Needs /usr/bin/python3 with torch and torchvision; says so and stops otherwise.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -59,7 +63,8 @@ export async function benchSinglePass(rounds = Number(process.env['LUMEN_BENCH_R
   mkdirSync(dir, { recursive: true });
   if (!existsSync(modelPath)) execFileSync(python, ['bench/torch_baseline.py', 'export', modelPath, '--model', 'resnet18']);
 
-  const local = localEnginePort({ graphCacheDir: null });
+  const threads = Number(process.env['LUMEN_BENCH_THREADS'] ?? 0);
+  const local = localEnginePort({ graphCacheDir: null, threads });
   const api = createApi(new PortTransport(local.port));
   const model = await api.call('models.open', { path: modelPath, executionProvider: 'cpu', card: { preprocess: { resize: { mode: 'stretch' } } } });
   const input = new Float32Array(3 * 224 * 224).map((_, i) => ((i * 7919) % 1000) / 1000);
@@ -80,13 +85,17 @@ export async function benchSinglePass(rounds = Number(process.env['LUMEN_BENCH_R
     { label: 'guided backprop (computeMs)', baseline: 'forwardBackwardMs', lumen: [], torch: [] },
     { label: 'Grad-CAM (computeMs)', baseline: 'forwardMs', lumen: [], torch: [] },
   ];
-  let threads = 0;
+  let torchThreads = 0;
   for (let round = 0; round < rounds; round++) {
     // --steps 1: the script's IG batch is then one more forward + backward, which we do not use.
     const torch = JSON.parse(
-      execFileSync(python, ['bench/torch_baseline.py', 'time', '--steps', '1', '--repeat', String(repeat), '--target', String(target), '--model', 'resnet18'], { encoding: 'utf8' }),
+      execFileSync(
+        python,
+        ['bench/torch_baseline.py', 'time', '--steps', '1', '--repeat', String(repeat), '--target', String(target), '--model', 'resnet18', ...(threads > 0 ? ['--threads', String(threads)] : [])],
+        { encoding: 'utf8' },
+      ),
     ) as TorchTimes;
-    threads = torch.threads;
+    torchThreads = torch.threads;
     const lumen = [
       median(await time(() => loaded.session.run({ [loaded.resolved.card.input.name]: new OrtTensor('float32', input, [1, 3, 224, 224]) }), repeat, 1)),
       median(await time(() => graph.run([{ input }], seed), repeat, 1)),
@@ -98,9 +107,10 @@ export async function benchSinglePass(rounds = Number(process.env['LUMEN_BENCH_R
       row.lumen.push(lumen[i]!);
       row.torch.push(torch[row.baseline]);
     });
+    console.log(`  round ${round + 1}/${rounds}: Lumen ${lumen.map((ms) => ms.toFixed(1)).join(' / ')} ms; PyTorch forward ${torch.forwardMs.toFixed(1)}, forward + backward ${torch.forwardBackwardMs.toFixed(1)} ms`);
   }
 
-  console.log(`single-pass (ResNet-18, 224 x 224, one image, CPU; ${rounds} rounds of ${repeat} runs each, medians; PyTorch ${threads} threads, in its own process between Lumen's runs):`);
+  console.log(`single-pass (ResNet-18, 224 x 224, one image, CPU; ${rounds} rounds of ${repeat} runs each, medians; onnxruntime ${threads || 'default'} threads, PyTorch ${torchThreads}, in its own process between Lumen's runs):`);
   console.log(`  ${'work'.padEnd(38)} ${'Lumen ms'.padStart(9)} ${'PyTorch ms'.padStart(11)}  ratio (median of per-round ratios)`);
   for (const row of rows) {
     const ratios = row.lumen.map((l, i) => l / row.torch[i]!);
