@@ -5,7 +5,7 @@ import { transposeWindows, windowGeometry, type WindowGeometry } from './window'
  * dX of a stride-1 Conv as another Conv: g correlated with the weights, input and output channels
  * exchanged (within each group) and every spatial axis flipped, padded by (reach - 1 - pad) on each
  * side. onnxruntime runs Conv in its blocked, fused layout and ConvTranspose through im2col and a
- * scatter: the whole ResNet-18 gradient graph takes about 0.8x the CPU time this way. The weight
+ * scatter: the whole ResNet-18 gradient graph takes about 0.85x the CPU time this way. The weight
  * transform reads only initializers, so onnxruntime folds it once when the session is created.
  * Strided Convs and pads wider than the kernel's reach keep the ConvTranspose: the sub-pixel form
  * of a strided adjoint (one Conv over the stride phases, then DepthToSpace) was measured 3-18%
