@@ -3,9 +3,8 @@
 Captum, pytorch-grad-cam and Zennit are not installable here, so each function below does what the
 named peer does for one call on a batch of images: the same forward and backward passes, batched
 the way the peer batches them, with the same parameters as the Lumen run it is compared with.
-Where a peer would put every row of a batch of 32 in one pass (noise tunnels, GradientSHAP at
-1,600 rows), rows go in chunks of one image's samples (what `internal_batch_size` /
-`nt_samples_batch_size` give): the fastest setting that fits in memory. Backward passes use
+Rows go through the model in passes of ROWS_PER_PASS (Captum's `internal_batch_size` /
+`nt_samples_batch_size`), the peer's fastest setting on this machine, rather than all at once. Backward passes use
 torch.autograd.grad to the one tensor needed (as Captum does), never gradients of the weights.
 
 Every function takes (model, x [B, 3, H, W], target, params) and returns the attributions, so that
@@ -13,6 +12,7 @@ the work cannot be skipped; `PeerRunner` times them.
 """
 import copy
 import math
+import os
 import resource
 import statistics
 import time
@@ -21,8 +21,11 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-# At most this many rows per forward/backward pass (DeepLIFT's input + baseline rows at batch 32).
-ROWS_PER_PASS = 32
+# At most this many rows per forward/backward pass: Captum's internal_batch_size (nt_samples_batch_size
+# for noise tunnels), set to the peer's fastest. On the 2-core machine under load, IG-32 on ResNet-18
+# took 22-39 s in passes of 32 rows and 6-8 s in passes of 8 (4: 5 s), so 8; LUMEN_BENCH_TORCH_ROWS
+# changes it.
+ROWS_PER_PASS = int(os.environ.get('LUMEN_BENCH_TORCH_ROWS', '8'))
 
 
 def target_sum(logits, target):
@@ -229,7 +232,7 @@ class Peer:
     def deconvnet(self, x, t, p):
         return input_gradient(self.variant('deconv', lambda: with_relus(self.model, _DeconvRelu)), x, t)
 
-    # Captum IntegratedGradients, method='gausslegendre', internal_batch_size = steps, zero baseline.
+    # Captum IntegratedGradients, method='gausslegendre', zero baseline, internal_batch_size ROWS_PER_PASS.
     def integrated_gradients(self, x, t, p):
         steps = p.get('steps', 50)
         nodes, weights = np.polynomial.legendre.leggauss(steps)
@@ -241,7 +244,7 @@ class Peer:
             out.append((input_gradient(self.model, points, t) * w).sum(0) * image)
         return torch.stack(out)
 
-    # Captum NoiseTunnel(Saliency, nt_type='smoothgrad', nt_samples=N, nt_samples_batch_size=N),
+    # Captum NoiseTunnel(Saliency, nt_type='smoothgrad', nt_samples=N, nt_samples_batch_size ROWS_PER_PASS),
     # stdevs = noiseFraction x (max - min) of each image (Lumen's noiseFraction, PAIR's stdev_spread).
     def smoothgrad(self, x, t, p):
         samples = p.get('samples', 25)
@@ -255,7 +258,7 @@ class Peer:
         return torch.stack(out)
 
     # Captum GradientShap (n_samples=N, stdevs=0) over the baselines black and white (0 and 1 in
-    # tensor space), one image's N rows per pass.
+    # tensor space), in passes of ROWS_PER_PASS rows.
     def gradient_shap(self, x, t, p):
         samples = p.get('samples', 50)
         gen = torch.Generator().manual_seed(p.get('seed', 0))
@@ -282,8 +285,11 @@ class Peer:
 
     def _cam(self, x, t, variant):
         layer, reshape = cam_layer(self.name, self.model)
-        activation, grad = activations_and_gradients(self.model, layer, reshape, x, t)
-        return scale_cam(grad_cam_weights(activation, grad, variant).clamp(min=0), x.shape[-2:])
+        maps = []
+        for chunk in x.split(ROWS_PER_PASS):
+            activation, grad = activations_and_gradients(self.model, layer, reshape, chunk, t)
+            maps.append(grad_cam_weights(activation, grad, variant).clamp(min=0))
+        return scale_cam(torch.cat(maps), x.shape[-2:])
 
     # pytorch-grad-cam GradCAM / GradCAMPlusPlus / LayerCAM at its default layer.
     def grad_cam(self, x, t, p):
@@ -319,7 +325,7 @@ class Peer:
             return scale_cam(torch.stack(out).clamp(min=0), x.shape[-2:])
 
     # Captum Occlusion with sliding_window_shapes (3, w, w), strides (3, s, s), zero baseline,
-    # perturbations_per_eval=32 (Captum's default is 1 window per forward pass: slower).
+    # perturbations_per_eval ROWS_PER_PASS (Captum's default is 1 window per forward pass: slower).
     def occlusion(self, x, t, p):
         window, stride = p.get('window', 15), p.get('stride', 8)
         h, w = x.shape[-2:]
@@ -344,7 +350,7 @@ class Peer:
 
     # RISE (Petsiuk et al.; the authors' code, as Xplique): M random cells x cells grids kept with
     # probability p, upsampled bilinearly to (cells + 1) x cell size and randomly shifted; softmax
-    # probability of the target for x * mask in passes of 32; the mask average weighted by it.
+    # probability of the target for x * mask in passes of ROWS_PER_PASS; the mask average weighted by it.
     def rise(self, x, t, p):
         masks_n, cells, keep = p.get('masks', 4000), p.get('cells', 7), p.get('probability', 0.5)
         gen = torch.Generator().manual_seed(p.get('seed', 0))
@@ -377,9 +383,9 @@ class Peer:
             attn = block.self_attention
             original = attn.forward
 
-            def forward(q, k, v, need_weights=False, _original=original, **kw):
-                kw['average_attn_weights'] = False
-                out, weights = _original(q, k, v, need_weights=True, **kw)
+            def forward(*args, _original=original, **kw):
+                kw.update(need_weights=True, average_attn_weights=False)
+                out, weights = _original(*args, **kw)
                 kept.append(weights)
                 return out, weights
             attn.forward = forward
