@@ -4,7 +4,7 @@ import type { Objective } from '../../autodiff/objective';
 import type { RuleSet } from '../../autodiff/rule-set';
 import { GraphIndex } from '../../onnx/graph-index';
 import type { Model } from '../../onnx/ir';
-import type { MethodContext } from '../method';
+import { targetOf, type MethodContext } from '../method';
 import { softmaxCandidates } from './attention-maps';
 
 /**
@@ -87,8 +87,9 @@ export async function tappedAttention(ctx: MethodContext, { graph, axes }: Atten
       'Use Grad-CAM on a token layer or a gradient method for this model.',
     );
   }
+  // Each input for its own class where a batched call gives several (an audit's batch).
   const rows = await graph.run(
-    inputs.map((input) => ({ input })),
+    inputs.map((input, i) => ({ input, seed: graph.seedFor(targetOf(ctx, i)) })),
     graph.seedFor(ctx.target),
     ctx.runOptions,
   );

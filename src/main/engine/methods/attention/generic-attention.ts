@@ -33,6 +33,7 @@ export function rolloutMap(blocks: TappedAttention[], weighted: Float64Array[], 
 export const genericAttentionMethod = defineMethod({
   id: 'attention-generic',
   schema: GenericAttentionParams,
+  perInputTargets: true,
   async attributeMany(ctx, inputs, params) {
     const { height: H, width: W } = ctx.pixels;
     if (ctx.runOptions.signal?.aborted) throw new LumenError('cancelled', 'The operation was cancelled.');

@@ -24,6 +24,7 @@ const name = 'Transformer attribution';
 export const transformerAttributionMethod = defineMethod({
   id: 'transformer-attribution',
   schema: TransformerAttributionParams,
+  perInputTargets: true,
   async attributeMany(ctx, inputs) {
     const { height: H, width: W } = ctx.pixels;
     if (ctx.runOptions.signal?.aborted) throw new LumenError('cancelled', 'The operation was cancelled.');
