@@ -15,7 +15,7 @@ import { biasAddRule, biasedLinearRule, bilinearRule, centringRule, constantDivi
  */
 export type AttentionRules = 'attn-lrp' | 'cp-lrp';
 
-const patterns = 'LayerNorm/RMSNorm written out (ReduceMean, Sub, Pow, ReduceMean, Add, Sqrt, Div) and GELU written out (x * (1 + erf(x / sqrt 2)) / 2, or its tanh form)';
+const patterns = 'LayerNorm/RMSNorm written out (ReduceMean, Sub, Pow, ReduceMean, Add, Sqrt, then Div, or Mul by Reciprocal or by Pow -0.5) and GELU written out (x * (1 + erf(x / sqrt 2)) / 2, or its tanh form)';
 
 /**
  * The rule of a transformer node under `kind`, or undefined where the composite's other rules
@@ -39,6 +39,8 @@ export function transformerRule(kind: AttentionRules, node: Node, epsilon: numbe
     case 'Mul':
       if (role === 'gelu-gate-0') return detachOperand(0);
       if (role === 'gelu-gate-1') return detachOperand(1);
+      if (role === 'norm-inv-std-0') return detachOperand(0);
+      if (role === 'norm-inv-std-1') return detachOperand(1);
       return undefined;
     case 'MatMul':
       if (role === 'attention-0' || role === 'attention-1') {

@@ -8,6 +8,9 @@ import { floatValues } from '../../onnx/tensor-values';
  * - `norm-std`: the Div of a LayerNorm (or RMSNorm) by its standard deviation, written out as
  *   ReduceMean, Sub, Pow (or Mul), ReduceMean, Add, Sqrt, Div by exporters before opset 17;
  *   the rules detach the divisor (the LayerNormalization operator is handled as a whole).
+ * - `norm-inv-std-<i>`: the same normalisation written as a product by the inverse std,
+ *   Mul(c, Reciprocal(Sqrt(...))) or Mul(c, Pow(..., -0.5)) (torch's rsqrt), operand i the
+ *   inverse std, detached.
  * - `gelu-gate-<i>`: the Mul of x by 1 + erf(x / sqrt 2) or 1 + tanh(...) (GELU and its tanh
  *   approximation, written out before opset 20), operand i the gate; the gate is detached
  *   (identity rule).
@@ -22,7 +25,7 @@ import { floatValues } from '../../onnx/tensor-values';
  * Rules learn a node's role from a marker appended to its name: rule sets see single nodes, and the
  * name is the one part of a node that no runtime reads.
  */
-export type TransformerRole = 'norm-std' | 'norm-centre' | 'gelu-gate-0' | 'gelu-gate-1' | 'attention-0' | 'attention-1' | 'linear-bias' | 'bias-add';
+export type TransformerRole = 'norm-std' | 'norm-inv-std-0' | 'norm-inv-std-1' | 'norm-centre' | 'gelu-gate-0' | 'gelu-gate-1' | 'attention-0' | 'attention-1' | 'linear-bias' | 'bias-add';
 
 const marker = ' [lrp: ';
 
@@ -78,7 +81,30 @@ class Patterns {
   /** Div(c, s) with s = sqrt(mean(c^2) + eps), sqrt(mean(c^2)) + eps or sqrt(mean(c^2)). */
   isNormStd(div: Node): boolean {
     const [c, s] = div.inputs;
-    if (!c || !s) return false;
+    return !!c && !!s && this.isStdOf(s, c);
+  }
+
+  /** Whether `r` is 1 / std of c: Reciprocal of a std (isStdOf), or (mean(c^2) [+ eps]) ^ -0.5. */
+  isInverseStdOf(r: string | undefined, c: string | undefined): boolean {
+    if (!r || !c) return false;
+    const reciprocal = this.producer(r, 'Reciprocal');
+    if (reciprocal) return this.isStdOf(reciprocal.inputs[0]!, c);
+    const pow = this.producer(r, 'Pow');
+    if (!pow || !this.isConstant(pow.inputs[1], -0.5)) return false;
+    const added = this.producer(pow.inputs[0], 'Add');
+    return this.isMeanSquareOf(added ? this.besidesConstant(added) : pow.inputs[0], c);
+  }
+
+  /** Which operand of a Mul is the inverse std of the other (a normalisation written with rsqrt). */
+  inverseStdOperand(mul: Node): 0 | 1 | undefined {
+    const [a, b] = mul.inputs;
+    if (this.isInverseStdOf(b, a)) return 1;
+    if (this.isInverseStdOf(a, b)) return 0;
+    return undefined;
+  }
+
+  /** Whether `s` is the std of c: sqrt(mean(c^2) + eps), sqrt(mean(c^2)) + eps or sqrt(mean(c^2)). */
+  isStdOf(s: string, c: string): boolean {
     const sqrt = this.producer(s, 'Sqrt');
     if (sqrt) {
       const added = this.producer(sqrt.inputs[0], 'Add');
@@ -145,7 +171,8 @@ class Patterns {
     const [x, m] = sub.inputs;
     const mean = this.producer(m, 'ReduceMean');
     if (!mean || mean.inputs[0] !== x) return false;
-    return (this.index.consumers.get(sub.outputs[0]!) ?? []).some((n) => n.opType === 'Div' && n.inputs[0] === sub.outputs[0] && this.isNormStd(n));
+    const c = sub.outputs[0]!;
+    return (this.index.consumers.get(c) ?? []).some((n) => (n.opType === 'Div' && n.inputs[0] === c && this.isNormStd(n)) || (n.opType === 'Mul' && this.inverseStdOperand(n) !== undefined));
   }
 
   /** The bias of a MatMul by a 2-D weight whose only reader adds a constant vector to it. */
@@ -171,6 +198,8 @@ class Patterns {
       case 'Sub':
         return this.isNormCentre(node) ? { role: 'norm-centre' } : undefined;
       case 'Mul': {
+        const norm = this.inverseStdOperand(node);
+        if (norm !== undefined) return { role: `norm-inv-std-${norm}` };
         const k = this.geluGateOperand(node);
         return k === undefined ? undefined : { role: `gelu-gate-${k}` };
       }

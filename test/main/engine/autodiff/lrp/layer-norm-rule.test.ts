@@ -65,3 +65,57 @@ describe('the LayerNorm rule over two axes', () => {
     });
   }
 });
+
+/**
+ * LayerNorm written out the ways exporters write it (before opset 17, or by hand as ConvNeXt and
+ * RMSNorm code does): divided by its std, or multiplied by the std's Reciprocal or by
+ * (variance + eps) ^ -0.5 (torch's rsqrt). Each must give the relevance the LayerNormalization
+ * operator gives: the recognised division is detached and the centring gets the exact rule.
+ */
+describe('LayerNorm written out gives what the operator gives', () => {
+  const c = (name: string, dims: number[], values: number[]) => floatTensor(name, dims, values);
+  const constants = [
+    c('two', [], [2]),
+    c('eps', [], [1e-5]),
+    c('minusHalf', [], [-0.5]),
+    c('scale', [3], scale.slice(0, 3)),
+    c('shift', [3], [0.3, -0.2, 0.1]),
+    c('w', [6, 2], w),
+    int64Tensor('axes', [1], [-1]),
+    int64Tensor('flat', [2], [-1, 6]),
+  ];
+  const head = [
+    { opType: 'Reshape', inputs: ['y', 'flat'], outputs: ['f'] },
+    { opType: 'MatMul', inputs: ['f', 'w'], outputs: ['scores'] },
+  ];
+  const centre = [
+    { opType: 'ReduceMean', inputs: ['x'], outputs: ['m'], attributes: [{ name: 'axes', type: 7, ints: [-1] }] },
+    { opType: 'Sub', inputs: ['x', 'm'], outputs: ['c'] },
+    { opType: 'Pow', inputs: ['c', 'two'], outputs: ['sq'] },
+    { opType: 'ReduceMean', inputs: ['sq'], outputs: ['v'], attributes: [{ name: 'axes', type: 7, ints: [-1] }] },
+    { opType: 'Add', inputs: ['v', 'eps'], outputs: ['ve'] },
+  ];
+  const affine = [
+    { opType: 'Mul', inputs: ['n', 'scale'], outputs: ['ns'] },
+    { opType: 'Add', inputs: ['ns', 'shift'], outputs: ['y'] },
+  ];
+  const forms = {
+    div: [{ opType: 'Sqrt', inputs: ['ve'], outputs: ['s'] }, { opType: 'Div', inputs: ['c', 's'], outputs: ['n'] }],
+    reciprocal: [{ opType: 'Sqrt', inputs: ['ve'], outputs: ['s'] }, { opType: 'Reciprocal', inputs: ['s'], outputs: ['r'] }, { opType: 'Mul', inputs: ['c', 'r'], outputs: ['n'] }],
+    rsqrt: [{ opType: 'Pow', inputs: ['ve', 'minusHalf'], outputs: ['r'] }, { opType: 'Mul', inputs: ['r', 'c'], outputs: ['n'] }],
+  };
+  const run = async (nodes: Parameters<typeof graphModel>[0]): Promise<Float32Array> => {
+    const model = graphModel(nodes, constants, [1, 2, 3]);
+    // Opset 17 for LayerNormalization; the written-out forms use attribute axes (valid to 17).
+    const runner = await compiledRunner(model, [1, 2, 3], { rules: compositeRuleSet('attn-lrp') });
+    return (await runner.run(new Float32Array(x), new Float32Array([0, 1]))).gradient;
+  };
+
+  for (const [form, nodes] of Object.entries(forms)) {
+    it(`${form}: the same relevance as LayerNormalization`, async () => {
+      const operator = await run([{ opType: 'LayerNormalization', inputs: ['x', 'scale', 'shift'], outputs: ['y'], attributes: [{ name: 'axis', type: 2, i: -1 }] }, ...head]);
+      const written = await run([...centre, ...nodes, ...affine, ...head]);
+      expectClose(written, Array.from(operator));
+    });
+  }
+});
