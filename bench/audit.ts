@@ -82,7 +82,9 @@ export async function benchAudit(copies = Number(process.env['LUMEN_BENCH_AUDIT_
   console.log(`audit throughput, default model, CPU, ${count} photos, ${batching} against one at a time; medians of ${repeats} interleaved runs:`);
   console.log(`  raw forward: ${forward.how}`);
   await forward.run();
-  for (const configuration of configurations) {
+  // LUMEN_BENCH_AUDIT_METHOD=grad-cam (or integrated-gradients) runs only that audit.
+  const only = process.env['LUMEN_BENCH_AUDIT_METHOD'];
+  for (const configuration of configurations.filter((c) => !only || c.method === only)) {
     // Compiled graphs warm on a throwaway audit of one image.
     await audit(configuration, 1, 1);
     const forwardRates: number[] = [];
