@@ -59,8 +59,8 @@ function layoutOf(shape: number[], inputAspect: number, modelLayout: 'NCHW' | 'N
  * The rank-4 tensors with a spatial extent (at least 2 x 2), and the token sequences that map to a
  * patch grid (token-grid.ts), that lie between the image and the class scores, in graph order; not
  * the tensors a Swin roll displaces (cyclic-shift.ts), nor, once the tokens begin, rank-4 tensors off
- * the token grids (attention scores, per-head tensors). The default layer of Grad-CAM and its relatives is the last feature map, or in a transformer the token
- * layer default-token-layer.ts picks.
+ * the token grids (attention scores, per-head tensors). The default layer of Grad-CAM and its
+ * relatives is the last feature map, or in a transformer the token layer default-token-layer.ts picks.
  */
 export async function spatialLayers(model: LoadedModel): Promise<SpatialLayer[]> {
   const card = model.resolved.card;
