@@ -10,7 +10,8 @@ import { softmaxCandidates } from './attention-maps';
 /**
  * One attention block's probabilities A and what the compiled graph returns at them, for one
  * input: both [heads, T, T], row = query token. For a gradient graph `signal` is dy/dA; for an
- * LRP graph it is the tap's relevance ratio (relevance at A = A x signal).
+ * LRP graph, whose backward carries relevance (each rule multiplies by its input), it is the
+ * relevance at A itself (checked against a PyTorch AttnLRP reference, block by block).
  */
 export interface TappedAttention {
   tensor: string;
