@@ -9,9 +9,10 @@ import { compiledRunner } from '../../../../helpers/compiled-runner';
  * AttnLRP and CP-LRP against an independent reference (tools/fixtures/make_attnlrp_fixtures.py):
  * the rules written in PyTorch from the papers as modified gradients, the way the lxt library
  * does (std detached in LayerNorm, softmax rule or detached softmax, half gradient x input for the
- * bilinear products, identity for GELU), run in float64 on two small seeded ViTs. Lumen compiles
- * their ONNX exports: at opset 14, where LayerNorm and GELU are written out in elementary
- * operators (and must be recognised as such), and at opset 17 (LayerNormalization).
+ * bilinear products, identity for GELU), run in float64 on three small seeded ViTs (with class
+ * token and biases; bias-free with tanh-GELU; timm's unbound qkv layout). Lumen compiles their
+ * ONNX exports: at opset 14, where LayerNorm and GELU are written out in elementary operators
+ * (and must be recognised as such), and at opset 17 (LayerNormalization).
  */
 const root = new URL('../../../../fixtures/attnlrp/', import.meta.url);
 const npy = (name: string): Float32Array => toFloat32(parseNpy(new Uint8Array(readFileSync(new URL(name, root))), name));
@@ -38,7 +39,7 @@ function relativeL2(actual: Float32Array, expected: Float32Array, from: number, 
 }
 
 /**
- * Float32 against float64. Measured worst case over both models, opsets and composites: 1.1e-6
+ * Float32 against float64. Measured worst case over all models, opsets and composites: 1.1e-6
  * (vit_cls at opset 14); torch's own float32 run of the reference differs from its float64 run
  * by up to 2e-6. Wrong rules are off by far more: the constant 1/sqrt(d) scaling the relevance
  * (a gradient, not a relevance rule) 0.15; the linear layers' bias stabilised twice (MatMul, then
