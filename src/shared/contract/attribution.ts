@@ -41,6 +41,8 @@ export const AttributionResult = z.object({
     queueMs: z.number().nonnegative().optional(),
     /** From the request's arrival in the engine to its result (queue, preprocessing, target, graphs, compute). */
     engineMs: z.number().nonnegative().optional(),
+    /** When the request reached the engine, as a wall-clock time (performance.timeOrigin + performance.now(), ms). */
+    arrivedAtMs: z.number().optional(),
   }),
   graphSource: z.array(z.enum(['memory', 'disk', 'compiled'])),
   graphRuns: z.number().int().nonnegative(),

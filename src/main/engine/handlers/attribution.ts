@@ -54,6 +54,6 @@ async function attribute(engine: EngineServices, params: Params<'attribute'>, { 
     onProgress: engine.progress(requestId),
   });
   const { computeMs, computeRunsMs, compileMs, ...rest } = outcome;
-  const timings = { computeMs, computeRunsMs, compileMs, preprocessMs, queueMs: started - arrived, engineMs: performance.now() - arrived };
+  const timings = { computeMs, computeRunsMs, compileMs, preprocessMs, queueMs: started - arrived, engineMs: performance.now() - arrived, arrivedAtMs: performance.timeOrigin + arrived };
   return { ...rest, timings, executionProvider: loaded.executionProvider };
 }
