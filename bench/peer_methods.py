@@ -22,10 +22,11 @@ import torch
 import torch.nn.functional as F
 
 # At most this many rows per forward/backward pass: Captum's internal_batch_size (nt_samples_batch_size
-# for noise tunnels), set to the peer's fastest. On the 2-core machine under load, IG-32 on ResNet-18
-# took 22-39 s in passes of 32 rows and 6-8 s in passes of 8 (4: 5 s), so 8; LUMEN_BENCH_TORCH_ROWS
-# changes it.
-ROWS_PER_PASS = int(os.environ.get('LUMEN_BENCH_TORCH_ROWS', '8'))
+# for noise tunnels), set to the peer's fastest. On the shared 2-core machine (load 20-30) one row
+# per pass was fastest: ResNet-18 gradients of 32 images took 4-5.5 s one row at a time, 7 s two,
+# 12-17 s eight, 25 s all 32 (IG-32: 22-39 s in passes of 32, 6-8 s of 8, 5 s of 4). On a quiet
+# machine batching wins: LUMEN_BENCH_TORCH_ROWS changes it.
+ROWS_PER_PASS = int(os.environ.get('LUMEN_BENCH_TORCH_ROWS', '1'))
 
 
 def target_sum(logits, target):

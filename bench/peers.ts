@@ -12,10 +12,12 @@
  * and the table gives medians and their ratio (below 0.7 meets the goal).
  *
  * PyTorch's OpenMP threads wait passively (OMP_WAIT_POLICY=PASSIVE unless set): spinning, they
- * are up to ten times slower on a shared, loaded machine, which would flatter Lumen.
+ * are up to ten times slower on a shared, loaded machine, which would flatter Lumen; and it runs
+ * rows in passes of LUMEN_BENCH_TORCH_ROWS (default 1, its fastest there; see bench/peer_methods.py).
  *
  * Then peak memory: Lumen (a child process of its own) and a fresh PyTorch process each doing
- * IG-32 on a batch of 32 images, run side by side (time is not compared there).
+ * IG-32 on a batch of 32 images (PyTorch in passes of 32 rows, as Captum's internal_batch_size =
+ * steps), run side by side (time is not compared there).
  *
  * Filters (command line `npx tsx bench/peers.ts --models=resnet18 --methods=gradient,grad-cam
  * --batches=1 --repeat=3 --memory=none`, or LUMEN_BENCH_MODELS, _METHODS, _BATCHES, _REPEAT,
@@ -97,10 +99,14 @@ export interface PeakMemory {
   torch: { startMiB: number; peakMiB: number; ms: number };
 }
 
-/** Peak RSS of Lumen (own process) and of PyTorch (fresh process) for IG-32 at batch 32, side by side. */
+/**
+ * Peak RSS of Lumen (own process) and of PyTorch (fresh process) for IG-32 at batch 32, side by
+ * side. PyTorch batches as Captum with internal_batch_size = steps (32 rows a pass), whatever rows
+ * per pass the timings use: one row at a time would be a different, smaller job for memory.
+ */
 async function peakMemory(model: PeerModel, batch = 32, steps = 32): Promise<PeakMemory> {
   const path = modelPath(model);
-  const torch = new TorchWorker();
+  const torch = new TorchWorker({ rowsPerPass: steps });
   const torchSide = (async () => {
     const loaded = await torch.run({ model, method: 'load', batch: 0, params: {}, repeat: 0, target });
     const done = await torch.run({ model, method: 'integrated-gradients', batch, params: { steps }, repeat: 1, target, warmup: false });
@@ -141,7 +147,7 @@ export async function benchPeers(selection: Selection = parseSelection([], proce
   }
   await torch.close();
   await local.close();
-  console.log(`PyTorch: ${torchInfo?.threads ?? '?'} threads, OMP_WAIT_POLICY=${torchWaitPolicy()}, BLAS ${torchInfo?.blas.join(', ') || 'none loaded'}`);
+  console.log(`PyTorch: ${torchInfo?.threads ?? '?'} threads, OMP_WAIT_POLICY=${torchWaitPolicy()}, ${process.env['LUMEN_BENCH_TORCH_ROWS'] ?? '1'} row(s) per pass, BLAS ${torchInfo?.blas.join(', ') || 'none loaded'}`);
   console.log(formatTable(rows));
 
   let memory: PeakMemory | null = null;
@@ -154,7 +160,7 @@ export async function benchPeers(selection: Selection = parseSelection([], proce
     console.log(`  ratio Lumen / PyTorch: peak ${(l.peakMiB / t.peakMiB).toFixed(2)}, work ${((l.peakMiB - l.startMiB) / (t.peakMiB - t.startMiB)).toFixed(2)}`);
   }
   const out = join(dir, 'peers.json');
-  writeFileSync(out, `${JSON.stringify({ date: new Date().toISOString(), cores: cpus().length, loadAverage: load, torch: { ...torchInfo, ompWaitPolicy: torchWaitPolicy() }, selection, rows, memory }, null, 2)}\n`);
+  writeFileSync(out, `${JSON.stringify({ date: new Date().toISOString(), cores: cpus().length, loadAverage: load, torch: { ...torchInfo, ompWaitPolicy: torchWaitPolicy(), rowsPerPass: Number(process.env['LUMEN_BENCH_TORCH_ROWS'] ?? '1') }, selection, rows, memory }, null, 2)}\n`);
   console.log(`written to ${out}`);
 }
 

@@ -44,10 +44,12 @@ export class TorchWorker {
   private readonly lines: Interface;
   private readonly waiting: Array<(line: string | null) => void> = [];
 
-  constructor(threads?: number) {
+  /** `rowsPerPass` overrides LUMEN_BENCH_TORCH_ROWS (rows per forward/backward pass, bench/peer_methods.py). */
+  constructor(options: { threads?: number; rowsPerPass?: number } = {}) {
+    const { threads, rowsPerPass } = options;
     this.child = spawn(python, ['bench/torch_baseline.py', 'worker', ...(threads ? ['--threads', String(threads)] : [])], {
       stdio: ['pipe', 'pipe', 'pipe'],
-      env: { ...process.env, OMP_WAIT_POLICY: torchWaitPolicy() },
+      env: { ...process.env, OMP_WAIT_POLICY: torchWaitPolicy(), ...(rowsPerPass ? { LUMEN_BENCH_TORCH_ROWS: String(rowsPerPass) } : {}) },
     });
     // PyTorch's warnings go to the terminal, not into the answers.
     this.child.stderr.on('data', (chunk: Buffer) => process.stderr.write(chunk));
