@@ -54,12 +54,15 @@ export function openShard(project: string, dataset: string, shard: Shard, limit:
     if (limit) images = images.slice(0, limit);
     const slice = images.filter((_, k) => k % shard.count === shard.index - 1);
     const store = ProjectStore.open(join(resolve(project), 'shards', `${dataset}-${shard.index}-of-${shard.count}`), { create: true });
+    // An upsert, not INSERT OR REPLACE: replacing an image row would delete it first, and with it
+    // (ON DELETE CASCADE) the results a resumed shard audit already has.
     const copy = (table: string, rows: Array<Record<string, unknown>>): void => {
       for (const row of rows) {
         const { _metadata, ...values } = row;
         void _metadata;
         const columns = Object.keys(values);
-        store.db.prepare(`INSERT OR REPLACE INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`).run(...Object.values(values));
+        const updates = columns.filter((c) => c !== 'id').map((c) => `${c} = excluded.${c}`);
+        store.db.prepare(`INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')}) ON CONFLICT(id) DO UPDATE SET ${updates.join(', ')}`).run(...Object.values(values));
       }
     };
     try {
