@@ -12,11 +12,10 @@ type Query = z.output<typeof DatasetImagesParams>;
  * ties by path. A sort is split in two walks where rows without a value come last: those with one,
  * in the sort's order, then the others by path.
  *
- * Undefined when no index serves the query (a search or a label, study or series filter; the
- * predicted label; a metric; the DICOM order of a dataset that has DICOM images): the general
+ * Undefined when no index serves the query (a search or a label, study or series filter; a metric; the DICOM order of a dataset that has DICOM images): the general
  * query sorts.
  */
-export function pageImageIds(store: ProjectStore, datasetId: number, query: Query): number[] | undefined {
+export function pageImageIds(store: ProjectStore, datasetId: number, query: Query, labels: string[]): number[] | undefined {
   if (query.search?.trim() || query.label !== undefined || query.studyUid !== undefined || query.seriesUid !== undefined) return undefined;
   const direction = query.descending ? 'DESC' : 'ASC';
   const page = { offset: query.offset, limit: query.limit };
@@ -27,7 +26,7 @@ export function pageImageIds(store: ProjectStore, datasetId: number, query: Quer
       // Without DICOM images no row has a DICOM place: the order is by path.
       return hasDicom(store, datasetId) ? undefined : byPath(store, datasetId, 'ASC', page);
     case 'predicted':
-      return query.runId === undefined ? byPath(store, datasetId, 'ASC', page) : undefined;
+      return query.runId === undefined ? byPath(store, datasetId, 'ASC', page) : byPredicted(store, datasetId, query.runId, labels, direction, page);
     case 'confidence':
       return query.runId === undefined ? byPath(store, datasetId, 'ASC', page) : byConfidence(store, datasetId, query.runId, direction, page);
     case 'label':
@@ -87,8 +86,7 @@ function byLabel(store: ProjectStore, datasetId: number, direction: 'ASC' | 'DES
  */
 function byConfidence(store: ProjectStore, datasetId: number, runId: number, direction: 'ASC' | 'DESC', page: Page): number[] | undefined {
   const db = store.db;
-  const run = db.prepare("SELECT json_extract(params, '$.dataset') AS dataset FROM runs WHERE id = ?").get(runId) as { dataset: unknown } | undefined;
-  if (run === undefined || Number(run.dataset) !== datasetId) return undefined;
+  if (!runOfDataset(store, runId, datasetId)) return undefined;
   const scored = Number((db.prepare('SELECT count(*) AS n FROM results WHERE run_id = ? AND score IS NOT NULL').get(runId) as { n: number }).n);
   const total = Number((db.prepare('SELECT count(*) AS n FROM images WHERE dataset_id = ?').get(datasetId) as { n: number }).n);
   const [from, before] = direction === 'ASC' ? ['>=', '<'] : ['<=', '>'];
@@ -112,5 +110,65 @@ function byConfidence(store: ProjectStore, datasetId: number, runId: number, dir
           .all(datasetId, runId, limit, offset),
       ),
     total - scored,
+  );
+}
+
+/** Whether a run audited this dataset (its parameters say so): its results are then this dataset's images. */
+function runOfDataset(store: ProjectStore, runId: number, datasetId: number): boolean {
+  const run = store.db.prepare("SELECT json_extract(params, '$.dataset') AS dataset FROM runs WHERE id = ?").get(runId) as { dataset: unknown } | undefined;
+  return run !== undefined && Number(run.dataset) === datasetId;
+}
+
+/** SQLite's NOCASE: ASCII letters folded, nothing else. */
+const nocase = (text: string): string => text.replace(/[A-Z]/g, (c) => c.toLowerCase());
+
+/**
+ * By the predicted label (ignoring case), then the images without a result by path. The run's
+ * classes are few: their counts come from an index, SQLite orders their labels, and only the
+ * classes the page reaches into are read, each sorted by path (a page costs its classes' results,
+ * not the dataset's).
+ */
+function byPredicted(store: ProjectStore, datasetId: number, runId: number, labels: string[], direction: 'ASC' | 'DESC', page: Page): number[] | undefined {
+  const db = store.db;
+  if (!runOfDataset(store, runId, datasetId)) return undefined;
+  const classes = db
+    .prepare(
+      `WITH labels(idx, name) AS MATERIALIZED (SELECT CAST(key AS INTEGER), value FROM json_each(?)),
+         classes AS (SELECT target, count(*) AS n FROM results INDEXED BY results_run_target WHERE run_id = ? GROUP BY target)
+       SELECT c.target, c.n, coalesce(l.name, 'class ' || c.target) AS label FROM classes c LEFT JOIN labels l ON l.idx = c.target
+       ORDER BY label COLLATE NOCASE ${direction}`,
+    )
+    .all(JSON.stringify(labels), runId) as Array<{ target: number; n: number; label: string }>;
+  // Classes whose labels are equal ignoring case are one group: their images are sorted together.
+  const groups: Array<{ targets: number[]; n: number }> = [];
+  let last: string | undefined;
+  for (const c of classes) {
+    const key = nocase(String(c.label));
+    if (key === last) {
+      groups.at(-1)!.targets.push(Number(c.target));
+      groups.at(-1)!.n += Number(c.n);
+    } else groups.push({ targets: [Number(c.target)], n: Number(c.n) });
+    last = key;
+  }
+  const predicted = groups.reduce((sum, g) => sum + g.n, 0);
+  const total = Number((db.prepare('SELECT count(*) AS n FROM images WHERE dataset_id = ?').get(datasetId) as { n: number }).n);
+  const inGroup = db.prepare('SELECT r.image_id AS id FROM results r INDEXED BY results_run_target CROSS JOIN images i ON i.id = r.image_id WHERE r.run_id = ? AND r.target IN (SELECT value FROM json_each(?)) ORDER BY i.path LIMIT ? OFFSET ?');
+  return twoParts(
+    page,
+    predicted,
+    (limit, offset) => {
+      const out: number[] = [];
+      let start = 0;
+      for (const group of groups) {
+        if (out.length >= limit) break;
+        const end = start + group.n;
+        if (offset + out.length < end) out.push(...ids(inGroup.all(runId, JSON.stringify(group.targets), limit - out.length, Math.max(0, offset + out.length - start))));
+        start = end;
+      }
+      return out;
+    },
+    (limit, offset) =>
+      ids(db.prepare('SELECT i.id FROM images i WHERE i.dataset_id = ? AND NOT EXISTS (SELECT 1 FROM results r WHERE r.run_id = ? AND r.image_id = i.id) ORDER BY i.path LIMIT ? OFFSET ?').all(datasetId, runId, limit, offset)),
+    total - predicted,
   );
 }

@@ -146,10 +146,11 @@ export const migrations: string[] = [
   `,
   // 5: the dataset browser's sorts walk an index instead of sorting the whole dataset, so that any
   // page of a 100,000-image dataset comes back in milliseconds: by label (either way: a descending
-  // index keeps ties in path order), and by a run's confidence.
+  // index keeps ties in path order), and by a run's confidence and predicted class.
   `
   CREATE INDEX images_label_order ON images(dataset_id, label COLLATE NOCASE, path);
   CREATE INDEX images_label_order_desc ON images(dataset_id, label COLLATE NOCASE DESC, path);
   CREATE INDEX results_run_score ON results(run_id, score);
+  CREATE INDEX results_run_target ON results(run_id, target);
   `,
 ];

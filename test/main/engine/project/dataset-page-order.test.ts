@@ -25,12 +25,12 @@ beforeAll(() => {
     image.run(1, `img/${String(n).padStart(4, '0')}.png`, labels[n % labels.length]);
     if (k % 5 === 0) image.run(2, `img/${String(n).padStart(4, '0')}.png`, 'cat');
   }
-  db.prepare(`INSERT INTO models (file, sha256, card) VALUES ('m.onnx', 'h', '{"output":{"labels":["zebra","Apple","owl"]}}')`).run();
+  db.prepare(`INSERT INTO models (file, sha256, card) VALUES ('m.onnx', 'h', '{"output":{"labels":["zebra","Apple","apple"]}}')`).run();
   db.prepare(`INSERT INTO runs (model_id, method, params, lumen_version, created_at) VALUES (1, 'gradient', '{"dataset":1}', 't', 'now')`).run();
   const result = db.prepare('INSERT INTO results (run_id, image_id, target, score, metrics) VALUES (1, ?, ?, ?, ?)');
   for (const { id } of db.prepare('SELECT id FROM images WHERE dataset_id = 1').all() as Array<{ id: number }>) {
     if (id % 9 === 0) continue; // no result
-    result.run(id, id % 3, id % 11 === 0 ? null : (id % 7) / 7, JSON.stringify({ mass: (id % 4) / 4 }));
+    result.run(id, id % 4, id % 11 === 0 ? null : (id % 7) / 7, JSON.stringify({ mass: (id % 4) / 4 }));
   }
   db.exec('COMMIT');
 });
@@ -63,12 +63,15 @@ function statementsOf(call: () => void): Array<{ sql: string; args: unknown[] }>
   return seen;
 }
 
-/** SQLite's plan for every statement of a call, as lines. */
-function plansOf(call: () => void): string[] {
+/** SQLite's plan for every statement of a call, as lines; `unless` leaves out the statements it matches. */
+function plansOf(call: () => void, unless?: RegExp): string[] {
   return statementsOf(call)
-    .filter((s) => !/^\s*PRAGMA/i.test(s.sql))
+    .filter((s) => !/^\s*PRAGMA/i.test(s.sql) && !(unless && unless.test(s.sql)))
     .flatMap(({ sql, args }) => (store.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...args) as Array<{ detail: string }>).map((r) => r.detail));
 }
+
+/** The predicted label's statements that sort: the run's classes by label, and one class's images by path. */
+const perClass = /GROUP BY target|r\.target IN/;
 
 describe('dataset pages walked on an index', () => {
   const sorts = [
@@ -79,6 +82,7 @@ describe('dataset pages walked on an index', () => {
     { sort: 'label', runId: 1 },
     { sort: 'confidence', runId: 1 },
     { sort: 'confidence' },
+    { sort: 'predicted', runId: 1 },
     { sort: 'predicted' },
   ];
 
@@ -96,16 +100,25 @@ describe('dataset pages walked on an index', () => {
     }
   });
 
-  it('sort no whole dataset: SQLite plans no temporary B-tree for the order (only ties of equal confidence are sorted)', () => {
+  it('sort no whole dataset: SQLite plans no temporary B-tree for the order (only ties of equal confidence, or the images of one class by path, are sorted)', () => {
     for (const sort of sorts) {
       for (const descending of [false, true]) {
-        const plans = plansOf(() => page({ ...sort, descending, offset: 300 }));
+        const plans = plansOf(() => page({ ...sort, descending, offset: 300 }), perClass);
         expect(plans.length).toBeGreaterThan(0);
         expect(plans.filter((p) => /USE TEMP B-TREE FOR ORDER BY/.test(p)), JSON.stringify(sort)).toEqual([]);
         if (sort.sort !== 'confidence' || sort.runId === undefined) expect(plans.filter((p) => /TEMP B-TREE/.test(p)), JSON.stringify(sort)).toEqual([]);
         expect(plans.filter((p) => /^SCAN (images|results)\b/.test(p)), JSON.stringify(sort)).toEqual([]);
       }
     }
+  });
+
+  it('the predicted label sorts only the classes and the images of the classes a page reaches into', () => {
+    const statements = statementsOf(() => page({ sort: 'predicted', runId: 1, offset: 300 }));
+    const groups = statements.filter((s) => /r\.target IN/.test(s.sql)).map((s) => JSON.parse(String(s.args[1])) as number[]);
+    // Four classes, two of them labelled "Apple"/"apple" (one group): a page of 50 at 300 reaches one or two groups.
+    expect(groups.length).toBeGreaterThan(0);
+    expect(groups.length).toBeLessThanOrEqual(2);
+    expect(plansOf(() => page({ sort: 'predicted', runId: 1, offset: 300 })).some((p) => /USE TEMP B-TREE FOR ORDER BY/.test(p))).toBe(true);
   });
 
   it('the check can fail: a filtered page, or a metric sort, is sorted by SQL', () => {
