@@ -95,6 +95,21 @@ describe('what the transformer rules do not recognise', () => {
     gelu.forEach((g, i) => expect(gradient[i]).toBeCloseTo((g * column[i]!) / z, 5));
   });
 
+  it('a product of two activations outside attention: AttnLRP splits it and conserves, CP-LRP refuses it', async () => {
+    // scores = (x (x^T x)) W: two bilinear products of the input with itself, no bias anywhere.
+    const nodes = [
+      { opType: 'Transpose', inputs: ['x'], outputs: ['t'], attributes: [{ name: 'perm', type: 7, ints: [1, 0] }] },
+      { opType: 'MatMul', inputs: ['t', 'x'], outputs: ['gram'] },
+      { opType: 'MatMul', inputs: ['x', 'gram'], outputs: ['mixed'] },
+      { opType: 'MatMul', inputs: ['mixed', 'w'], outputs: ['scores'] },
+    ];
+    const runner = await run(nodes);
+    const { gradient } = await runner.run(new Float32Array([0.7, -1.2, 2.5, 0.3]), new Float32Array([0, 1, 0]));
+    // Each uniform split gives both operands half of x * grad: by Euler's theorem they add up to the relevance.
+    expect(gradient.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
+    await expect(compiledRunner(graphModel(nodes, [w], [1, 4]), [1, 4], { rules: compositeRuleSet('cp-lrp') })).rejects.toThrow(/not attention times values/);
+  });
+
   it('the Zennit composites still refuse attention (no silent gradient)', async () => {
     const model = load('attnlrp/vit_cls.opset17.onnx');
     await expect(compiledRunner(model, [1, 3, 16, 16], { rules: compositeRuleSet('epsilon-plus-flat'), output: 'logits', inputName: 'input' })).rejects.toThrow(/has no rule for the (LayerNormalization|Softmax|Erf|Div) operator/);
