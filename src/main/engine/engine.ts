@@ -29,6 +29,7 @@ import { lumenHome } from './lumen-home';
 import { resourcesDir } from './resources';
 import { engineHandlers } from './handlers';
 import type { EmitEvent, EngineServices, ReportProgress } from './handlers/engine-services';
+import { closeKeptProjects } from './project/open-project-cache';
 
 export type { EmitEvent } from './handlers/engine-services';
 
@@ -176,6 +177,7 @@ export class Engine implements EngineServices {
 
   async dispose(): Promise<void> {
     this.defaultGraphs?.stop();
+    closeKeptProjects();
     await this.pool.releaseAll();
   }
 }
