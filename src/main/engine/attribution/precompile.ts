@@ -53,6 +53,7 @@ export class DefaultGraphs {
 
   private async warmNow(model: LoadedModel): Promise<void> {
     await this.foreground.idle();
+    if (this.stopped) return;
     // One forward pass tells the service the class count, so a request naming its class needs none.
     await this.attributions.classScores(model, new Float32Array(inputSize(model))).catch(() => undefined);
     // One after the other: each compile is CPU work that would otherwise compete with the rest.
