@@ -5,7 +5,7 @@ import type { RuleSet } from '../../autodiff/rule-set';
 import { GraphIndex } from '../../onnx/graph-index';
 import type { Model } from '../../onnx/ir';
 import { targetOf, type MethodContext } from '../method';
-import { softmaxCandidates } from './attention-maps';
+import { attentionShape, softmaxCandidates, windowedAttention } from './attention-maps';
 
 /**
  * One attention block's probabilities A and what the compiled graph returns at them, for one
@@ -69,13 +69,9 @@ export async function attentionTapGraph(ctx: MethodContext, rules: RuleSet, obje
  */
 export async function tappedAttention(ctx: MethodContext, { graph, axes }: AttentionTapGraph, inputs: Float32Array[], method: string): Promise<Array<{ objective: number; blocks: TappedAttention[] }>> {
   const shapes = graph.graph.io.taps.map((tap, k) => {
-    const d = tap.dims;
-    const rank = d.length;
-    const axis = axes[k]!;
-    if ((axis < 0 ? axis + rank : axis) !== rank - 1) return undefined;
-    const square = rank >= 3 && d[rank - 1] === d[rank - 2] && d[rank - 1]! > 1;
-    const heads = rank === 4 && d[0] === 1 ? d[1] : rank === 3 ? d[0] : undefined;
-    return square && heads !== undefined ? { tensor: tap.tensor, heads, tokens: d[rank - 1]! } : undefined;
+    const shape = attentionShape(tap.dims, axes[k]!);
+    if (shape === 'windowed') throw windowedAttention(method, tap.tensor, [...tap.dims]);
+    return shape ? { tensor: tap.tensor, ...shape } : undefined;
   });
   const kept = shapes.flatMap((s, k) => (s ? [{ ...s, k }] : []));
   if (kept.length === 0) throw noAttention(ctx, method, `none of its ${shapes.length} Softmax node(s) before the class scores gives attention probabilities [batch, heads, tokens, tokens]`);

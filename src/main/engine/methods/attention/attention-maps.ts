@@ -72,13 +72,9 @@ export async function attentionBlocks(loaded: LoadedModel, input: Float32Array, 
   const blocks: AttentionBlock[] = [];
   for (const { tensor, axis } of candidates) {
     const t = out[tensor]!;
-    const d = [...t.dims];
-    const rank = d.length;
-    const lastAxis = (axis < 0 ? axis + rank : axis) === rank - 1;
-    const square = rank >= 2 && d[rank - 1] === d[rank - 2] && d[rank - 1]! > 1;
-    const heads = rank === 4 && d[0] === 1 ? d[1]! : rank === 3 ? d[0]! : undefined;
-    if (!lastAxis || !square || heads === undefined) continue;
-    blocks.push({ tensor, heads, tokens: d[rank - 1]!, data: floatData(t, tensor) });
+    const shape = attentionShape([...t.dims], axis);
+    if (shape === 'windowed') throw windowedAttention('Attention rollout', tensor, [...t.dims]);
+    if (shape) blocks.push({ tensor, ...shape, data: floatData(t, tensor) });
   }
   if (blocks.length === 0) throw noAttention(loaded, `none of its ${candidates.length} Softmax node(s) gives attention probabilities [batch, heads, tokens, tokens] over the last axis`);
   const tokens = blocks[0]!.tokens;
@@ -91,6 +87,32 @@ export async function attentionBlocks(loaded: LoadedModel, input: Float32Array, 
     );
   }
   return blocks;
+}
+
+/**
+ * What a key-axis Softmax output is, from its dims at batch 1: one block's attention probabilities
+ * ([1, heads, T, T], or [heads, T, T] with batch and heads merged), windowed attention
+ * ([windows, heads, T, T], as in Swin), or something else (undefined).
+ */
+export function attentionShape(dims: readonly number[], axis: number): { heads: number; tokens: number } | 'windowed' | undefined {
+  const rank = dims.length;
+  if ((axis < 0 ? axis + rank : axis) !== rank - 1) return undefined;
+  if (rank < 3 || dims[rank - 1] !== dims[rank - 2] || dims[rank - 1]! <= 1) return undefined;
+  if (rank === 4 && dims[0]! > 1) return 'windowed';
+  const heads = rank === 4 ? dims[1]! : rank === 3 ? dims[0]! : undefined;
+  return heads === undefined ? undefined : { heads, tokens: dims[rank - 1]! };
+}
+
+/**
+ * Windowed attention (Swin) attends within each window, so a product over blocks of token-to-token
+ * maps has no meaning there; leaving those blocks out would quietly explain only the last stage.
+ */
+export function windowedAttention(method: string, tensor: string, dims: number[]): LumenError {
+  return new LumenError(
+    'unsupported-model',
+    `${method} needs every attention block to attend over all tokens, but ${tensor} is windowed attention ([${dims.join(', ')}]: windows, heads, tokens, tokens, as in Swin).`,
+    'Use Grad-CAM on a stage output (the layer picker offers them) or a gradient method for this model.',
+  );
 }
 
 function noAttention(loaded: LoadedModel, why: string): LumenError {
