@@ -17,11 +17,15 @@
  *                           logit to layer4, which costs little next to the forward, so the forward
  *                           is a strict lower bound of its time
  *
+ * With one thread (`LUMEN_BENCH_THREADS=1`) it also prints the same work in CPU time, which a busy
+ * machine barely changes, against bench/torch_cpu_time.py.
+ *
  * `LUMEN_BENCH_ROUNDS` (default 3) and `LUMEN_BENCH_REPEAT` (default 5, per round) set the size;
- * `LUMEN_BENCH_THREADS` (default: one per core) the threads of both onnxruntime and PyTorch. On a
- * machine other work keeps busy, use 1: PyTorch's OpenMP threads wait for each other at every
- * operator and lose far more to a busy machine than onnxruntime does (ResNet-18 forward + backward
- * took PyTorch 3.9 s with 2 threads at a load of 15 on 2 cores), which flatters Lumen.
+ * `LUMEN_BENCH_THREADS` (default: one per core) the threads of both onnxruntime and PyTorch.
+ * PyTorch's OpenMP threads wait passively (OMP_WAIT_POLICY=PASSIVE unless set, as in `peers`):
+ * spinning, they lose far more to a busy machine than onnxruntime does (ResNet-18 forward +
+ * backward took PyTorch 3.9 s with 2 spinning threads at a load of 15 on 2 cores), which would
+ * flatter Lumen.
  * Needs /usr/bin/python3 with torch and torchvision; says so and stops otherwise.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -33,6 +37,7 @@ import { localEnginePort } from '../src/main/engine-host/local-engine';
 import { gradientRuleSet } from '../src/main/engine/autodiff/rule-set';
 import { OrtTensor } from '../src/main/engine/runtime/onnxruntime';
 import { summarize, time } from './stats';
+import { torchWaitPolicy } from './torch-worker';
 
 const python = '/usr/bin/python3';
 
@@ -73,6 +78,7 @@ export async function benchSinglePass(rounds = Number(process.env['LUMEN_BENCH_R
   const loaded = local.engine.models.get(model.id);
   const { graph } = await local.engine.attributions.graphFor(loaded, gradientRuleSet, 'logit', {});
   const seed = graph.seedFor(target);
+  const forward = () => loaded.session.run({ [loaded.resolved.card.input.name]: new OrtTensor('float32', input, [1, 3, 224, 224]) });
   const methodMs = async (method: string): Promise<number> =>
     (await api.call('attribute', { modelId: model.id, input: tensor, method, target, repeat })).timings.computeMs;
   // Compile every graph once before timing, so no round pays for it.
@@ -92,12 +98,12 @@ export async function benchSinglePass(rounds = Number(process.env['LUMEN_BENCH_R
       execFileSync(
         python,
         ['bench/torch_baseline.py', 'time', '--steps', '1', '--repeat', String(repeat), '--target', String(target), '--model', 'resnet18', ...(threads > 0 ? ['--threads', String(threads)] : [])],
-        { encoding: 'utf8' },
+        { encoding: 'utf8', env: { ...process.env, OMP_WAIT_POLICY: torchWaitPolicy() } },
       ),
     ) as TorchTimes;
     torchThreads = torch.threads;
     const lumen = [
-      median(await time(() => loaded.session.run({ [loaded.resolved.card.input.name]: new OrtTensor('float32', input, [1, 3, 224, 224]) }), repeat, 1)),
+      median(await time(forward, repeat, 1)),
       median(await time(() => graph.run([{ input }], seed), repeat, 1)),
       await methodMs('gradient'),
       await methodMs('guided-backprop'),
@@ -110,12 +116,45 @@ export async function benchSinglePass(rounds = Number(process.env['LUMEN_BENCH_R
     console.log(`  round ${round + 1}/${rounds}: Lumen ${lumen.map((ms) => ms.toFixed(1)).join(' / ')} ms; PyTorch forward ${torch.forwardMs.toFixed(1)}, forward + backward ${torch.forwardBackwardMs.toFixed(1)} ms`);
   }
 
-  console.log(`single-pass (ResNet-18, 224 x 224, one image, CPU; ${rounds} rounds of ${repeat} runs each, medians; onnxruntime ${threads || 'default'} threads, PyTorch ${torchThreads}, in its own process between Lumen's runs):`);
+  printTable(
+    `single-pass (ResNet-18, 224 x 224, one image, CPU; ${rounds} rounds of ${repeat} runs each, medians; onnxruntime ${threads || 'default'} threads, PyTorch ${torchThreads} with OMP_WAIT_POLICY=${torchWaitPolicy()}, in its own process between Lumen's runs):`,
+    rows,
+  );
+
+  if (threads === 1) {
+    // Wall times on a busy machine vary several-fold from round to round; the CPU time a call
+    // uses on one thread barely moves. Lumen's methods here are whole `attribute` requests.
+    const cpuRows: Row[] = rows.map((row) => ({ ...row, label: row.label.replace('(computeMs)', '(request)'), lumen: [], torch: [] }));
+    const request = (method: string) => () => api.call('attribute', { modelId: model.id, input: tensor, method, target });
+    const work = [forward, () => graph.run([{ input }], seed), request('gradient'), request('guided-backprop'), request('grad-cam')];
+    for (let round = 0; round < rounds; round++) {
+      const torch = JSON.parse(execFileSync(python, ['bench/torch_cpu_time.py', '--repeat', String(repeat), '--target', String(target)], { encoding: 'utf8' })) as TorchTimes;
+      const samples: number[][] = work.map(() => []);
+      // Alternated within the round, so a change of load hits every item alike.
+      for (let r = 0; r < repeat; r++) for (const [i, fn] of work.entries()) samples[i]!.push(await cpuMs(fn));
+      cpuRows.forEach((row, i) => {
+        row.lumen.push(median(samples[i]!));
+        row.torch.push(torch[row.baseline]);
+      });
+    }
+    printTable(`single-pass, CPU time on one thread (process time; ${rounds} rounds of ${repeat} alternated runs, medians; PyTorch: bench/torch_cpu_time.py):`, cpuRows);
+  }
+  await local.close();
+}
+
+async function cpuMs(fn: () => Promise<unknown>): Promise<number> {
+  const before = process.cpuUsage();
+  await fn();
+  const used = process.cpuUsage(before);
+  return (used.user + used.system) / 1000;
+}
+
+function printTable(title: string, rows: Row[]): void {
+  console.log(title);
   console.log(`  ${'work'.padEnd(38)} ${'Lumen ms'.padStart(9)} ${'PyTorch ms'.padStart(11)}  ratio (median of per-round ratios)`);
   for (const row of rows) {
     const ratios = row.lumen.map((l, i) => l / row.torch[i]!);
     const against = row.baseline === 'forwardMs' ? 'forward' : 'forward+backward';
     console.log(`  ${row.label.padEnd(38)} ${median(row.lumen).toFixed(1).padStart(9)} ${median(row.torch).toFixed(1).padStart(11)}  ${median(ratios).toFixed(2)}  (vs PyTorch ${against}; rounds: ${ratios.map((r) => r.toFixed(2)).join(', ')})`);
   }
-  await local.close();
 }
