@@ -84,8 +84,9 @@ export class AttributionGraph {
     const maskDims = this.layout === 'NCHW' ? [1, rowDims[1]!, rowDims[2]!] : [rowDims[0]!, rowDims[1]!, 1];
     const imageTensor = new OrtTensor('float32', image, [1, ...rowDims]);
     const baselineTensor = new OrtTensor('float32', baseline, [1, ...rowDims]);
-    // Masks of the next run are made while onnxruntime computes the current one (its work runs on
-    // its own threads), so mask generation and compositing cost little wall time.
+    // Masks of the next run are made before the current run is awaited. onnxruntime-node 1.x runs
+    // inference on the JS thread (a timer does not fire during a run), so today this does not
+    // overlap them; it only would with a binding that runs off the thread. Mask making is small.
     const prepare = (start: number): { n: number; feeds: Record<string, InstanceType<typeof OrtTensor>> } => {
       const n = Math.min(this.rowsPerRun, count - start);
       const masks = new Float32Array(pixels * n);
