@@ -56,20 +56,31 @@ export function openShard(project: string, dataset: string, shard: Shard, limit:
     const store = ProjectStore.open(join(resolve(project), 'shards', `${dataset}-${shard.index}-of-${shard.count}`), { create: true });
     // An upsert, not INSERT OR REPLACE: replacing an image row would delete it first, and with it
     // (ON DELETE CASCADE) the results a resumed shard audit already has.
+    const statements = new Map<string, Database.Statement<unknown[]>>();
     const copy = (table: string, rows: Array<Record<string, unknown>>): void => {
       for (const row of rows) {
         const { _metadata, ...values } = row;
         void _metadata;
         const columns = Object.keys(values);
-        const updates = columns.filter((c) => c !== 'id').map((c) => `${c} = excluded.${c}`);
-        store.db.prepare(`INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')}) ON CONFLICT(id) DO UPDATE SET ${updates.join(', ')}`).run(...Object.values(values));
+        const sql = `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')}) ON CONFLICT(id) DO UPDATE SET ${columns
+          .filter((c) => c !== 'id')
+          .map((c) => `${c} = excluded.${c}`)
+          .join(', ')}`;
+        // One statement per table and set of columns (a shard of a large dataset has thousands of rows).
+        let statement = statements.get(sql);
+        if (!statement) {
+          statement = store.db.prepare<unknown[]>(sql);
+          statements.set(sql, statement);
+        }
+        statement.run(...Object.values(values));
       }
     };
     try {
       inTransaction(store.db, () => {
         copy('datasets', [source]);
         copy('images', slice);
-        for (const image of slice) copy('annotations', main.prepare('SELECT * FROM annotations WHERE image_id = ?').all(image['id']) as Array<Record<string, unknown>>);
+        const annotationsOf = main.prepare('SELECT * FROM annotations WHERE image_id = ?');
+        for (const image of slice) copy('annotations', annotationsOf.all(image['id']) as Array<Record<string, unknown>>);
       });
     } catch (error) {
       store.close();
@@ -145,6 +156,8 @@ function mergeShard(store: ProjectStore, shardFolder: string, name: string): { a
   let added = 0;
   let unchanged = 0;
   try {
+    const insertResult = db.prepare('INSERT OR IGNORE INTO results (run_id, image_id, target, score, map_artifact, metrics) VALUES (?, ?, ?, ?, ?, ?)');
+    const madeFolders = new Set<string>();
     inTransaction(db, () => {
       for (const run of shard.prepare('SELECT r.*, m.sha256, m.file, m.card FROM runs r JOIN models m ON m.id = r.model_id').all() as Array<Record<string, string | number>>) {
         db.prepare('INSERT OR IGNORE INTO models (file, sha256, card) VALUES (?, ?, ?)').run(run['file'], run['sha256'], run['card']);
@@ -156,9 +169,7 @@ function mergeShard(store: ProjectStore, shardFolder: string, name: string): { a
         }
         for (const result of shard.prepare('SELECT * FROM results WHERE run_id = ?').all(run['id']) as Array<Record<string, string | number | null>>) {
           const artifact = result['map_artifact'] ? `run-${target.id}/${result['image_id']}.npy` : null;
-          const changes = db
-            .prepare('INSERT OR IGNORE INTO results (run_id, image_id, target, score, map_artifact, metrics) VALUES (?, ?, ?, ?, ?, ?)')
-            .run(target.id, result['image_id'], result['target'], result['score'], artifact, result['metrics']).changes;
+          const changes = insertResult.run(target.id, result['image_id'], result['target'], result['score'], artifact, result['metrics']).changes;
           if (changes === 0) {
             unchanged++;
             continue;
@@ -169,7 +180,10 @@ function mergeShard(store: ProjectStore, shardFolder: string, name: string): { a
             const from = confine(join(shardFolder, 'artifacts'), String(result['map_artifact']));
             if (from === null) throw new LumenError('damaged-project', `Shard ${name} names a map outside its artifacts folder (${String(result['map_artifact'])}).`, 'Re-run that shard; its database was changed by something other than Lumen.');
             const to = join(store.artifacts, artifact);
-            mkdirSync(dirname(to), { recursive: true });
+            if (!madeFolders.has(dirname(to))) {
+              mkdirSync(dirname(to), { recursive: true });
+              madeFolders.add(dirname(to));
+            }
             // A map copied for a shard whose transaction then fails is overwritten by the next merge.
             copyFileSync(from, to);
           }
