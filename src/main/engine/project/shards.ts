@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, mkdirSync, readdirSync, statfsSync } from 'node:fs';
+import { copyFileSync, existsSync, linkSync, mkdirSync, readdirSync, rmSync, statfsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import Database from 'libsql';
@@ -184,8 +184,7 @@ function mergeShard(store: ProjectStore, shardFolder: string, name: string): { a
               mkdirSync(dirname(to), { recursive: true });
               madeFolders.add(dirname(to));
             }
-            // A map copied for a shard whose transaction then fails is overwritten by the next merge.
-            copyFileSync(from, to);
+            bringMap(from, to);
           }
         }
       }
@@ -194,6 +193,27 @@ function mergeShard(store: ProjectStore, shardFolder: string, name: string): { a
     shard.close();
   }
   return { added, unchanged };
+}
+
+/**
+ * A shard's map into the project: hard-linked where both are on one file system (a run of 100,000
+ * images has 20 GB of maps: copying them was most of a merge), copied otherwise. Shards write maps
+ * by rename, so a later write in the shard never changes the project's. A map brought for a shard
+ * whose transaction then failed is replaced by the next merge.
+ */
+function bringMap(from: string, to: string): void {
+  try {
+    linkSync(from, to);
+    return;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') rmSync(to, { force: true });
+    else if (!['EXDEV', 'EPERM', 'EMLINK', 'ENOTSUP', 'EOPNOTSUPP'].includes(String((error as NodeJS.ErrnoException).code))) throw error;
+  }
+  try {
+    linkSync(from, to);
+  } catch {
+    copyFileSync(from, to);
+  }
 }
 
 /** SQLITE_FULL or ENOSPC while merging shard `index` (0-based) of `count`: what was kept and what to do. */
