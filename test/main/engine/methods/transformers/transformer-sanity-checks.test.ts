@@ -18,7 +18,7 @@ const methods = [
     .map((name) => ({ label: `lrp-composite ${name}`, method: 'lrp-composite', params: { name } })),
 ];
 
-const attentionFamily = new Set(methodCatalogue.filter((m) => m.family === 'attention').map((m) => m.id));
+const attentionFamily = new Set<string>(methodCatalogue.filter((m) => m.family === 'attention').map((m) => m.id));
 
 /**
  * Spearman of |map| with the original once every layer is randomised, averaged over seeds: well
