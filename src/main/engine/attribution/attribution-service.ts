@@ -13,7 +13,8 @@ import { floatData, inputTensor } from '../runtime/model-tensors';
 import type { SessionPool } from '../runtime/session-pool';
 import { AttributionGraph, type RunOptions } from './attribution-graph';
 import { assertFinite } from './baselines';
-import type { GraphCache } from './graph-cache';
+import type { GraphCache, StoredGraph } from './graph-cache';
+import { pairedGraph } from './paired-graph';
 import { PixelSpace } from './pixel-space';
 import { resolveLayer } from './layers';
 
@@ -160,9 +161,19 @@ export class AttributionService {
     };
     const key = { modelSha256: model.sha256, ruleSet: rules.id, request };
     const compile = (): CompileRequest => ({ ...request, model: model.model, rules });
-    const graphHash = createHash('sha256').update(`${model.sha256}|${rules.id}|${JSON.stringify(request)}`).digest('hex');
+    const paired = options.pairedWith;
+    const ruleIds = paired ? `${rules.id}+${paired.id}` : rules.id;
+    const graphHash = createHash('sha256').update(`${model.sha256}|${ruleIds}|${JSON.stringify(request)}`).digest('hex');
     const sessionKey = { sha256: graphHash, provider: model.executionProvider.requested, variant: 'attribution' };
-    let { graph, source } = await this.cache.get(key, compile);
+    const pairedKey = paired ? { ...key, ruleSet: paired.id } : undefined;
+    const load = async (): Promise<{ graph: StoredGraph; source: 'memory' | 'disk' | 'compiled' }> => {
+      const first = await this.cache.get(key, compile);
+      if (!paired || !pairedKey) return first;
+      const second = await this.cache.get(pairedKey, () => ({ ...compile(), rules: paired }));
+      const source = first.source === 'compiled' || second.source === 'compiled' ? 'compiled' : first.source === 'disk' || second.source === 'disk' ? 'disk' : 'memory';
+      return { graph: pairedGraph(first.graph, second.graph, `${paired.id}/`), source };
+    };
+    let { graph, source } = await load();
     let pooled;
     try {
       pooled = await this.pool.acquire(sessionKey, graph.bytes);
@@ -170,7 +181,8 @@ export class AttributionService {
       // A cached graph onnxruntime refuses (written by an older Lumen, or damaged) is compiled anew.
       if (source === 'compiled') throw error;
       await this.cache.invalidate(key);
-      ({ graph, source } = await this.cache.get(key, compile));
+      if (pairedKey) await this.cache.invalidate(pairedKey);
+      ({ graph, source } = await load());
       pooled = await this.pool.acquire(sessionKey, graph.bytes);
     }
     // The graph's own session may land elsewhere than the model's (an accelerator that took the

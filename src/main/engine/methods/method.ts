@@ -15,6 +15,11 @@ export interface GraphOptions {
   inputGradient?: boolean;
   /** A forward-only perturbation graph that takes masks (see AttributionGraph.streamMasks). */
   masked?: boolean;
+  /**
+   * A second rule set whose graph (same objective and taps) is merged into this one: one
+   * onnxruntime run, the forward pass done once; its taps follow this graph's (see paired-graph.ts).
+   */
+  pairedWith?: RuleSet;
 }
 
 /** What a method gets besides its parameters: the model's graphs, the target, and the plumbing. */

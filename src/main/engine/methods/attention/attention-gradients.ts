@@ -51,15 +51,17 @@ export interface AttentionTapGraph {
 /**
  * A graph of the model for `rules` whose taps are every candidate attention Softmax output: one
  * forward and one backward pass return all blocks' probabilities and their signals at once, and
- * the backward stops at the first block (nothing below it is differentiated).
+ * the backward stops at the first block (nothing below it is differentiated). With `pairedWith`,
+ * the graph for those rules is merged in (one run, one forward): its taps follow, same tensors.
  */
-export async function attentionTapGraph(ctx: MethodContext, rules: RuleSet, objective: Objective, method: string): Promise<AttentionTapGraph> {
+export async function attentionTapGraph(ctx: MethodContext, rules: RuleSet, objective: Objective, method: string, pairedWith?: RuleSet): Promise<AttentionTapGraph> {
   const model = ctx.model.model;
   if (softmaxCandidates(model).length === 0) throw noAttention(ctx, method, 'it has no Softmax node');
   const candidates = attentionTapCandidates(model, ctx.model.resolved.card.output.name);
   if (candidates.length === 0) throw noAttention(ctx, method, 'none of its Softmax nodes lies before the class scores');
-  const graph = await ctx.graph(rules, objective, { taps: candidates.map((c) => c.tensor), inputGradient: false });
-  return { graph, axes: candidates.map((c) => c.axis) };
+  const graph = await ctx.graph(rules, objective, { taps: candidates.map((c) => c.tensor), inputGradient: false, ...(pairedWith ? { pairedWith } : {}) });
+  const axes = candidates.map((c) => c.axis);
+  return { graph, axes: pairedWith ? [...axes, ...axes] : axes };
 }
 
 /**
@@ -74,7 +76,7 @@ export async function tappedAttention(ctx: MethodContext, { graph, axes }: Atten
     return shape ? { tensor: tap.tensor, ...shape } : undefined;
   });
   const kept = shapes.flatMap((s, k) => (s ? [{ ...s, k }] : []));
-  if (kept.length === 0) throw noAttention(ctx, method, `none of its ${shapes.length} Softmax node(s) before the class scores gives attention probabilities [batch, heads, tokens, tokens]`);
+  if (kept.length === 0) throw noAttention(ctx, method, `none of its ${new Set(graph.graph.io.taps.map((t) => t.tensor)).size} Softmax node(s) before the class scores gives attention probabilities [batch, heads, tokens, tokens]`);
   const tokens = kept[0]!.tokens;
   const other = kept.find((b) => b.tokens !== tokens);
   if (other) {

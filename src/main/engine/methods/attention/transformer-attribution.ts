@@ -13,9 +13,10 @@ const name = 'Transformer attribution';
  * Transformer attribution (Chefer, Gur and Wolf 2021a, "Transformer Interpretability Beyond
  * Attention Visualization") for any ONNX transformer: each block's attention A weighted by its
  * gradient and by its LRP relevance, Ā = E_h[(∇A ⊙ R^(A))^+], then the relevance rollout of
- * generic attention. Two compiled graphs, each one forward and one backward pass with every
- * attention Softmax output tapped: the gradient graph gives A and ∇A, the LRP graph the
- * relevance at A. The relevance follows AttnLRP's rules (Achtibat et al. 2024: epsilon on linear
+ * generic attention. Two compiled graphs, each a forward and a backward pass with every
+ * attention Softmax output tapped (the gradient graph gives A and ∇A, the LRP graph the relevance
+ * at A), merged into one model that onnxruntime runs once: the forward pass is done once and both
+ * backward passes follow it (paired-graph.ts). The relevance follows AttnLRP's rules (Achtibat et al. 2024: epsilon on linear
  * layers, LayerNorm's std detached, the softmax rule, half of a bilinear product's relevance to
  * each operand, identity on GELU), started from 1 at the target logit as in the paper; the paper's
  * own LRP variant (alpha-beta on linear layers, identity on LayerNorm) is not what is used here.
@@ -28,12 +29,12 @@ export const transformerAttributionMethod = defineMethod({
   async attributeMany(ctx, inputs) {
     const { height: H, width: W } = ctx.pixels;
     if (ctx.runOptions.signal?.aborted) throw new LumenError('cancelled', 'The operation was cancelled.');
-    const gradientGraph = await attentionTapGraph(ctx, gradientRuleSet, 'logit', name);
-    const lrpGraph = await attentionTapGraph(ctx, compositeRuleSet('attn-lrp', { startRelevance: 'one' }), 'logit', name);
-    const gradients = await tappedAttention(ctx, gradientGraph, inputs, name);
-    const relevances = await tappedAttention(ctx, lrpGraph, inputs, name);
-    return gradients.map(({ blocks, objective }, i) => {
-      const relevance = relevances[i]!.blocks;
+    const paired = await attentionTapGraph(ctx, gradientRuleSet, 'logit', name, compositeRuleSet('attn-lrp', { startRelevance: 'one' }));
+    const rows = await tappedAttention(ctx, paired, inputs, name);
+    return rows.map(({ blocks: both, objective }) => {
+      // The gradient graph's taps come first, then the LRP graph's at the same tensors.
+      const blocks = both.slice(0, both.length / 2);
+      const relevance = both.slice(both.length / 2);
       if (relevance.length !== blocks.length || relevance.some((r, b) => r.tensor !== blocks[b]!.tensor)) {
         throw new LumenError('internal', `${name}: the gradient and LRP graphs tapped different attention tensors.`);
       }
@@ -43,7 +44,7 @@ export const transformerAttributionMethod = defineMethod({
         objective < 0
           ? [`The target's logit is negative (${objective.toPrecision(3)}): LRP started from 1 there gives relevance of the opposite sign to the gradient, so few products ∇A ⊙ R(A) are positive and the map is nearly empty. Generic attention does not have this limitation.`]
           : [];
-      return { ...result, figures: { ...result.figures, logit: objective, forwardPasses: 2, backwardPasses: 2 }, notes };
+      return { ...result, figures: { ...result.figures, logit: objective, forwardPasses: 1, backwardPasses: 2 }, notes };
     });
   },
 });

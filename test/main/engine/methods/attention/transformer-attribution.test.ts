@@ -72,10 +72,10 @@ describe('transformer attribution (LRP- and gradient-weighted attention rollout)
     });
   }
 
-  it('reads both blocks on the 4 x 4 grid after the class token, from two graph runs (gradient and LRP)', async () => {
+  it('reads both blocks on the 4 x 4 grid after the class token, from one graph run (one forward, the gradient and LRP backwards)', async () => {
     const r = await explain(3);
-    expect(r.figures).toMatchObject({ blocks: 2, heads: 2, tokens: 17, gridRows: 4, gridCols: 4, forwardPasses: 2, backwardPasses: 2 });
-    expect(r.graphRuns).toBe(2);
+    expect(r.figures).toMatchObject({ blocks: 2, heads: 2, tokens: 17, gridRows: 4, gridCols: 4, forwardPasses: 1, backwardPasses: 2 });
+    expect(r.graphRuns).toBe(1);
   });
 
   it('depends on the target class', async () => {
