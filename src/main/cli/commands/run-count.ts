@@ -1,12 +1,10 @@
-import type { Figures } from '../../engine/methods/method';
-
 /**
  * What `lumen attribute` says the computation cost in model runs. graphRuns counts the runs of
  * compiled attribution graphs; a method that reads the model's own forward pass instead (attention
  * rollout reads the attention Softmax outputs of one plain forward run) reports its passes in its
  * figures, so it is not shown as costing nothing.
  */
-export function describeRuns(graphRuns: number, figures: Figures): string {
+export function describeRuns(graphRuns: number, figures: Readonly<Record<string, number>>): string {
   const forward = figures['forwardPasses'];
   const backward = figures['backwardPasses'];
   const passes =
