@@ -21,13 +21,13 @@ export interface MergedGraphs {
 /**
  * One model that computes two compiled graphs of the same model (e.g. its gradient and its LRP
  * relevance) in one onnxruntime run, with the forward pass done once. The second graph's image and
- * seed inputs are the first's; its initializers are the first's where name and bytes are equal,
- * else renamed with `prefix`, as is every tensor and node it adds. Its nodes are visited in
- * topological order and one that has the same op, attributes and (renamed) inputs as a node
+ * seed inputs are the first's; its initializers are the first's constants where name and value
+ * are equal, else renamed with `prefix`, as is every tensor and node it adds. Its nodes are visited
+ * in topological order and one that has the same op, attributes and (renamed) inputs as a node
  * already there is not added: its outputs are that node's. The forward, identical in both, so
- * appears once, whatever onnxruntime's own common-subexpression elimination would find (it keeps
- * nodes whose outputs are graph outputs, as every tapped tensor is). Only the second graph's tap
- * signals become outputs; its objective and tap values are the first's.
+ * appears once by construction, without relying on onnxruntime's common-subexpression
+ * elimination. Only the second graph's tap signals become outputs; its objective and tap values
+ * are the first's.
  */
 export function mergeGraphs(first: MergeableGraph, second: MergeableGraph, prefix: string): MergedGraphs {
   const a = first.model.graph;
@@ -112,7 +112,9 @@ export function mergeGraphs(first: MergeableGraph, second: MergeableGraph, prefi
   const known = new Set(a.valueInfo.map((v) => v.name));
   const valueInfo = [...a.valueInfo, ...b.valueInfo.flatMap((v) => {
     const name = rename.get(v.name);
-    return name === undefined || known.has(name) ? [] : [{ ...v, name }];
+    if (name === undefined || known.has(name)) return [];
+    known.add(name);
+    return [{ ...v, name }];
   })];
 
   const graph: Graph = { ...a, nodes, initializers, outputs, valueInfo };
