@@ -126,7 +126,7 @@ describe('a full disk during lumen merge', () => {
       expect(results(folder)).toBe(0);
       rmSync(filler);
       const done = await lumen('merge', '--project', folder, '--json');
-      expect(done.code, done.err).toBe(0);
+      expect(done.code, `${done.err} / ${done.out}`).toBe(0);
       expect(JSON.parse(done.out)).toEqual({ shards: 1, added: 2, unchanged: 0 });
       const store = ProjectStore.open(folder);
       for (const { map_artifact } of store.db.prepare('SELECT map_artifact FROM results').all() as Array<{ map_artifact: string }>) {
