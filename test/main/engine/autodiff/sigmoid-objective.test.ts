@@ -5,6 +5,7 @@ import { decodeModel } from '../../../../src/main/engine/onnx/decode';
 import { floatTensor } from '../../../../src/main/engine/onnx/tensor-values';
 import { compiledRunner, graphModel } from '../../../helpers/compiled-runner';
 import { centralDifferences, rng } from '../../../helpers/gradient-check';
+import { relativeL2 } from '../../../helpers/fixture-arrays';
 
 /**
  * The `sigmoid` objective explains a multi-label finding's probability sigmoid(logit_k), each finding
@@ -19,16 +20,6 @@ const npy = (name: string): { data: Float32Array; shape: number[] } => {
 const model = (file: string) => decodeModel(new Uint8Array(readFileSync(new URL(file, root))));
 const findings = 5;
 const oneHot = (k: number): Float32Array => Float32Array.from({ length: findings }, (_, i) => (i === k ? 1 : 0));
-
-function relativeL2(actual: ArrayLike<number>, expected: ArrayLike<number>): number {
-  let diff = 0;
-  let norm = 0;
-  for (let i = 0; i < expected.length; i++) {
-    diff += (actual[i]! - expected[i]!) ** 2;
-    norm += expected[i]! ** 2;
-  }
-  return Math.sqrt(diff / norm);
-}
 
 describe('the sigmoid objective', () => {
   const input = npy('input.npy');

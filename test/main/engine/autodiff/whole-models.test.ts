@@ -6,6 +6,7 @@ import type { Objective } from '../../../../src/main/engine/autodiff/objective';
 import { compiledRunner } from '../../../helpers/compiled-runner';
 import { deepLiftRuleSet } from '../../../../src/main/engine/autodiff/rule-sets/deeplift';
 import { compositeRuleSet } from '../../../../src/main/engine/autodiff/lrp/composites';
+import { relativeL2 } from '../../../helpers/fixture-arrays';
 
 /**
  * Whole models against PyTorch autograd: the fixtures (tools/fixtures/make_gradient_fixtures.py)
@@ -17,16 +18,6 @@ const npy = (path: string): { data: Float32Array; shape: number[] } => {
   const array = parseNpy(new Uint8Array(readFileSync(new URL(path, root))), path);
   return { data: toFloat32(array), shape: array.shape };
 };
-
-function relativeL2(actual: ArrayLike<number>, expected: ArrayLike<number>): number {
-  let diff = 0;
-  let norm = 0;
-  for (let i = 0; i < expected.length; i++) {
-    diff += (actual[i]! - expected[i]!) ** 2;
-    norm += expected[i]! ** 2;
-  }
-  return Math.sqrt(diff / Math.max(norm, 1e-30));
-}
 
 const fixtures = ['resnet', 'vgg_bn', 'squeezenet', 'densenet', 'mobilenet_v3', 'efficientnet', 'convnext', 'vit'];
 const objectives: Array<[Objective, string]> = [

@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseNpy, toFloat32 } from '../../../../src/main/engine/io/npy';
+export { relativeL2 } from '../../../helpers/fixture-arrays';
 
 /**
  * The model corpus (tools/fixtures/make_model_corpus.py): small ONNX classifiers written the way
@@ -45,16 +46,6 @@ export function corpusArray(name: string, file: string): Float32Array {
 }
 
 /** ||a - e|| / ||e||. */
-export function relativeL2(actual: ArrayLike<number>, expected: ArrayLike<number>): number {
-  if (actual.length !== expected.length) throw new Error(`length ${actual.length} != ${expected.length}`);
-  let diff = 0;
-  let norm = 0;
-  for (let i = 0; i < expected.length; i++) {
-    diff += (actual[i]! - expected[i]!) ** 2;
-    norm += expected[i]! ** 2;
-  }
-  return Math.sqrt(diff / Math.max(norm, 1e-30));
-}
 
 /**
  * Tolerances (relative L2 against the float64 reference), with what was measured on the corpus:

@@ -2,10 +2,10 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LumenApi } from '../../../../../src/shared/contract/api';
 import { decodeModel } from '../../../../../src/main/engine/onnx/decode';
-import { parseNpy, toFloat32 } from '../../../../../src/main/engine/io/npy';
 import { parameterisedLayers, randomiseLayers } from '../../../../../src/main/engine/metrics/randomise-layers';
 import { spearman } from '../../../../../src/main/engine/methods/rank-correlation';
 import { testApi } from '../../../../helpers/engine';
+import { fixtureNpy, relativeL2 } from '../../../../helpers/fixture-arrays';
 import { linearImageModel, openTestModel } from '../../../../helpers/image-models';
 
 /**
@@ -15,21 +15,9 @@ import { linearImageModel, openTestModel } from '../../../../helpers/image-model
  * DeiT evaluated by the PyTorch ONNX interpreter, and the rollout of the paper written in numpy.
  */
 const root = new URL('../../../../fixtures/', import.meta.url);
-const npy = (path: string): { data: Float32Array; shape: number[] } => {
-  const array = parseNpy(new Uint8Array(readFileSync(new URL(path, root))), path);
-  return { data: toFloat32(array), shape: array.shape };
-};
+const npy = fixtureNpy;
 const onnx = (path: string) => decodeModel(new Uint8Array(readFileSync(new URL(path, root))));
 
-function relativeL2(actual: ArrayLike<number>, expected: ArrayLike<number>): number {
-  let diff = 0;
-  let norm = 0;
-  for (let i = 0; i < expected.length; i++) {
-    diff += (actual[i]! - expected[i]!) ** 2;
-    norm += expected[i]! ** 2;
-  }
-  return Math.sqrt(diff / Math.max(norm, 1e-30));
-}
 
 describe('generic attention (gradient-weighted attention rollout)', () => {
   let api: LumenApi;

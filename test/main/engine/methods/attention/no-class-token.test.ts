@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LumenApi } from '../../../../../src/shared/contract/api';
 import { decodeModel } from '../../../../../src/main/engine/onnx/decode';
-import { parseNpy, toFloat32 } from '../../../../../src/main/engine/io/npy';
 import { testApi } from '../../../../helpers/engine';
+import { fixtureNpy, relativeL2 } from '../../../../helpers/fixture-arrays';
 import { openTestModel } from '../../../../helpers/image-models';
 
 /**
@@ -13,20 +13,8 @@ import { openTestModel } from '../../../../helpers/image-models';
  * tools/fixtures/make_attention_relevance_fixtures.py.
  */
 const root = new URL('../../../../fixtures/', import.meta.url);
-const npy = (path: string): { data: Float32Array; shape: number[] } => {
-  const array = parseNpy(new Uint8Array(readFileSync(new URL(path, root))), path);
-  return { data: toFloat32(array), shape: array.shape };
-};
+const npy = fixtureNpy;
 
-function relativeL2(actual: ArrayLike<number>, expected: ArrayLike<number>): number {
-  let diff = 0;
-  let norm = 0;
-  for (let i = 0; i < expected.length; i++) {
-    diff += (actual[i]! - expected[i]!) ** 2;
-    norm += expected[i]! ** 2;
-  }
-  return Math.sqrt(diff / Math.max(norm, 1e-30));
-}
 
 describe('gradient-weighted attention without a class token', () => {
   let api: LumenApi;

@@ -5,6 +5,7 @@ import { decodeModel } from '../../../../../src/main/engine/onnx/decode';
 import { parseNpy, toFloat32 } from '../../../../../src/main/engine/io/npy';
 import { testApi } from '../../../../helpers/engine';
 import { openTestModel } from '../../../../helpers/image-models';
+import { relativeL2 } from '../../../../helpers/fixture-arrays';
 
 /**
  * The CAM family on the small ViT fixture's token layers, against tools/fixtures/make_vit_cam_fixtures.py:
@@ -19,15 +20,6 @@ const LAST_NORM1 = '/encoder/layers/encoder_layer_1/ln_1/Add_1_output_0';
 const FINAL_NORM = '/encoder/ln/Add_1_output_0';
 
 /** ||a - b|| / ||b||. */
-function relativeL2(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let d = 0;
-  let n = 0;
-  for (let i = 0; i < b.length; i++) {
-    d += (a[i]! - b[i]!) ** 2;
-    n += b[i]! ** 2;
-  }
-  return Math.sqrt(d / n);
-}
 
 describe('CAM methods on a vision transformer: token layers read as the patch grid', () => {
   let api: LumenApi;

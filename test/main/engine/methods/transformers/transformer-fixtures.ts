@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { LumenApi } from '../../../../../src/shared/contract/api';
 import { parseNpy, toFloat32 } from '../../../../../src/main/engine/io/npy';
+export { relativeL2 } from '../../../../helpers/fixture-arrays';
 
 /**
  * The tiny DeiT-like and Swin-like models of tools/fixtures/make_transformer_fixtures.py, at opsets
@@ -39,12 +40,3 @@ export async function openTransformer(api: LumenApi, name: TransformerName, opse
 }
 
 /** ||a - b|| / ||b||. */
-export function relativeL2(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let d = 0;
-  let n = 0;
-  for (let i = 0; i < b.length; i++) {
-    d += (a[i]! - b[i]!) ** 2;
-    n += b[i]! ** 2;
-  }
-  return Math.sqrt(d / n);
-}
