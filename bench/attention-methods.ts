@@ -2,7 +2,8 @@
  * The attention family on ViT-B/16 (224 x 224, seeded random weights, CPU) against a plain
  * forward pass of the same model in the same process: attention rollout (one forward),
  * generic attention (one forward and one backward through the tapped gradient graph) and
- * transformer attribution (two: the gradient graph and the AttnLRP graph). Rounds are
+ * transformer attribution (one run of the gradient and AttnLRP graphs merged: one forward, two
+ * backward passes). Rounds are
  * interleaved (forward, then each method, then forward again...) so that load from other work
  * on the machine falls on all of them alike; medians of the rounds and their ratios to the
  * forward are printed. Compiling is excluded (done once before the rounds, cached on disk).
