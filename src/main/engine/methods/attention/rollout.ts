@@ -1,4 +1,5 @@
 import type { AttentionBlock } from './attention-maps';
+import { kthSmallest } from '../quantile';
 
 export type HeadFusion = 'mean' | 'max' | 'min';
 
@@ -73,29 +74,3 @@ export function residualAttention(block: AttentionBlock, fusion: HeadFusion, dis
   return a;
 }
 
-/**
- * The value of rank `k` (0-based) in ascending order, by quickselect (Hoare partition, middle
- * pivot): linear on average, where a sort of ViT-B's 197 x 197 entries per block is not. Reorders `values`.
- */
-export function kthSmallest(values: Float64Array, k: number): number {
-  let lo = 0;
-  let hi = values.length - 1;
-  while (lo < hi) {
-    const pivot = values[(lo + hi) >>> 1]!;
-    let i = lo;
-    let j = hi;
-    while (i <= j) {
-      while (values[i]! < pivot) i++;
-      while (values[j]! > pivot) j--;
-      if (i <= j) {
-        const t = values[i]!;
-        values[i++] = values[j]!;
-        values[j--] = t;
-      }
-    }
-    if (k <= j) hi = j;
-    else if (k >= i) lo = i;
-    else return values[k]!;
-  }
-  return values[k]!;
-}

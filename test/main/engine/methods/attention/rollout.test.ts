@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AttentionBlock } from '../../../../../src/main/engine/methods/attention/attention-maps';
-import { discardLowest, fuseHeads, kthSmallest, residualAttention, rollout } from '../../../../../src/main/engine/methods/attention/rollout';
+import { discardLowest, fuseHeads, residualAttention, rollout } from '../../../../../src/main/engine/methods/attention/rollout';
+import { kthSmallest } from '../../../../../src/main/engine/methods/quantile';
 import { attentionGrid } from '../../../../../src/main/engine/methods/attention/token-grid';
 import { rng } from '../../../../helpers/gradient-check';
 
