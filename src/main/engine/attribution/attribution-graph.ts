@@ -15,6 +15,8 @@ export interface RowOutput {
   inputGradient?: Float32Array;
   /** sum_k seed[k] * score[k] for this row. */
   objective: number;
+  /** The same for the row's reference image, in graphs with a reference pass (DeepLIFT). */
+  referenceObjective?: number;
   taps: Array<{ value: Float32Array; gradient: Float32Array }>;
 }
 
@@ -161,7 +163,7 @@ export class AttributionGraph {
         [io.seed]: new OrtTensor('float32', seeds, [n, this.classCount]),
       };
       if (io.reference && references) feeds[io.reference] = new OrtTensor('float32', references, dims);
-      const fetches = [io.objective, ...(io.inputGradient ? [io.inputGradient] : []), ...io.taps.flatMap((t) => [t.value, t.gradient])];
+      const fetches = [io.objective, ...(io.referenceObjective ? [io.referenceObjective] : []), ...(io.inputGradient ? [io.inputGradient] : []), ...io.taps.flatMap((t) => [t.value, t.gradient])];
       let result: Awaited<ReturnType<Session['run']>>;
       try {
         result = await this.session.run(feeds, fetches);
@@ -170,6 +172,7 @@ export class AttributionGraph {
       }
       this.runs += 1;
       const objective = result[io.objective]!.data as Float32Array;
+      const referenceObjective = io.referenceObjective ? (result[io.referenceObjective]!.data as Float32Array) : undefined;
       const gradient = io.inputGradient ? (result[io.inputGradient]!.data as Float32Array) : undefined;
       const taps = io.taps.map((t) => ({ value: result[t.value]!.data as Float32Array, gradient: result[t.gradient]!.data as Float32Array }));
       for (let i = 0; i < n; i++) {
@@ -181,6 +184,7 @@ export class AttributionGraph {
           }),
         };
         if (gradient) row.inputGradient = gradient.subarray(i * per, (i + 1) * per);
+        if (referenceObjective) row.referenceObjective = referenceObjective[i]!;
         consume(start + i, row);
       }
       options.onRows?.(start + n, count);

@@ -7,7 +7,7 @@ import { decodeModel } from '../onnx/decode';
 import { encodeModel } from '../onnx/encode';
 
 /** Bump when the compiler's output changes, so stale cached graphs are never used. */
-export const compilerVersion = 3;
+export const compilerVersion = 4;
 
 /** A compiled graph as stored: the ONNX bytes plus what the runtime needs to use them. */
 export interface StoredGraph extends Omit<CompiledGraph, 'model'> {
@@ -19,6 +19,7 @@ const Meta = z.object({
     image: z.string(),
     seed: z.string(),
     reference: z.string().optional(),
+    referenceObjective: z.string().optional(),
     objective: z.string(),
     inputGradient: z.string().optional(),
     taps: z.array(z.object({ tensor: z.string(), value: z.string(), gradient: z.string(), dims: z.array(z.number()) })),

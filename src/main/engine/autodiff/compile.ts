@@ -42,6 +42,8 @@ export interface CompiledInterface {
   seed: string;
   /** The reference images, for rule sets that need them (DeepLIFT). */
   reference?: string;
+  /** [batch]: the objective of each row's reference image (its reference pass), with `reference`. */
+  referenceObjective?: string;
   /** [batch]: sum_k seed[b,k] * objective tensor[b,k]. */
   objective: string;
   inputGradient?: string;

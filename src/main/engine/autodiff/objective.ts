@@ -22,6 +22,11 @@ export interface ResolvedObjective {
   scores: string;
   /** Emits the gradient of the objective with respect to `start`. */
   seedGradient(seed: string, mode: 'gradient' | 'relevance'): string;
+  /**
+   * Emits the same [batch, classes] scores for another logits tensor of the same shape (DeepLIFT's
+   * reference pass), so that f(x') comes out of the run that computes f(x).
+   */
+  scoresOf(logits: string): string;
   note?: string;
 }
 
@@ -52,6 +57,7 @@ export function resolveObjective(index: GraphIndex, output: string, objective: O
     return withNote({
       start: logits,
       scores: logits,
+      scoresOf: (other: string) => other,
       seedGradient: (seed: string, mode: 'gradient' | 'relevance') => (mode === 'relevance' ? emit.mul(seed, logits) : seed),
     });
   }
@@ -63,6 +69,7 @@ export function resolveObjective(index: GraphIndex, output: string, objective: O
     return withNote({
       start: logits,
       scores: p,
+      scoresOf: (other: string) => emit.op('Sigmoid', [other]),
       // d/dz sum(seed * sigmoid(z)) = seed * p * (1 - p), each finding on its own
       seedGradient: (seed: string, mode: 'gradient' | 'relevance') => (mode === 'relevance' ? reject() : emit.mul(seed, emit.mul(p, emit.sub(emit.scalar(1), p)))),
     });
@@ -72,6 +79,7 @@ export function resolveObjective(index: GraphIndex, output: string, objective: O
     return withNote({
       start: logits,
       scores: p,
+      scoresOf: (other: string) => emit.op('Softmax', [other], { axis: 1 }),
       // d/dz sum(seed * softmax(z)) = p * (seed - sum(seed * p))
       seedGradient: (seed: string, mode: 'gradient' | 'relevance') =>
         mode === 'relevance' ? reject() : emit.mul(p, emit.sub(seed, emit.reduceSum(emit.mul(seed, p), [1]))),
@@ -81,6 +89,7 @@ export function resolveObjective(index: GraphIndex, output: string, objective: O
   return withNote({
     start: logits,
     scores: logp,
+    scoresOf: (other: string) => emit.op('LogSoftmax', [other], { axis: 1 }),
     // d/dz sum(seed * log softmax(z)) = seed - softmax(z) * sum(seed)
     seedGradient: (seed: string, mode: 'gradient' | 'relevance') =>
       mode === 'relevance' ? reject() : emit.sub(seed, emit.mul(emit.op('Exp', [logp]), emit.reduceSum(seed, [1]))),

@@ -10,6 +10,7 @@ import type { SweepPlan } from './sweep-plan';
 
 const objectiveOutput = 'lumen_objective';
 const inputGradientOutput = 'lumen_input_gradient';
+const referenceObjectiveOutput = 'lumen_reference_objective';
 
 /**
  * The last step of compiling: the graph's inputs (the seed, the reference, a training graph's
@@ -61,6 +62,12 @@ export function wireOutputs(prepared: CompilableModel, plan: SweepPlan, request:
     const image = model.graph.inputs.find((v) => v.name === request.input.name)!;
     inputs.push({ ...image, name: referenceInput });
     io.reference = referenceInput;
+    // f(x') from the reference pass the rules run anyway: DeepLIFT's summation-to-delta check
+    // then needs no second row per reference.
+    const referenceScores = plan.objective.scoresOf(plan.reference.name(plan.objective.start));
+    identity(emit.reduceSum(emit.mul(seedInput, referenceScores), [1], false), referenceObjectiveOutput);
+    outputs.push({ name: referenceObjectiveOutput, elemType: DataType.FLOAT, shape: ['batch'] });
+    io.referenceObjective = referenceObjectiveOutput;
   }
   // A training graph's parameters are fed at every step: they are inputs, no longer initializers.
   const initializers = request.parameters ? model.graph.initializers.filter((t) => !plan.parameters.has(t.name)) : model.graph.initializers;

@@ -5,9 +5,9 @@ import { deepLiftRuleSetFor } from '../autodiff/rule-sets/deeplift';
 import { defineMethod, sum, type Attribution, type MethodContext } from './method';
 
 /**
- * DeepLIFT multipliers for every (input, reference) pair in batched runs, each attribution being
- * (x - x') * m, averaged over the references of an input. Rows (x', x') give f(x') for the
- * summation-to-delta check.
+ * DeepLIFT multipliers for every (input, reference) pair in batched runs, one row per pair, each
+ * attribution being (x - x') * m, averaged over the references of an input. The graph's reference
+ * pass also gives f(x'), for the summation-to-delta check.
  */
 async function deepLift(ctx: MethodContext, graph: AttributionGraph, inputs: Float32Array[], references: Float32Array[][]): Promise<Attribution[]> {
   const pairs = inputs.flatMap((input, i) => references[i]!.map((reference) => ({ input, reference, owner: i })));
@@ -15,23 +15,17 @@ async function deepLift(ctx: MethodContext, graph: AttributionGraph, inputs: Flo
   const maps = inputs.map(() => new Float32Array(size));
   const deltas = inputs.map(() => 0);
   await graph.stream(
-    pairs.length * 2,
-    (r) => {
-      const pair = pairs[r >> 1]!;
-      return r % 2 === 0 ? { input: pair.input, reference: pair.reference } : { input: pair.reference, reference: pair.reference };
-    },
+    pairs.length,
+    (r) => ({ input: pairs[r]!.input, reference: pairs[r]!.reference }),
     graph.seedFor(ctx.target),
     (r, row) => {
-      const pair = pairs[r >> 1]!;
+      const pair = pairs[r]!;
       const n = references[pair.owner]!.length;
-      if (r % 2 === 0) {
-        const map = maps[pair.owner]!;
-        const m = row.inputGradient!;
-        for (let j = 0; j < size; j++) map[j]! += ((pair.input[j]! - pair.reference[j]!) * m[j]!) / n;
-        deltas[pair.owner]! += row.objective / n;
-      } else {
-        deltas[pair.owner]! -= row.objective / n;
-      }
+      const map = maps[pair.owner]!;
+      const m = row.inputGradient!;
+      for (let j = 0; j < size; j++) map[j]! += ((pair.input[j]! - pair.reference[j]!) * m[j]!) / n;
+      if (row.referenceObjective === undefined) throw new Error('The DeepLIFT graph has no reference objective output.');
+      deltas[pair.owner]! += (row.objective - row.referenceObjective) / n;
     },
     ctx.runOptions,
   );

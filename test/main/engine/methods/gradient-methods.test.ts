@@ -78,6 +78,16 @@ describe('attribution methods on models with closed-form answers', () => {
     expect(dl.figures['summationToDeltaError']).toBeLessThan(1e-6);
   });
 
+  it("DeepLIFT's f(x) - f(x'), read from its graph's reference pass, is the difference of two separate forward rows, for every objective", async () => {
+    for (const objective of ['logit', 'probability', 'log-probability', 'sigmoid']) {
+      const dl = await attribute(smooth, 'deeplift', { objective }, tensor(x), 2);
+      // Integrated gradients runs x and the baseline as rows of their own for its completeness check.
+      const ig = await attribute(smooth, 'integrated-gradients', { objective, steps: 4 }, tensor(x), 2);
+      expect(Math.abs(ig.figures['outputDifference']!)).toBeGreaterThan(1e-3);
+      expect(dl.figures['outputDifference']).toBeCloseTo(ig.figures['outputDifference']!, 5);
+    }
+  });
+
   it('integrated gradients is complete on a smooth network (gauss-legendre, 64 steps)', async () => {
     const ig = await attribute(smooth, 'integrated-gradients', { steps: 64 }, tensor(x), 2);
     expect(ig.figures['completenessError']).toBeLessThan(1e-4);
