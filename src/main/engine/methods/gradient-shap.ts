@@ -22,7 +22,7 @@ export const gradientShapMethod = defineMethod({
       Array.from({ length: params.samples }, () => {
         const baseline = baselines[rng.int(baselines.length)]!;
         const alpha = rng.uniform();
-        const noisy = params.noiseStd > 0 ? input.map((v) => v + params.noiseStd * rng.normal()) : input;
+        const noisy = params.noiseStd > 0 ? rng.addNormal(input, params.noiseStd) : input;
         return { owner, baseline, alpha, noisy };
       }),
     );

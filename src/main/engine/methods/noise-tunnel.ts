@@ -39,22 +39,28 @@ function noiseTunnel(id: MethodId, aggregate: Aggregate, defaultBase: string) {
         }
         const sigma = params.noiseStd ?? params.noiseFraction * (hi - lo);
         sigmas.push(sigma);
-        for (let s = 0; s < params.samples; s++) noisy.push(input.map((v) => v + sigma * rng.normal()));
+        for (let s = 0; s < params.samples; s++) noisy.push(rng.addNormal(input, sigma));
       }
       const results = await base.attributeMany(ctx, noisy, baseParams.data);
       return inputs.map((input, i) => {
         const mine = results.slice(i * params.samples, (i + 1) * params.samples);
-        const mean = new Float64Array(input.length);
-        const square = new Float64Array(input.length);
+        const size = input.length;
+        const sum = new Float64Array(size);
+        // Squares only where the aggregate needs them: SmoothGrad's mean does not.
+        const squares = aggregate === 'mean' ? undefined : new Float64Array(size);
         const figures: Figures = { noiseStd: sigmas[i]!, samples: params.samples };
         for (const r of mine) {
-          for (let j = 0; j < input.length; j++) {
-            mean[j]! += r.map[j]! / mine.length;
-            square[j]! += (r.map[j]! * r.map[j]!) / mine.length;
-          }
+          const m = r.map;
+          for (let j = 0; j < size; j++) sum[j]! += m[j]!;
+          if (squares) for (let j = 0; j < size; j++) squares[j]! += m[j]! * m[j]!;
           for (const [k, v] of Object.entries(r.figures)) figures[`mean ${k}`] = (figures[`mean ${k}`] ?? 0) + v / mine.length;
         }
-        const map = Float32Array.from(mean, (m, j) => (aggregate === 'mean' ? m : aggregate === 'mean-square' ? square[j]! : square[j]! - m * m));
+        const n = mine.length;
+        const map = new Float32Array(size);
+        for (let j = 0; j < size; j++) {
+          const mean = sum[j]! / n;
+          map[j] = aggregate === 'mean' ? mean : aggregate === 'mean-square' ? squares![j]! / n : squares![j]! / n - mean * mean;
+        }
         return { map, figures };
       });
     },

@@ -56,6 +56,60 @@ export class Rng {
     return r * Math.cos(2 * Math.PI * v);
   }
 
+  /**
+   * out[j] = base[j] + scale * normal() for every j, in order: the same values as calling normal()
+   * once per element, written out in one loop because noise tunnels draw millions of them per
+   * explanation (25 noisy copies of a 224 x 224 image: 3.8 million), where the call per element
+   * and the closure of Float32Array.map took about twice as long as the arithmetic.
+   */
+  addNormal(base: Float32Array, scale: number, out = new Float32Array(base.length)): Float32Array {
+    const n = base.length;
+    let j = 0;
+    if (this.spare !== null && n > 0) {
+      out[0] = base[0]! + scale * this.spare;
+      this.spare = null;
+      j = 1;
+    }
+    let { s0, s1, s2, s3 } = this;
+    const twoPi = 2 * Math.PI;
+    while (j < n) {
+      let u = 0;
+      while (u === 0) {
+        u = (Math.imul(rotl(Math.imul(s1, 5) >>> 0, 7), 9) >>> 0) / 0x100000000;
+        const t = (s1 << 9) >>> 0;
+        s2 ^= s0;
+        s3 ^= s1;
+        s1 ^= s2;
+        s0 ^= s3;
+        s2 ^= t;
+        s3 = rotl(s3, 11);
+      }
+      const v = (Math.imul(rotl(Math.imul(s1, 5) >>> 0, 7), 9) >>> 0) / 0x100000000;
+      const t = (s1 << 9) >>> 0;
+      s2 ^= s0;
+      s3 ^= s1;
+      s1 ^= s2;
+      s0 ^= s3;
+      s2 ^= t;
+      s3 = rotl(s3, 11);
+      const r = Math.sqrt(-2 * Math.log(u));
+      out[j] = base[j]! + scale * (r * Math.cos(twoPi * v));
+      j += 1;
+      const second = r * Math.sin(twoPi * v);
+      if (j < n) {
+        out[j] = base[j]! + scale * second;
+        j += 1;
+      } else {
+        this.spare = second;
+      }
+    }
+    this.s0 = s0;
+    this.s1 = s1;
+    this.s2 = s2;
+    this.s3 = s3;
+    return out;
+  }
+
   /** An integer in [0, n). */
   int(n: number): number {
     return Math.floor(this.uniform() * n);
