@@ -15,6 +15,7 @@ import { benchPeers } from './peers';
 import { benchHospital } from './hospital';
 import { benchSinglePass } from './single-pass';
 import { benchAttentionMethods } from './attention-methods';
+import { benchGraphProfile } from './graph-profile';
 
 const benchmarks: Record<string, () => Promise<void>> = {
   classify: () => benchClassify(),
@@ -33,6 +34,8 @@ const benchmarks: Record<string, () => Promise<void>> = {
   // 100,000 images by default (LUMEN_BENCH_HOSPITAL_IMAGES to shrink): a few minutes.
   hospital: () => benchHospital(),
   'single-pass': () => benchSinglePass(),
+  // onnxruntime's kernel times in the gradient graph: forward, backward and layout changes, by operator.
+  'graph-profile': () => benchGraphProfile(),
   // Attention rollout, generic attention and transformer attribution on ViT-B/16 against a forward pass.
   attention: () => benchAttentionMethods(),
 };
