@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { DatasetImagesParams } from '../../../shared/contract/project';
 import type { ProjectStore } from './project-store';
+import { hasMetricValueSql } from './result-metric-order';
 
 type Query = z.output<typeof DatasetImagesParams>;
 
@@ -12,7 +13,7 @@ type Query = z.output<typeof DatasetImagesParams>;
  * ties by path. A sort is split in two walks where rows without a value come last: those with one,
  * in the sort's order, then the others by path.
  *
- * Undefined when no index serves the query (a search or a label, study or series filter; a metric; the DICOM order of a dataset that has DICOM images): the general
+ * Undefined when no index serves the query (a search or a label, study or series filter; a metric whose name has a double quote; the DICOM order of a dataset that has DICOM images): the general
  * query sorts.
  */
 export function pageImageIds(store: ProjectStore, datasetId: number, query: Query, labels: string[]): number[] | undefined {
@@ -32,7 +33,8 @@ export function pageImageIds(store: ProjectStore, datasetId: number, query: Quer
     case 'label':
       return byLabel(store, datasetId, direction, page);
     default:
-      return undefined;
+      // Any other sort is a metric of the run (`datasetImages` has checked that it stored one).
+      return query.runId === undefined ? undefined : byMetric(store, datasetId, query.runId, query.sort, direction, page);
   }
 }
 
@@ -171,4 +173,65 @@ function byPredicted(store: ProjectStore, datasetId: number, runId: number, labe
       ids(db.prepare('SELECT i.id FROM images i WHERE i.dataset_id = ? AND NOT EXISTS (SELECT 1 FROM results r WHERE r.run_id = ? AND r.image_id = i.id) ORDER BY i.path LIMIT ? OFFSET ?').all(datasetId, runId, limit, offset)),
     total - predicted,
   );
+}
+
+/**
+ * By a metric of the run (`result_metric_order`: value, ties by path), then the images without a
+ * value by path. Only for a run of this dataset. The value at the page's start is found on the
+ * index; the page is then that value's rows from where the page starts in them, and the rows after
+ * it in the sort's order: in ascending order one walk of the index; in descending order the index
+ * walked backwards, which gives each value's rows in reverse path order, so they are turned round,
+ * and the last value's rows, of which the walk may have seen only the end, are read again from the
+ * start. A page costs the index entries before it and its own rows, never a sort, also where many
+ * images share a value.
+ */
+function byMetric(store: ProjectStore, datasetId: number, runId: number, name: string, direction: 'ASC' | 'DESC', page: Page): number[] | undefined {
+  const db = store.db;
+  // The general query's JSON path cannot name a key with a double quote (the table leaves those out).
+  if (name.includes('"') || !runOfDataset(store, runId, datasetId)) return undefined;
+  const valued = Number((db.prepare('SELECT count(*) AS n FROM result_metric_order WHERE run_id = ? AND name = ?').get(runId, name) as { n: number }).n);
+  const total = Number((db.prepare('SELECT count(*) AS n FROM images WHERE dataset_id = ?').get(datasetId) as { n: number }).n);
+  const [before, after] = direction === 'ASC' ? ['<', '>'] : ['>', '<'];
+  const ofValue = db.prepare('SELECT image_id AS id FROM result_metric_order WHERE run_id = ? AND name = ? AND value = ? ORDER BY path, image_id LIMIT ? OFFSET ?');
+  return twoParts(
+    page,
+    valued,
+    (limit, offset) => {
+      const start = db.prepare(`SELECT value FROM result_metric_order WHERE run_id = ? AND name = ? ORDER BY value ${direction} LIMIT 1 OFFSET ?`).get(runId, name, offset) as { value: unknown } | undefined;
+      if (start === undefined) return [];
+      const skipped = Number((db.prepare(`SELECT count(*) AS n FROM result_metric_order WHERE run_id = ? AND name = ? AND value ${before} ?`).get(runId, name, start.value) as { n: number }).n);
+      const head = ids(ofValue.all(runId, name, start.value, limit, offset - skipped));
+      const left = limit - head.length;
+      if (left <= 0) return head;
+      const rows = db
+        .prepare(`SELECT value, image_id AS id FROM result_metric_order WHERE run_id = ? AND name = ? AND value ${after} ? ORDER BY value ${direction}, path ${direction}, image_id ${direction} LIMIT ?`)
+        .all(runId, name, start.value, left) as Array<{ value: unknown; id: number }>;
+      return direction === 'ASC' ? [...head, ...ids(rows)] : [...head, ...turnedRound(rows, (value, count) => ids(ofValue.all(runId, name, value, count, 0)))];
+    },
+    (limit, offset) =>
+      ids(
+        db
+          .prepare(`SELECT i.id FROM images i WHERE i.dataset_id = ? AND NOT EXISTS (SELECT 1 FROM results r WHERE r.run_id = ? AND r.image_id = i.id AND ${hasMetricValueSql}) ORDER BY i.path LIMIT ? OFFSET ?`)
+          .all(datasetId, runId, `$."${name}"`, limit, offset),
+      ),
+    total - valued,
+  );
+}
+
+/**
+ * Rows walked backwards (value descending, each value's rows in reverse path order) as the page
+ * wants them (each value's rows in path order). The last value's rows are the end of its rows in
+ * path order: `firstOf(value, count)` reads the first `count` of them instead.
+ */
+function turnedRound(rows: Array<{ value: unknown; id: number }>, firstOf: (value: unknown, count: number) => number[]): number[] {
+  const out: number[] = [];
+  let from = 0;
+  while (from < rows.length) {
+    let to = from;
+    while (to < rows.length && rows[to]!.value === rows[from]!.value) to++;
+    if (to === rows.length) out.push(...firstOf(rows[from]!.value, to - from));
+    else out.push(...ids(rows.slice(from, to).reverse()));
+    from = to;
+  }
+  return out;
 }

@@ -1,3 +1,5 @@
+import { resultMetricOrderMigration } from './result-metric-order';
+
 /**
  * The project database's schema, as numbered migrations. `PRAGMA user_version` holds the number of
  * migrations applied; opening a project applies the missing ones in one transaction. Never edit a
@@ -153,4 +155,7 @@ export const migrations: string[] = [
   CREATE INDEX results_run_score ON results(run_id, score);
   CREATE INDEX results_run_target ON results(run_id, target);
   `,
+  // 6: the sort by a run's metric walks an index too: each result's metric values in a table of
+  // their own, kept by triggers (result-metric-order.ts).
+  resultMetricOrderMigration,
 ];
