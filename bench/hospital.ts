@@ -14,7 +14,14 @@
  * (gradient, the default model); the rest of each shard's slice then gets copies of those real
  * results and maps (said in the output), so the merge is timed on complete shard outputs.
  *
- * Env: LUMEN_BENCH_HOSPITAL_IMAGES (N), LUMEN_BENCH_HOSPITAL_AUDITED, LUMEN_BENCH_HOSPITAL_REPEATS.
+ * A metric sort is also timed against the sort it replaced (the general query's ORDER BY over the
+ * whole dataset), interleaved, checking that both give the same pages. LUMEN_BENCH_HOSPITAL_PAGES_ONLY=1
+ * times only that, on a synthetic run written straight into the project (no audit, no shards): a
+ * distinct deletion AUC per image and a pointing game of 0 or 1 on two images in three (others
+ * without a value), also reporting the time to write the run and the metric index's bytes.
+ *
+ * Env: LUMEN_BENCH_HOSPITAL_IMAGES (N), LUMEN_BENCH_HOSPITAL_AUDITED, LUMEN_BENCH_HOSPITAL_REPEATS,
+ * LUMEN_BENCH_HOSPITAL_PAGES_ONLY.
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { cpSync, linkSync, mkdirSync, mkdtempSync, statSync } from 'node:fs';
@@ -174,6 +181,110 @@ async function timePages(engine: Engine, project: string, pages: Page[], repeats
   console.log(`  every page, kept open: median ${ms(summarize(all).median)}, max ${ms(Math.max(...all))}; CPU median ${ms(summarize(cpu).median)}, max ${ms(Math.max(...cpu))} (n ${all.length}; wall time includes waiting for a shared CPU)`);
 }
 
+/**
+ * The page's paths as the general query orders them (`datasetImages` without an index: a metric of
+ * every image extracted, then the whole dataset sorted, nulls last, ties by path), without the
+ * general query's per-row DICOM and label joins: a lower bound of what a metric page cost before.
+ */
+function sortedPage(db: Database.Database, runId: number, metric: string, page: Page, limit: number): string[] {
+  const direction = page.descending ? 'DESC' : 'ASC';
+  const rows = db
+    .prepare(
+      `SELECT i.path, json_extract(r.metrics, ?) AS sort_key FROM images i LEFT JOIN results r ON r.image_id = i.id AND r.run_id = ?
+       WHERE i.dataset_id = (SELECT id FROM datasets WHERE name = ?) ORDER BY sort_key IS NULL, sort_key ${direction}, i.path LIMIT ? OFFSET ?`,
+    )
+    .all(`$."${metric}"`, runId, dataset, limit, page.offset) as Array<{ path: string }>;
+  return rows.map((r) => r.path);
+}
+
+/**
+ * Metric sorts through the engine (walking result_metric_order) against the sorting query they
+ * replaced, interleaved on the same pages (first, middle and last, both directions): medians, their
+ * ratio, and whether every page was the same.
+ */
+async function timeMetricPages(engine: Engine, project: string, runId: number, metrics: string[], count: number, repeats: number): Promise<void> {
+  const context = { requestId: 'bench', signal: new AbortController().signal };
+  const db = new Database(join(project, 'project.db'), { readonly: true });
+  try {
+    for (const metric of metrics) {
+      const walked: number[] = [];
+      const cpu: number[] = [];
+      const sorted: number[] = [];
+      let same = true;
+      for (let r = 0; r < repeats; r++) {
+        for (const page of pagesOf(count, [metric], runId)) {
+          const c0 = process.cpuUsage();
+          const t0 = performance.now();
+          const answer = await engine.handlers['datasets.images'](DatasetImagesParams.parse({ project, dataset, limit: 200, ...page }), context);
+          walked.push(performance.now() - t0);
+          const used = process.cpuUsage(c0);
+          cpu.push((used.user + used.system) / 1000);
+          const t1 = performance.now();
+          const reference = sortedPage(db, runId, metric, page, 200);
+          sorted.push(performance.now() - t1);
+          same &&= JSON.stringify(answer.rows.map((row) => row.path)) === JSON.stringify(reference);
+        }
+      }
+      const [w, s] = [summarize(walked), summarize(sorted)];
+      console.log(
+        `  ${`${metric} (both ways)`.padEnd(26)} index walk: median ${ms(w.median)}, max ${ms(Math.max(...walked))} (CPU median ${ms(summarize(cpu).median)})  |  sorting query: median ${ms(s.median)}  |  ratio ${(w.median / s.median).toFixed(3)} (n ${w.n} each, interleaved: first/middle/last page x 2 directions x ${repeats}); pages ${same ? 'EQUAL' : 'DIFFER'}`,
+      );
+    }
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * A run with a result for every image, written straight into the project (through the triggers that
+ * keep the metric index, as an audit's or a merge's inserts are): a deletion AUC distinct per image
+ * and a pointing game of 0 or 1 on two images in three. Its id, the write's time and the index's bytes.
+ */
+function syntheticRun(project: string): { runId: number; writeMs: number; indexBytes: number; results: number } {
+  const store = ProjectStore.open(project);
+  try {
+    const db = store.db;
+    const datasetId = Number((db.prepare('SELECT id FROM datasets WHERE name = ?').get(dataset) as { id: number }).id);
+    const model = db.prepare("INSERT INTO models (file, sha256, card) VALUES ('synthetic.onnx', 'synthetic', ?)").run(JSON.stringify({ output: { labels: Array.from({ length: 10 }, (_, k) => `class-${k}`) } }));
+    const run = db.prepare("INSERT INTO runs (model_id, method, params, lumen_version, created_at) VALUES (?, 'gradient', ?, 'bench', 'now')").run(model.lastInsertRowid, JSON.stringify({ dataset: datasetId }));
+    const runId = Number(run.lastInsertRowid);
+    const images = db.prepare('SELECT id FROM images WHERE dataset_id = ? ORDER BY id').all(datasetId) as Array<{ id: number }>;
+    const insert = db.prepare('INSERT INTO results (run_id, image_id, target, score, metrics) VALUES (?, ?, ?, ?, ?)');
+    const t0 = performance.now();
+    inTransaction(db, () => {
+      images.forEach(({ id }, k) => {
+        const auc = ((k * 7919) % 100_003) / 100_003;
+        insert.run(runId, id, k % 10, ((k * 31) % 997) / 997, JSON.stringify({ 'deletion-auc': auc, ...(k % 3 === 2 ? {} : { 'pointing-game': k % 2 }) }));
+      });
+    });
+    const writeMs = performance.now() - t0;
+    const indexBytes = Number((db.prepare("SELECT sum(pgsize) AS n FROM dbstat WHERE name = 'result_metric_order'").get() as { n: number }).n);
+    return { runId, writeMs, indexBytes, results: images.length };
+  } finally {
+    store.close();
+  }
+}
+
+/** LUMEN_BENCH_HOSPITAL_PAGES_ONLY: the archive imported, a synthetic run, metric pages against the sort they replaced. */
+async function benchMetricPages(count: number, repeats: number): Promise<void> {
+  console.log(`\nHospital scale, metric sorts only: ${count} images, a synthetic run (no audit)`);
+  const data = await syntheticArchive(count);
+  const { project, importMs } = await importedProject(data);
+  console.log(`  import: ${(importMs / 1000).toFixed(1)} s`);
+  const run = syntheticRun(project);
+  console.log(`  wrote ${run.results} results (2 metrics each on 2 images in 3, 1 on the rest) in ${(run.writeMs / 1000).toFixed(1)} s; result_metric_order ${(run.indexBytes / 1e6).toFixed(1)} MB, ${(run.indexBytes / run.results).toFixed(0)} bytes per result`);
+  const engine = new Engine({ graphCacheDir: null });
+  try {
+    const context = { requestId: 'bench', signal: new AbortController().signal };
+    await engine.handlers['datasets.images'](DatasetImagesParams.parse({ project, dataset, runId: run.runId, limit: 1 }), context);
+    console.log(`Pages of 200 sorted by a metric of run ${run.runId} (engine, project kept open) vs the sorting query:`);
+    await timeMetricPages(engine, project, run.runId, ['deletion-auc', 'pointing-game'], count, repeats);
+  } finally {
+    closeKeptProjects();
+    await engine.dispose();
+  }
+}
+
 /** The results of the given images, as comparable rows (image, class, score, metrics). */
 function resultsOf(project: string, images: number[]): string[] {
   const db = new Database(join(project, 'project.db'), { readonly: true });
@@ -202,6 +313,7 @@ export async function benchHospital(
   repeats = Number(process.env['LUMEN_BENCH_HOSPITAL_REPEATS'] ?? 3),
 ): Promise<void> {
   process.env['LUMEN_HOME'] ??= mkdtempSync(join(tmpdir(), 'lumen-bench-home-'));
+  if (process.env['LUMEN_BENCH_HOSPITAL_PAGES_ONLY'] === '1') return benchMetricPages(count, repeats);
   console.log(`\nHospital scale: ${count} images (16 distinct 32 x 32 PNGs, hard-linked), 16 shards`);
   const made = performance.now();
   const data = await syntheticArchive(count);
@@ -238,6 +350,10 @@ export async function benchHospital(
     const metric = withRun.metricColumns[0];
     console.log(`Pages of 200 with the merged run ${runId} (${withRun.metricColumns.length} metric columns):`);
     await timePages(engine, project, pagesOf(count, ['path', 'label', 'predicted', 'confidence', ...(metric ? [metric] : [])], runId), repeats);
+    if (metric) {
+      console.log('The metric sort (engine, kept open) vs the sorting query it replaced:');
+      await timeMetricPages(engine, project, runId, [metric], count, repeats);
+    }
 
     const o0 = performance.now();
     const code = await lumen(['audit', '--project', single, '--dataset', dataset, '--method', 'gradient', '--limit', String(audited), '--json']);

@@ -134,7 +134,7 @@ export function datasetImages(store: ProjectStore, query: Query): z.output<typeo
   const direction = query.descending ? 'DESC' : 'ASC';
   // Where an index gives the page's images in order, only those rows are read (any page of a large
   // dataset in milliseconds); otherwise SQL sorts the filtered dataset.
-  const pageIds = pageImageIds(store, dataset.id, query, labels);
+  const pageIds = pageImageIds(store, dataset.id, query, labels, total);
   const sql = `
     ${withRun ? 'WITH labels(idx, name) AS MATERIALIZED (SELECT CAST(key AS INTEGER), value FROM json_each(?))' : ''}
     SELECT i.id, i.path, i.label, i.width, i.height, ${pageIds ? 'NULL' : key.sql} AS sort_key,

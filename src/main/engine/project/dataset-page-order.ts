@@ -13,10 +13,12 @@ type Query = z.output<typeof DatasetImagesParams>;
  * ties by path. A sort is split in two walks where rows without a value come last: those with one,
  * in the sort's order, then the others by path.
  *
+ * `total` is the dataset's number of images (the caller has counted them).
+ *
  * Undefined when no index serves the query (a search or a label, study or series filter; a metric whose name has a double quote; the DICOM order of a dataset that has DICOM images): the general
  * query sorts.
  */
-export function pageImageIds(store: ProjectStore, datasetId: number, query: Query, labels: string[]): number[] | undefined {
+export function pageImageIds(store: ProjectStore, datasetId: number, query: Query, labels: string[], total: number): number[] | undefined {
   if (query.search?.trim() || query.label !== undefined || query.studyUid !== undefined || query.seriesUid !== undefined) return undefined;
   const direction = query.descending ? 'DESC' : 'ASC';
   const page = { offset: query.offset, limit: query.limit };
@@ -27,14 +29,14 @@ export function pageImageIds(store: ProjectStore, datasetId: number, query: Quer
       // Without DICOM images no row has a DICOM place: the order is by path.
       return hasDicom(store, datasetId) ? undefined : byPath(store, datasetId, 'ASC', page);
     case 'predicted':
-      return query.runId === undefined ? byPath(store, datasetId, 'ASC', page) : byPredicted(store, datasetId, query.runId, labels, direction, page);
+      return query.runId === undefined ? byPath(store, datasetId, 'ASC', page) : byPredicted(store, datasetId, query.runId, labels, direction, page, total);
     case 'confidence':
-      return query.runId === undefined ? byPath(store, datasetId, 'ASC', page) : byConfidence(store, datasetId, query.runId, direction, page);
+      return query.runId === undefined ? byPath(store, datasetId, 'ASC', page) : byConfidence(store, datasetId, query.runId, direction, page, total);
     case 'label':
       return byLabel(store, datasetId, direction, page);
     default:
       // Any other sort is a metric of the run (`datasetImages` has checked that it stored one).
-      return query.runId === undefined ? undefined : byMetric(store, datasetId, query.runId, query.sort, direction, page);
+      return query.runId === undefined ? undefined : byMetric(store, datasetId, query.runId, query.sort, direction, page, total);
   }
 }
 
@@ -86,11 +88,10 @@ function byLabel(store: ProjectStore, datasetId: number, direction: 'ASC' | 'DES
  * with their paths (ties by path), so a page costs the index entries before it, its own rows and
  * the ties it starts in.
  */
-function byConfidence(store: ProjectStore, datasetId: number, runId: number, direction: 'ASC' | 'DESC', page: Page): number[] | undefined {
+function byConfidence(store: ProjectStore, datasetId: number, runId: number, direction: 'ASC' | 'DESC', page: Page, total: number): number[] | undefined {
   const db = store.db;
   if (!runOfDataset(store, runId, datasetId)) return undefined;
   const scored = Number((db.prepare('SELECT count(*) AS n FROM results WHERE run_id = ? AND score IS NOT NULL').get(runId) as { n: number }).n);
-  const total = Number((db.prepare('SELECT count(*) AS n FROM images WHERE dataset_id = ?').get(datasetId) as { n: number }).n);
   const [from, before] = direction === 'ASC' ? ['>=', '<'] : ['<=', '>'];
   return twoParts(
     page,
@@ -130,7 +131,7 @@ const nocase = (text: string): string => text.replace(/[A-Z]/g, (c) => c.toLower
  * classes the page reaches into are read, each sorted by path (a page costs its classes' results,
  * not the dataset's).
  */
-function byPredicted(store: ProjectStore, datasetId: number, runId: number, labels: string[], direction: 'ASC' | 'DESC', page: Page): number[] | undefined {
+function byPredicted(store: ProjectStore, datasetId: number, runId: number, labels: string[], direction: 'ASC' | 'DESC', page: Page, total: number): number[] | undefined {
   const db = store.db;
   if (!runOfDataset(store, runId, datasetId)) return undefined;
   const classes = db
@@ -153,7 +154,6 @@ function byPredicted(store: ProjectStore, datasetId: number, runId: number, labe
     last = key;
   }
   const predicted = groups.reduce((sum, g) => sum + g.n, 0);
-  const total = Number((db.prepare('SELECT count(*) AS n FROM images WHERE dataset_id = ?').get(datasetId) as { n: number }).n);
   const inGroup = db.prepare('SELECT r.image_id AS id FROM results r INDEXED BY results_run_target CROSS JOIN images i ON i.id = r.image_id WHERE r.run_id = ? AND r.target IN (SELECT value FROM json_each(?)) ORDER BY i.path LIMIT ? OFFSET ?');
   return twoParts(
     page,
@@ -177,45 +177,84 @@ function byPredicted(store: ProjectStore, datasetId: number, runId: number, labe
 
 /**
  * By a metric of the run (`result_metric_order`: value, ties by path), then the images without a
- * value by path. Only for a run of this dataset. The value at the page's start is found on the
- * index; the page is then that value's rows from where the page starts in them, and the rows after
- * it in the sort's order: in ascending order one walk of the index; in descending order the index
- * walked backwards, which gives each value's rows in reverse path order, so they are turned round,
- * and the last value's rows, of which the walk may have seen only the end, are read again from the
- * start. A page costs the index entries before it and its own rows, never a sort, also where many
- * images share a value.
+ * value by path. Only for a run of this dataset. A page costs its own rows and a walk of the index
+ * entries before it or after it, whichever end is nearer; never a sort, also where many images
+ * share a value.
  */
-function byMetric(store: ProjectStore, datasetId: number, runId: number, name: string, direction: 'ASC' | 'DESC', page: Page): number[] | undefined {
+function byMetric(store: ProjectStore, datasetId: number, runId: number, name: string, direction: 'ASC' | 'DESC', page: Page, total: number): number[] | undefined {
   const db = store.db;
   // The general query's JSON path cannot name a key with a double quote (the table leaves those out).
   if (name.includes('"') || !runOfDataset(store, runId, datasetId)) return undefined;
   const valued = Number((db.prepare('SELECT count(*) AS n FROM result_metric_order WHERE run_id = ? AND name = ?').get(runId, name) as { n: number }).n);
-  const total = Number((db.prepare('SELECT count(*) AS n FROM images WHERE dataset_id = ?').get(datasetId) as { n: number }).n);
-  const [before, after] = direction === 'ASC' ? ['<', '>'] : ['>', '<'];
-  const ofValue = db.prepare('SELECT image_id AS id FROM result_metric_order WHERE run_id = ? AND name = ? AND value = ? ORDER BY path, image_id LIMIT ? OFFSET ?');
+  const metric = { db, runId, name, count: valued };
   return twoParts(
     page,
     valued,
-    (limit, offset) => {
-      const start = db.prepare(`SELECT value FROM result_metric_order WHERE run_id = ? AND name = ? ORDER BY value ${direction} LIMIT 1 OFFSET ?`).get(runId, name, offset) as { value: unknown } | undefined;
-      if (start === undefined) return [];
-      const skipped = Number((db.prepare(`SELECT count(*) AS n FROM result_metric_order WHERE run_id = ? AND name = ? AND value ${before} ?`).get(runId, name, start.value) as { n: number }).n);
-      const head = ids(ofValue.all(runId, name, start.value, limit, offset - skipped));
-      const left = limit - head.length;
-      if (left <= 0) return head;
-      const rows = db
-        .prepare(`SELECT value, image_id AS id FROM result_metric_order WHERE run_id = ? AND name = ? AND value ${after} ? ORDER BY value ${direction}, path ${direction}, image_id ${direction} LIMIT ?`)
-        .all(runId, name, start.value, left) as Array<{ value: unknown; id: number }>;
-      return direction === 'ASC' ? [...head, ...ids(rows)] : [...head, ...turnedRound(rows, (value, count) => ids(ofValue.all(runId, name, value, count, 0)))];
-    },
-    (limit, offset) =>
-      ids(
-        db
-          .prepare(`SELECT i.id FROM images i WHERE i.dataset_id = ? AND NOT EXISTS (SELECT 1 FROM results r WHERE r.run_id = ? AND r.image_id = i.id AND ${hasMetricValueSql}) ORDER BY i.path LIMIT ? OFFSET ?`)
-          .all(datasetId, runId, `$."${name}"`, limit, offset),
-      ),
+    (limit, offset) => (direction === 'ASC' ? valuedAscending(metric, limit, offset) : valuedDescending(metric, limit, offset)),
+    (limit, offset) => withoutValue(db, { datasetId, runId, name, count: total - valued }, limit, offset),
     total - valued,
   );
+}
+
+/** A run's metric as `result_metric_order` holds it, and its number of rows. */
+interface Metric {
+  db: ProjectStore['db'];
+  runId: number;
+  name: string;
+  count: number;
+}
+
+/** One entry of the metric's index. */
+interface Entry {
+  value: unknown;
+  path: string;
+  id: number;
+}
+
+/** The index entry at `offset` in ascending order (walked from whichever end is nearer). */
+function entryAt(metric: Metric, offset: number): Entry | undefined {
+  const fromEnd = offset > metric.count / 2;
+  const order = fromEnd ? 'DESC' : 'ASC';
+  return metric.db
+    .prepare(`SELECT value, path, image_id AS id FROM result_metric_order WHERE run_id = ? AND name = ? ORDER BY value ${order}, path ${order}, image_id ${order} LIMIT 1 OFFSET ?`)
+    .get(metric.runId, metric.name, fromEnd ? metric.count - 1 - offset : offset) as Entry | undefined;
+}
+
+/** Ascending: one walk of the index from the page's first entry. */
+function valuedAscending(metric: Metric, limit: number, offset: number): number[] {
+  const start = entryAt(metric, offset);
+  if (start === undefined) return [];
+  return ids(
+    metric.db
+      .prepare('SELECT image_id AS id FROM result_metric_order WHERE run_id = ? AND name = ? AND (value, path, image_id) >= (?, ?, ?) ORDER BY value, path, image_id LIMIT ?')
+      .all(metric.runId, metric.name, start.value, start.path, start.id, limit),
+  );
+}
+
+/**
+ * Descending (each value's rows still in path order): the value at the page's start, the page's
+ * place among its rows (from the count of larger values, or of the others, whichever is fewer), its
+ * rows from there, then the rows after it: the index walked backwards gives each value's rows in
+ * reverse path order, so they are turned round, and the last value's rows, of which the walk may
+ * have seen only the end, are read again from their start.
+ */
+function valuedDescending(metric: Metric, limit: number, offset: number): number[] {
+  const { db, runId, name, count } = metric;
+  // The entry at `offset` from the top is in the same value's rows as the one at `count - 1 - offset` from the bottom.
+  const start = entryAt(metric, count - 1 - offset);
+  if (start === undefined) return [];
+  const above =
+    offset <= count / 2
+      ? Number((db.prepare('SELECT count(*) AS n FROM result_metric_order WHERE run_id = ? AND name = ? AND value > ?').get(runId, name, start.value) as { n: number }).n)
+      : count - Number((db.prepare('SELECT count(*) AS n FROM result_metric_order WHERE run_id = ? AND name = ? AND value <= ?').get(runId, name, start.value) as { n: number }).n);
+  const ofValue = db.prepare('SELECT image_id AS id FROM result_metric_order WHERE run_id = ? AND name = ? AND value = ? ORDER BY path, image_id LIMIT ? OFFSET ?');
+  const head = ids(ofValue.all(runId, name, start.value, limit, offset - above));
+  const left = limit - head.length;
+  if (left <= 0) return head;
+  const rows = db
+    .prepare('SELECT value, image_id AS id FROM result_metric_order WHERE run_id = ? AND name = ? AND value < ? ORDER BY value DESC, path DESC, image_id DESC LIMIT ?')
+    .all(runId, name, start.value, left) as Array<{ value: unknown; id: number }>;
+  return [...head, ...turnedRound(rows, (value, n) => ids(ofValue.all(runId, name, value, n, 0)))];
 }
 
 /**
@@ -234,4 +273,21 @@ function turnedRound(rows: Array<{ value: unknown; id: number }>, firstOf: (valu
     from = to;
   }
   return out;
+}
+
+/**
+ * The images without a value for the metric (no result, or none for it), by path: the dataset's
+ * images walked in path order, each looked up among the run's results, from whichever end of the
+ * `count` such images is nearer.
+ */
+function withoutValue(db: ProjectStore['db'], missing: { datasetId: number; runId: number; name: string; count: number }, limit: number, offset: number): number[] {
+  const fromEnd = offset > missing.count / 2;
+  const n = Math.min(limit, missing.count - offset);
+  if (n <= 0) return [];
+  const walked = ids(
+    db
+      .prepare(`SELECT i.id FROM images i WHERE i.dataset_id = ? AND NOT EXISTS (SELECT 1 FROM results r WHERE r.run_id = ? AND r.image_id = i.id AND ${hasMetricValueSql}) ORDER BY i.path ${fromEnd ? 'DESC' : 'ASC'} LIMIT ? OFFSET ?`)
+      .all(missing.datasetId, missing.runId, `$."${missing.name}"`, n, fromEnd ? missing.count - offset - n : offset),
+  );
+  return fromEnd ? walked.reverse() : walked;
 }
