@@ -11,13 +11,14 @@ import { transposeWindows, windowGeometry, type WindowGeometry } from './window'
  * of a strided adjoint (one Conv over the stride phases, then DepthToSpace) was measured 3-18%
  * slower than ConvTranspose on ResNet-18's strided layers (single thread, CPU time).
  */
-function convInputGradient(ctx: BackwardContext, g: string, w: string, geo: WindowGeometry, group: number): string {
+export function convInputGradient(ctx: BackwardContext, g: string, w: string, geo: WindowGeometry, group: number, weightDims?: number[]): string {
   const n = geo.kernel.length;
   const reach = geo.kernel.map((k, i) => (k - 1) * geo.dilations[i]! + 1);
   const pads = geo.pads.map((p, i) => reach[i % n]! - 1 - p);
   if (geo.strides.some((s) => s !== 1) || pads.some((p) => p < 0) || ctx.emit.opset < 10) return transposeWindows(ctx, g, w, geo, group);
   const e = ctx.emit;
-  const [outputs, perGroup] = ctx.shape(w) as [number, number];
+  // LRP rules pass modified weights the shape probe never saw, with the original weight's dims.
+  const [outputs, perGroup] = (weightDims ?? ctx.shape(w)) as [number, number];
   const spatial = Array.from({ length: n }, (_, i) => i + 2);
   let swapped: string;
   if (group === 1) {
