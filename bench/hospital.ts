@@ -211,17 +211,23 @@ async function timeMetricPages(engine: Engine, project: string, runId: number, m
       const cpu: number[] = [];
       const sorted: number[] = [];
       let same = true;
+      // Also the page in the middle of the images without a value (if any): the farthest from both
+      // ends of their walk, each image there looked up among the run's results.
+      const valued = Number((db.prepare('SELECT count(*) AS n FROM result_metric_order WHERE run_id = ? AND name = ?').get(runId, metric) as { n: number }).n);
+      const middleOfMissing = valued + Math.floor((count - valued) / 2);
+      const pages = [...pagesOf(count, [metric], runId), ...(valued < count ? [false, true].map((descending) => ({ sort: metric, runId, descending, offset: middleOfMissing })) : [])];
+      const missingPage: number[] = [];
       for (let r = 0; r < repeats; r++) {
-        for (const page of pagesOf(count, [metric], runId)) {
+        for (const page of pages) {
           const c0 = process.cpuUsage();
           const t0 = performance.now();
           const answer = await engine.handlers['datasets.images'](DatasetImagesParams.parse({ project, dataset, limit: 200, ...page }), context);
-          walked.push(performance.now() - t0);
+          (page.offset === middleOfMissing ? missingPage : walked).push(performance.now() - t0);
           const used = process.cpuUsage(c0);
           cpu.push((used.user + used.system) / 1000);
           const t1 = performance.now();
           const reference = sortedPage(db, runId, metric, page, 200);
-          sorted.push(performance.now() - t1);
+          if (page.offset !== middleOfMissing) sorted.push(performance.now() - t1);
           same &&= JSON.stringify(answer.rows.map((row) => row.path)) === JSON.stringify(reference);
         }
       }
@@ -229,6 +235,9 @@ async function timeMetricPages(engine: Engine, project: string, runId: number, m
       console.log(
         `  ${`${metric} (both ways)`.padEnd(26)} index walk: median ${ms(w.median)}, max ${ms(Math.max(...walked))} (CPU median ${ms(summarize(cpu).median)})  |  sorting query: median ${ms(s.median)}  |  ratio ${(w.median / s.median).toFixed(3)} (n ${w.n} each, interleaved: first/middle/last page x 2 directions x ${repeats}); pages ${same ? 'EQUAL' : 'DIFFER'}`,
       );
+      if (missingPage.length > 0) {
+        console.log(`    the middle page of the ${count - valued} images without a value (offset ${middleOfMissing}): index walk median ${ms(summarize(missingPage).median)}, max ${ms(Math.max(...missingPage))} (n ${missingPage.length})`);
+      }
     }
   } finally {
     db.close();

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { DatasetImagesParams } from '../../../shared/contract/project';
-import type { ProjectStore } from './project-store';
+import { pragmaValue, type ProjectStore } from './project-store';
 import { hasMetricValueSql } from './result-metric-order';
 
 type Query = z.output<typeof DatasetImagesParams>;
@@ -191,7 +191,7 @@ function byMetric(store: ProjectStore, datasetId: number, runId: number, name: s
     page,
     valued,
     (limit, offset) => (direction === 'ASC' ? valuedAscending(metric, limit, offset) : valuedDescending(metric, limit, offset)),
-    (limit, offset) => withoutValue(db, { datasetId, runId, name, count: total - valued }, limit, offset),
+    (limit, offset) => withoutValue(store, { datasetId, runId, name }, limit, offset),
     total - valued,
   );
 }
@@ -276,18 +276,37 @@ function turnedRound(rows: Array<{ value: unknown; id: number }>, firstOf: (valu
 }
 
 /**
- * The images without a value for the metric (no result, or none for it), by path: the dataset's
- * images walked in path order, each looked up among the run's results, from whichever end of the
- * `count` such images is nearer.
+ * The images without a value for the metric (no result, or none for it), by path. Finding them is a
+ * walk of the dataset's images in path order with a look-up of each among the run's results (about
+ * 0.1 s for 100,000 images): the whole list is found once and kept until the database changes (a
+ * commit on this connection or any other), so that paging through them costs the page.
  */
-function withoutValue(db: ProjectStore['db'], missing: { datasetId: number; runId: number; name: string; count: number }, limit: number, offset: number): number[] {
-  const fromEnd = offset > missing.count / 2;
-  const n = Math.min(limit, missing.count - offset);
-  if (n <= 0) return [];
-  const walked = ids(
-    db
-      .prepare(`SELECT i.id FROM images i WHERE i.dataset_id = ? AND NOT EXISTS (SELECT 1 FROM results r WHERE r.run_id = ? AND r.image_id = i.id AND ${hasMetricValueSql}) ORDER BY i.path ${fromEnd ? 'DESC' : 'ASC'} LIMIT ? OFFSET ?`)
-      .all(missing.datasetId, missing.runId, `$."${missing.name}"`, n, fromEnd ? missing.count - offset - n : offset),
-  );
-  return fromEnd ? walked.reverse() : walked;
+function withoutValue(store: ProjectStore, missing: { datasetId: number; runId: number; name: string }, limit: number, offset: number): number[] {
+  return missingInPathOrder(store, missing).slice(offset, offset + limit);
+}
+
+const missingByState = new WeakMap<ProjectStore, { version: string; lists: Map<string, number[]> }>();
+
+function missingInPathOrder(store: ProjectStore, missing: { datasetId: number; runId: number; name: string }): number[] {
+  // data_version moves with other connections' commits, total_changes with this one's.
+  const mine = Number((store.db.prepare('SELECT total_changes() AS n').get() as { n: number }).n);
+  const version = `${String(pragmaValue(store.db, 'data_version'))}:${mine}`;
+  let state = missingByState.get(store);
+  if (state?.version !== version) {
+    state = { version, lists: new Map() };
+    missingByState.set(store, state);
+  }
+  const key = `${missing.datasetId}\n${missing.runId}\n${missing.name}`;
+  let list = state.lists.get(key);
+  if (!list) {
+    list = ids(
+      store.db
+        .prepare(`SELECT i.id FROM images i WHERE i.dataset_id = ? AND NOT EXISTS (SELECT 1 FROM results r WHERE r.run_id = ? AND r.image_id = i.id AND ${hasMetricValueSql}) ORDER BY i.path`)
+        .all(missing.datasetId, missing.runId, `$."${missing.name}"`),
+    );
+    // A few metrics' lists at a time (each up to one id per image).
+    if (state.lists.size >= 8) state.lists.delete(state.lists.keys().next().value!);
+    state.lists.set(key, list);
+  }
+  return list;
 }

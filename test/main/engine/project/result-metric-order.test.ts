@@ -99,6 +99,34 @@ describe('result_metric_order', () => {
     }
   });
 
+  it('a page of the images without a value follows every change to the results, on this connection or another', () => {
+    const store = ProjectStore.open(join(tempDir(), 'changes'), { create: true });
+    try {
+      fill(store.db, 60);
+      const paths = (params: Record<string, unknown>) => datasetImages(store, DatasetImagesParams.parse({ project: store.folder, dataset: 'd', runId: 1, sort: 'note', offset: 30, limit: 10, ...params })).rows.map((r) => r.path);
+      // A search that every path matches takes the general query, which sorts in SQL.
+      const same = () => expect(paths({})).toEqual(paths({ search: 'img/' }));
+      const before = paths({});
+      same();
+      // An image on the page gets a value (this connection): it leaves the images without one.
+      const { id } = store.db.prepare('SELECT r.id FROM results r JOIN images i ON i.id = r.image_id WHERE r.run_id = 1 AND i.path = ?').get(before[0]) as { id: number };
+      store.db.prepare(`UPDATE results SET metrics = json_set(metrics, '$.note', 'zz') WHERE id = ?`).run(id);
+      expect(paths({})).not.toEqual(before);
+      same();
+      // Another connection takes the value away again.
+      const other = new Database(join(store.folder, 'project.db'));
+      try {
+        other.prepare(`UPDATE results SET metrics = json_remove(metrics, '$.note') WHERE id = ?`).run(id);
+      } finally {
+        other.close();
+      }
+      expect(paths({})).toEqual(before);
+      same();
+    } finally {
+      store.close();
+    }
+  });
+
   it('a project made before it (schema version 5) is brought up to date: its data kept, the table filled, metric pages in the same order', () => {
     const dir = tempDir();
     const db = new Database(join(dir, 'project.db'));
