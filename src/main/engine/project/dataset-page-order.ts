@@ -191,7 +191,7 @@ function byMetric(store: ProjectStore, datasetId: number, runId: number, name: s
     page,
     valued,
     (limit, offset) => (direction === 'ASC' ? valuedAscending(metric, limit, offset) : valuedDescending(metric, limit, offset)),
-    (limit, offset) => withoutValue(store, { datasetId, runId, name }, limit, offset),
+    (limit, offset) => withoutValue(store, { datasetId, runId, name, total, count: total - valued }, limit, offset),
     total - valued,
   );
 }
@@ -276,18 +276,49 @@ function turnedRound(rows: Array<{ value: unknown; id: number }>, firstOf: (valu
 }
 
 /**
- * The images without a value for the metric (no result, or none for it), by path. Finding them is a
- * walk of the dataset's images in path order with a look-up of each among the run's results (about
- * 0.1 s for 100,000 images): the whole list is found once and kept until the database changes (a
- * commit on this connection or any other), so that paging through them costs the page.
+ * The images without a value for the metric (no result, or none for it), by path: the dataset's
+ * images walked in path order, each looked up among the run's results (about 1 µs an image). A page
+ * near either end of them is walked from that end; elsewhere the whole list is found once (about
+ * 0.1 s for 100,000 images) and kept until the database changes (a commit on this connection or
+ * any other), so that paging through the middle costs the page.
  */
-function withoutValue(store: ProjectStore, missing: { datasetId: number; runId: number; name: string }, limit: number, offset: number): number[] {
-  return missingInPathOrder(store, missing).slice(offset, offset + limit);
+function withoutValue(store: ProjectStore, missing: Missing, limit: number, offset: number): number[] {
+  const kept = keptMissing(store, missing);
+  if (kept.list) return kept.list.slice(offset, offset + limit);
+  const n = Math.min(limit, missing.count - offset);
+  if (n <= 0) return [];
+  const fromEnd = offset > missing.count / 2;
+  const skip = fromEnd ? missing.count - offset - n : offset;
+  // Images walked to reach the page: those without a value skipped, and those with one between them.
+  if (((skip + n) * missing.total) / missing.count > walkBudget) return kept.set(missingSql(store, missing, '', [])).slice(offset, offset + limit);
+  const walked = missingSql(store, missing, `${fromEnd ? 'DESC' : 'ASC'} LIMIT ? OFFSET ?`, [n, skip]);
+  return fromEnd ? walked.reverse() : walked;
+}
+
+/** The images walked, at most, to reach a page of the images without a value (a few milliseconds). */
+const walkBudget = 5000;
+
+/** A run's metric, its dataset's number of images and how many of them have no value for it. */
+interface Missing {
+  datasetId: number;
+  runId: number;
+  name: string;
+  total: number;
+  count: number;
+}
+
+function missingSql(store: ProjectStore, missing: Missing, order: string, args: unknown[]): number[] {
+  return ids(
+    store.db
+      .prepare(`SELECT i.id FROM images i WHERE i.dataset_id = ? AND NOT EXISTS (SELECT 1 FROM results r WHERE r.run_id = ? AND r.image_id = i.id AND ${hasMetricValueSql}) ORDER BY i.path ${order}`)
+      .all(missing.datasetId, missing.runId, `$."${missing.name}"`, ...args),
+  );
 }
 
 const missingByState = new WeakMap<ProjectStore, { version: string; lists: Map<string, number[]> }>();
 
-function missingInPathOrder(store: ProjectStore, missing: { datasetId: number; runId: number; name: string }): number[] {
+/** The kept list of the images without a value, if any, and how to keep one (a few metrics' lists at a time). */
+function keptMissing(store: ProjectStore, missing: Missing): { list: number[] | undefined; set: (list: number[]) => number[] } {
   // data_version moves with other connections' commits, total_changes with this one's.
   const mine = Number((store.db.prepare('SELECT total_changes() AS n').get() as { n: number }).n);
   const version = `${String(pragmaValue(store.db, 'data_version'))}:${mine}`;
@@ -296,17 +327,14 @@ function missingInPathOrder(store: ProjectStore, missing: { datasetId: number; r
     state = { version, lists: new Map() };
     missingByState.set(store, state);
   }
+  const lists = state.lists;
   const key = `${missing.datasetId}\n${missing.runId}\n${missing.name}`;
-  let list = state.lists.get(key);
-  if (!list) {
-    list = ids(
-      store.db
-        .prepare(`SELECT i.id FROM images i WHERE i.dataset_id = ? AND NOT EXISTS (SELECT 1 FROM results r WHERE r.run_id = ? AND r.image_id = i.id AND ${hasMetricValueSql}) ORDER BY i.path`)
-        .all(missing.datasetId, missing.runId, `$."${missing.name}"`),
-    );
-    // A few metrics' lists at a time (each up to one id per image).
-    if (state.lists.size >= 8) state.lists.delete(state.lists.keys().next().value!);
-    state.lists.set(key, list);
-  }
-  return list;
+  return {
+    list: lists.get(key),
+    set: (list) => {
+      if (lists.size >= 8) lists.delete(lists.keys().next().value!);
+      lists.set(key, list);
+      return list;
+    },
+  };
 }

@@ -5,6 +5,7 @@ import { DatasetImagesParams } from '../../../../src/shared/contract/project';
 import { datasetImages } from '../../../../src/main/engine/project/dataset-images';
 import { migrations } from '../../../../src/main/engine/project/migrations';
 import { ProjectStore } from '../../../../src/main/engine/project/project-store';
+import { inTransaction } from '../../../../src/main/engine/project/transaction';
 import { tempDir } from '../../../helpers/tiny-models';
 
 type Db = Database.Database;
@@ -59,9 +60,9 @@ function fill(db: Db, images: number): void {
   const image = db.prepare('INSERT INTO images (dataset_id, path, width, height) VALUES (?, ?, 4, 4)');
   const result = db.prepare('INSERT INTO results (run_id, image_id, target, score, metrics) VALUES (?, ?, 0, 0.5, ?)');
   for (let k = 0; k < images; k++) {
-    const id = Number(image.run(1, `img/${String((k * 37) % images).padStart(3, '0')}.png`).lastInsertRowid);
+    const id = Number(image.run(1, `img/${String((k * 37) % images).padStart(5, '0')}.png`).lastInsertRowid);
     if (k % 6 !== 5) result.run(1, id, metricsOf(k, false));
-    const other = Number(image.run(2, `img/${String(k).padStart(3, '0')}.png`).lastInsertRowid);
+    const other = Number(image.run(2, `img/${String(k).padStart(5, '0')}.png`).lastInsertRowid);
     result.run(2, other, metricsOf(k + 1, true));
   }
 }
@@ -99,20 +100,27 @@ describe('result_metric_order', () => {
     }
   });
 
-  it('a page of the images without a value follows every change to the results, on this connection or another', () => {
+  it('pages of the images without a value (walked near their ends, kept as a list in the middle) follow every change to the results, on this connection or another', () => {
     const store = ProjectStore.open(join(tempDir(), 'changes'), { create: true });
     try {
-      fill(store.db, 60);
-      const paths = (params: Record<string, unknown>) => datasetImages(store, DatasetImagesParams.parse({ project: store.folder, dataset: 'd', runId: 1, sort: 'note', offset: 30, limit: 10, ...params })).rows.map((r) => r.path);
+      const images = 12_000;
+      inTransaction(store.db, () => fill(store.db, images));
+      const valued = Number((store.db.prepare("SELECT count(*) AS n FROM result_metric_order WHERE run_id = 1 AND name = 'note'").get() as { n: number }).n);
+      const middle = valued + Math.floor((images - valued) / 2);
+      const paths = (params: Record<string, unknown>) => datasetImages(store, DatasetImagesParams.parse({ project: store.folder, dataset: 'd', runId: 1, sort: 'note', offset: middle, limit: 10, ...params })).rows.map((r) => r.path);
       // A search that every path matches takes the general query, which sorts in SQL.
+      for (const offset of [valued - 3, valued + 20, images - 25, images - 4]) {
+        for (const descending of [false, true]) expect(paths({ offset, descending }), String(offset)).toEqual(paths({ offset, descending, search: 'img/' }));
+      }
       const same = () => expect(paths({})).toEqual(paths({ search: 'img/' }));
-      const before = paths({});
+      // Each change is first seen by `same`: the page that finds the list is checked, not only those that reuse it.
       same();
+      const before = paths({});
       // An image on the page gets a value (this connection): it leaves the images without one.
       const { id } = store.db.prepare('SELECT r.id FROM results r JOIN images i ON i.id = r.image_id WHERE r.run_id = 1 AND i.path = ?').get(before[0]) as { id: number };
       store.db.prepare(`UPDATE results SET metrics = json_set(metrics, '$.note', 'zz') WHERE id = ?`).run(id);
-      expect(paths({})).not.toEqual(before);
       same();
+      expect(paths({})).not.toEqual(before);
       // Another connection takes the value away again.
       const other = new Database(join(store.folder, 'project.db'));
       try {
@@ -120,8 +128,8 @@ describe('result_metric_order', () => {
       } finally {
         other.close();
       }
-      expect(paths({})).toEqual(before);
       same();
+      expect(paths({})).toEqual(before);
     } finally {
       store.close();
     }
