@@ -15,8 +15,9 @@ type Query = z.output<typeof DatasetImagesParams>;
  *
  * `total` is the dataset's number of images (the caller has counted them).
  *
- * Undefined when no index serves the query (a search or a label, study or series filter; a metric whose name has a double quote; the DICOM order of a dataset that has DICOM images): the general
- * query sorts.
+ * Undefined when no index serves the query (a search or a label, study or series filter; a run not
+ * known to be this dataset's; a metric whose name has a double quote; the DICOM order of a dataset
+ * that has DICOM images): the general query sorts.
  */
 export function pageImageIds(store: ProjectStore, datasetId: number, query: Query, labels: string[], total: number): number[] | undefined {
   if (query.search?.trim() || query.label !== undefined || query.studyUid !== undefined || query.seriesUid !== undefined) return undefined;
