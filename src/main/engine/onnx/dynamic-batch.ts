@@ -4,6 +4,7 @@ import { int64Tensor, intValues } from './tensor-values';
 import { encodeModel } from './encode';
 import { seededUniform } from './shape-probe';
 import { InferenceSession, OrtTensor } from '../runtime/onnxruntime';
+import { withIntraOpThreads } from '../runtime/intra-op-threads';
 
 export interface BatchReport {
   model: Model;
@@ -119,7 +120,7 @@ function preservesBatch(node: Node): boolean {
 async function rowsIndependent(model: Model, inputName: string, dims: number[]): Promise<string | null> {
   let session: Awaited<ReturnType<typeof InferenceSession.create>>;
   try {
-    session = await InferenceSession.create(encodeModel(model), { logSeverityLevel: 4 });
+    session = await InferenceSession.create(encodeModel(model), withIntraOpThreads({ logSeverityLevel: 4 }));
   } catch (error) {
     return `the rewritten model does not load (${(error as Error).message.split('\n')[0]})`;
   }

@@ -1,6 +1,7 @@
 import { encodeModel } from './encode';
 import type { Model } from './ir';
 import { InferenceSession, OrtTensor } from '../runtime/onnxruntime';
+import { withIntraOpThreads } from '../runtime/intra-op-threads';
 
 export interface ProbedTensor {
   dims: number[];
@@ -33,7 +34,7 @@ export async function probeModel(model: Model, input: { name: string; dims: numb
     }
   }
   // Optimisations off: the probe must see the graph as written, not as fused.
-  const session = await InferenceSession.create(encodeModel(exposed), { graphOptimizationLevel: 'disabled', logSeverityLevel: 4 });
+  const session = await InferenceSession.create(encodeModel(exposed), withIntraOpThreads({ graphOptimizationLevel: 'disabled', logSeverityLevel: 4 }));
   try {
     const data = seededUniform(input.dims.reduce((a, b) => a * b, 1), seed);
     const outputs = await session.run({ [input.name]: new OrtTensor('float32', data, input.dims) });

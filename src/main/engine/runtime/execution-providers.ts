@@ -6,6 +6,7 @@ import type {
   ExecutionProviderRequest,
 } from '../../../shared/contract/execution-provider';
 import { InferenceSession, type Session, type SessionOptions } from './onnxruntime';
+import { withIntraOpThreads } from './intra-op-threads';
 import { probeModel } from './probe-model';
 import { providerInstallHint } from './provider-install-hint';
 
@@ -102,7 +103,7 @@ export async function probeExecutionProviders(): Promise<ExecutionProviderAvaila
 
 function open(model: Uint8Array | string, options: SessionOptions): Promise<Session> {
   // Failures surface as exceptions that Lumen explains; onnxruntime's own log lines would only repeat them.
-  const withLogging: SessionOptions = { logSeverityLevel: 4, ...options };
+  const withLogging: SessionOptions = withIntraOpThreads({ logSeverityLevel: 4, ...options });
   return typeof model === 'string' ? InferenceSession.create(model, withLogging) : InferenceSession.create(model, withLogging);
 }
 

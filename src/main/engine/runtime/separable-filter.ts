@@ -1,6 +1,7 @@
 import { encodeModel } from '../onnx/encode';
 import { DataType, type Model } from '../onnx/ir';
 import { InferenceSession, OrtTensor, type Session } from './onnxruntime';
+import { withIntraOpThreads } from './intra-op-threads';
 
 const sessions = new Map<string, Promise<Session>>();
 
@@ -41,7 +42,7 @@ function filterModel(): Model {
 export async function separableFilters(image: Float32Array, channels: number, height: number, width: number, filters: Array<{ rows: Float32Array; cols: Float32Array }>): Promise<Float32Array[]> {
   let session = sessions.get('filter');
   if (!session) {
-    session = InferenceSession.create(encodeModel(filterModel()), { logSeverityLevel: 4 });
+    session = InferenceSession.create(encodeModel(filterModel()), withIntraOpThreads({ logSeverityLevel: 4 }));
     sessions.set('filter', session);
   }
   const s = filters.length;

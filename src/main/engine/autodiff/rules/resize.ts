@@ -4,6 +4,7 @@ import { floatTensor, int64Tensor } from '../../onnx/tensor-values';
 import { InferenceSession, OrtTensor } from '../../runtime/onnxruntime';
 import { contractAxis } from './axis-map';
 import { documented, type DocumentedRule, type OpRule, type PrepareContext, type RuleFamily } from '../rule';
+import { withIntraOpThreads } from '../../runtime/intra-op-threads';
 
 /** Resize along one axis is a linear map A (out x in); the 2-D resize is A_h X A_w^T. */
 interface AxisMap {
@@ -66,7 +67,7 @@ async function measure(ctx: PrepareContext): Promise<AxisMap[]> {
         valueInfo: [],
       },
     };
-    const session = await InferenceSession.create(encodeModel(model), { logSeverityLevel: 4 });
+    const session = await InferenceSession.create(encodeModel(model), withIntraOpThreads({ logSeverityLevel: 4 }));
     const eye = new Float32Array(n * n);
     for (let i = 0; i < n; i++) eye[i * n + i] = 1;
     const out = (await session.run({ x: new OrtTensor('float32', eye, shape) })).y!;

@@ -10,6 +10,7 @@ import { Rng } from '../../random/rng';
 import { InferenceSession, OrtTensor, type Session } from '../../runtime/onnxruntime';
 import { parameterisedLayers, randomiseLayers } from '../randomise-layers';
 import { batchNormLayers, batchStatisticsRuleSet, statisticsModel, updateRunningStatistics, type BatchNormStatistics } from './batch-statistics';
+import { withIntraOpThreads } from '../../runtime/intra-op-threads';
 
 /** "Small models": full retraining refuses models with more parameters than this. */
 export const maxFullRetrainParameters = 5_000_000;
@@ -77,8 +78,8 @@ export class FullRetrainer {
         'Use retrain "head" (roar-head): the classification head is retrained on frozen features.',
       );
     }
-    const session = await InferenceSession.create(encodeModel(compiled.model), { logSeverityLevel: 4 });
-    const statistics = batchNorms.layers.length > 0 ? await InferenceSession.create(encodeModel(batchNorms.model), { logSeverityLevel: 4 }) : undefined;
+    const session = await InferenceSession.create(encodeModel(compiled.model), withIntraOpThreads({ logSeverityLevel: 4 }));
+    const statistics = batchNorms.layers.length > 0 ? await InferenceSession.create(encodeModel(batchNorms.model), withIntraOpThreads({ logSeverityLevel: 4 })) : undefined;
     const notes = [...compiled.notes];
     if (batchNorms.layers.length > 0) notes.push(`BatchNormalization (${batchNorms.layers.length} layer${batchNorms.layers.length === 1 ? '' : 's'}) trained as in PyTorch's training mode: batch statistics in the forward and backward pass, running averages kept (from 0 and 1 when training from scratch) and used for testing.`);
     return new FullRetrainer(session, model, parameters, parameterCount, input.name, input.dims.slice(1), output, compiled.io.seed, compiled.classCount, compiled.batchable, notes, batchNorms.layers, statistics);
