@@ -1,3 +1,4 @@
+import { LumenError } from '../../../shared/errors';
 import { DeepLiftParams, DeepShapParams } from '../../../shared/methods/gradient-methods';
 import { readBaselineRows, resolveBaseline } from '../attribution/baselines';
 import type { AttributionGraph } from '../attribution/attribution-graph';
@@ -24,7 +25,7 @@ async function deepLift(ctx: MethodContext, graph: AttributionGraph, inputs: Flo
       const map = maps[pair.owner]!;
       const m = row.inputGradient!;
       for (let j = 0; j < size; j++) map[j]! += ((pair.input[j]! - pair.reference[j]!) * m[j]!) / n;
-      if (row.referenceObjective === undefined) throw new Error('The DeepLIFT graph has no reference objective output.');
+      if (row.referenceObjective === undefined) throw new LumenError('internal', 'The DeepLIFT graph has no reference objective output.');
       deltas[pair.owner]! += (row.objective - row.referenceObjective) / n;
     },
     ctx.runOptions,
