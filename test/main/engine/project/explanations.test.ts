@@ -1,5 +1,4 @@
 import { resolve, join } from 'node:path';
-import Database from 'libsql';
 import { describe, expect, it } from 'vitest';
 import { importFolder } from '../../../../src/main/engine/project/dataset-import';
 import {
@@ -11,6 +10,7 @@ import {
   withStaleness,
   type SaveParams,
 } from '../../../../src/main/engine/project/explanations';
+import { databaseAtSchema } from '../../../helpers/project-schema';
 import { migrations } from '../../../../src/main/engine/project/migrations';
 import { ProjectStore } from '../../../../src/main/engine/project/project-store';
 import { tempDir } from '../../../helpers/tiny-models';
@@ -158,9 +158,7 @@ describe('explanations stored in the project', () => {
 
   it('a project of the previous schema (3) is migrated, its images kept, and then stores explanations', () => {
     const dir = tempDir();
-    const db = new Database(join(dir, 'project.db'));
-    for (const migration of migrations.slice(0, 3)) db.exec(migration);
-    db.pragma('user_version = 3');
+    const db = databaseAtSchema(join(dir, 'project.db'), 3);
     db.prepare("INSERT INTO datasets (name, root, created_at) VALUES ('samples', ?, 'now')").run(resolve('resources/samples'));
     db.prepare("INSERT INTO images (dataset_id, path, width, height) VALUES (1, 'coffee.png', 4, 3)").run();
     db.close();

@@ -3,6 +3,7 @@ import Database from 'libsql';
 import { describe, expect, it } from 'vitest';
 import { DatasetImagesParams } from '../../../../src/shared/contract/project';
 import { datasetImages } from '../../../../src/main/engine/project/dataset-images';
+import { databaseAtSchema } from '../../../helpers/project-schema';
 import { migrations } from '../../../../src/main/engine/project/migrations';
 import { ProjectStore } from '../../../../src/main/engine/project/project-store';
 import { inTransaction } from '../../../../src/main/engine/project/transaction';
@@ -137,9 +138,7 @@ describe('result_metric_order', () => {
 
   it('a project made before it (schema version 5) is brought up to date: its data kept, the table filled, metric pages in the same order', () => {
     const dir = tempDir();
-    const db = new Database(join(dir, 'project.db'));
-    for (const migration of migrations.slice(0, 5)) db.exec(migration);
-    db.pragma('user_version = 5');
+    const db = databaseAtSchema(join(dir, 'project.db'), 5);
     fill(db, 60);
     const before = db.prepare('SELECT * FROM results ORDER BY id').all();
     const images = db.prepare('SELECT * FROM images ORDER BY id').all();
