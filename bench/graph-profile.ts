@@ -9,7 +9,7 @@
  *
  * Profiling adds a little time to every kernel: the table's shares, not its totals, are the point;
  * the un-profiled times are printed above it. `LUMEN_BENCH_THREADS` sets onnxruntime's threads
- * (default: one per core), `LUMEN_BENCH_REPEAT` the runs (default 20).
+ * (default: one per core, as the engine), `LUMEN_BENCH_REPEAT` the runs (default 20).
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -20,6 +20,7 @@ import { createApi } from '../src/shared/contract/api';
 import { PortTransport } from '../src/shared/contract/port-transport';
 import { localEnginePort } from '../src/main/engine-host/local-engine';
 import { gradientRuleSet } from '../src/main/engine/autodiff/rule-set';
+import { withIntraOpThreads } from '../src/main/engine/runtime/intra-op-threads';
 import { InferenceSession, OrtTensor } from '../src/main/engine/runtime/onnxruntime';
 import { summarize } from './stats';
 import { python } from './torch-worker';
@@ -99,7 +100,8 @@ export async function benchGraphProfile(): Promise<void> {
   const seed = graph.seedFor(3);
   const feeds = { [io.image]: new OrtTensor('float32', input, [1, 3, 224, 224]), [io.seed]: new OrtTensor('float32', seed, [1, seed.length]) };
   const fetches = [io.inputGradient!];
-  const options = { graphOptimizationLevel: 'all' as const, logSeverityLevel: 3 as const, ...(threads > 0 ? { intraOpNumThreads: threads } : {}) };
+  // The product's own thread settings (explicit count, no spinning), so that the times are the engine's.
+  const options = withIntraOpThreads({ graphOptimizationLevel: 'all', logSeverityLevel: 3, ...(threads > 0 ? { intraOpNumThreads: threads } : {}) });
   const plain = await InferenceSession.create(graph.graph.bytes, options);
   const forward = () => loaded.session.run({ [loaded.resolved.card.input.name]: new OrtTensor('float32', input, [1, 3, 224, 224]) });
 
@@ -115,7 +117,7 @@ export async function benchGraphProfile(): Promise<void> {
   }
   const fwd = summarize(times.forward).median;
   const grad = summarize(times.gradient).median;
-  console.log(`graph-profile: ${name}, one image, ${threads || 'default'} onnxruntime threads, medians of ${repeat} interleaved runs`);
+  console.log(`graph-profile: ${name}, one image, ${options.intraOpNumThreads} onnxruntime threads (${threads ? 'LUMEN_BENCH_THREADS' : 'one per core'}), medians of ${repeat} interleaved runs`);
   console.log(`  model forward ${fwd.toFixed(1)} ms; gradient graph (forward + backward) ${grad.toFixed(1)} ms = ${(grad / fwd).toFixed(2)} forwards`);
   await plain.release();
 

@@ -14,8 +14,7 @@ import { localEnginePort } from '../src/main/engine-host/local-engine';
 import { gradientRuleSet } from '../src/main/engine/autodiff/rule-set';
 import { OrtTensor } from '../src/main/engine/runtime/onnxruntime';
 import { summarize, time } from './stats';
-
-const python = '/usr/bin/python3';
+import { python, torchEnvironment } from './torch-worker';
 
 export type TorchModel = 'resnet18' | 'vit_b_16';
 
@@ -31,7 +30,7 @@ export async function benchIgVsTorch(name: TorchModel, repeat = 5): Promise<void
   mkdirSync(dir, { recursive: true });
   if (!existsSync(modelPath)) execFileSync(python, ['bench/torch_baseline.py', 'export', modelPath, '--model', name]);
 
-  const torch = JSON.parse(execFileSync(python, ['bench/torch_baseline.py', 'time', '--steps', '32', '--repeat', String(repeat), '--model', name], { encoding: 'utf8' })) as {
+  const torch = JSON.parse(execFileSync(python, ['bench/torch_baseline.py', 'time', '--steps', '32', '--repeat', String(repeat), '--model', name], { encoding: 'utf8', env: torchEnvironment() })) as {
     threads: number;
     blas: string[];
     forwardMs: number;

@@ -12,7 +12,9 @@
  * and the table gives medians and their ratio (below 0.7 meets the goal).
  *
  * PyTorch's OpenMP threads wait passively (OMP_WAIT_POLICY=PASSIVE unless set): spinning, they
- * are up to ten times slower on a shared, loaded machine, which would flatter Lumen; and it runs
+ * are up to ten times slower on a shared, loaded machine, which would flatter Lumen. Its OpenBLAS
+ * threads sleep at once after each call (OPENBLAS_THREAD_TIMEOUT=4 unless set): by default they
+ * spun for ~90 ms after every answer, on one of the two cores the next Lumen run needed. It runs
  * rows in passes of LUMEN_BENCH_TORCH_ROWS (default 1, its fastest there; see bench/peer_methods.py).
  *
  * Then peak memory: Lumen (a child process of its own) and a fresh PyTorch process each doing
@@ -36,7 +38,7 @@ import { PortTransport } from '../src/shared/contract/port-transport';
 import { localEnginePort } from '../src/main/engine-host/local-engine';
 import { benchImage, casesFor, type PeerCase } from './peer-cases';
 import { formatTable, parseSelection, peerRow, type PeerModel, type PeerRow, type Selection } from './peers-table';
-import { python, TorchWorker, torchWaitPolicy } from './torch-worker';
+import { python, TorchWorker, torchThreadTimeout, torchWaitDescription, torchWaitPolicy } from './torch-worker';
 
 const execFileAsync = promisify(execFile);
 const dir = join('.lumen-cache', 'bench');
@@ -91,6 +93,31 @@ async function compare(local: Local, api: ReturnType<typeof createApi>, torch: T
   }
 }
 
+const settleMs = 200;
+
+interface Leftover {
+  torchMs: number | null;
+  lumenMs: number;
+}
+
+/**
+ * The CPU each side keeps using after it answered (one more gradient each, then `settleMs` idle):
+ * the sides take turns on the same cores, so work left running (threads spinning, memory being
+ * freed) would be charged to the other side's next run. Both should be near 0.
+ */
+async function leftoverCpu(torch: TorchWorker, model: PeerModel, lumenGradient: () => Promise<void>): Promise<Leftover> {
+  const sleep = () => new Promise((resolve) => setTimeout(resolve, settleMs));
+  await torch.run({ model, method: 'gradient', batch: 1, params: {}, repeat: 1, target });
+  const t0 = torch.cpuMs();
+  await sleep();
+  const t1 = torch.cpuMs();
+  await lumenGradient();
+  const l0 = process.cpuUsage();
+  await sleep();
+  const l1 = process.cpuUsage(l0);
+  return { torchMs: t0 === null || t1 === null ? null : t1 - t0, lumenMs: (l1.user + l1.system) / 1000 };
+}
+
 export interface PeakMemory {
   model: string;
   batch: number;
@@ -133,9 +160,14 @@ export async function benchPeers(selection: Selection = parseSelection([], proce
   const api = createApi(new PortTransport(local.port));
   const rows: PeerRow[] = [];
   let torchInfo: { threads: number; blas: string[] } | null = null;
+  let leftover: Leftover | null = null;
   for (const model of selection.models as PeerModel[]) {
     const opened = await api.call('models.open', { path: modelPath(model), executionProvider: 'cpu', card: { preprocess: { resize: { mode: 'stretch' } } } });
-    torchInfo ??= await torch.run({ model, method: 'gradient', batch: 1, params: {}, repeat: 1, target });
+    if (torchInfo === null) {
+      torchInfo = await torch.run({ model, method: 'gradient', batch: 1, params: {}, repeat: 1, target });
+      leftover = await leftoverCpu(torch, model, async () => void (await api.call('attribute', { modelId: opened.id, input: { kind: 'tensor', dims: [1, 3, 224, 224], data: benchImage(0) }, method: 'gradient', target })));
+      console.log(`  CPU still used in the ${settleMs} ms after an answer (work left running slows the other side's next run): PyTorch ${leftover.torchMs ?? '?'} ms, Lumen ${leftover.lumenMs.toFixed(0)} ms`);
+    }
     for (const c of casesFor(model, selection.methods)) {
       for (const batch of selection.batches) {
         const row = await compare(local, api, torch, model, opened.id, c, batch, selection.repeat);
@@ -147,7 +179,7 @@ export async function benchPeers(selection: Selection = parseSelection([], proce
   }
   await torch.close();
   await local.close();
-  console.log(`PyTorch: ${torchInfo?.threads ?? '?'} threads, OMP_WAIT_POLICY=${torchWaitPolicy()}, ${process.env['LUMEN_BENCH_TORCH_ROWS'] ?? '1'} row(s) per pass, BLAS ${torchInfo?.blas.join(', ') || 'none loaded'}`);
+  console.log(`PyTorch: ${torchInfo?.threads ?? '?'} threads, ${torchWaitDescription()}, ${process.env['LUMEN_BENCH_TORCH_ROWS'] ?? '1'} row(s) per pass, BLAS ${torchInfo?.blas.join(', ') || 'none loaded'}`);
   console.log(formatTable(rows));
 
   let memory: PeakMemory | null = null;
@@ -160,7 +192,7 @@ export async function benchPeers(selection: Selection = parseSelection([], proce
     console.log(`  ratio Lumen / PyTorch: peak ${(l.peakMiB / t.peakMiB).toFixed(2)}, work ${((l.peakMiB - l.startMiB) / (t.peakMiB - t.startMiB)).toFixed(2)}`);
   }
   const out = join(dir, 'peers.json');
-  writeFileSync(out, `${JSON.stringify({ date: new Date().toISOString(), cores: cpus().length, loadAverage: load, torch: { ...torchInfo, ompWaitPolicy: torchWaitPolicy(), rowsPerPass: Number(process.env['LUMEN_BENCH_TORCH_ROWS'] ?? '1') }, selection, rows, memory }, null, 2)}\n`);
+  writeFileSync(out, `${JSON.stringify({ date: new Date().toISOString(), cores: cpus().length, loadAverage: load, torch: { ...torchInfo, ompWaitPolicy: torchWaitPolicy(), openblasThreadTimeout: torchThreadTimeout(), rowsPerPass: Number(process.env['LUMEN_BENCH_TORCH_ROWS'] ?? '1') }, leftoverCpuMs: leftover, selection, rows, memory }, null, 2)}\n`);
   console.log(`written to ${out}`);
 }
 

@@ -22,7 +22,7 @@
  *
  * `LUMEN_BENCH_ROUNDS` (default 3) and `LUMEN_BENCH_REPEAT` (default 5, per round) set the size;
  * `LUMEN_BENCH_THREADS` (default: one per core) the threads of both onnxruntime and PyTorch.
- * PyTorch's OpenMP threads wait passively (OMP_WAIT_POLICY=PASSIVE unless set, as in `peers`):
+ * PyTorch's OpenMP threads wait passively (OMP_WAIT_POLICY=PASSIVE and OPENBLAS_THREAD_TIMEOUT=4 unless set, as in `peers`):
  * spinning, they lose far more to a busy machine than onnxruntime does (ResNet-18 forward +
  * backward took PyTorch 3.9 s with 2 spinning threads at a load of 15 on 2 cores), which would
  * flatter Lumen.
@@ -37,7 +37,7 @@ import { localEnginePort } from '../src/main/engine-host/local-engine';
 import { gradientRuleSet } from '../src/main/engine/autodiff/rule-set';
 import { OrtTensor } from '../src/main/engine/runtime/onnxruntime';
 import { summarize, time } from './stats';
-import { torchWaitPolicy } from './torch-worker';
+import { torchEnvironment, torchWaitDescription } from './torch-worker';
 
 const python = '/usr/bin/python3';
 
@@ -98,7 +98,7 @@ export async function benchSinglePass(rounds = Number(process.env['LUMEN_BENCH_R
       execFileSync(
         python,
         ['bench/torch_baseline.py', 'time', '--steps', '1', '--repeat', String(repeat), '--target', String(target), '--model', 'resnet18', ...(threads > 0 ? ['--threads', String(threads)] : [])],
-        { encoding: 'utf8', env: { ...process.env, OMP_WAIT_POLICY: torchWaitPolicy() } },
+        { encoding: 'utf8', env: torchEnvironment() },
       ),
     ) as TorchTimes;
     torchThreads = torch.threads;
@@ -117,7 +117,7 @@ export async function benchSinglePass(rounds = Number(process.env['LUMEN_BENCH_R
   }
 
   printTable(
-    `single-pass (ResNet-18, 224 x 224, one image, CPU; ${rounds} rounds of ${repeat} runs each, medians; onnxruntime ${threads || 'default'} threads, PyTorch ${torchThreads} with OMP_WAIT_POLICY=${torchWaitPolicy()}, in its own process between Lumen's runs):`,
+    `single-pass (ResNet-18, 224 x 224, one image, CPU; ${rounds} rounds of ${repeat} runs each, medians; onnxruntime ${threads || 'default'} threads, PyTorch ${torchThreads} with ${torchWaitDescription()}, in its own process between Lumen's runs):`,
     rows,
   );
 

@@ -3,6 +3,7 @@
  * that model loading and Python start-up are paid once), asked for one timed run at a time.
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createInterface, type Interface } from 'node:readline';
 
 export const python = '/usr/bin/python3';
@@ -15,6 +16,28 @@ export const python = '/usr/bin/python3';
  */
 export function torchWaitPolicy(): string {
   return process.env['OMP_WAIT_POLICY'] ?? 'PASSIVE';
+}
+
+/**
+ * OpenBLAS's own threads (Debian's torch does its convolutions through OpenBLAS) busy-wait for 2^N
+ * cycles after every call before they sleep; with its default N = 28 a PyTorch process kept one core
+ * of two at 100% for 80-90 ms after each answer (/proc/<pid>/stat, ResNet-18 gradient), so that
+ * whichever Lumen run came next shared the machine with it: 50 instead of 32 ms. N = 4 (the
+ * smallest OpenBLAS accepts) leaves nothing running after the answer and PyTorch itself as fast or
+ * faster (67 against 72 ms), so the peer keeps its best time and stops taxing the next run.
+ */
+export function torchThreadTimeout(): string {
+  return process.env['OPENBLAS_THREAD_TIMEOUT'] ?? '4';
+}
+
+/** The environment every PyTorch process of the benchmarks runs with (see the two functions above). */
+export function torchEnvironment(): NodeJS.ProcessEnv {
+  return { ...process.env, OMP_WAIT_POLICY: torchWaitPolicy(), OPENBLAS_THREAD_TIMEOUT: torchThreadTimeout() };
+}
+
+/** How PyTorch's threads wait, for the benchmarks' headers. */
+export function torchWaitDescription(): string {
+  return `OMP_WAIT_POLICY=${torchWaitPolicy()}, OPENBLAS_THREAD_TIMEOUT=${torchThreadTimeout()}`;
 }
 
 export interface TorchRequest {
@@ -49,7 +72,7 @@ export class TorchWorker {
     const { threads, rowsPerPass } = options;
     this.child = spawn(python, ['bench/torch_baseline.py', 'worker', ...(threads ? ['--threads', String(threads)] : [])], {
       stdio: ['pipe', 'pipe', 'pipe'],
-      env: { ...process.env, OMP_WAIT_POLICY: torchWaitPolicy(), ...(rowsPerPass ? { LUMEN_BENCH_TORCH_ROWS: String(rowsPerPass) } : {}) },
+      env: { ...torchEnvironment(), ...(rowsPerPass ? { LUMEN_BENCH_TORCH_ROWS: String(rowsPerPass) } : {}) },
     });
     // PyTorch's warnings go to the terminal, not into the answers.
     this.child.stderr.on('data', (chunk: Buffer) => process.stderr.write(chunk));
@@ -68,6 +91,20 @@ export class TorchWorker {
     const answer = JSON.parse(line) as TorchAnswer | { error: string };
     if ('error' in answer) throw new Error(answer.error);
     return answer;
+  }
+
+  /**
+   * CPU time the worker has used so far, in ms, from /proc (Linux, whose clock ticks are 100 a
+   * second); null where there is no /proc. Lets the benchmark check that no work is left running
+   * after an answer.
+   */
+  cpuMs(): number | null {
+    try {
+      const fields = readFileSync(`/proc/${this.child.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      return (Number(fields[11]) + Number(fields[12])) * 10;
+    } catch {
+      return null;
+    }
   }
 
   async close(): Promise<void> {
