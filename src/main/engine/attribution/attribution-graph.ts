@@ -140,6 +140,7 @@ export class AttributionGraph {
   /**
    * Runs `count` rows made on demand by `rowAt`, handing each row's outputs to `consume` as soon
    * as its run finishes: thousands of path points or noise samples never sit in memory at once.
+   * `rowAt` is asked for rows in order, each once (random draws made there keep their order).
    */
   async stream(count: number, rowAt: (i: number) => RowInput, seed: Float32Array, consume: (i: number, row: RowOutput) => void, options: RunOptions = {}): Promise<void> {
     const per = this.inputDims.reduce((a, b) => a * b, 1);
