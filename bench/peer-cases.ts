@@ -23,7 +23,8 @@ export const peerCases: readonly PeerCase[] = [
   { method: 'smoothgrad', params: { samples: 25, noiseFraction: 0.15 } },
   { method: 'gradient-shap', params: { samples: 50 } },
   { method: 'deeplift', params: {} },
-  { method: 'lrp-epsilon', params: { epsilon: 1e-6 } },
+  // Zennit's composites are for CNNs; Lumen's LRP refuses a transformer's LayerNorm (Div) by name.
+  { method: 'lrp-epsilon', params: { epsilon: 1e-6 }, models: ['resnet18', 'densenet121'] },
   { method: 'grad-cam', params: {} },
   { method: 'grad-cam-plus-plus', params: {} },
   { method: 'layer-cam', params: {} },

@@ -60,10 +60,12 @@ describe('median and rows', () => {
 });
 
 describe('peer cases', () => {
-  it('name only methods Lumen offers, attention rollout on the transformer only', () => {
+  it('name only methods Lumen offers, attention rollout on the transformer only, LRP on the CNNs only', () => {
     for (const c of peerCases) expect(methodIds).toContain(c.method);
     expect(casesFor('resnet18', null).map((c) => c.method)).not.toContain('attention-rollout');
     expect(casesFor('vit_b_16', null).map((c) => c.method)).toContain('attention-rollout');
+    expect(casesFor('vit_b_16', null).map((c) => c.method)).not.toContain('lrp-epsilon');
+    expect(casesFor('densenet121', null).map((c) => c.method)).toContain('lrp-epsilon');
     expect(casesFor('densenet121', ['grad-cam', 'nothing']).map((c) => c.method)).toEqual(['grad-cam']);
   });
 
