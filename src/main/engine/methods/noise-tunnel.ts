@@ -3,7 +3,7 @@ import { describeZodError } from '../../../shared/errors';
 import { NoiseTunnelParams } from '../../../shared/methods/gradient-methods';
 import type { MethodId } from '../../../shared/methods/catalogue';
 import { Rng } from '../random/rng';
-import { defineMethod, type Attribution, type Figures } from './method';
+import { defineMethod, type Attribution, type Figures, type MethodContext } from './method';
 
 type Aggregate = 'mean' | 'mean-square' | 'variance';
 
@@ -13,6 +13,21 @@ type Aggregate = 'mean' | 'mean-square' | 'variance';
  * 224 x 224 x 3 are 19 MB each way; before, a batch of 16 images at 25 samples held 480 MB).
  */
 const samplesPerChunk = 32;
+
+/**
+ * The context for one chunk's call to the base method: its progress (rows of this chunk) becomes
+ * progress over every copy of the call, in the same rows, so the bar moves once from 0 to the end
+ * rather than once per chunk.
+ */
+function chunkContext(ctx: MethodContext, samplesBefore: number, chunkSamples: number, totalSamples: number): MethodContext {
+  const report = ctx.runOptions.onRows;
+  if (!report) return ctx;
+  const onRows = (done: number, total: number): void => {
+    const rowsPerSample = total / chunkSamples;
+    report(Math.round(rowsPerSample * samplesBefore + done), Math.round(rowsPerSample * totalSamples));
+  };
+  return { ...ctx, runOptions: { ...ctx.runOptions, onRows } };
+}
 
 /** Methods a noise tunnel may wrap: pixel methods that are not noise tunnels themselves. */
 const wrappable = new Set(['gradient', 'gradient-x-input', 'guided-backprop', 'deconvnet', 'integrated-gradients', 'deeplift', 'lrp-epsilon', 'lrp-composite']);
@@ -37,6 +52,8 @@ function noiseTunnel(id: MethodId, aggregate: Aggregate, defaultBase: string) {
       const rng = new Rng(params.seed);
       const results: Attribution[] = [];
       let buffers: Float32Array[] = [];
+      const totalSamples = inputs.length * params.samples;
+      let samplesDone = 0;
       for (const input of inputs) {
         let lo = Infinity;
         let hi = -Infinity;
@@ -57,12 +74,13 @@ function noiseTunnel(id: MethodId, aggregate: Aggregate, defaultBase: string) {
         for (let done = 0; done < params.samples; done += samplesPerChunk) {
           // The chunk's buffers are refilled: its maps are summed before the next chunk is drawn.
           const noisy = buffers.slice(0, Math.min(samplesPerChunk, params.samples - done)).map((buffer) => rng.addNormal(input, sigma, buffer));
-          for (const r of await base.attributeMany(ctx, noisy, baseParams.data)) {
+          for (const r of await base.attributeMany(chunkContext(ctx, samplesDone, noisy.length, totalSamples), noisy, baseParams.data)) {
             const m = r.map;
             for (let j = 0; j < size; j++) sum[j]! += m[j]!;
             if (squares) for (let j = 0; j < size; j++) squares[j]! += m[j]! * m[j]!;
             for (const [k, v] of Object.entries(r.figures)) figures[`mean ${k}`] = (figures[`mean ${k}`] ?? 0) + v / params.samples;
           }
+          samplesDone += noisy.length;
         }
         const n = params.samples;
         const map = new Float32Array(size);

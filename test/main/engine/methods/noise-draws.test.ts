@@ -51,6 +51,19 @@ describe('noise drawn as the work goes equals noise drawn up front', () => {
     variance.forEach((v, j) => expect(vg.data[j]).toBeCloseTo(v, 6));
   });
 
+  it('reports its progress once over all chunks: every report counts all 70 copies, and the count only grows', async () => {
+    const reports: Array<{ done: number; total: number }> = [];
+    await api.call(
+      'attribute',
+      { modelId: smooth, input: tensor(x), method: 'smoothgrad', params: { samples: 70, seed: 1 }, target: 0 },
+      { onProgress: ({ done, total }) => reports.push({ done, total }) },
+    );
+    expect(reports.length).toBeGreaterThan(2);
+    expect(new Set(reports.map((p) => p.total))).toEqual(new Set([70]));
+    reports.slice(1).forEach((p, i) => expect(p.done).toBeGreaterThan(reports[i]!.done));
+    expect(reports.at(-1)!.done).toBe(70);
+  });
+
   it('GradientSHAP over 150 samples (several runs) is the mean of (x_noisy - b) * grad at b + alpha (x_noisy - b), with b, alpha and the noise drawn in that order', async () => {
     const [samples, seed, noiseStd, target] = [150, 9, 0.2, 2];
     const bases = [Float32Array.from(randoms(16)), Float32Array.from(randoms(16))];
