@@ -70,8 +70,9 @@ export class Rng {
       this.spare = null;
       j = 1;
     }
-    // The state as int32 locals (the xors make int32s; mixing them with the uint32 the fields hold
-    // kept V8 on doubles) and the two draws written out: the same bits, 15-25% less time.
+    // The state as int32 locals (the xors make int32s; mixing them with the uint32s the fields hold
+    // kept V8 on doubles): the same bits, 15-25% less time. One copy of the generator step, in a
+    // loop of two draws: as fast as writing it out twice (121 against 134 ms for 25 noisy copies).
     let s0 = this.s0 | 0;
     let s1 = this.s1 | 0;
     let s2 = this.s2 | 0;
@@ -80,9 +81,10 @@ export class Rng {
     while (j < n) {
       // nextUint32() / 2^32 twice, the first redrawn while 0, as normal() does.
       let u = 0;
-      do {
+      let v = 0;
+      for (let drawn = 0; drawn < 2; ) {
         const m = Math.imul(s1, 5);
-        u = (Math.imul((m << 7) | (m >>> 25), 9) >>> 0) / 0x100000000;
+        const x = (Math.imul((m << 7) | (m >>> 25), 9) >>> 0) / 0x100000000;
         const t = s1 << 9;
         s2 ^= s0;
         s3 ^= s1;
@@ -90,16 +92,11 @@ export class Rng {
         s0 ^= s3;
         s2 ^= t;
         s3 = (s3 << 11) | (s3 >>> 21);
-      } while (u === 0);
-      const m = Math.imul(s1, 5);
-      const v = (Math.imul((m << 7) | (m >>> 25), 9) >>> 0) / 0x100000000;
-      const t = s1 << 9;
-      s2 ^= s0;
-      s3 ^= s1;
-      s1 ^= s2;
-      s0 ^= s3;
-      s2 ^= t;
-      s3 = (s3 << 11) | (s3 >>> 21);
+        if (drawn === 1) v = x;
+        else if (x !== 0) u = x;
+        else continue;
+        drawn += 1;
+      }
       const r = Math.sqrt(-2 * Math.log(u));
       out[j] = base[j]! + scale * (r * Math.cos(twoPi * v));
       j += 1;
