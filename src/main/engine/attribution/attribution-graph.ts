@@ -1,7 +1,7 @@
 import { LumenError } from '../../../shared/errors';
 import { OrtTensor, type Session } from '../runtime/onnxruntime';
 import type { StoredGraph } from './graph-cache';
-import { memoryBudgetBytes, rowsPerRun } from './memory-plan';
+import { maxRowsPerRun, memoryBudgetBytes, rowsPerRun } from './memory-plan';
 
 export interface RowInput {
   input: Float32Array;
@@ -49,7 +49,7 @@ export class AttributionGraph {
     cpuBudgetMiB?: number,
   ) {
     const forwardOnly = !graph.io.inputGradient && graph.io.taps.length === 0;
-    this.rowsPerRun = rowsPerRun(graph.activationElements, graph.batchable, memoryBudgetBytes(provider, cpuBudgetMiB), 64, forwardOnly);
+    this.rowsPerRun = rowsPerRun(graph.activationElements, graph.batchable, memoryBudgetBytes(provider, cpuBudgetMiB), maxRowsPerRun(provider), forwardOnly);
   }
 
   get classCount(): number {

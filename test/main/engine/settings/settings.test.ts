@@ -8,13 +8,14 @@ import { settingsFile } from '../../../../src/main/engine/settings/settings-stor
 import { testApi } from '../../../helpers/engine';
 import { tempDir } from '../../../helpers/tiny-models';
 import { failure } from '../../../helpers/failure';
+import { defaultMemoryBudgetMiB } from '../../../../src/shared/memory-budget';
 
 const home = tempDir('lumen-home-');
 const cache = tempDir('lumen-cache-');
 process.env['LUMEN_HOME'] = home;
 process.env['LUMEN_CACHE_DIR'] = cache;
 
-const defaults = { executionProvider: 'auto', threads: 0, memoryBudgetMiB: 384, cacheDir: '' };
+const defaults = { executionProvider: 'auto', threads: 0, memoryBudgetMiB: defaultMemoryBudgetMiB.cpu, cacheDir: '' };
 
 describe('settings.get and settings.set', () => {
   let api: LumenApi;
@@ -37,17 +38,17 @@ describe('settings.get and settings.set', () => {
   });
 
   it('a change names only its fields; the file keeps the others; threads, cache folder and memory budget wait for a restart', async () => {
-    await api.call('settings.set', { executionProvider: 'cpu', memoryBudgetMiB: 1024 });
+    await api.call('settings.set', { executionProvider: 'cpu', memoryBudgetMiB: 2048 });
     const report = await api.call('settings.set', { threads: 2 });
-    expect(report.settings).toEqual({ ...defaults, executionProvider: 'cpu', memoryBudgetMiB: 1024, threads: 2 });
+    expect(report.settings).toEqual({ ...defaults, executionProvider: 'cpu', memoryBudgetMiB: 2048, threads: 2 });
     expect(JSON.parse(readFileSync(settingsFile(), 'utf8'))).toEqual(report.settings);
-    expect(report.inUse).toMatchObject({ executionProvider: 'cpu', threads: 0, cacheDir: cache, memoryBudgetMiB: 384 });
+    expect(report.inUse).toMatchObject({ executionProvider: 'cpu', threads: 0, cacheDir: cache, memoryBudgetMiB: defaultMemoryBudgetMiB.cpu });
     expect(report.inUse.fallbackReason).toBeUndefined();
     expect(report.pendingRestart).toEqual(['threads', 'memoryBudgetMiB']);
     const moved = tempDir();
     expect((await api.call('settings.set', { cacheDir: moved })).pendingRestart).toEqual(['threads', 'cacheDir', 'memoryBudgetMiB']);
     // Back to what the engine runs with: nothing pending.
-    expect((await api.call('settings.set', { threads: 0, cacheDir: '', memoryBudgetMiB: 384 })).pendingRestart).toEqual([]);
+    expect((await api.call('settings.set', { threads: 0, cacheDir: '', memoryBudgetMiB: defaultMemoryBudgetMiB.cpu })).pendingRestart).toEqual([]);
     expect((await api.call('settings.get', {})).settings).toEqual({ ...defaults, executionProvider: 'cpu' });
   });
 

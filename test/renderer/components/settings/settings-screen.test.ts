@@ -43,12 +43,12 @@ describe('Settings: the execution provider', () => {
 });
 
 describe('Settings: the memory budget', () => {
-  it('shows the one default (384 MiB on the CPU), and the field accepts it', async () => {
+  it('shows the one default (1024 MiB on the CPU), and the field accepts it', async () => {
     const defaults = SettingsReport.parse({ ...report(undefined), settings: Settings.parse({}), inUse: { ...report(undefined).inUse, memoryBudgetMiB: Settings.parse({}).memoryBudgetMiB } });
     const engine = fakeEngine({ 'settings.get': () => defaults });
     render(SettingsScreen, { ws: new Workspace(engine.api) });
     const field = (await screen.findByLabelText('Memory budget of one run on the CPU (MiB)')) as HTMLInputElement;
-    expect(field.value).toBe('384');
+    expect(field.value).toBe('1024');
     // A step the default is not on would make the browser refuse to save the form.
     expect(field.validity.valid).toBe(true);
   });
