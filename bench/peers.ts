@@ -8,8 +8,9 @@
  * batch path, AttributionService.attributeInputs (what robustness metrics and audits use: chunks of
  * 16 images through each method's attributeMany), timed around the call. Repetitions alternate
  * between Lumen and the PyTorch worker (a persistent process), and the order flips each time, so
- * that load on this shared machine hits both; each side is warmed up once (compilation excluded)
- * and the table gives medians and their ratio (below 0.7 meets the goal).
+ * that load on this shared machine hits both; each side is warmed up once (compilation excluded;
+ * on at most `warmupImages` images: what warms is the kernels and graphs, not the batch, and a
+ * batch of 32 takes minutes) and the table gives medians and their ratio (below 0.7 meets the goal).
  *
  * PyTorch's OpenMP threads wait passively (OMP_WAIT_POLICY=PASSIVE unless set): spinning, they
  * are up to ten times slower on a shared, loaded machine, which would flatter Lumen. Its OpenBLAS
@@ -67,14 +68,17 @@ async function lumenOnce(local: Local, api: ReturnType<typeof createApi>, modelI
   return ms;
 }
 
+/** Images in each side's untimed warm-up run (two, so that a batch's own path is the one warmed). */
+const warmupImages = 2;
+
 async function compare(local: Local, api: ReturnType<typeof createApi>, torch: TorchWorker, model: PeerModel, modelId: string, c: PeerCase, batch: number, repeat: number): Promise<PeerRow> {
   const base = { method: c.method, model, batch, lumenPath: batch === 1 ? 'attribute request' : 'engine batch path (attributeInputs)' };
   const images = Array.from({ length: batch }, (_, b) => benchImage(b));
-  const request = { model, method: c.method, batch, params: c.params, repeat: 1, target };
+  const request = { model, method: c.method, batch, params: c.params, repeat: 1, target, warmupBatch: warmupImages };
   const lumenRuns: number[] = [];
   const torchRuns: number[] = [];
   try {
-    await lumenOnce(local, api, modelId, c, images); // compiles the graphs; untimed
+    await lumenOnce(local, api, modelId, c, images.slice(0, warmupImages)); // compiles the graphs; untimed
     for (let r = 0; r < repeat; r++) {
       const lumen = async (): Promise<void> => void lumenRuns.push(await lumenOnce(local, api, modelId, c, images));
       const peer = async (): Promise<void> => void torchRuns.push((await torch.run(request)).ms); // the worker warms up on first sight

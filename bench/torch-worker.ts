@@ -49,6 +49,8 @@ export interface TorchRequest {
   target: number;
   /** Whether the first request of this work is preceded by an untimed run (default true). */
   warmup?: boolean;
+  /** Images in that untimed run (default: the whole batch). */
+  warmupBatch?: number;
 }
 
 /** For method 'load' (only builds the model) just the two memory figures. */
