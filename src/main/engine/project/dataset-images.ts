@@ -5,7 +5,8 @@ import { predictedLabel, runLabels } from './audit-queries';
 import { flagReasons, sameLabel } from './audit-report';
 import { findDataset } from './dataset-files';
 import { pageImageIds } from './dataset-page-order';
-import { pragmaValue, type ProjectStore } from './project-store';
+import { keptUntilChange } from './data-version-cache';
+import type { ProjectStore } from './project-store';
 
 type Query = z.output<typeof DatasetImagesParams>;
 
@@ -22,40 +23,10 @@ const seriesOrderSql =
 const dicomColumnsSql = `d.image_id AS dicom_id, d.sop_instance_uid, d.study_instance_uid, d.study_description, d.series_instance_uid,
       d.series_number, d.series_description, d.instance_number, d.modality, d.frames`;
 
-/**
- * Metric columns of the runs a connection has asked about, until the database changes (a commit on
- * this connection or any other): a run's metric names cost a scan of all its results.
- */
-const metricColumnsByState = new Map<string, string[]>();
-const metricColumnsCache = new WeakMap<ProjectStore, { version: string; runs: Map<number, string[]> }>();
-
-/** The metric names a run stored, sorted: the metric columns of its table. */
+/** The metric names a run stored, sorted: the metric columns of its table (`run_metric_names`). */
 export function runMetricColumns(store: ProjectStore, runId: number): string[] {
-  // data_version moves with other connections' commits, total_changes with this one's.
-  const state = store.db.prepare('SELECT total_changes() AS mine').get() as { mine: number };
-  const version = `${String(pragmaValue(store.db, 'data_version'))}:${state.mine}`;
-  let cached = metricColumnsCache.get(store);
-  if (cached?.version !== version) {
-    cached = { version, runs: new Map() };
-    metricColumnsCache.set(store, cached);
-  }
-  const known = cached.runs.get(runId);
-  if (known) return known;
-  // Another connection (a project opened again) may have asked already: a run's results only grow
-  // (or go with the run), so their count and last id tell whether it changed.
-  const results = store.db.prepare('SELECT count(*) AS n, max(id) AS last FROM results WHERE run_id = ?').get(runId) as { n: number; last: number | null };
-  const key = `${store.folder}\n${runId}\n${results.n}\n${results.last}`;
-  let columns = metricColumnsByState.get(key);
-  if (!columns) {
-    const rows = store.db
-      .prepare("SELECT DISTINCT j.key AS name FROM results r, json_each(CASE WHEN json_valid(r.metrics) THEN r.metrics ELSE '{}' END) j WHERE r.run_id = ? ORDER BY j.key")
-      .all(runId) as Array<{ name: string }>;
-    columns = rows.map((r) => String(r.name));
-    if (metricColumnsByState.size >= 64) metricColumnsByState.delete(metricColumnsByState.keys().next().value!);
-    metricColumnsByState.set(key, columns);
-  }
-  cached.runs.set(runId, columns);
-  return columns;
+  const rows = store.db.prepare('SELECT name FROM run_metric_names WHERE run_id = ? ORDER BY name').all(runId) as Array<{ name: string }>;
+  return rows.map((r) => String(r.name));
 }
 
 /** SQL for the sort key (and its parameters); text sorts ignore case, figures sort as numbers. */
@@ -127,7 +98,8 @@ export function datasetImages(store: ProjectStore, query: Query): z.output<typeo
 
   // Without a filter on DICOM facts the count is the dataset's index alone (the join costs a lookup per image).
   const filtersDicom = search !== undefined && search !== '' ? true : query.studyUid !== undefined || query.seriesUid !== undefined;
-  const total = Number((store.db.prepare(`SELECT count(*) AS n FROM images i ${filtersDicom ? 'LEFT JOIN dicom_instances d ON d.image_id = i.id' : ''} WHERE ${filter}`).get(...whereParams) as { n: number }).n);
+  const countSql = `SELECT count(*) AS n FROM images i ${filtersDicom ? 'LEFT JOIN dicom_instances d ON d.image_id = i.id' : ''} WHERE ${filter}`;
+  const total = keptUntilChange(store, `count\n${countSql}\n${JSON.stringify(whereParams)}`, () => Number((store.db.prepare(countSql).get(...whereParams) as { n: number }).n));
 
   // The run's labels as a small indexed table, so the predicted label is a join, not a parse per row.
   const withRun = runId !== undefined;

@@ -1,6 +1,9 @@
 import type { z } from 'zod';
 import type { DatasetImagesParams } from '../../../shared/contract/project';
-import { pragmaValue, type ProjectStore } from './project-store';
+import { keptUntilChange } from './data-version-cache';
+import { imagesWithout, type ImagesWithout } from './images-without-result';
+import { walkByPath, walkOrdered, type OrderedRows } from './order-walk';
+import type { ProjectStore } from './project-store';
 import { hasMetricValueSql } from './result-metric-order';
 
 type Query = z.output<typeof DatasetImagesParams>;
@@ -48,6 +51,10 @@ interface Page {
 
 const ids = (rows: unknown[]): number[] => (rows as Array<{ id: number }>).map((r) => Number(r.id));
 
+/** A count (`SELECT count(*) AS n …`) that every page asks for, kept until the data changes. */
+const keptCount = (store: ProjectStore, sql: string, ...args: unknown[]): number =>
+  keptUntilChange(store, `count\n${sql}\n${JSON.stringify(args)}`, () => Number((store.db.prepare(sql).get(...args) as { n: number }).n));
+
 function byPath(store: ProjectStore, datasetId: number, direction: 'ASC' | 'DESC', page: Page): number[] {
   return ids(store.db.prepare(`SELECT id FROM images WHERE dataset_id = ? ORDER BY path ${direction} LIMIT ? OFFSET ?`).all(datasetId, page.limit, page.offset));
 }
@@ -70,8 +77,8 @@ function twoParts(page: Page, firstCount: number, first: (limit: number, offset:
 /** By label ignoring case (an index per direction keeps ties in path order), the unlabelled last by path. */
 function byLabel(store: ProjectStore, datasetId: number, direction: 'ASC' | 'DESC', page: Page): number[] {
   const db = store.db;
-  const labelled = Number((db.prepare('SELECT count(*) AS n FROM images WHERE dataset_id = ? AND label IS NOT NULL').get(datasetId) as { n: number }).n);
-  const unlabelled = Number((db.prepare('SELECT count(*) AS n FROM images WHERE dataset_id = ? AND label IS NULL').get(datasetId) as { n: number }).n);
+  const labelled = keptCount(store, 'SELECT count(*) AS n FROM images WHERE dataset_id = ? AND label IS NOT NULL', datasetId);
+  const unlabelled = keptCount(store, 'SELECT count(*) AS n FROM images WHERE dataset_id = ? AND label IS NULL', datasetId);
   const index = direction === 'ASC' ? 'images_label_order' : 'images_label_order_desc';
   return twoParts(
     page,
@@ -83,36 +90,21 @@ function byLabel(store: ProjectStore, datasetId: number, direction: 'ASC' | 'DES
 }
 
 /**
- * By the run's confidence, then the images without a scored result by path. Only for a run of this
- * dataset (its results are this dataset's images: counted from the index alone). The score at the
- * page's start is found on the index alone; only from its group of equal scores on are rows joined
- * with their paths (ties by path), so a page costs the index entries before it, its own rows and
- * the ties it starts in.
+ * By the run's confidence (`result_order`: score, ties by path), then the images without a scored
+ * result by path. Only for a run of this dataset (its results are this dataset's images).
  */
 function byConfidence(store: ProjectStore, datasetId: number, runId: number, direction: 'ASC' | 'DESC', page: Page, total: number): number[] | undefined {
   const db = store.db;
   if (!runOfDataset(store, runId, datasetId)) return undefined;
-  const scored = Number((db.prepare('SELECT count(*) AS n FROM results WHERE run_id = ? AND score IS NOT NULL').get(runId) as { n: number }).n);
-  const [from, before] = direction === 'ASC' ? ['>=', '<'] : ['<=', '>'];
+  const where = 'run_id = ? AND score IS NOT NULL';
+  const scored = keptCount(store, `SELECT count(*) AS n FROM result_order WHERE ${where}`, runId);
+  const rows: OrderedRows = { db, table: 'result_order', value: 'score', where, args: [runId], count: scored };
+  const missing: ImagesWithout = { datasetId, runId, condition: 'r.score IS NOT NULL', args: [], key: 'score', total, count: total - scored };
   return twoParts(
     page,
     scored,
-    (limit, offset) => {
-      const start = db.prepare(`SELECT score FROM results INDEXED BY results_run_score WHERE run_id = ? AND score IS NOT NULL ORDER BY score ${direction} LIMIT 1 OFFSET ?`).get(runId, offset) as { score: number } | undefined;
-      if (start === undefined) return [];
-      const skipped = Number((db.prepare(`SELECT count(*) AS n FROM results INDEXED BY results_run_score WHERE run_id = ? AND score ${before} ?`).get(runId, start.score) as { n: number }).n);
-      return ids(
-        db
-          .prepare(`SELECT r.image_id AS id FROM results r INDEXED BY results_run_score CROSS JOIN images i ON i.id = r.image_id WHERE r.run_id = ? AND r.score ${from} ? ORDER BY r.score ${direction}, i.path LIMIT ? OFFSET ?`)
-          .all(runId, start.score, limit, offset - skipped),
-      );
-    },
-    (limit, offset) =>
-      ids(
-        db
-          .prepare('SELECT i.id FROM images i WHERE i.dataset_id = ? AND NOT EXISTS (SELECT 1 FROM results r WHERE r.run_id = ? AND r.image_id = i.id AND r.score IS NOT NULL) ORDER BY i.path LIMIT ? OFFSET ?')
-          .all(datasetId, runId, limit, offset),
-      ),
+    (limit, offset) => walkOrdered(rows, direction, limit, offset),
+    (limit, offset) => imagesWithout(store, missing, limit, offset),
     total - scored,
   );
 }
@@ -128,21 +120,21 @@ const nocase = (text: string): string => text.replace(/[A-Z]/g, (c) => c.toLower
 
 /**
  * By the predicted label (ignoring case), then the images without a result by path. The run's
- * classes are few: their counts come from an index, SQLite orders their labels, and only the
- * classes the page reaches into are read, each sorted by path (a page costs its classes' results,
- * not the dataset's).
+ * classes are few: their counts come from an index (kept until the data changes), SQLite orders
+ * their labels, and only the
+ * classes the page reaches into are read, each a walk of `result_order` in path order (a page
+ * costs its own rows and the index entries before it in its class, or after it, whichever is
+ * fewer). Classes whose labels differ only in case are one group, whose images SQL sorts by path
+ * (only a model with such labels has one).
  */
 function byPredicted(store: ProjectStore, datasetId: number, runId: number, labels: string[], direction: 'ASC' | 'DESC', page: Page, total: number): number[] | undefined {
   const db = store.db;
   if (!runOfDataset(store, runId, datasetId)) return undefined;
-  const classes = db
-    .prepare(
-      `WITH labels(idx, name) AS MATERIALIZED (SELECT CAST(key AS INTEGER), value FROM json_each(?)),
-         classes AS (SELECT target, count(*) AS n FROM results INDEXED BY results_run_target WHERE run_id = ? GROUP BY target)
+  const classesSql = `WITH labels(idx, name) AS MATERIALIZED (SELECT CAST(key AS INTEGER), value FROM json_each(?)),
+         classes AS (SELECT target, count(*) AS n FROM result_order INDEXED BY result_order_target WHERE run_id = ? GROUP BY target)
        SELECT c.target, c.n, coalesce(l.name, 'class ' || c.target) AS label FROM classes c LEFT JOIN labels l ON l.idx = c.target
-       ORDER BY label COLLATE NOCASE ${direction}`,
-    )
-    .all(JSON.stringify(labels), runId) as Array<{ target: number; n: number; label: string }>;
+       ORDER BY label COLLATE NOCASE ${direction}`;
+  const classes = keptUntilChange(store, `classes\n${classesSql}\n${JSON.stringify(labels)}\n${runId}`, () => db.prepare(classesSql).all(JSON.stringify(labels), runId) as Array<{ target: number; n: number; label: string }>);
   // Classes whose labels are equal ignoring case are one group: their images are sorted together.
   const groups: Array<{ targets: number[]; n: number }> = [];
   let last: string | undefined;
@@ -155,7 +147,11 @@ function byPredicted(store: ProjectStore, datasetId: number, runId: number, labe
     last = key;
   }
   const predicted = groups.reduce((sum, g) => sum + g.n, 0);
-  const inGroup = db.prepare('SELECT r.image_id AS id FROM results r INDEXED BY results_run_target CROSS JOIN images i ON i.id = r.image_id WHERE r.run_id = ? AND r.target IN (SELECT value FROM json_each(?)) ORDER BY i.path LIMIT ? OFFSET ?');
+  const ofGroup = (group: { targets: number[]; n: number }, limit: number, offset: number): number[] =>
+    group.targets.length === 1
+      ? walkByPath({ db, table: 'result_order', where: 'run_id = ? AND target = ?', args: [runId, group.targets[0]], count: group.n }, limit, offset)
+      : ids(db.prepare('SELECT image_id AS id FROM result_order WHERE run_id = ? AND target IN (SELECT value FROM json_each(?)) ORDER BY path, image_id LIMIT ? OFFSET ?').all(runId, JSON.stringify(group.targets), limit, offset));
+  const missing: ImagesWithout = { datasetId, runId, condition: '1', args: [], key: 'result', total, count: total - predicted };
   return twoParts(
     page,
     predicted,
@@ -165,177 +161,33 @@ function byPredicted(store: ProjectStore, datasetId: number, runId: number, labe
       for (const group of groups) {
         if (out.length >= limit) break;
         const end = start + group.n;
-        if (offset + out.length < end) out.push(...ids(inGroup.all(runId, JSON.stringify(group.targets), limit - out.length, Math.max(0, offset + out.length - start))));
+        if (offset + out.length < end) out.push(...ofGroup(group, limit - out.length, Math.max(0, offset + out.length - start)));
         start = end;
       }
       return out;
     },
-    (limit, offset) =>
-      ids(db.prepare('SELECT i.id FROM images i WHERE i.dataset_id = ? AND NOT EXISTS (SELECT 1 FROM results r WHERE r.run_id = ? AND r.image_id = i.id) ORDER BY i.path LIMIT ? OFFSET ?').all(datasetId, runId, limit, offset)),
+    (limit, offset) => imagesWithout(store, missing, limit, offset),
     total - predicted,
   );
 }
 
 /**
  * By a metric of the run (`result_metric_order`: value, ties by path), then the images without a
- * value by path. Only for a run of this dataset. A page costs its own rows and a walk of the index
- * entries before it or after it, whichever end is nearer; never a sort, also where many images
- * share a value.
+ * value by path. Only for a run of this dataset.
  */
 function byMetric(store: ProjectStore, datasetId: number, runId: number, name: string, direction: 'ASC' | 'DESC', page: Page, total: number): number[] | undefined {
   const db = store.db;
   // The general query's JSON path cannot name a key with a double quote (the table leaves those out).
   if (name.includes('"') || !runOfDataset(store, runId, datasetId)) return undefined;
-  const valued = Number((db.prepare('SELECT count(*) AS n FROM result_metric_order WHERE run_id = ? AND name = ?').get(runId, name) as { n: number }).n);
-  const metric = { db, runId, name, count: valued };
+  const where = 'run_id = ? AND name = ?';
+  const valued = keptCount(store, `SELECT count(*) AS n FROM result_metric_order WHERE ${where}`, runId, name);
+  const rows: OrderedRows = { db, table: 'result_metric_order', value: 'value', where, args: [runId, name], count: valued };
+  const missing: ImagesWithout = { datasetId, runId, condition: hasMetricValueSql, args: [`$."${name}"`], key: `metric:${name}`, total, count: total - valued };
   return twoParts(
     page,
     valued,
-    (limit, offset) => (direction === 'ASC' ? valuedAscending(metric, limit, offset) : valuedDescending(metric, limit, offset)),
-    (limit, offset) => withoutValue(store, { datasetId, runId, name, total, count: total - valued }, limit, offset),
+    (limit, offset) => walkOrdered(rows, direction, limit, offset),
+    (limit, offset) => imagesWithout(store, missing, limit, offset),
     total - valued,
   );
-}
-
-/** A run's metric as `result_metric_order` holds it, and its number of rows. */
-interface Metric {
-  db: ProjectStore['db'];
-  runId: number;
-  name: string;
-  count: number;
-}
-
-/** One entry of the metric's index. */
-interface Entry {
-  value: unknown;
-  path: string;
-  id: number;
-}
-
-/** The index entry at `offset` in ascending order (walked from whichever end is nearer). */
-function entryAt(metric: Metric, offset: number): Entry | undefined {
-  const fromEnd = offset > metric.count / 2;
-  const order = fromEnd ? 'DESC' : 'ASC';
-  return metric.db
-    .prepare(`SELECT value, path, image_id AS id FROM result_metric_order WHERE run_id = ? AND name = ? ORDER BY value ${order}, path ${order}, image_id ${order} LIMIT 1 OFFSET ?`)
-    .get(metric.runId, metric.name, fromEnd ? metric.count - 1 - offset : offset) as Entry | undefined;
-}
-
-/** Ascending: one walk of the index from the page's first entry. */
-function valuedAscending(metric: Metric, limit: number, offset: number): number[] {
-  const start = entryAt(metric, offset);
-  if (start === undefined) return [];
-  return ids(
-    metric.db
-      .prepare('SELECT image_id AS id FROM result_metric_order WHERE run_id = ? AND name = ? AND (value, path, image_id) >= (?, ?, ?) ORDER BY value, path, image_id LIMIT ?')
-      .all(metric.runId, metric.name, start.value, start.path, start.id, limit),
-  );
-}
-
-/**
- * Descending (each value's rows still in path order): the value at the page's start, the page's
- * place among its rows (from the count of larger values, or of the others, whichever is fewer), its
- * rows from there, then the rows after it: the index walked backwards gives each value's rows in
- * reverse path order, so they are turned round, and the last value's rows, of which the walk may
- * have seen only the end, are read again from their start.
- */
-function valuedDescending(metric: Metric, limit: number, offset: number): number[] {
-  const { db, runId, name, count } = metric;
-  // The entry at `offset` from the top is in the same value's rows as the one at `count - 1 - offset` from the bottom.
-  const start = entryAt(metric, count - 1 - offset);
-  if (start === undefined) return [];
-  const above =
-    offset <= count / 2
-      ? Number((db.prepare('SELECT count(*) AS n FROM result_metric_order WHERE run_id = ? AND name = ? AND value > ?').get(runId, name, start.value) as { n: number }).n)
-      : count - Number((db.prepare('SELECT count(*) AS n FROM result_metric_order WHERE run_id = ? AND name = ? AND value <= ?').get(runId, name, start.value) as { n: number }).n);
-  const ofValue = db.prepare('SELECT image_id AS id FROM result_metric_order WHERE run_id = ? AND name = ? AND value = ? ORDER BY path, image_id LIMIT ? OFFSET ?');
-  const head = ids(ofValue.all(runId, name, start.value, limit, offset - above));
-  const left = limit - head.length;
-  if (left <= 0) return head;
-  const rows = db
-    .prepare('SELECT value, image_id AS id FROM result_metric_order WHERE run_id = ? AND name = ? AND value < ? ORDER BY value DESC, path DESC, image_id DESC LIMIT ?')
-    .all(runId, name, start.value, left) as Array<{ value: unknown; id: number }>;
-  return [...head, ...turnedRound(rows, (value, n) => ids(ofValue.all(runId, name, value, n, 0)))];
-}
-
-/**
- * Rows walked backwards (value descending, each value's rows in reverse path order) as the page
- * wants them (each value's rows in path order). The last value's rows are the end of its rows in
- * path order: `firstOf(value, count)` reads the first `count` of them instead.
- */
-function turnedRound(rows: Array<{ value: unknown; id: number }>, firstOf: (value: unknown, count: number) => number[]): number[] {
-  const out: number[] = [];
-  let from = 0;
-  while (from < rows.length) {
-    let to = from;
-    while (to < rows.length && rows[to]!.value === rows[from]!.value) to++;
-    if (to === rows.length) out.push(...firstOf(rows[from]!.value, to - from));
-    else out.push(...ids(rows.slice(from, to).reverse()));
-    from = to;
-  }
-  return out;
-}
-
-/**
- * The images without a value for the metric (no result, or none for it), by path: the dataset's
- * images walked in path order, each looked up among the run's results (about 1 µs an image). A page
- * near either end of them is walked from that end; elsewhere the whole list is found once (about
- * 0.1 s for 100,000 images) and kept until the database changes (a commit on this connection or
- * any other), so that paging through the middle costs the page.
- */
-function withoutValue(store: ProjectStore, missing: Missing, limit: number, offset: number): number[] {
-  const kept = keptMissing(store, missing);
-  if (kept.list) return kept.list.slice(offset, offset + limit);
-  const n = Math.min(limit, missing.count - offset);
-  if (n <= 0) return [];
-  const fromEnd = offset > missing.count / 2;
-  const skip = fromEnd ? missing.count - offset - n : offset;
-  // Images walked to reach the page: those without a value skipped, and those with one between them.
-  if (((skip + n) * missing.total) / missing.count > walkBudget) return kept.set(missingSql(store, missing, '', [])).slice(offset, offset + limit);
-  const walked = missingSql(store, missing, `${fromEnd ? 'DESC' : 'ASC'} LIMIT ? OFFSET ?`, [n, skip]);
-  return fromEnd ? walked.reverse() : walked;
-}
-
-/** The images walked, at most, to reach a page of the images without a value (a few milliseconds). */
-const walkBudget = 5000;
-
-/** A run's metric, its dataset's number of images and how many of them have no value for it. */
-interface Missing {
-  datasetId: number;
-  runId: number;
-  name: string;
-  total: number;
-  count: number;
-}
-
-function missingSql(store: ProjectStore, missing: Missing, order: string, args: unknown[]): number[] {
-  return ids(
-    store.db
-      .prepare(`SELECT i.id FROM images i WHERE i.dataset_id = ? AND NOT EXISTS (SELECT 1 FROM results r WHERE r.run_id = ? AND r.image_id = i.id AND ${hasMetricValueSql}) ORDER BY i.path ${order}`)
-      .all(missing.datasetId, missing.runId, `$."${missing.name}"`, ...args),
-  );
-}
-
-const missingByState = new WeakMap<ProjectStore, { version: string; lists: Map<string, number[]> }>();
-
-/** The kept list of the images without a value, if any, and how to keep one (a few metrics' lists at a time). */
-function keptMissing(store: ProjectStore, missing: Missing): { list: number[] | undefined; set: (list: number[]) => number[] } {
-  // data_version moves with other connections' commits, total_changes with this one's.
-  const mine = Number((store.db.prepare('SELECT total_changes() AS n').get() as { n: number }).n);
-  const version = `${String(pragmaValue(store.db, 'data_version'))}:${mine}`;
-  let state = missingByState.get(store);
-  if (state?.version !== version) {
-    state = { version, lists: new Map() };
-    missingByState.set(store, state);
-  }
-  const lists = state.lists;
-  const key = `${missing.datasetId}\n${missing.runId}\n${missing.name}`;
-  return {
-    list: lists.get(key),
-    set: (list) => {
-      if (lists.size >= 8) lists.delete(lists.keys().next().value!);
-      lists.set(key, list);
-      return list;
-    },
-  };
 }

@@ -1,4 +1,6 @@
 import { resultMetricOrderMigration } from './result-metric-order';
+import { resultOrderMigration } from './result-order';
+import { runMetricNamesMigration } from './run-metric-names';
 
 /**
  * The project database's schema, as numbered migrations. `PRAGMA user_version` holds the number of
@@ -158,4 +160,9 @@ export const migrations: string[] = [
   // 6: the sort by a run's metric walks an index too: each result's metric values in a table of
   // their own, kept by triggers (result-metric-order.ts).
   resultMetricOrderMigration,
+  // 7: the sorts by predicted label and by confidence walk an index in the browser's order too (a
+  // class of 50,000 images was sorted by path for each page): each result's class and score next to
+  // its image's path (result-order.ts); and each run's metric names, which a page reads instead of
+  // every result's JSON (run-metric-names.ts). Both kept by triggers.
+  resultOrderMigration + runMetricNamesMigration,
 ];

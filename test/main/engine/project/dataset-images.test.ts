@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LumenApi } from '../../../../src/shared/contract/api';
+import { DatasetImagesParams } from '../../../../src/shared/contract/project';
 import { datasetImages } from '../../../../src/main/engine/project/dataset-images';
 import { ProjectStore } from '../../../../src/main/engine/project/project-store';
 import { testApi } from '../../../helpers/engine';
@@ -186,5 +187,33 @@ describe('datasets.images: a page of a dataset, with a run as columns', () => {
     expect((await failure(api.call('datasets.images', { project, dataset: 'big', runId: emptyRunId, sort: 'truthMass' }))).message).toMatch(/stored no metric/);
     expect((await failure(api.call('datasets.images', { project, dataset: 'big', sort: 'truthMass' }))).message).toMatch(/without a run/);
     expect((await failure(api.call('datasets.images', { project: tempDir(), dataset: 'big' }))).message).toMatch(/is not a Lumen project/);
+  });
+});
+
+describe('a run\'s metric columns', () => {
+  it('follow every change to the results, also where SQLite gives a new result the id of a deleted one', () => {
+    const store = ProjectStore.open(join(tempDir(), 'columns'), { create: true });
+    const db = store.db;
+    try {
+      db.prepare("INSERT INTO datasets (name, root, created_at) VALUES ('d', '/x', 'now')").run();
+      db.prepare(`INSERT INTO models (file, sha256, card) VALUES ('m.onnx', 'h', '{"output":{"labels":["a"]}}')`).run();
+      db.prepare(`INSERT INTO runs (model_id, method, params, lumen_version, created_at) VALUES (1, 'gradient', '{"dataset":1}', 't', 'now')`).run();
+      const image = db.prepare('INSERT INTO images (dataset_id, path, width, height) VALUES (1, ?, 4, 4)');
+      const result = db.prepare('INSERT INTO results (run_id, image_id, target, score, metrics) VALUES (1, ?, 0, 0.5, ?)');
+      const add = (k: number, metrics: object): number => Number(result.run(Number(image.run(`img/${k}.png`).lastInsertRowid), JSON.stringify(metrics)).lastInsertRowid);
+      const columns = () => datasetImages(store, DatasetImagesParams.parse({ project: store.folder, dataset: 'd', runId: 1 })).metricColumns;
+      for (let k = 0; k < 3; k++) add(k, { zeta: k, alpha: k });
+      expect(columns()).toEqual(['alpha', 'zeta']);
+      const last = add(3, { Beta: 1, é: 2 });
+      expect(columns()).toEqual(['Beta', 'alpha', 'zeta', 'é']);
+      // The last result deleted and another added: the same count, and SQLite reuses the id.
+      db.prepare('DELETE FROM results WHERE id = ?').run(last);
+      expect(add(4, { gamma: 1 })).toBe(last);
+      expect(columns()).toEqual(['alpha', 'gamma', 'zeta']);
+      db.prepare("UPDATE results SET metrics = '{}' WHERE metrics LIKE '%alpha%'").run();
+      expect(columns()).toEqual(['gamma']);
+    } finally {
+      store.close();
+    }
   });
 });

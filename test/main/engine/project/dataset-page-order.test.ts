@@ -85,7 +85,7 @@ function plansOf(call: () => void, unless?: RegExp): string[] {
 }
 
 /** The predicted label's statements that sort: the run's classes by label, and one class's images by path. */
-const perClass = /GROUP BY target|r\.target IN/;
+const perClass = /GROUP BY target|target IN/;
 
 describe('dataset pages walked on an index', () => {
   const sorts = [
@@ -118,15 +118,15 @@ describe('dataset pages walked on an index', () => {
     }
   });
 
-  it('sort no whole dataset: SQLite plans no temporary B-tree for the order (only ties of equal confidence, or the images of one class by path, are sorted)', () => {
+  it('sort no whole dataset: SQLite plans no temporary B-tree for the order (only the run\'s classes by label, and a group of classes whose labels differ only in case, are sorted)', () => {
     for (const sort of sorts) {
       for (const descending of [false, true]) {
         const plans = plansOf(() => page({ ...sort, descending, offset: 300 }), perClass);
         expect(plans.length).toBeGreaterThan(0);
         expect(plans.filter((p) => /USE TEMP B-TREE FOR ORDER BY/.test(p)), JSON.stringify(sort)).toEqual([]);
-        // Metrics: not even ties are sorted (their rows are walked in path order).
-        if (sort.sort !== 'confidence' || sort.runId === undefined) expect(plans.filter((p) => /TEMP B-TREE/.test(p)), JSON.stringify(sort)).toEqual([]);
-        expect(plans.filter((p) => /^SCAN (images|results)\b/.test(p)), JSON.stringify(sort)).toEqual([]);
+        // Not even ties are sorted (their rows are walked in path order).
+        expect(plans.filter((p) => /TEMP B-TREE/.test(p)), JSON.stringify(sort)).toEqual([]);
+        expect(plans.filter((p) => /^SCAN (images|results|result_order|result_metric_order)\b/.test(p)), JSON.stringify(sort)).toEqual([]);
       }
     }
   });
@@ -164,13 +164,27 @@ describe('dataset pages walked on an index', () => {
     }
   });
 
-  it('the predicted label sorts only the classes and the images of the classes a page reaches into', () => {
-    const statements = statementsOf(() => page({ sort: 'predicted', runId: 1, offset: 300 }));
-    const groups = statements.filter((s) => /r\.target IN/.test(s.sql)).map((s) => JSON.parse(String(s.args[1])) as number[]);
-    // Four classes, two of them labelled "Apple"/"apple" (one group): a page of 50 at 300 reaches one or two groups.
-    expect(groups.length).toBeGreaterThan(0);
-    expect(groups.length).toBeLessThanOrEqual(2);
-    expect(plansOf(() => page({ sort: 'predicted', runId: 1, offset: 300 })).some((p) => /USE TEMP B-TREE FOR ORDER BY/.test(p))).toBe(true);
+  it('the predicted label sorts only the run\'s classes by label, and the images of a group of classes whose labels differ only in case; a class of its own is walked in path order', () => {
+    // Four classes: zebra (0), Apple (1) and apple (2) (one group), class 3. Ascending: Apple/apple, class 3, zebra.
+    const groupSize = Number((store.db.prepare('SELECT count(*) AS n FROM results WHERE run_id = 1 AND target IN (1, 2)').get() as { n: number }).n);
+    const inGroup = statementsOf(() => page({ sort: 'predicted', runId: 1, offset: 10 })).filter((s) => /target IN/.test(s.sql));
+    expect(inGroup.map((s) => JSON.parse(String(s.args[1])) as number[])).toEqual([[1, 2]]);
+    for (const offset of [groupSize + 5, groupSize + 150, 500]) {
+      const statements = statementsOf(() => page({ sort: 'predicted', runId: 1, offset }));
+      expect(statements.filter((s) => /target IN/.test(s.sql))).toEqual([]);
+      const plans = plansOf(() => page({ sort: 'predicted', runId: 1, offset }), /GROUP BY target/);
+      expect(plans.filter((p) => /TEMP B-TREE|^SCAN (images|results|result_order)\b/.test(p)), String(offset)).toEqual([]);
+    }
+    expect(plansOf(() => page({ sort: 'predicted', runId: 1, offset: 10 })).some((p) => /USE TEMP B-TREE FOR ORDER BY/.test(p))).toBe(true);
+  });
+
+  it('sort by confidence on any page (the start, within ties, where the scores end, among the images without one) without a temporary B-tree or a scan', () => {
+    for (const descending of [false, true]) {
+      for (const offset of [0, 130, 290, 380, 470, 520, 560]) {
+        const plans = plansOf(() => page({ sort: 'confidence', runId: 1, descending, offset }));
+        expect(plans.filter((p) => /TEMP B-TREE|^SCAN (images|results|result_order)\b/.test(p)), JSON.stringify({ descending, offset })).toEqual([]);
+      }
+    }
   });
 
   it('the check can fail: a filtered page is sorted by SQL', () => {

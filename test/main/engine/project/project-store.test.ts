@@ -45,7 +45,7 @@ describe('project store (a real SQLite file)', () => {
     expect(store.schemaVersion).toBe(migrations.length);
     expect(pragmaValue(store.db, 'journal_mode')).toBe('wal');
     const tables = (store.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as Array<{ name: string }>).map((t) => t.name);
-    expect(tables).toEqual(['annotations', 'datasets', 'dicom_instances', 'explanations', 'images', 'jobs', 'models', 'notes', 'result_metric_order', 'results', 'runs']);
+    expect(tables).toEqual(['annotations', 'datasets', 'dicom_instances', 'explanations', 'images', 'jobs', 'models', 'notes', 'result_metric_order', 'result_order', 'results', 'run_metric_names', 'runs']);
     expect(existsSync(join(dir, 'artifacts'))).toBe(true);
     store.db.prepare("INSERT INTO datasets (name, root, created_at) VALUES ('d', '/x', 'now')").run();
     store.close();
