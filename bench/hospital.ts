@@ -368,7 +368,7 @@ export async function benchHospital(
     const m0 = performance.now();
     const counts = await mergeShards(project);
     const mergeMs = performance.now() - m0;
-    console.log(`  merge of ${counts.shards} shards: ${counts.added} results added in ${(mergeMs / 1000).toFixed(1)} s (${((counts.added / mergeMs) * 1000).toFixed(0)} results/s, maps copied)`);
+    console.log(`  merge of ${counts.shards} shards: ${counts.added} results added in ${(mergeMs / 1000).toFixed(1)} s (${((counts.added / mergeMs) * 1000).toFixed(0)} results/s; maps hard-linked where shards and project share a disk, else copied)`);
     const runId = Number((new Database(join(project, 'project.db'), { readonly: true }).prepare('SELECT max(id) AS id FROM runs').get() as { id: number }).id);
     // The first page after the merge: nothing the engine keeps until the data changes is known yet.
     const first = performance.now();
