@@ -14,7 +14,7 @@ import { localEnginePort } from '../src/main/engine-host/local-engine';
 import { gradientRuleSet } from '../src/main/engine/autodiff/rule-set';
 import { OrtTensor } from '../src/main/engine/runtime/onnxruntime';
 import { summarize, time } from './stats';
-import { python, torchEnvironment } from './torch-worker';
+import { python, torchEnvironment, unfairBlas } from './torch-worker';
 
 export type TorchModel = 'resnet18' | 'vit_b_16';
 
@@ -63,7 +63,8 @@ export async function benchIgVsTorch(name: TorchModel, repeat = 5): Promise<void
   const rssMiB = process.resourceUsage().maxRSS / 1024;
 
   console.log(`${label} (CPU, ${graph.rowsPerRun} rows per run; torch ${torch.threads} threads, BLAS ${torch.blas.join(', ') || 'none loaded'}):`);
-  if (torch.blas.some((lib) => lib.includes('/blas/libblas'))) console.log('  note: PyTorch runs on the reference BLAS; apt-get install libopenblas0-pthread for a fair baseline');
+  const unfair = unfairBlas(torch.blas);
+  if (unfair !== null) console.log(`  note: ${unfair}`);
   console.log(`  Lumen IG-32 computeMs (median of ${repeat}): ${ig.timings.computeMs.toFixed(0)} ms  [compile ${ig.timings.compileMs.toFixed(0)} ms, once]`);
   console.log(`  Lumen 32 forward+backward passes: ${passes.median.toFixed(0)} ms`);
   console.log(`  PyTorch 32 forward+backward passes (batched as Captum): ${torch.igPassesMs.toFixed(0)} ms`);

@@ -39,7 +39,7 @@ import { PortTransport } from '../src/shared/contract/port-transport';
 import { localEnginePort } from '../src/main/engine-host/local-engine';
 import { benchImage, casesFor, type PeerCase } from './peer-cases';
 import { formatTable, parseSelection, peerRow, type PeerModel, type PeerRow, type Selection } from './peers-table';
-import { python, TorchWorker, torchThreadTimeout, torchWaitDescription, torchWaitPolicy } from './torch-worker';
+import { python, TorchWorker, torchThreadTimeout, torchWaitDescription, torchWaitPolicy, unfairBlas } from './torch-worker';
 
 const execFileAsync = promisify(execFile);
 const dir = join('.lumen-cache', 'bench');
@@ -169,6 +169,14 @@ export async function benchPeers(selection: Selection = parseSelection([], proce
     const opened = await api.call('models.open', { path: modelPath(model), executionProvider: 'cpu', card: { preprocess: { resize: { mode: 'stretch' } } } });
     if (torchInfo === null) {
       torchInfo = await torch.run({ model, method: 'gradient', batch: 1, params: {}, repeat: 1, target });
+      const unfair = unfairBlas(torchInfo.blas);
+      if (unfair !== null) {
+        console.log(`peers: stopped: ${unfair}`);
+        await torch.close();
+        await local.close();
+        return;
+      }
+      console.log(`  PyTorch: BLAS ${torchInfo.blas.join(', ') || 'none loaded'}`);
       leftover = await leftoverCpu(torch, model, async () => void (await api.call('attribute', { modelId: opened.id, input: { kind: 'tensor', dims: [1, 3, 224, 224], data: benchImage(0) }, method: 'gradient', target })));
       console.log(`  CPU still used in the ${settleMs} ms after an answer (work left running slows the other side's next run): PyTorch ${leftover.torchMs ?? '?'} ms, Lumen ${leftover.lumenMs.toFixed(0)} ms`);
     }

@@ -37,7 +37,7 @@ import { localEnginePort } from '../src/main/engine-host/local-engine';
 import { gradientRuleSet } from '../src/main/engine/autodiff/rule-set';
 import { OrtTensor } from '../src/main/engine/runtime/onnxruntime';
 import { summarize, time } from './stats';
-import { torchEnvironment, torchWaitDescription } from './torch-worker';
+import { torchEnvironment, torchWaitDescription, unfairBlas } from './torch-worker';
 
 const python = '/usr/bin/python3';
 
@@ -45,6 +45,7 @@ interface TorchTimes {
   threads: number;
   forwardMs: number;
   forwardBackwardMs: number;
+  blas: string[];
 }
 
 /** What each row of the table times in Lumen, and which PyTorch time it is held against. */
@@ -102,6 +103,8 @@ export async function benchSinglePass(rounds = Number(process.env['LUMEN_BENCH_R
       ),
     ) as TorchTimes;
     torchThreads = torch.threads;
+    const unfair = unfairBlas(torch.blas);
+    if (unfair !== null && round === 0) console.log(`  note: ${unfair}`);
     const lumen = [
       median(await time(forward, repeat, 1)),
       median(await time(() => graph.run([{ input }], seed), repeat, 1)),

@@ -30,9 +30,27 @@ export function torchThreadTimeout(): string {
   return process.env['OPENBLAS_THREAD_TIMEOUT'] ?? '4';
 }
 
-/** The environment every PyTorch process of the benchmarks runs with (see the two functions above). */
+/**
+ * The environment every PyTorch process of the benchmarks runs with (see the two functions above).
+ * OPENBLAS_CORETYPE is removed so that OpenBLAS picks the kernels of this CPU, as a user's PyTorch
+ * does: this build machine's environment forces Haswell (AVX2) on an AVX-512 CPU, which made
+ * PyTorch's ViT-B/16 forward 0.35 s instead of 0.26 s, a handicap for the peer (Lumen's
+ * onnxruntime picks its kernels itself). LUMEN_BENCH_OPENBLAS_CORETYPE sets one on purpose.
+ */
 export function torchEnvironment(): NodeJS.ProcessEnv {
-  return { ...process.env, OMP_WAIT_POLICY: torchWaitPolicy(), OPENBLAS_THREAD_TIMEOUT: torchThreadTimeout() };
+  const { OPENBLAS_CORETYPE: _forced, ...inherited } = process.env;
+  const core = process.env['LUMEN_BENCH_OPENBLAS_CORETYPE'];
+  return { ...inherited, ...(core ? { OPENBLAS_CORETYPE: core } : {}), OMP_WAIT_POLICY: torchWaitPolicy(), OPENBLAS_THREAD_TIMEOUT: torchThreadTimeout() };
+}
+
+/**
+ * Why PyTorch's times would not be a fair baseline, or null: with Debian's reference BLAS (no
+ * libopenblas0 installed) its MatMuls run ten to thirty times slower (ViT-B/16 forward 10.9 s
+ * instead of 0.26 s), which would flatter Lumen.
+ */
+export function unfairBlas(blas: readonly string[]): string | null {
+  const reference = blas.find((lib) => lib.includes('/blas/libblas'));
+  return reference ? `PyTorch loaded the reference BLAS (${reference}); apt-get install libopenblas0-pthread for a fair baseline` : null;
 }
 
 /** How PyTorch's threads wait, for the benchmarks' headers. */

@@ -18,6 +18,7 @@
     python3 bench/torch_baseline.py worker [--threads N]
 """
 import argparse
+import ctypes
 import json
 import os
 import resource
@@ -52,11 +53,21 @@ def export(path, name):
 
 def blas_library():
     """The BLAS this process really loaded: Debian's torch links the system's libblas.so.3, which is
-    the slow reference BLAS unless libopenblas0 is installed (ten times slower on ViT's MatMuls)."""
+    the slow reference BLAS unless libopenblas0 is installed (ten times slower on ViT's MatMuls).
+    For OpenBLAS, the kernels it chose follow the path, as in 'libopenblas.so.0 (core Cooperlake)':
+    a core forced older than the CPU (OPENBLAS_CORETYPE) slows PyTorch's MatMuls."""
     torch.rand(8, 8) @ torch.rand(8, 8)
     with open('/proc/self/maps') as maps:
-        libs = {line.split()[-1] for line in maps if 'blas' in line.split()[-1]}
-    return sorted(libs)
+        libs = sorted({line.split()[-1] for line in maps if 'blas' in line.split()[-1]})
+    named = []
+    for lib in libs:
+        try:
+            corename = ctypes.CDLL(lib).openblas_get_corename
+            corename.restype = ctypes.c_char_p
+            named.append(f'{lib} (core {corename().decode()})')
+        except (OSError, AttributeError):
+            named.append(lib)
+    return named
 
 
 def timed(fn, repeat):

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { supportedOperators } from '../../../../src/main/engine/autodiff/rules';
-import { rng } from '../../../helpers/gradient-check';
+import { compileAttributionGraph } from '../../../../src/main/engine/autodiff/compile';
+import { gradientRuleSet } from '../../../../src/main/engine/autodiff/rule-set';
+import { opModel, rng } from '../../../helpers/gradient-check';
 import { expectGradient, type GradientCase } from '../../../helpers/gradient-check-f64';
 
 const r = rng(42);
@@ -70,6 +72,12 @@ const cases: Record<string, GradientCase> = {
   'Pow constant exponent': { op: 'Pow', x: [2, 3], inputs: ['x', { floats: [3], dims: [] }] },
   'Pow fractional exponent': { op: 'Pow', x: [2, 3], inputs: ['x', { floats: [0.5], dims: [] }], values: 'positive' },
   'Pow integer exponent': { op: 'Pow', x: [2, 3], inputs: ['x', { ints: [3], dims: [] }] },
+  'Pow squared (a LayerNorm variance as exporters spell it)': { op: 'Pow', x: [2, 3], inputs: ['x', { floats: [2], dims: [] }] },
+  'Pow squared, integer exponent': { op: 'Pow', x: [2, 3], inputs: ['x', { ints: [2], dims: [] }] },
+  'Pow squared, exponent broadcast to a larger output': { op: 'Pow', x: [3], inputs: ['x', { floats: [2], dims: [1, 1] }] },
+  'Pow exponent 1': { op: 'Pow', x: [2, 3], inputs: ['x', { floats: [1], dims: [] }] },
+  'Pow exponent 0': { op: 'Pow', x: [2, 3], inputs: ['x', { ints: [0], dims: [] }] },
+  'Pow negative exponent': { op: 'Pow', x: [2, 3], inputs: ['x', { floats: [-1.5], dims: [] }], values: 'positive' },
   'Sqrt': { op: 'Sqrt', x: [2, 3], values: 'positive' },
   'Exp': { op: 'Exp', x: [2, 3] },
   'Log': { op: 'Log', x: [2, 3], values: 'positive' },
@@ -266,3 +274,17 @@ describe('backward of each operator vs central finite differences', () => {
     expect(supportedOperators().filter((op) => !tested.has(op))).toEqual([]);
   });
 });
+
+describe('the backward of Pow with a small constant exponent', () => {
+  it('writes x^2 and x^3 with products: no power kernel in the backward', async () => {
+    for (const exponent of [2, 3]) {
+      const model = opModel({ op: 'Pow', x: [2, 3], inputs: ['x', { floats: [exponent], dims: [] }] });
+      const compiled = await compileAttributionGraph({ model, input: { name: 'x', dims: [2, 3] }, output: 'scores', objective: 'logit', rules: gradientRuleSet });
+      expect(compiled.model.graph.nodes.filter((n) => n.opType === 'Pow').map((n) => n.name)).toEqual(['op']);
+    }
+    const general = opModel({ op: 'Pow', x: [2, 3], inputs: ['x', { floats: [0.5], dims: [] }] });
+    const compiled = await compileAttributionGraph({ model: general, input: { name: 'x', dims: [2, 3] }, output: 'scores', objective: 'logit', rules: gradientRuleSet });
+    expect(compiled.model.graph.nodes.filter((n) => n.opType === 'Pow')).toHaveLength(2);
+  });
+});
+
