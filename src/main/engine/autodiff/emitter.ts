@@ -4,6 +4,19 @@ import { floatTensor, int64Tensor } from '../onnx/tensor-values';
 export type AttrValue = number | number[] | string | { floats: number[] } | { float: number };
 
 /**
+ * A gradient put back in place by a Slice's backward: `source` zero-padded along `axis` to fill
+ * [start, start + length) of an axis `size` long, in a tensor of `rank` axes.
+ */
+interface Window {
+  source: string;
+  axis: number;
+  start: number;
+  length: number;
+  size: number;
+  rank: number;
+}
+
+/**
  * Appends nodes and constants to the graph being compiled, in the forms valid at its opset (axes
  * as inputs from 13 for ReduceSum/Squeeze/Unsqueeze, from 18 for the other reductions). Every
  * name it makes starts with a prefix no exporter uses, so it never collides with the model's.
@@ -13,6 +26,7 @@ export class Emitter {
   readonly initializers: Tensor[] = [];
   private counter = 0;
   private readonly constants = new Map<string, string>();
+  private readonly windows = new Map<string, Window>();
 
   constructor(
     readonly opset: number,
@@ -80,8 +94,52 @@ export class Emitter {
   mask(condition: string, g: string): string {
     return this.where(condition, g, this.scalar(0));
   }
+  /**
+   * The sum of gradient contributions. Windows (placeWindow) that tile a stretch of one axis are
+   * joined with one Concat instead: a tensor split by Slices (a transformer's fused q/k/v
+   * projection) then gets its gradient without a zero-padded copy per slice and a Sum over them.
+   */
   sum(values: string[]): string {
-    return values.length === 1 ? values[0]! : this.op('Sum', values);
+    const joined = this.joinWindows(values);
+    return joined.length === 1 ? joined[0]! : this.op('Sum', joined);
+  }
+
+  /**
+   * Zero-pads `x` along `axis` so that it fills [start, start + length) of an axis `size` long
+   * (the backward of a Slice along one axis), and remembers it as a window for `sum`.
+   */
+  placeWindow(x: string, window: Omit<Window, 'source'>): string {
+    const pads = new Array<number>(window.rank * 2).fill(0);
+    pads[window.axis] = window.start;
+    pads[window.rank + window.axis] = window.size - window.start - window.length;
+    const placed = this.pad(x, pads);
+    this.windows.set(placed, { ...window, source: x });
+    return placed;
+  }
+
+  /** `values` with its windows replaced by their concatenation, when they tile one stretch of one axis. */
+  private joinWindows(values: string[]): string[] {
+    const windows = values.flatMap((v) => {
+      const w = this.windows.get(v);
+      return w ? [{ name: v, ...w }] : [];
+    });
+    if (windows.length < 2) return values;
+    const [first] = windows;
+    const sameAxis = windows.every((w) => w.axis === first!.axis && w.size === first!.size && w.rank === first!.rank);
+    const ordered = [...windows].sort((a, b) => a.start - b.start);
+    const contiguous = ordered.every((w, i) => i === 0 || ordered[i - 1]!.start + ordered[i - 1]!.length === w.start);
+    const names = new Set(windows.map((w) => w.name));
+    // The padded copies are dropped below, so nothing else may read them.
+    const readElsewhere = this.nodes.some((n) => n.inputs.some((i) => names.has(i)));
+    if (!sameAxis || !contiguous || readElsewhere) return values;
+    for (let i = this.nodes.length - 1; i >= 0; i--) if (this.nodes[i]!.outputs.some((o) => names.has(o))) this.nodes.splice(i, 1);
+    for (const name of names) this.windows.delete(name);
+    const { axis, size, rank } = first!;
+    const start = ordered[0]!.start;
+    const length = ordered.reduce((total, w) => total + w.length, 0);
+    const concatenated = this.concat(ordered.map((w) => w.source), axis);
+    const joined = start === 0 && length === size ? concatenated : this.placeWindow(concatenated, { axis, start, length, size, rank });
+    return [joined, ...values.filter((v) => !names.has(v))];
   }
 
   // --- shapes ---------------------------------------------------------------------------------------

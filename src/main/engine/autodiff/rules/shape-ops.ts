@@ -101,6 +101,8 @@ const slice: OpRule = {
     const e = ctx.emit;
     let grad = g!;
     const pads = new Array<number>(dims.length * 2).fill(0);
+    // Whether `grad` is still the slice's gradient as it came (no reversal, no interleaved zeros).
+    let plain = true;
     // The current extent of `grad` per axis, as strided axes are spread back one by one.
     const current = [...ctx.shape(ctx.output(0))];
     axes.forEach((rawAxis, i) => {
@@ -114,6 +116,7 @@ const slice: OpRule = {
       const { start, step, count, reversed } = readSpan(starts[i]!, ends[i]!, steps[i]!, size);
       // A negative step reads the same elements backwards: reverse the gradient, then as step > 0.
       if (reversed) grad = e.slice(grad, [-1], [-(2 ** 53)], [axis], [-1]);
+      if (reversed || step > 1) plain = false;
       if (step > 1) {
         // Interleave step-1 zeros after every element: [.., n, ..] -> [.., n, step, ..] -> [.., n*step, ..]
         const expanded = e.unsqueeze(grad, [axis + 1]);
@@ -135,7 +138,15 @@ const slice: OpRule = {
         pads[dims.length + axis] = size - start - count;
       }
     });
-    return [pads.some((p) => p !== 0) ? e.pad(grad, pads) : grad];
+    const padded = dims.map((_, axis) => axis).filter((axis) => pads[axis] !== 0 || pads[dims.length + axis] !== 0);
+    if (padded.length === 0) return [grad];
+    if (plain && padded.length === 1) {
+      // A window along one axis: sums of windows that tile it become a Concat (Emitter.sum).
+      const axis = padded[0]!;
+      const size = dims[axis]!;
+      return [e.placeWindow(grad, { axis, start: pads[axis]!, length: size - pads[axis]! - pads[dims.length + axis]!, size, rank: dims.length })];
+    }
+    return [e.pad(grad, pads)];
   },
 };
 
