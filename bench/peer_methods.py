@@ -431,7 +431,7 @@ class PeerRunner:
         self.warm = set()
 
     def handle(self, request):
-        """{model, method, batch, params, repeat, target, warmup, warmupBatch}; method 'load' only builds the
+        """{model, method, batch, params, repeat, target, warmup, warmupBatch, warmupRuns}; method 'load' only builds the
         model and answers the memory it takes (the start line of a peak-memory measurement)."""
         name, method = request['model'], request['method']
         if name not in self.peers:
@@ -447,7 +447,8 @@ class PeerRunner:
         x = images(batch)
         key = (name, method, batch, repr(sorted(params.items())))
         if request.get('warmup', True) and key not in self.warm:
-            fn(x[:min(batch, int(request.get('warmupBatch', batch)))], target, params)
+            for _ in range(int(request.get('warmupRuns', 1))):
+                fn(x[:min(batch, int(request.get('warmupBatch', batch)))], target, params)
             self.warm.add(key)
         runs = []
         for _ in range(repeat):

@@ -8,9 +8,10 @@
  * batch path, AttributionService.attributeInputs (what robustness metrics and audits use: chunks of
  * 16 images through each method's attributeMany), timed around the call. Repetitions alternate
  * between Lumen and the PyTorch worker (a persistent process), and the order flips each time, so
- * that load on this shared machine hits both; each side is warmed up once (compilation excluded;
- * on at most `warmupImages` images: what warms is the kernels and graphs, not the batch, and a
- * batch of 32 takes minutes) and the table gives medians and their ratio (below 0.7 meets the goal).
+ * that load on this shared machine hits both; each side is warmed up (`warmupRuns`: twice at batch
+ * 1, once at 32; compilation excluded; on at most `warmupImages` images: what warms is the kernels
+ * and graphs, not the batch, and a batch of 32 takes minutes) and the table gives medians and their
+ * ratio (below 0.7 meets the goal).
  *
  * PyTorch's OpenMP threads wait passively (OMP_WAIT_POLICY=PASSIVE unless set): spinning, they
  * are up to ten times slower on a shared, loaded machine, which would flatter Lumen. Its OpenBLAS
@@ -71,14 +72,22 @@ async function lumenOnce(local: Local, api: ReturnType<typeof createApi>, modelI
 /** Images in each side's untimed warm-up run (two, so that a batch's own path is the one warmed). */
 const warmupImages = 2;
 
+/**
+ * Untimed warm-up runs per side: two at batch 1, where one is not enough on either side
+ * (onnxruntime's memory pattern is planned on the first run and its block is first touched on the
+ * second: ViT-B/16's gradient ran 730, 726, then 324, 312, 305 ms; Grad-CAM 4809 with compiling,
+ * 226, then 137, 122, 124 ms); one at batch 32, whose runs take minutes and amortise it.
+ */
+const warmupRuns = (batch: number): number => (batch === 1 ? 2 : 1);
+
 async function compare(local: Local, api: ReturnType<typeof createApi>, torch: TorchWorker, model: PeerModel, modelId: string, c: PeerCase, batch: number, repeat: number): Promise<PeerRow> {
   const base = { method: c.method, model, batch, lumenPath: batch === 1 ? 'attribute request' : 'engine batch path (attributeInputs)' };
   const images = Array.from({ length: batch }, (_, b) => benchImage(b));
-  const request = { model, method: c.method, batch, params: c.params, repeat: 1, target, warmupBatch: warmupImages };
+  const request = { model, method: c.method, batch, params: c.params, repeat: 1, target, warmupBatch: warmupImages, warmupRuns: warmupRuns(batch) };
   const lumenRuns: number[] = [];
   const torchRuns: number[] = [];
   try {
-    await lumenOnce(local, api, modelId, c, images.slice(0, warmupImages)); // compiles the graphs; untimed
+    for (let w = 0; w < warmupRuns(batch); w++) await lumenOnce(local, api, modelId, c, images.slice(0, warmupImages)); // the first compiles the graphs; untimed
     for (let r = 0; r < repeat; r++) {
       const lumen = async (): Promise<void> => void lumenRuns.push(await lumenOnce(local, api, modelId, c, images));
       const peer = async (): Promise<void> => void torchRuns.push((await torch.run(request)).ms); // the worker warms up on first sight

@@ -69,6 +69,8 @@ export interface TorchRequest {
   warmup?: boolean;
   /** Images in that untimed run (default: the whole batch). */
   warmupBatch?: number;
+  /** How many such untimed runs (default 1). */
+  warmupRuns?: number;
 }
 
 /** For method 'load' (only builds the model) just the two memory figures. */

@@ -7,7 +7,7 @@ import { decodeModel } from '../onnx/decode';
 import { encodeModel } from '../onnx/encode';
 
 /** Bump when the compiler's output changes, so stale cached graphs are never used. */
-export const compilerVersion = 5;
+export const compilerVersion = 6;
 
 /** A compiled graph as stored: the ONNX bytes plus what the runtime needs to use them. */
 export interface StoredGraph extends Omit<CompiledGraph, 'model'> {

@@ -1,5 +1,6 @@
 import type { Model, Node } from '../onnx/ir';
 import type { Probe } from '../onnx/shape-probe';
+import { composeLayerNormalization } from './canonizers/compose-layer-norm';
 import type { OpRule } from './rule';
 import { gradientRules } from './rules';
 
@@ -34,7 +35,16 @@ export interface RuleSet {
 export const gradientRuleSet: RuleSet = {
   id: 'gradient',
   ruleFor: (node) => (node.domain === '' || node.domain === 'ai.onnx' ? gradientRules[node.opType] : undefined),
+  // The same function with fewer kernels: a spelled-out layer norm as one LayerNormalization.
+  canonize: composeLayerNormalization,
 };
+
+/**
+ * Gradients on the graph exactly as exported, with no canonizer: for a graph merged with another
+ * rule set's graph of the same model (Transformer Attribution pairs it with AttnLRP, whose rules
+ * read a spelled-out layer norm), whose forward is then shared only if both spell it the same.
+ */
+export const asExportedGradientRuleSet: RuleSet = { id: 'gradient-as-exported', ruleFor: gradientRuleSet.ruleFor };
 
 /** A rule set that replaces the rules of some op types and keeps the gradient for the rest. */
 export function overrideRules(id: string, overrides: Record<string, OpRule>, extra: Partial<RuleSet> = {}): RuleSet {

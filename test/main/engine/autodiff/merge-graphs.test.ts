@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { compileAttributionGraph, type CompiledGraph } from '../../../../src/main/engine/autodiff/compile';
 import { compositeRuleSet } from '../../../../src/main/engine/autodiff/lrp/composites';
 import { mergeGraphs } from '../../../../src/main/engine/autodiff/merge-graphs';
-import { gradientRuleSet } from '../../../../src/main/engine/autodiff/rule-set';
+import { asExportedGradientRuleSet } from '../../../../src/main/engine/autodiff/rule-set';
 import { parseNpy, toFloat32 } from '../../../../src/main/engine/io/npy';
 import { attentionTapCandidates } from '../../../../src/main/engine/methods/attention/attention-gradients';
 import { decodeModel } from '../../../../src/main/engine/onnx/decode';
@@ -26,7 +26,7 @@ async function compileBoth(model: Model, dims: number[]): Promise<[CompiledGraph
   const output = model.graph.outputs[0]!.name;
   const taps = attentionTapCandidates(model, output).map((c) => c.tensor);
   const request = { model, input: { name: model.graph.inputs[0]!.name, dims }, output, objective: 'logit' as const, taps, inputGradient: false };
-  return [await compileAttributionGraph({ ...request, rules: gradientRuleSet }), await compileAttributionGraph({ ...request, rules: compositeRuleSet('attn-lrp', { startRelevance: 'one' }) })];
+  return [await compileAttributionGraph({ ...request, rules: asExportedGradientRuleSet }), await compileAttributionGraph({ ...request, rules: compositeRuleSet('attn-lrp', { startRelevance: 'one' }) })];
 }
 
 async function run(model: Model, feeds: Record<string, InstanceType<typeof OrtTensor>>, fetches: string[]): Promise<Float32Array[]> {

@@ -121,6 +121,34 @@ describe('parameter gradients of training graphs', () => {
     expectSmall(await worstRelativeError(conv(1, [0, 2, 1, 0], 2), [2, 2, 7, 8]), names);
   });
 
+  it("a transformer's layer norm trains its scale and bias: LayerNormalization, and one spelled out (fused when compiled)", async () => {
+    const after = [
+      { opType: 'MatMul', inputs: ['n', 'W'], outputs: ['h'] },
+      { opType: 'Tanh', inputs: ['h'], outputs: ['t'] },
+      { opType: 'ReduceMean', inputs: ['t'], outputs: ['scores'], attributes: [ints('axes', [1]), int('keepdims', 0)] },
+    ];
+    const weights = [floatTensor('gamma', [4], random(4, 31).map((v) => 1 + 0.5 * v)), floatTensor('beta', [4], random(4, 32)), floatTensor('W', [4, 3], random(12, 33))];
+    const fused = graphModel([{ opType: 'LayerNormalization', inputs: ['x', 'gamma', 'beta'], outputs: ['n'], attributes: [int('axis', -1)] }, ...after], weights, ['N', 3, 4]);
+    expectSmall(await worstRelativeError(fused, [2, 3, 4]), ['gamma', 'beta', 'W']);
+    const spelled = graphModel(
+      [
+        { opType: 'ReduceMean', inputs: ['x'], outputs: ['mu'], attributes: [ints('axes', [-1])] },
+        { opType: 'Sub', inputs: ['x', 'mu'], outputs: ['d'] },
+        { opType: 'Pow', inputs: ['d', 'two'], outputs: ['sq'] },
+        { opType: 'ReduceMean', inputs: ['sq'], outputs: ['var'], attributes: [ints('axes', [-1])] },
+        { opType: 'Add', inputs: ['var', 'eps'], outputs: ['ve'] },
+        { opType: 'Sqrt', inputs: ['ve'], outputs: ['std'] },
+        { opType: 'Div', inputs: ['d', 'std'], outputs: ['q'] },
+        { opType: 'Mul', inputs: ['q', 'gamma'], outputs: ['s'] },
+        { opType: 'Add', inputs: ['s', 'beta'], outputs: ['n'] },
+        ...after,
+      ],
+      [...weights, floatTensor('two', [], [2]), floatTensor('eps', [], [1e-5])],
+      ['N', 3, 4],
+    );
+    expectSmall(await worstRelativeError(spelled, [2, 3, 4]), ['gamma', 'beta', 'W']);
+  });
+
   it('refuses parameters it cannot train, naming the node', async () => {
     const grouped = graphModel(
       [

@@ -1,4 +1,5 @@
 import type { BackwardContext, OpRule } from '../rule';
+import { composeLayerNormalization } from '../canonizers/compose-layer-norm';
 import { overrideRules, type RuleSet } from '../rule-set';
 import { gradientRules } from '../rules';
 
@@ -30,7 +31,7 @@ export const guidedBackpropRuleSet: RuleSet = overrideRules('guided-backprop', {
     return e.op('Relu', [e.mask(e.op('Greater', [ctx.input(0), e.scalar(0)]), g)]);
   }, gradientRules['Relu']!),
   Clip: rectifierRule((ctx, g) => ctx.emit.op('Relu', gradientRules['Clip']!.backward(ctx, [g]) as string[]), gradientRules['Clip']!),
-});
+}, { canonize: composeLayerNormalization });
 
 /**
  * DeconvNet (Zeiler and Fergus 2014): at each rectifier, rectify the gradient itself and ignore the
@@ -39,4 +40,4 @@ export const guidedBackpropRuleSet: RuleSet = overrideRules('guided-backprop', {
 export const deconvnetRuleSet: RuleSet = overrideRules('deconvnet', {
   Relu: rectifierRule((ctx, g) => ctx.emit.op('Relu', [g]), gradientRules['Relu']!),
   Clip: rectifierRule((ctx, g) => ctx.emit.op('Relu', [g]), gradientRules['Clip']!),
-});
+}, { canonize: composeLayerNormalization });

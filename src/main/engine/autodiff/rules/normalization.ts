@@ -1,6 +1,7 @@
 import { documented, type BackwardContext, type OpRule, type RuleFamily } from '../rule';
 import { floatValues } from '../../onnx/tensor-values';
 import { lrn } from './lrn';
+import { normalizeAxis } from './operands';
 
 /** A per-channel vector shaped [C, 1, ..., 1] to broadcast over an NC... tensor of `rank`. */
 function perChannel(ctx: BackwardContext, v: string, rank: number): string {
@@ -59,15 +60,42 @@ const batchNormalization: OpRule = {
   },
 };
 
+/**
+ * dx = rstd * (gg - mean(gg) - xhat * mean(gg * xhat)), gg = g * scale, as normalizeBackward, but
+ * xhat and rstd come from a second LayerNormalization of x (unit scale, no bias; its InvStdDev
+ * output): one fused kernel instead of recomputing the mean, the centred values, the variance and
+ * the square root, and the forward keeps nothing but x (transformers normalise 25 times or more).
+ * Training graphs also get the scale's and bias's gradients, summed over the axes before `axis`.
+ */
 const layerNormalization: OpRule = {
   differentiable: [0],
+  parameters: [1, 2],
   backward(ctx, [g]) {
+    const e = ctx.emit;
     const x = ctx.input(0);
-    const rank = ctx.shape(x).length;
-    let axis = ctx.attrs.int('axis', -1);
-    if (axis < 0) axis += rank;
-    const axes = Array.from({ length: rank - axis }, (_, i) => axis + i);
-    return [normalizeBackward(ctx, g!, x, axes, ctx.attrs.float('epsilon', 1e-5), ctx.input(1))];
+    const dims = ctx.shape(x);
+    const axis = normalizeAxis(ctx.attrs.int('axis', -1), dims.length);
+    const axes = Array.from({ length: dims.length - axis }, (_, i) => axis + i);
+    if (axes.some((a) => ctx.isBatchAxis(x, a))) {
+      // Normalising across the batch (axis 0): the unit scale would need the batch's size.
+      if (ctx.needsGrad(1) || ctx.needsGrad(2)) ctx.unsupported('training a LayerNormalization that normalises across the batch axis');
+      return [normalizeBackward(ctx, g!, x, axes, ctx.attrs.float('epsilon', 1e-5), ctx.input(1))];
+    }
+    const normalized = dims.slice(axis);
+    const [xhat, , invStdDev] = e.node('LayerNormalization', [x, e.floats(new Array<number>(normalized.reduce((a, b) => a * b, 1)).fill(1), normalized)], { axis, epsilon: ctx.attrs.float('epsilon', 1e-5) }, 3);
+    const grads: Array<string | undefined> = [undefined, undefined, undefined];
+    if (ctx.needsGrad(0)) {
+      // InvStdDev is float32 (the default stash type) whatever x is; Cast says so to type inference.
+      const rstd = e.op('Cast', [invStdDev!], { to: 1 });
+      const gg = e.mul(g!, ctx.input(1));
+      const inner = e.sub(e.sub(gg, e.reduce('ReduceMean', gg, axes)), e.mul(xhat!, e.reduce('ReduceMean', e.mul(gg, xhat!), axes)));
+      grads[0] = e.mul(rstd, inner);
+    }
+    const leading = Array.from({ length: axis }, (_, i) => i);
+    const overLeading = (t: string, like: string): string => e.reshape(leading.length > 0 ? e.reduceSum(t, leading, false) : t, e.ints(ctx.shape(like)));
+    if (ctx.needsGrad(1)) grads[1] = overLeading(e.mul(g!, xhat!), ctx.input(1));
+    if (ctx.needsGrad(2)) grads[2] = overLeading(g!, ctx.input(2));
+    return grads;
   },
 };
 
@@ -136,7 +164,10 @@ export const normalizationRules: RuleFamily = {
       forms: 'inference form (training_mode 0)',
       note: 'an affine map per channel; full retraining trains scale and bias, not the running statistics',
     }),
-    LayerNormalization: documented(layerNormalization, { forms: 'opset 17+, any axis (normalising all axes from it on), with or without bias' }),
+    LayerNormalization: documented(layerNormalization, {
+      forms: 'opset 17+, any axis (normalising all axes from it on), with or without bias',
+      note: 'training graphs train scale and bias; the layer norm that exporters spell out before opset 17 is compiled as one LayerNormalization',
+    }),
     InstanceNormalization: documented(instanceNormalization),
     GroupNormalization: documented(groupNormalization, { forms: 'opset 18 (scale and bias per group) and 21 (per channel)' }),
     LpNormalization: documented(lpNormalization, { forms: 'p 1 or 2, any axis' }),

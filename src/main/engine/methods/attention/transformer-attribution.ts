@@ -1,7 +1,7 @@
 import { LumenError } from '../../../../shared/errors';
 import { TransformerAttributionParams } from '../../../../shared/methods/attention-methods';
 import { compositeRuleSet } from '../../autodiff/lrp/composites';
-import { gradientRuleSet } from '../../autodiff/rule-set';
+import { asExportedGradientRuleSet } from '../../autodiff/rule-set';
 import { defineMethod } from '../method';
 import { attentionTapGraph, tappedAttention } from './attention-gradients';
 import { rolloutMap } from './generic-attention';
@@ -29,7 +29,7 @@ export const transformerAttributionMethod = defineMethod({
   async attributeMany(ctx, inputs) {
     const { height: H, width: W } = ctx.pixels;
     if (ctx.runOptions.signal?.aborted) throw new LumenError('cancelled', 'The operation was cancelled.');
-    const paired = await attentionTapGraph(ctx, gradientRuleSet, 'logit', name, compositeRuleSet('attn-lrp', { startRelevance: 'one' }));
+    const paired = await attentionTapGraph(ctx, asExportedGradientRuleSet, 'logit', name, compositeRuleSet('attn-lrp', { startRelevance: 'one' }));
     const rows = await tappedAttention(ctx, paired, inputs, name);
     return rows.map(({ blocks: both, objective }) => {
       // The gradient graph's taps come first, then the LRP graph's at the same tensors.
