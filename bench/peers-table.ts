@@ -71,11 +71,14 @@ export interface PeerRow {
   ratio: number | null;
   meetsGoal: boolean | null;
   runs: number;
+  /** Every timed run of each side, in the order they ran (this machine's speed drifts: see the spread). */
+  lumenRunsMs: number[];
+  torchRunsMs: number[];
   error?: string;
 }
 
 /** A row from the interleaved runs of both sides (medians), or the error that stopped it. */
-export function peerRow(base: Omit<PeerRow, 'lumenMs' | 'torchMs' | 'ratio' | 'meetsGoal' | 'runs'>, lumenRuns: readonly number[], torchRuns: readonly number[], error?: string): PeerRow {
+export function peerRow(base: Omit<PeerRow, 'lumenMs' | 'torchMs' | 'ratio' | 'meetsGoal' | 'runs' | 'lumenRunsMs' | 'torchRunsMs'>, lumenRuns: readonly number[], torchRuns: readonly number[], error?: string): PeerRow {
   const lumenMs = lumenRuns.length > 0 ? median(lumenRuns) : null;
   const torchMs = torchRuns.length > 0 ? median(torchRuns) : null;
   const ratio = lumenMs !== null && torchMs !== null && torchMs > 0 ? lumenMs / torchMs : null;
@@ -86,6 +89,8 @@ export function peerRow(base: Omit<PeerRow, 'lumenMs' | 'torchMs' | 'ratio' | 'm
     ratio,
     meetsGoal: ratio === null ? null : ratio <= goalRatio,
     runs: Math.min(lumenRuns.length, torchRuns.length),
+    lumenRunsMs: [...lumenRuns],
+    torchRunsMs: [...torchRuns],
     ...(error ? { error } : {}),
   };
 }

@@ -39,6 +39,7 @@ describe('median and rows', () => {
   it('gives the ratio of medians and whether it meets 0.7x', () => {
     const base = { method: 'gradient', model: 'resnet18', batch: 1, lumenPath: 'attribute request' };
     const fast = peerRow(base, [30, 20, 40], [100, 50, 60]);
+    expect([fast.lumenRunsMs, fast.torchRunsMs]).toEqual([[30, 20, 40], [100, 50, 60]]);
     expect(fast).toMatchObject({ lumenMs: 30, torchMs: 60, ratio: 0.5, meetsGoal: true, runs: 3 });
     const slow = peerRow(base, [80], [100]);
     expect(slow.ratio).toBeCloseTo(0.8);
