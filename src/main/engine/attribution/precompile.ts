@@ -14,6 +14,9 @@ import { PixelSpace } from './pixel-space';
  */
 export const precompiledMethods = ['grad-cam', 'integrated-gradients'] as const;
 
+/** Runs of each graph on a blank row before a request may use it (see DefaultGraphs.prepare). */
+const warmRuns = 2;
+
 /** What the dry run's graph() throws once the graph is ready: the method has said what it needs. */
 class GraphReady extends Error {}
 
@@ -65,9 +68,11 @@ export class DefaultGraphs {
   }
 
   /**
-   * Runs the method with a context whose graph() makes the graph ready, runs it once on a blank
-   * row (onnxruntime's first run of a session allocates and prepares its kernels, several times
-   * the cost of the next ones) and then stops the method. Asking the method itself, rather than
+   * Runs the method with a context whose graph() makes the graph ready, runs it twice on a blank
+   * row and then stops the method. onnxruntime's first run of a session allocates and prepares
+   * its kernels and plans its memory pattern (several times the cost of the next runs); the
+   * second first touches the pattern's memory, still slow on a large model (ViT-B/16's gradient
+   * graph: 726 ms, then 300-320). After two, the person's first click is a warm run. Asking the method itself, rather than
    * repeating which rule set, objective and taps it uses, keeps the graphs made here the very
    * ones its requests look up.
    */
@@ -87,7 +92,7 @@ export class DefaultGraphs {
       model,
       graph: async (rules, objective, options = {}) => {
         const { graph } = await this.attributions.graphFor(model, rules, objective, options);
-        if (!options.masked) await graph.run([{ input: blank }], graph.seedFor(0));
+        if (!options.masked) for (let run = 0; run < warmRuns; run++) await graph.run([{ input: blank }], graph.seedFor(0));
         throw new GraphReady();
       },
     };
