@@ -72,9 +72,9 @@ export class DefaultGraphs {
    * row and then stops the method. onnxruntime's first run of a session allocates and prepares
    * its kernels and plans its memory pattern (several times the cost of the next runs); the
    * second first touches the pattern's memory, still slow on a large model (ViT-B/16's gradient
-   * graph: 726 ms, then 300-320). After two, the person's first click is a warm run. Asking the method itself, rather than
-   * repeating which rule set, objective and taps it uses, keeps the graphs made here the very
-   * ones its requests look up.
+   * graph: 726 ms, then 300-320). After two, the person's first click is a warm run. Asking the
+   * method itself, rather than repeating which rule set, objective and taps it uses, keeps the
+   * graphs made here the very ones its requests look up.
    */
   private async prepare(model: LoadedModel, id: string): Promise<void> {
     const method = findMethod(id);

@@ -58,6 +58,16 @@ export class Emitter {
     return name;
   }
 
+  /** A float32 tensor of ones, one per shape (every layer norm of a width shares it). */
+  ones(dims: number[]): string {
+    const key = `ones:${dims.join('x')}`;
+    if (this.constants.has(key)) return this.constants.get(key)!;
+    const name = this.fresh('ones');
+    this.initializers.push(floatTensor(name, dims, new Array<number>(dims.reduce((a, b) => a * b, 1)).fill(1)));
+    this.constants.set(key, name);
+    return name;
+  }
+
   scalar(value: number): string {
     return this.floats([value], []);
   }
@@ -128,10 +138,10 @@ export class Emitter {
     const sameAxis = windows.every((w) => w.axis === first!.axis && w.size === first!.size && w.rank === first!.rank);
     const ordered = [...windows].sort((a, b) => a.start - b.start);
     const contiguous = ordered.every((w, i) => i === 0 || ordered[i - 1]!.start + ordered[i - 1]!.length === w.start);
+    if (!sameAxis || !contiguous) return values;
     const names = new Set(windows.map((w) => w.name));
     // The padded copies are dropped below, so nothing else may read them.
-    const readElsewhere = this.nodes.some((n) => n.inputs.some((i) => names.has(i)));
-    if (!sameAxis || !contiguous || readElsewhere) return values;
+    if (this.nodes.some((n) => n.inputs.some((i) => names.has(i)))) return values;
     for (let i = this.nodes.length - 1; i >= 0; i--) if (this.nodes[i]!.outputs.some((o) => names.has(o))) this.nodes.splice(i, 1);
     for (const name of names) this.windows.delete(name);
     const { axis, size, rank } = first!;

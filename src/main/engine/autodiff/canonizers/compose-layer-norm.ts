@@ -1,6 +1,6 @@
 import { Attributes, GraphIndex } from '../../onnx/graph-index';
 import type { Model, Node, Tensor } from '../../onnx/ir';
-import { defaultOpset } from '../../onnx/opset-upgrade';
+import { defaultOpset, upgradeOpset } from '../../onnx/opset-upgrade';
 import type { Probe } from '../../onnx/shape-probe';
 import { floatValues, int64Tensor, intValues } from '../../onnx/tensor-values';
 import { constantValue } from './constant-value';
@@ -78,8 +78,8 @@ export function composeLayerNormalization(model: Model, probe: Probe): Model {
     }]);
   });
   const nodes = model.graph.nodes.flatMap((n) => replacement.get(n) ?? (used.has(n) ? [] : [n]));
-  const opsets = model.opsets.map((o) => ((o.domain === '' || o.domain === 'ai.onnx') && o.version < 17 ? { ...o, version: 17 } : o));
-  return { ...model, opsets, graph: { ...model.graph, nodes, initializers: [...model.graph.initializers, ...initializers] } };
+  // LayerNormalization is an opset-17 operator; upgradeOpset also raises the IR version with it.
+  return upgradeOpset({ ...model, graph: { ...model.graph, nodes, initializers: [...model.graph.initializers, ...initializers] } }, 17, probe);
 }
 
 function sameDims(a: readonly number[], b: readonly number[]): boolean {

@@ -81,8 +81,7 @@ const layerNormalization: OpRule = {
       if (ctx.needsGrad(1) || ctx.needsGrad(2)) ctx.unsupported('training a LayerNormalization that normalises across the batch axis');
       return [normalizeBackward(ctx, g!, x, axes, ctx.attrs.float('epsilon', 1e-5), ctx.input(1))];
     }
-    const normalized = dims.slice(axis);
-    const [xhat, , invStdDev] = e.node('LayerNormalization', [x, e.floats(new Array<number>(normalized.reduce((a, b) => a * b, 1)).fill(1), normalized)], { axis, epsilon: ctx.attrs.float('epsilon', 1e-5) }, 3);
+    const [xhat, , invStdDev] = e.node('LayerNormalization', [x, e.ones(dims.slice(axis))], { axis, epsilon: ctx.attrs.float('epsilon', 1e-5) }, 3);
     const grads: Array<string | undefined> = [undefined, undefined, undefined];
     if (ctx.needsGrad(0)) {
       // InvStdDev is float32 (the default stash type) whatever x is; Cast says so to type inference.
